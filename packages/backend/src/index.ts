@@ -1,0 +1,38 @@
+/*
+ * The Slipway development portal's backend: Backstage with the catalog, the scaffolder,
+ * the Kubernetes plugin, guest sign-in, the permission framework and the Slipway plugins.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: guest sign-in for local use
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+// scaffolder
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// permissions, with the portal's policy: owners may do everything to their apps, others may read
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+// kubernetes
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+// slipway
+backend.add(import('@slipway/plugin-slipway-backend'));
+backend.add(import('@slipway/plugin-scaffolder-backend-module-slipway'));
+backend.add(import('@slipway/plugin-catalog-backend-module-slipway'));
+
+backend.start();

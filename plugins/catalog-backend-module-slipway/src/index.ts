@@ -1,0 +1,6 @@
+/**
+ * Catalog entity provider for Slipway apps.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleSlipway as default } from './module';

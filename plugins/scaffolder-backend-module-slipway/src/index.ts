@@ -1,0 +1,6 @@
+/**
+ * Scaffolder actions for Slipway apps.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleSlipway as default } from './module';

@@ -1,0 +1,20 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+
+/**
+ * Scaffolder actions `slipway:*` that create and change Slipway apps on behalf of the user running a template.
+ *
+ * @public
+ */
+export const scaffolderModuleSlipway = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'slipway',
+  register(env) {
+    env.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        scaffolder.addActions();
+      },
+    });
+  },
+});

@@ -1,0 +1,69 @@
+import type {
+  App,
+  AppEvent,
+  AppSettings,
+  Build,
+  Cert,
+  ConfigPatch,
+  ConfigView,
+  DeployToken,
+  Domain,
+  Page,
+  Process,
+  ProcessStructure,
+  Release,
+  ReleaseDiff,
+  RunResult,
+  SettingsPatch,
+} from '../types';
+
+/** The Slipway REST API (`/api/slipway`), as used by the portal, scaffolder actions and scripts. */
+export interface SlipwayApi {
+  listApps(): Promise<App[]>;
+  createApp(input: { name: string; owner?: string; cluster?: string }): Promise<App>;
+  getApp(app: string): Promise<App>;
+  transferApp(app: string, owner: string): Promise<App>;
+  deleteApp(app: string): Promise<void>;
+
+  getConfig(app: string): Promise<ConfigView>;
+  patchConfig(app: string, patch: ConfigPatch): Promise<Release>;
+
+  listBuilds(app: string): Promise<Build[]>;
+  getBuild(app: string, id: string): Promise<Build>;
+  deployImage(
+    app: string,
+    input: { image: string; procfile?: Record<string, string>; sha?: string },
+  ): Promise<Release>;
+
+  listReleases(app: string, options?: { offset?: number; limit?: number }): Promise<Page<Release>>;
+  getRelease(app: string, version: number): Promise<Release>;
+  diffReleases(app: string, from: number, to: number): Promise<ReleaseDiff>;
+  rollback(app: string, version?: number): Promise<Release>;
+
+  listProcesses(app: string): Promise<Process[]>;
+  scale(app: string, structure: ProcessStructure): Promise<ProcessStructure>;
+  restart(app: string, target?: { type?: string; name?: string }): Promise<void>;
+  run(app: string, command: string): Promise<RunResult>;
+  /** The URL of the logs endpoint (for EventSource / streaming with `follow=true`). */
+  logsUrl(app: string, options?: { lines?: number; type?: string; follow?: boolean }): Promise<string>;
+  getLogs(app: string, options?: { lines?: number; type?: string }): Promise<string>;
+
+  listDomains(app: string): Promise<Domain[]>;
+  addDomain(app: string, domain: string): Promise<Domain>;
+  removeDomain(app: string, domain: string): Promise<void>;
+
+  listCerts(app: string): Promise<Cert[]>;
+  addCert(app: string, input: { name: string; certificate: string; key: string }): Promise<Cert>;
+  removeCert(app: string, name: string): Promise<void>;
+  attachCert(app: string, name: string, domain: string): Promise<Cert>;
+  detachCert(app: string, name: string, domain: string): Promise<Cert>;
+
+  getSettings(app: string): Promise<AppSettings>;
+  patchSettings(app: string, patch: SettingsPatch): Promise<AppSettings>;
+
+  listEvents(app: string, options?: { offset?: number; limit?: number }): Promise<Page<AppEvent>>;
+
+  listTokens(app: string): Promise<DeployToken[]>;
+  createToken(app: string, input?: { description?: string }): Promise<DeployToken>;
+  revokeToken(app: string, id: string): Promise<void>;
+}

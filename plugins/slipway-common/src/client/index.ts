@@ -1,0 +1,2 @@
+export type { SlipwayApi } from './SlipwayApi';
+export { SlipwayClient, type SlipwayClientOptions } from './SlipwayClient';

@@ -1,0 +1,5 @@
+export * from './appName';
+export * from './config';
+export * from './processType';
+export * from './domain';
+export * from './cidr';

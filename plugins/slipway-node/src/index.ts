@@ -1,0 +1,10 @@
+/**
+ * Interfaces that Slipway backend modules implement: runtimes, routers and build executors.
+ *
+ * @packageDocumentation
+ */
+export * from './runtime/types';
+export * from './router/types';
+export * from './build/types';
+export * from './extensions';
+export * from './permissions/rules';

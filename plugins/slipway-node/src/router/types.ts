@@ -1,0 +1,56 @@
+import type { RouteUpstream } from '../runtime/types';
+
+/** TLS material for one host; `key` is the decrypted private key PEM. */
+export type RouteTls = {
+  certName: string;
+  certificate: string;
+  key: string;
+};
+
+export type RouteHost = {
+  /** Lowercase hostname; may start with `*.`. */
+  host: string;
+  tls?: RouteTls;
+};
+
+/** One app's entry in the route table. */
+export type Route = {
+  app: string;
+  /** Default host first, then custom domains sorted. */
+  hosts: RouteHost[];
+  /** Absent when the app has nothing to route to (no web process yet). */
+  upstream?: RouteUpstream;
+  httpsOnly: boolean;
+  hsts: { enabled: boolean; maxAge: number; includeSubdomains: boolean; preload: boolean };
+  /** CIDRs; empty = everyone. */
+  allowlist: string[];
+  maintenance: boolean;
+  /** Ask the router's certificate automation (e.g. cert-manager) for certs of hosts without one. */
+  autoTls: boolean;
+  connectTimeout: number;
+  readTimeout: number;
+  sendTimeout: number;
+  bodySize: string;
+};
+
+/** The full route table, sorted by app name. */
+export type RouteTable = Route[];
+
+export type RouterApplyResult = {
+  /** Whether anything was written/reloaded. */
+  changed: boolean;
+  /** Apps left out because their routes could not be rendered or failed the check, with why. */
+  rejected: { app: string; reason: string }[];
+};
+
+/**
+ * Routes traffic for all apps. Implementations: `builtin`, `nginx`, `ingress`, `gateway`.
+ * `apply` renders deterministically (same table → same output) and does nothing when nothing changed.
+ */
+export interface Router {
+  apply(table: RouteTable): Promise<RouterApplyResult>;
+  /** The URL an app is reached at by default, e.g. `http://myapp.localhost:8080`. */
+  defaultUrl(app: string): string;
+  /** The default hostname of an app, e.g. `myapp.localhost`. */
+  defaultHost(app: string): string;
+}

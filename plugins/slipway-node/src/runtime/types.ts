@@ -1,0 +1,80 @@
+import type {
+  AppSettings,
+  Build,
+  Config,
+  LogLine,
+  Process,
+  ProcessStructure,
+  RunResult,
+} from '@slipway/plugin-slipway-common';
+
+/**
+ * What an app should look like, computed by the reconciler from the ledger.
+ * Same ledger state → same (deep-equal) desired state, with keys sorted.
+ */
+export type AppDesiredState = {
+  app: string;
+  owner: string;
+  cluster: string;
+  /** The release to run; absent while the app has no build (v1). */
+  release?: {
+    version: number;
+    build: Build;
+    /** Decrypted config of the release. */
+    config: Config;
+  };
+  /** The release that ran before (for failed-rollout recovery). */
+  previousRelease?: AppDesiredState['release'];
+  structure: ProcessStructure;
+  settings: AppSettings;
+};
+
+/** What a runtime reports after applying desired state. */
+export type RuntimeApplyResult = {
+  /** `ready`: the release serves; `failed`: the rollout did not become ready (and the runtime restored the previous one). */
+  status: 'ready' | 'failed' | 'unchanged';
+  /** Why the rollout failed. */
+  reason?: string;
+  /** Where the router sends traffic for the app's `web` process (host:port, a Service DNS name, ...). Absent when there is no web process. */
+  upstream?: RouteUpstream;
+  /** Human-readable differences found between actual and desired state (drift), for the event log. */
+  drift?: string[];
+};
+
+export type RouteUpstream = {
+  /** e.g. `127.0.0.1:41234` for local processes, or a Kubernetes Service reference. */
+  addresses: string[];
+  /** For Kubernetes routers: the Service name and port. */
+  service?: { namespace: string; name: string; port: number };
+};
+
+export type LogOptions = {
+  lines?: number;
+  type?: string;
+  follow?: boolean;
+  signal?: AbortSignal;
+};
+
+/**
+ * Runs releases. Implementations: `local` (processes on this machine) and `kubernetes`.
+ * Every method must be idempotent: applying the same desired state twice changes nothing the second time.
+ */
+export interface Runtime {
+  /** Creates what an app needs before its first release (namespace, directories). */
+  createApp(app: string, cluster: string): Promise<void>;
+  /** Makes the app's actual state match `desired`: release, structure, settings. */
+  apply(desired: AppDesiredState): Promise<RuntimeApplyResult>;
+  processes(app: string, cluster: string): Promise<Process[]>;
+  /** Restarts all processes, those of one type, or one process by name. */
+  restart(
+    app: string,
+    cluster: string,
+    target: { type?: string; name?: string },
+  ): Promise<void>;
+  /** Runs a one-off command with the current release's image/slug and config. */
+  run(desired: AppDesiredState, command: string): Promise<RunResult>;
+  /** Log lines, oldest first; with `follow`, keeps yielding until `signal` aborts. */
+  logs(app: string, cluster: string, options: LogOptions): AsyncIterable<LogLine>;
+  /** Removes everything the app owns on this runtime. */
+  deleteApp(app: string, cluster: string): Promise<void>;
+}
