@@ -4,3 +4,9 @@
  * @packageDocumentation
  */
 export { catalogModuleSlipway as default } from './module';
+export {
+  SlipwayEntityProvider,
+  SLIPWAY_APPS_TOPIC,
+  type SlipwayAppsEvent,
+} from './provider/SlipwayEntityProvider';
+export { appToEntity, SLIPWAY_APP_ANNOTATION } from './provider/appEntity';

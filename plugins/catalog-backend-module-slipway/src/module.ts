@@ -1,5 +1,13 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { SlipwayEntityProvider } from './provider/SlipwayEntityProvider';
 
 /**
  * Turns Slipway apps into catalog entities.
@@ -11,9 +19,20 @@ export const catalogModuleSlipway = createBackendModule({
   moduleId: 'slipway',
   register(env) {
     env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addEntityProvider([]);
+      deps: {
+        catalogProcessing: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+      },
+      async init({ catalogProcessing, config, ...deps }) {
+        catalogProcessing.addEntityProvider(
+          SlipwayEntityProvider.fromConfig(config, deps),
+        );
       },
     });
   },

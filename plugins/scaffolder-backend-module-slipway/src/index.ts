@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { scaffolderModuleSlipway as default } from './module';
+export * from './actions';

@@ -1,5 +1,9 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createSlipwayActions } from './actions';
 
 /**
  * Scaffolder actions `slipway:*` that create and change Slipway apps on behalf of the user running a template.
@@ -11,9 +15,13 @@ export const scaffolderModuleSlipway = createBackendModule({
   moduleId: 'slipway',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolder, auth, discovery }) {
+        scaffolder.addActions(...createSlipwayActions({ auth, discovery }));
       },
     });
   },

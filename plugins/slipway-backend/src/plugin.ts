@@ -2,13 +2,27 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
   type Router,
   type Runtime,
 } from '@slipway/plugin-slipway-node';
-import Router_ from 'express-promise-router';
+import path from 'node:path';
+import { createRouter } from './api';
+import { loadEncryptionKey, SecretBox } from './crypto';
+import { Ledger } from './ledger';
+import { AppAuthorizer, registerAppResourceType } from './permissions';
+import { builtinRouters, builtinRuntimes } from './platform/builtins';
+import { selectImplementation } from './platform/selectPlatform';
+import type { PlatformDeps } from './platform/types';
+import { Reconciler } from './reconciler';
+import { createServices } from './services';
+
+/** Topic of app lifecycle events (payload `{ action: 'created' | 'updated' | 'deleted', app }`). */
+export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
 
 /**
  * The Slipway backend plugin: the ledger, its services and REST API, the reconciler and the git remote.
@@ -29,17 +43,72 @@ export const slipwayPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
-        httpRouter: coreServices.httpRouter,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        events: eventsServiceRef,
       },
-      async init({ httpRouter, logger }) {
-        const router = Router_();
-        router.get('/health', (_req, res) => {
-          res.json({ status: 'ok' });
+      async init(deps) {
+        const { config, logger, httpRouter } = deps;
+        const platform: PlatformDeps = {
+          config,
+          logger,
+          dataDir: path.resolve(config.getOptionalString('slipway.dataDir') ?? '.slipway'),
+          platformDomain: config.getOptionalString('slipway.domain') ?? 'localhost',
+        };
+        const runtimeName = config.getOptionalString('slipway.runtime') ?? 'local';
+        const runtime = selectImplementation({
+          kind: 'runtime', configKey: 'slipway.runtime', name: runtimeName,
+          added: runtimes, builtins: builtinRuntimes, deps: platform,
         });
-        httpRouter.use(router);
+        const router = selectImplementation({
+          kind: 'router', configKey: 'slipway.router',
+          name: config.getOptionalString('slipway.router') ?? 'builtin',
+          added: routers, builtins: builtinRouters, deps: platform,
+        });
+
+        const box = new SecretBox(loadEncryptionKey({ config, dataDir: platform.dataDir, logger }));
+        const ledger = await Ledger.create({ database: deps.database, box });
+        registerAppResourceType(deps.permissionsRegistry, ledger.apps);
+        const reconciler = new Reconciler({ ledger, runtime, router, logger });
+        const services = createServices({
+          ledger,
+          authorizer: new AppAuthorizer(deps.permissions, deps.permissionsRegistry),
+          reconciler,
+          runtime,
+          router,
+          logger,
+          platformDomain: platform.platformDomain,
+          defaultCluster:
+            config.getOptionalString('slipway.defaultCluster') ??
+            (runtimeName === 'local' ? 'local' : 'default'),
+          gitBaseUrl: async () => `${await deps.discovery.getExternalBaseUrl('slipway')}/git`,
+          publishAppChange: async (action, app) => {
+            try {
+              await deps.events.publish({ topic: SLIPWAY_APPS_TOPIC, eventPayload: { action, app } });
+            } catch (error) {
+              logger.warn(`Could not publish ${action} of app ${app}: ${error}`);
+            }
+          },
+          now: () => new Date(),
+        });
+
+        httpRouter.use(createRouter({ services, httpAuth: deps.httpAuth, auditor: deps.auditor }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        logger.info('Slipway backend started');
+        await reconciler.start(
+          deps.scheduler,
+          config.has('slipway.reconcileInterval')
+            ? readDurationFromConfig(config, { key: 'slipway.reconcileInterval' })
+            : { seconds: 30 },
+        );
+        logger.info(`Slipway backend started (runtime ${runtimeName})`);
       },
     });
   },

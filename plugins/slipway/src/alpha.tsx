@@ -3,9 +3,25 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import AppsIcon from '@material-ui/icons/Apps';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
+import { isSlipwayApp } from './annotations';
 import { slipwayApiRef } from './api';
+import {
+  createAppRouteRef,
+  entityContentRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const slipwayApi = ApiBlueprint.make({
   params: defineParams =>
@@ -17,8 +33,55 @@ const slipwayApi = ApiBlueprint.make({
     }),
 });
 
+/** `/slipway`: all apps; its title and icon make the sidebar's "Apps" item (`page:slipway`). */
+const appsPage = PageBlueprint.make({
+  params: {
+    path: '/slipway',
+    title: 'Apps',
+    icon: <AppsIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    // The page renders its own header with the filters' context.
+    noHeader: true,
+    loader: () =>
+      import('./components/apps/AppsPage').then(m => <m.AppsPage />),
+  },
+});
+
+/** The Slipway tab, only on entities that are Slipway apps. */
+const entityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/slipway',
+    title: 'Slipway',
+    routeRef: convertLegacyRouteRef(entityContentRouteRef),
+    filter: isSlipwayApp,
+    loader: () =>
+      import('./components/entity/EntitySlipwayContent').then(m => (
+        <m.EntitySlipwayContent />
+      )),
+  },
+});
+
+/** The app's overview card on the entity's Overview tab. */
+const overviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: isSlipwayApp,
+    loader: () =>
+      import('./components/entity/EntitySlipwayOverviewCard').then(m => (
+        <m.EntitySlipwayOverviewCard />
+      )),
+  },
+});
+
 /** The Slipway frontend plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'slipway',
-  extensions: [slipwayApi],
+  title: 'Slipway',
+  icon: <AppsIcon />,
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  }),
+  externalRoutes: convertLegacyRouteRefs({ createApp: createAppRouteRef }),
+  extensions: [slipwayApi, appsPage, entityContent, overviewCard],
 });

@@ -3,5 +3,11 @@
  *
  * @packageDocumentation
  */
-export { slipwayPlugin } from './plugin';
+export {
+  slipwayPlugin,
+  SlipwayAppsPage,
+  EntitySlipwayContent,
+  EntitySlipwayOverviewCard,
+} from './plugin';
 export { slipwayApiRef } from './api';
+export { isSlipwayApp, SLIPWAY_APP_ANNOTATION } from './annotations';

@@ -1,11 +1,18 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
 import { slipwayApiRef } from './api';
+import {
+  createAppRouteRef,
+  entityContentRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The Slipway frontend plugin for the legacy frontend system. */
 export const slipwayPlugin = createPlugin({
@@ -18,4 +25,43 @@ export const slipwayPlugin = createPlugin({
         new SlipwayClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
+  externalRoutes: { createApp: createAppRouteRef },
 });
+
+/** The apps overview page; mount it at `/slipway`. */
+export const SlipwayAppsPage = slipwayPlugin.provide(
+  createRoutableExtension({
+    name: 'SlipwayAppsPage',
+    component: () => import('./components/apps/AppsPage').then(m => m.AppsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Slipway tab of an app's entity page (overview, releases, config, scale,
+ * domains, logs, builds, activity, settings). Show it only where `isSlipwayApp`.
+ */
+export const EntitySlipwayContent = slipwayPlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySlipwayContent',
+    component: () =>
+      import('./components/entity/EntitySlipwayContent').then(
+        m => m.EntitySlipwayContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/** The app's overview card for the entity's Overview tab. */
+export const EntitySlipwayOverviewCard = slipwayPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlipwayOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntitySlipwayOverviewCard').then(
+          m => m.EntitySlipwayOverviewCard,
+        ),
+    },
+  }),
+);

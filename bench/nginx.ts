@@ -1,0 +1,208 @@
+/*
+ * Benchmark of the nginx router (npm run bench:nginx): for 1, 1,000 and 10,000 apps prints
+ * render time, `nginx -t` time, time from a route change to the new upstream answering,
+ * that time over a bare `nginx -s reload` of the same config, and failed requests under a
+ * bounded loopback load (wrk when installed, else a node loop) during 50 route changes.
+ * Runs as any user: everything lives in a temp dir, ports are ephemeral.
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { RouteTable } from '@slipway/plugin-slipway-node';
+import { checkRoute } from '../plugins/slipway-backend/src/router/nginx/checkRoute';
+import { testConfig } from '../plugins/slipway-backend/src/router/nginx/nginxCli';
+import { NginxRouter } from '../plugins/slipway-backend/src/router/nginx/NginxRouter';
+import { renderApp, renderConfig } from '../plugins/slipway-backend/src/router/nginx/render';
+import {
+  route,
+  selfSigned,
+  startUpstream,
+  tempDir,
+  testOptions,
+} from '../plugins/slipway-backend/src/router/nginx/testing/helpers';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1,1000,10000').split(',').map(Number);
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 50);
+const ROUNDS = 5;
+const HOST = 'app-00000.localhost';
+
+const logger = {
+  info() {},
+  warn: (m: string) => console.warn(`  warn: ${m}`),
+  error: (m: string) => console.error(`  error: ${m}`),
+  debug() {},
+  child() {
+    return logger;
+  },
+};
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function table(n: number, upstream: string, first: string, cert: { certificate: string; key: string }): RouteTable {
+  return Array.from({ length: n }, (_, i) => {
+    const app = `app-${String(i).padStart(5, '0')}`;
+    // Every tenth app also has a custom domain with TLS, like a real platform.
+    const hosts = [{ host: `${app}.localhost` } as RouteTable[0]['hosts'][0]];
+    if (i % 10 === 9) hosts.push({ host: `${app}.bench.test`, tls: { certName: 'bench', ...cert } });
+    return route(app, { hosts, upstream: { addresses: [i === 0 ? first : upstream] } });
+  });
+}
+
+function answer(port: number): Promise<string> {
+  return new Promise(resolve => {
+    const req = http.get({ host: '127.0.0.1', port, headers: { host: HOST }, agent: false }, res => {
+      let body = '';
+      res.on('data', c => {
+        body += c;
+      });
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', () => resolve(''));
+  });
+}
+
+async function until(port: number, body: string) {
+  while ((await answer(port)) !== body);
+}
+
+type Load = { stop: () => Promise<{ requests: number; failed: number; detail: string }> };
+
+function startLoad(port: number): Load {
+  const wrk = spawnSync('which', ['wrk']).status === 0;
+  if (wrk) {
+    const child = spawn('wrk', ['-t1', '-c8', '-d3600s', '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`]);
+    let out = '';
+    child.stdout.on('data', c => {
+      out += c;
+    });
+    return {
+      stop: async () => {
+        const exited = new Promise(resolve => child.on('exit', resolve));
+        child.kill('SIGINT');
+        await exited;
+        const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+        const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+        const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+        const socket = errors ? errors.slice(1).reduce((s, x) => s + Number(x), 0) : 0;
+        return { requests, failed: socket + non2xx, detail: `wrk -c8: ${errors?.[0] ?? 'no socket errors'}, non-2xx ${non2xx}` };
+      },
+    };
+  }
+  // No wrk: 8 node loops, each a sequence of requests on its own keep-alive connection.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  let running = true;
+  let requests = 0;
+  let failed = 0;
+  const loop = async () => {
+    while (running) {
+      const ok = await new Promise<boolean>(resolve => {
+        const req = http.get({ host: '127.0.0.1', port, headers: { host: HOST }, agent }, res => {
+          res.resume();
+          res.on('end', () => resolve((res.statusCode ?? 0) < 400));
+        });
+        req.on('error', () => resolve(false));
+      });
+      requests++;
+      if (!ok) failed++;
+    }
+  };
+  const loops = Array.from({ length: 8 }, loop);
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      agent.destroy();
+      return { requests, failed, detail: 'node load loop, 8 keep-alive connections' };
+    },
+  };
+}
+
+async function bench(n: number) {
+  const dir = tempDir('slipway-bench-');
+  const options = await testOptions(dir, { workerProcesses: 'auto', reloadTimeoutMs: 120_000 });
+  const router = new NginxRouter(options, logger as any);
+  const a = await startUpstream('A');
+  const b = await startUpstream('B');
+  const cert = selfSigned(['*.bench.test']);
+  try {
+    const tableA = table(n, a.address, a.address, cert);
+    const tableB = table(n, a.address, b.address, cert);
+
+    let t0 = process.hrtime.bigint();
+    await router.apply(tableA);
+    const firstApply = ms(t0);
+
+    // Render from scratch: check + render every app + assemble.
+    t0 = process.hrtime.bigint();
+    const blocks = tableB.map(r => renderApp(checkRoute(r, options) as any, options));
+    const rendered = renderConfig(blocks, options);
+    const renderTime = ms(t0);
+
+    const live = path.join(options.configDir, 'current', 'nginx.conf');
+    t0 = process.hrtime.bigint();
+    const complaint = await testConfig(options.binary, live);
+    const testTime = ms(t0);
+    if (complaint) throw new Error(complaint);
+
+    // Alternate: the router switches app-00000 to B, a bare reload of the same config puts A back.
+    const routerTimes: number[] = [];
+    const bareTimes: number[] = [];
+    const textA = fs.readFileSync(live, 'utf8');
+    for (let round = 0; round < ROUNDS; round++) {
+      t0 = process.hrtime.bigint();
+      await router.apply(tableB);
+      await until(options.httpPort, 'B');
+      routerTimes.push(ms(t0));
+
+      // Bare: same bytes the router would render for table A, written in place, `nginx -s reload`.
+      const target = fs.realpathSync(live);
+      fs.writeFileSync(target, textA);
+      t0 = process.hrtime.bigint();
+      await promisify(execFile)(options.binary, ['-e', 'stderr', '-c', live, '-s', 'reload']);
+      await until(options.httpPort, 'A');
+      bareTimes.push(ms(t0));
+    }
+
+    // 50 consecutive route changes under load.
+    const load = startLoad(options.httpPort);
+    await new Promise(resolve => setTimeout(resolve, 500));
+    t0 = process.hrtime.bigint();
+    for (let i = 0; i < CHANGES; i++) await router.apply(i % 2 === 0 ? tableA : tableB);
+    const changesTime = ms(t0);
+    await new Promise(resolve => setTimeout(resolve, 500));
+    const result = await load.stop();
+
+    const r = median(routerTimes);
+    const bare = median(bareTimes);
+    console.log(
+      [
+        `apps: ${n} (config ${(rendered.text.length / 1024).toFixed(0)} KiB, first apply incl. nginx start ${firstApply.toFixed(0)} ms)`,
+        `  render (check + render all apps):        ${renderTime.toFixed(1)} ms`,
+        `  nginx -t:                                ${testTime.toFixed(1)} ms`,
+        `  route change -> answering (median of ${ROUNDS}): ${r.toFixed(1)} ms`,
+        `  bare nginx -s reload -> answering:       ${bare.toFixed(1)} ms`,
+        `  ratio (goal <= 1.2x):                    ${(r / bare).toFixed(2)}x`,
+        `  ${CHANGES} route changes under load:           ${changesTime.toFixed(0)} ms, ${result.requests} requests, failed: ${result.failed} (${result.detail})`,
+      ].join('\n'),
+    );
+  } finally {
+    await router.stop();
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const nginx = spawnSync(process.env.SLIPWAY_NGINX_BINARY ?? '/usr/sbin/nginx', ['-v']).stderr.toString().trim();
+  console.log(`nginx router benchmark — ${nginx}, node ${process.version}, ${require('node:os').cpus().length} cpus`);
+  for (const n of SIZES) await bench(n);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,197 @@
+import type {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { ResponseError } from '@backstage/errors';
+import type {
+  CatalogService,
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type { EventParams, EventsService } from '@backstage/plugin-events-node';
+import {
+  SlipwayClient,
+  type App,
+  type SlipwayApi,
+} from '@slipway/plugin-slipway-common';
+import {
+  appEntityRef,
+  appLocationRef,
+  appToEntity,
+  isFromSlipwayProvider,
+  SLIPWAY_APP_ANNOTATION,
+} from './appEntity';
+
+/** The events topic the Slipway backend publishes app changes on. */
+export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
+
+/** Payload of an event on {@link SLIPWAY_APPS_TOPIC}. */
+export type SlipwayAppsEvent = {
+  action: 'created' | 'updated' | 'deleted';
+  app: string;
+};
+
+const DEFAULT_SCHEDULE = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 3 },
+  initialDelay: { seconds: 15 },
+};
+
+/**
+ * Emits one catalog `Component` per Slipway app: a full sync on a schedule, and a delta
+ * within seconds of a change through the `slipway.apps` events topic. An app that another
+ * location already defines (an entity with its `slipway.io/app` annotation) is left to it.
+ */
+export class SlipwayEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private readonly client: SlipwayApi;
+
+  /** Reads the schedule from `catalog.providers.slipway.schedule` (default every 5 minutes). */
+  static fromConfig(
+    config: RootConfigService,
+    deps: {
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      auth: AuthService;
+      discovery: DiscoveryService;
+      catalog: CatalogService;
+      events: EventsService;
+    },
+  ): SlipwayEntityProvider {
+    const scheduleConfig = config.getOptionalConfig('catalog.providers.slipway.schedule');
+    const schedule = scheduleConfig
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+      : DEFAULT_SCHEDULE;
+    return new SlipwayEntityProvider({
+      ...deps,
+      taskRunner: deps.scheduler.createScheduledTaskRunner(schedule),
+    });
+  }
+
+  constructor(
+    private readonly deps: {
+      logger: LoggerService;
+      taskRunner: SchedulerServiceTaskRunner;
+      auth: AuthService;
+      discovery: DiscoveryService;
+      catalog: CatalogService;
+      events: EventsService;
+    },
+  ) {
+    const { auth, discovery } = deps;
+    // The provider reads apps as itself (a service), not on behalf of any user.
+    this.client = new SlipwayClient({
+      discoveryApi: discovery,
+      fetchApi: {
+        fetch: async (input, init) => {
+          const { token } = await auth.getPluginRequestToken({
+            onBehalfOf: await auth.getOwnServiceCredentials(),
+            targetPluginId: 'slipway',
+          });
+          const headers = new Headers(init?.headers);
+          headers.set('Authorization', `Bearer ${token}`);
+          return fetch(input, { ...init, headers });
+        },
+      },
+    });
+  }
+
+  getProviderName(): string {
+    return 'slipway';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.deps.taskRunner.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: () => this.refresh(),
+    });
+    await this.deps.events.subscribe({
+      id: 'slipway-entity-provider',
+      topics: [SLIPWAY_APPS_TOPIC],
+      onEvent: params => this.onEvent(params),
+    });
+  }
+
+  /** Full sync: the catalog ends up with exactly one entity per app not defined elsewhere. */
+  async refresh(): Promise<void> {
+    const connection = this.requireConnection();
+    const apps = await this.client.listApps();
+    const elsewhere = await this.appsDefinedElsewhere();
+    const entities = apps
+      .filter(app => !elsewhere.has(app.name))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(app => this.deferred(app));
+    await connection.applyMutation({ type: 'full', entities });
+    this.deps.logger.info(
+      `Slipway: ${entities.length} apps in the catalog${
+        elsewhere.size ? `, ${elsewhere.size} defined elsewhere` : ''
+      }`,
+    );
+  }
+
+  /** Applies one app change as a delta. */
+  async onEvent(params: EventParams): Promise<void> {
+    if (!this.connection) return; // not connected yet: the first full sync covers it
+    const { action, app } = (params.eventPayload ?? {}) as Partial<SlipwayAppsEvent>;
+    if (typeof app !== 'string' || !action) {
+      this.deps.logger.warn(`Slipway: ignoring malformed ${SLIPWAY_APPS_TOPIC} event`);
+      return;
+    }
+    try {
+      const current = action === 'deleted' ? undefined : await this.findApp(app);
+      const keep = current && !(await this.appsDefinedElsewhere(app)).has(app);
+      await this.connection.applyMutation(
+        keep
+          ? { type: 'delta', added: [this.deferred(current)], removed: [] }
+          : { type: 'delta', added: [], removed: [{ entityRef: appEntityRef(app) }] },
+      );
+    } catch (error) {
+      // The next full sync repairs whatever this missed.
+      this.deps.logger.warn(`Slipway: could not update the entity of ${app}: ${error}`);
+    }
+  }
+
+  private deferred(app: App): DeferredEntity {
+    return { entity: appToEntity(app), locationKey: appLocationRef(app.name) };
+  }
+
+  private async findApp(app: string): Promise<App | undefined> {
+    try {
+      return await this.client.getApp(app);
+    } catch (error) {
+      if (ResponseError.is(error) && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Names of apps that an entity from some other location already stands for. */
+  private async appsDefinedElsewhere(app?: string): Promise<Set<string>> {
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: { [`metadata.annotations.${SLIPWAY_APP_ANNOTATION}`]: app ?? CATALOG_FILTER_EXISTS },
+        fields: ['metadata.annotations'],
+      },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    return new Set(
+      items
+        .filter(entity => !isFromSlipwayProvider(entity.metadata.annotations))
+        .map(entity => entity.metadata.annotations![SLIPWAY_APP_ANNOTATION]),
+    );
+  }
+
+  private requireConnection(): EntityProviderConnection {
+    if (!this.connection) {
+      throw new Error('SlipwayEntityProvider is not connected to the catalog yet');
+    }
+    return this.connection;
+  }
+}

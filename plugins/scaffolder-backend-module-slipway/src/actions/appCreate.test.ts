@@ -1,0 +1,74 @@
+import {
+  actionContext,
+  checkpointStore,
+  ON_BEHALF_OF_USER,
+  useFakeSlipwayApi,
+} from '../__testUtils__/actionTestKit';
+import { createSlipwayAppCreateAction } from './appCreate';
+
+describe('slipway:app:create', () => {
+  const kit = useFakeSlipwayApi();
+  const action = () => createSlipwayAppCreateAction(kit.options);
+
+  it('creates the app on behalf of the user and outputs its name, url, git remote and entity ref', async () => {
+    const { ctx, outputs } = actionContext({ name: 'shop', owner: 'group:default/team-a' });
+    await action().handler(ctx);
+
+    expect(kit.api.apps.get('shop')).toMatchObject({ owner: 'group:default/team-a' });
+    expect(outputs).toEqual({
+      name: 'shop',
+      url: 'http://shop.localhost:8080',
+      gitRemote: 'http://localhost:0/api/slipway/git/shop.git',
+      entityRef: 'component:default/shop',
+    });
+    expect(kit.api.requests.map(r => r.authorization)).toEqual([ON_BEHALF_OF_USER]);
+  });
+
+  it('makes the user the owner when no owner is given', async () => {
+    const { ctx } = actionContext({ name: 'shop' });
+    await action().handler(ctx);
+    expect(kit.api.apps.get('shop')?.owner).toBe('user:default/mock');
+  });
+
+  it('does not create the app twice when the step is retried', async () => {
+    const checkpoints = checkpointStore();
+    await action().handler(actionContext({ name: 'shop' }, { checkpoints }).ctx);
+    const retry = actionContext({ name: 'shop' }, { checkpoints });
+    await action().handler(retry.ctx);
+
+    expect(kit.api.mutations).toHaveLength(1);
+    expect(retry.outputs.url).toBe('http://shop.localhost:8080');
+  });
+
+  it('changes nothing on a dry run, and reports what it would do', async () => {
+    const { ctx, outputs, logLines } = actionContext({ name: 'shop' }, { isDryRun: true });
+    await action().handler(ctx);
+
+    expect(kit.api.apps.size).toBe(0);
+    expect(kit.api.mutations).toEqual([]);
+    expect(logLines().join('\n')).toContain('would create app "shop"');
+    expect(outputs.entityRef).toBe('component:default/shop');
+  });
+
+  it('fails a dry run when the name is taken', async () => {
+    kit.api.addApp('shop', 'group:default/other');
+    const { ctx } = actionContext({ name: 'shop' }, { isDryRun: true });
+    await expect(action().handler(ctx)).rejects.toThrow('App "shop" already exists');
+  });
+
+  it('refuses an invalid name before calling the API', async () => {
+    const { ctx } = actionContext({ name: 'Shop_1' });
+    await expect(action().handler(ctx)).rejects.toThrow(/App name "Shop_1" must start/);
+    expect(kit.api.requests).toEqual([]);
+  });
+
+  it('fails with the API’s message when the app exists', async () => {
+    kit.api.addApp('shop', 'group:default/other');
+    const { ctx } = actionContext({ name: 'shop' });
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: 'App "shop" already exists',
+    });
+    expect(kit.api.apps.get('shop')?.owner).toBe('group:default/other');
+  });
+});

@@ -1,0 +1,118 @@
+import { ConflictError, ResponseError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { appNameProblem } from '@slipway/plugin-slipway-common';
+import {
+  callApi,
+  check,
+  checkpointKey,
+  clientFor,
+  type SlipwayActionsOptions,
+} from './api';
+
+/** `slipway:app:create` — creates an app (release v1, git remote) owned by the given owner or the user. */
+export function createSlipwayAppCreateAction(options: SlipwayActionsOptions) {
+  return createTemplateAction({
+    id: 'slipway:app:create',
+    description:
+      'Creates a Slipway app with its first release (v1) and git remote, on behalf of the user running the template.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Create an app owned by a team',
+        example: [
+          'steps:',
+          '  - id: create-app',
+          '    action: slipway:app:create',
+          '    input:',
+          '      name: ${{ parameters.name }}',
+          '      owner: ${{ parameters.owner }}',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description:
+              'App name: 3–30 lowercase letters, digits and hyphens, starting with a letter',
+          }),
+        owner: z =>
+          z
+            .string({
+              description:
+                'Catalog entity ref of the owner; defaults to the user running the template',
+            })
+            .optional(),
+        cluster: z =>
+          z
+            .string({
+              description: 'Runtime target; defaults to the platform default',
+            })
+            .optional(),
+      },
+      output: {
+        name: z => z.string({ description: 'The app name' }),
+        url: z =>
+          z.string({ description: 'Default URL of the app' }).optional(),
+        gitRemote: z => z.string({ description: 'The app’s git remote' }),
+        entityRef: z =>
+          z.string({ description: 'Catalog entity ref of the app' }),
+      },
+    },
+    async handler(ctx) {
+      const { name, cluster } = ctx.input;
+      check(appNameProblem(name));
+      const owner = ctx.input.owner || ctx.user?.ref;
+      const entityRef = `component:default/${name}`;
+      const client = clientFor(options, ctx);
+
+      if (ctx.isDryRun) {
+        // Reading is harmless: tell the user now that the name is taken.
+        const existing = await client.getApp(name).catch(error => {
+          if (ResponseError.is(error) && [403, 404].includes(error.statusCode))
+            return undefined;
+          throw error;
+        });
+        if (existing) throw new ConflictError(`App "${name}" already exists`);
+        const base = await options.discovery.getExternalBaseUrl('slipway');
+        ctx.logger.info(
+          `Dry run: would create app "${name}" owned by ${owner ?? 'you'}${
+            cluster ? ` on cluster ${cluster}` : ''
+          }`,
+        );
+        ctx.output('name', name);
+        ctx.output('gitRemote', `${base}/git/${name}.git`);
+        ctx.output('entityRef', entityRef);
+        return;
+      }
+
+      // A retried step must not try to create the app a second time (that would be a 409).
+      const app = await ctx.checkpoint({
+        key: checkpointKey(ctx, 'app.create', name),
+        fn: async () => {
+          const created = await callApi(() =>
+            client.createApp({
+              name,
+              ...(owner && { owner }),
+              ...(cluster && { cluster }),
+            }),
+          );
+          return {
+            name: created.name,
+            owner: created.owner,
+            url: created.url,
+            gitRemote: created.gitRemote,
+          };
+        },
+      });
+
+      ctx.logger.info(
+        `Created app "${app.name}" owned by ${app.owner}: ${app.url}`,
+      );
+      ctx.output('name', app.name);
+      ctx.output('url', app.url);
+      ctx.output('gitRemote', app.gitRemote);
+      ctx.output('entityRef', entityRef);
+    },
+  });
+}

@@ -1,0 +1,35 @@
+import type { SlipwayActionsOptions } from './api';
+import { createSlipwayAppCreateAction } from './appCreate';
+import { createSlipwayCertsAddAction } from './certsAdd';
+import { createSlipwayConfigSetAction } from './configSet';
+import { createSlipwayDeployAction } from './deploy';
+import { createSlipwayDomainsAddAction } from './domainsAdd';
+import { createSlipwayGitPushAction } from './gitPush';
+import { createSlipwayRollbackAction } from './rollback';
+import { createSlipwayScaleAction } from './scale';
+
+export type { SlipwayActionsOptions } from './api';
+export {
+  createSlipwayAppCreateAction,
+  createSlipwayCertsAddAction,
+  createSlipwayConfigSetAction,
+  createSlipwayDeployAction,
+  createSlipwayDomainsAddAction,
+  createSlipwayGitPushAction,
+  createSlipwayRollbackAction,
+  createSlipwayScaleAction,
+};
+
+/** All `slipway:*` scaffolder actions. */
+export function createSlipwayActions(options: SlipwayActionsOptions) {
+  return [
+    createSlipwayAppCreateAction(options),
+    createSlipwayConfigSetAction(options),
+    createSlipwayScaleAction(options),
+    createSlipwayRollbackAction(options),
+    createSlipwayDeployAction(options),
+    createSlipwayDomainsAddAction(options),
+    createSlipwayCertsAddAction(options),
+    createSlipwayGitPushAction(options),
+  ];
+}

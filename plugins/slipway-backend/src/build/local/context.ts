@@ -1,0 +1,44 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Procfile } from '@slipway/plugin-slipway-common';
+import type { LocalBuilderSettings } from './config';
+
+/** What a build of one kind of app (node, python, static) works with. */
+export type BuildContext = {
+  /** The app's tree, built in place; becomes the slug. */
+  dir: string;
+  /** Environment of build steps (no backend secrets: see `buildEnvironment`). */
+  env: NodeJS.ProcessEnv;
+  /** Caches shared by builds, e.g. `<dataDir>/cache/npm`. */
+  cacheDir: string;
+  settings: LocalBuilderSettings;
+  log: (chunk: string) => void;
+  signal: AbortSignal;
+};
+
+/** One kind of app the local build executor recognises. */
+export type AppKind = {
+  name: string;
+  detect(dir: string): Promise<boolean>;
+  /** Told to the user when the kind has no default command and there is no Procfile. */
+  howToStart?: string;
+  /** Installs and builds; returns the default process types (a Procfile replaces them). */
+  build(context: BuildContext): Promise<Procfile>;
+};
+
+export async function fileExists(dir: string, name: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path.join(dir, name))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a script the runtime sources before starting a process (Heroku's `.profile.d`
+ * convention), e.g. to put the app's virtualenv on PATH. It runs from the slug directory.
+ */
+export async function writeProfileScript(dir: string, name: string, content: string) {
+  await fs.mkdir(path.join(dir, '.profile.d'), { recursive: true });
+  await fs.writeFile(path.join(dir, '.profile.d', name), content);
+}

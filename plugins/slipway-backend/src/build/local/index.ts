@@ -1,0 +1,2 @@
+export { createLocalBuildExecutor, LocalBuildExecutor } from './executor';
+export { readLocalBuilderSettings, type LocalBuilderSettings } from './config';

@@ -1,0 +1,3 @@
+export { SecretBox } from './SecretBox';
+export { loadEncryptionKey } from './encryptionKey';
+export { inspectCertificate, type CertificateInfo } from './certificate';

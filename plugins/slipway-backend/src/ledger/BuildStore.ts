@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+import type { BuildRecord } from './types';
+import { fromJson, toJson } from './json';
+
+type BuildRow = {
+  id: string;
+  app: string;
+  image: string;
+  sha: string | null;
+  procfile: string;
+  status: string;
+  log: string;
+  created_by: string;
+  created_at: string;
+};
+
+const TABLE = 'slipway_builds';
+
+/** Stores builds. Builds are only ever inserted, never changed. */
+export class BuildStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async get(app: string, id: string): Promise<BuildRecord | undefined> {
+    const row = await this.db<BuildRow>(TABLE).where({ app, id }).first();
+    return row && toRecord(row);
+  }
+
+  async getMany(ids: string[]): Promise<BuildRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db<BuildRow>(TABLE).whereIn('id', ids);
+    return rows.map(toRecord);
+  }
+
+  /** Builds of an app, newest first, without their logs. */
+  async list(app: string): Promise<Omit<BuildRecord, 'log'>[]> {
+    const rows = await this.db<BuildRow>(TABLE)
+      .where({ app })
+      .select('id', 'app', 'image', 'sha', 'procfile', 'status', 'created_by', 'created_at')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    return rows.map(row => {
+      const { log: _log, ...rest } = toRecord({ ...row, log: '' });
+      return rest;
+    });
+  }
+
+  async insert(build: BuildRecord): Promise<void> {
+    await this.db<BuildRow>(TABLE).insert({
+      id: build.id,
+      app: build.app,
+      image: build.image,
+      sha: build.sha ?? null,
+      procfile: toJson(build.procfile),
+      status: build.status,
+      log: build.log,
+      created_by: build.createdBy,
+      created_at: build.createdAt,
+    });
+  }
+
+  async deleteApp(app: string): Promise<void> {
+    await this.db<BuildRow>(TABLE).where({ app }).delete();
+  }
+}
+
+function toRecord(row: BuildRow): BuildRecord {
+  return {
+    id: row.id,
+    app: row.app,
+    image: row.image,
+    ...(row.sha ? { sha: row.sha } : {}),
+    procfile: fromJson(row.procfile, {}),
+    status: row.status as BuildRecord['status'],
+    log: row.log,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,57 @@
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type { SecretBox } from '../crypto';
+import { AppStore } from './AppStore';
+import { BuildStore } from './BuildStore';
+import { CertStore } from './CertStore';
+import { DomainStore } from './DomainStore';
+import { EventStore } from './EventStore';
+import { ReleaseStore } from './ReleaseStore';
+import { TokenStore } from './TokenStore';
+
+const migrationsDir = resolvePackagePath('@slipway/plugin-slipway-backend', 'migrations');
+
+/**
+ * The ledger: all of Slipway's stores over one knex connection (or one transaction).
+ * Stores only store; the rules live in services/.
+ */
+export class Ledger {
+  static async create(options: { database: DatabaseService; box: SecretBox }): Promise<Ledger> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new Ledger(client, options.box);
+  }
+
+  readonly apps: AppStore;
+  readonly builds: BuildStore;
+  readonly releases: ReleaseStore;
+  readonly domains: DomainStore;
+  readonly certs: CertStore;
+  readonly events: EventStore;
+  readonly tokens: TokenStore;
+
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly box: SecretBox,
+  ) {
+    this.apps = new AppStore(db);
+    this.builds = new BuildStore(db);
+    this.releases = new ReleaseStore(db, box);
+    this.domains = new DomainStore(db);
+    this.certs = new CertStore(db, box);
+    this.events = new EventStore(db);
+    this.tokens = new TokenStore(db);
+  }
+
+  /** Runs `fn` with a ledger whose writes commit together or not at all. */
+  transaction<T>(fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+    return this.db.transaction(trx => fn(new Ledger(trx, this.box)));
+  }
+}
+
+export { migrationsDir };

@@ -1,0 +1,143 @@
+import type { Knex } from 'knex';
+import type { Config, ReleaseStatus } from '@slipway/plugin-slipway-common';
+import type { SecretBox } from '../crypto';
+import type { PageOptions, ReleaseRecord } from './types';
+
+type ReleaseRow = {
+  id?: number;
+  app: string;
+  version: number;
+  build_id: string | null;
+  config: string;
+  summary: string;
+  created_by: string;
+  created_at: string;
+  status: string;
+  reason: string | null;
+};
+
+const TABLE = 'slipway_releases';
+
+/**
+ * Stores the append-only release ledger. The config snapshot is encrypted as a whole,
+ * so no config value is ever in the database in plaintext. UNIQUE(app, version) makes
+ * concurrent writers of the same version fail (see services/appendRelease).
+ */
+export class ReleaseStore {
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly box: SecretBox,
+  ) {}
+
+  async get(app: string, version: number): Promise<ReleaseRecord | undefined> {
+    const row = await this.db<ReleaseRow>(TABLE).where({ app, version }).first();
+    return row && this.toRecord(row);
+  }
+
+  async latest(app: string): Promise<ReleaseRecord | undefined> {
+    const row = await this.db<ReleaseRow>(TABLE)
+      .where({ app })
+      .orderBy('version', 'desc')
+      .first();
+    return row && this.toRecord(row);
+  }
+
+  /** Releases of an app, newest first. */
+  async list(app: string, page: PageOptions): Promise<{ items: ReleaseRecord[]; total: number }> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.db<ReleaseRow>(TABLE)
+        .where({ app })
+        .orderBy('version', 'desc')
+        .offset(page.offset)
+        .limit(page.limit),
+      this.db(TABLE).where({ app }).count({ count: '*' }),
+    ]);
+    return { items: rows.map(row => this.toRecord(row)), total: Number(count) };
+  }
+
+  /** The newest releases of an app satisfying `where` (e.g. not failed, with a build). */
+  async newest(
+    app: string,
+    options: { withBuild?: boolean; notFailed?: boolean; limit: number },
+  ): Promise<ReleaseRecord[]> {
+    const query = this.db<ReleaseRow>(TABLE).where({ app }).orderBy('version', 'desc').limit(options.limit);
+    if (options.withBuild) query.whereNotNull('build_id');
+    if (options.notFailed) query.whereNot('status', 'failed');
+    return (await query).map(row => this.toRecord(row));
+  }
+
+  /** The newest not-failed release of each of `apps` (one query, for listing apps). */
+  async currentOf(apps: string[]): Promise<Map<string, ReleaseRecord>> {
+    const result = new Map<string, ReleaseRecord>();
+    if (apps.length === 0) return result;
+    const newest = this.db(TABLE)
+      .select('app')
+      .max({ version: 'version' })
+      .whereIn('app', apps)
+      .whereNot('status', 'failed')
+      .groupBy('app')
+      .as('newest');
+    const rows: ReleaseRow[] = await this.db<ReleaseRow>(`${TABLE} as r`)
+      .join(newest, join => {
+        join.on('r.app', '=', 'newest.app').andOn('r.version', '=', 'newest.version');
+      })
+      .select('r.*');
+    for (const row of rows) result.set(row.app, this.toRecord(row));
+    return result;
+  }
+
+  async insert(release: ReleaseRecord): Promise<void> {
+    await this.db<ReleaseRow>(TABLE).insert({
+      app: release.app,
+      version: release.version,
+      build_id: release.buildId ?? null,
+      config: this.box.encrypt(JSON.stringify(release.config)),
+      summary: release.summary,
+      created_by: release.createdBy,
+      created_at: release.createdAt,
+      status: release.status,
+      reason: release.reason ?? null,
+    });
+  }
+
+  /** Sets the outcome of pending releases (the only change a release ever sees); returns how many changed. */
+  async setStatus(
+    app: string,
+    versions: number[],
+    status: ReleaseStatus,
+    reason?: string,
+  ): Promise<number> {
+    if (versions.length === 0) return 0;
+    return await this.db<ReleaseRow>(TABLE)
+      .where({ app, status: 'pending' })
+      .whereIn('version', versions)
+      .update({ status, reason: reason ?? null });
+  }
+
+  /** Pending releases of an app up to `version`. */
+  async pendingUpTo(app: string, version: number): Promise<number[]> {
+    const rows = await this.db<ReleaseRow>(TABLE)
+      .where({ app, status: 'pending' })
+      .where('version', '<=', version)
+      .select('version');
+    return rows.map(row => Number(row.version));
+  }
+
+  async deleteApp(app: string): Promise<void> {
+    await this.db<ReleaseRow>(TABLE).where({ app }).delete();
+  }
+
+  private toRecord(row: ReleaseRow): ReleaseRecord {
+    return {
+      app: row.app,
+      version: Number(row.version),
+      ...(row.build_id ? { buildId: row.build_id } : {}),
+      config: JSON.parse(this.box.decrypt(row.config)) as Config,
+      summary: row.summary,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      status: row.status as ReleaseStatus,
+      ...(row.reason ? { reason: row.reason } : {}),
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export { Ledger, migrationsDir } from './Ledger';
+export { isUniqueViolation } from './json';
+export type * from './types';

@@ -1,0 +1,74 @@
+import type {
+  AppEvent,
+  AppSettings,
+  Build,
+  Config,
+  Domain,
+  ProcessStructure,
+  ReleaseStatus,
+} from '@slipway/plugin-slipway-common';
+
+/** An app as stored. `owner` is a lowercase entity ref. */
+export type AppRecord = {
+  name: string;
+  owner: string;
+  cluster: string;
+  structure: ProcessStructure;
+  settings: AppSettings;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A build as stored, with its log. */
+export type BuildRecord = Omit<Build, 'log'> & { log: string };
+
+/** A release as stored; `config` is the decrypted snapshot. */
+export type ReleaseRecord = {
+  app: string;
+  version: number;
+  buildId?: string;
+  config: Config;
+  summary: string;
+  createdBy: string;
+  createdAt: string;
+  status: ReleaseStatus;
+  reason?: string;
+};
+
+export type DomainRecord = Domain;
+
+/** A certificate as stored, without its private key (see CertStore.withKeys). */
+export type CertRecord = {
+  app: string;
+  name: string;
+  certificate: string;
+  subject: string;
+  sans: string[];
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprint: string;
+  createdBy: string;
+  createdAt: string;
+};
+
+export type EventRecord = AppEvent;
+
+export type NewEvent = Omit<AppEvent, 'id' | 'createdAt'> & { createdAt?: string };
+
+export type TokenRecord = {
+  id: string;
+  app: string;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+};
+
+/** A filter on apps the permission framework can turn conditions into (see permissions/). */
+export type AppFilter =
+  | { property: 'owner'; values: string[] }
+  | { allOf: AppFilter[] }
+  | { anyOf: AppFilter[] }
+  | { not: AppFilter };
+
+export type PageOptions = { offset: number; limit: number };

@@ -1,0 +1,2 @@
+export { AppAuthorizer } from './AppAuthorizer';
+export { registerAppResourceType, slipwayAppResourceRef } from './resource';

@@ -1,0 +1,16 @@
+import type {
+  BuildExecutorFactory,
+  RouterFactory,
+  RuntimeFactory,
+} from './types';
+
+/**
+ * Runtimes, routers and build executors that ship with the Slipway backend, by the name
+ * app-config picks them with (`slipway.runtime`, `slipway.router`, `slipway.builder`).
+ * Backend modules can add more through `slipwayPlatformExtensionPoint`.
+ */
+export const builtinRuntimes: Record<string, RuntimeFactory> = {};
+
+export const builtinRouters: Record<string, RouterFactory> = {};
+
+export const builtinBuildExecutors: Record<string, BuildExecutorFactory> = {};

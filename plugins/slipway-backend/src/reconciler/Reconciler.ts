@@ -1,0 +1,167 @@
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
+import type {
+  AppDesiredState,
+  Router,
+  RouteUpstream,
+  Runtime,
+} from '@slipway/plugin-slipway-node';
+import type { Ledger } from '../ledger';
+import { CoalescingQueue } from './CoalescingQueue';
+import { desiredStateOf } from './desiredState';
+import { buildRouteTable } from './routeTable';
+
+const ACTOR = 'slipway';
+const ROUTES = 'routes';
+
+/**
+ * Makes the runtime and the router match the ledger. Runs after every change (asynchronously,
+ * serialized per app, bursts coalesced) and on a schedule to heal drift. Idempotent: the runtime
+ * and router do nothing when nothing changed.
+ */
+export class Reconciler {
+  private readonly apps: CoalescingQueue;
+  private readonly routes: CoalescingQueue;
+  /** Where each app's web processes listen, as the runtime last reported (per backend instance). */
+  private readonly upstreams = new Map<string, RouteUpstream | undefined>();
+  /** Last router rejection per app, so a persisting rejection is recorded once. */
+  private readonly rejected = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      ledger: Ledger;
+      runtime: Runtime;
+      router: Router;
+      logger: LoggerService;
+    },
+  ) {
+    this.apps = new CoalescingQueue(
+      app => this.reconcileApp(app),
+      (app, error) => deps.logger.warn(`Reconciling app ${app} failed: ${error}`),
+    );
+    this.routes = new CoalescingQueue(
+      () => this.applyRoutes(),
+      (_key, error) => deps.logger.warn(`Applying routes failed: ${error}`),
+    );
+  }
+
+  /** Reconciles `app` soon (returns at once). */
+  schedule(app: string): void {
+    this.apps.schedule(app);
+  }
+
+  /** The app is gone: drop its upstream and update the routes. */
+  forget(app: string): void {
+    this.upstreams.delete(app);
+    this.rejected.delete(app);
+    this.routes.schedule(ROUTES);
+  }
+
+  /** Resolves when `app`'s (or every app's) reconciliation, and the route update after it, are done. */
+  async idle(app?: string): Promise<void> {
+    await this.apps.idle(app);
+    await this.routes.idle(ROUTES);
+  }
+
+  desiredState(app: string): Promise<AppDesiredState | undefined> {
+    return desiredStateOf(this.deps.ledger, app);
+  }
+
+  /** Reconciles every app, then waits until done (the scheduled drift healing). */
+  async reconcileAll(): Promise<void> {
+    const apps = await this.deps.ledger.apps.list();
+    for (const app of apps) this.schedule(app.name);
+    if (apps.length === 0) this.routes.schedule(ROUTES);
+    await this.idle();
+  }
+
+  /** Starts the periodic reconciliation; every backend instance heals its own runtime and router view. */
+  async start(scheduler: SchedulerService, frequency: HumanDuration): Promise<void> {
+    await scheduler.scheduleTask({
+      id: 'slipway-reconcile',
+      scope: 'local',
+      frequency,
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 0 },
+      fn: () => this.reconcileAll(),
+    });
+  }
+
+  private async reconcileApp(name: string): Promise<void> {
+    const { ledger, runtime } = this.deps;
+    const desired = await this.desiredState(name);
+    if (!desired) {
+      this.forget(name);
+      return;
+    }
+    const result = await runtime.apply(desired);
+    this.upstreams.set(name, result.upstream);
+    const now = new Date().toISOString();
+    if (result.drift && result.drift.length > 0) {
+      await ledger.events.append({
+        app: name,
+        type: 'reconcile.drift',
+        message: `Healed drift: ${result.drift.join('; ')}`,
+        actor: ACTOR,
+        createdAt: now,
+        details: { drift: result.drift },
+      });
+    }
+    const version = desired.release?.version;
+    if (version !== undefined && result.status === 'failed') {
+      const reason = result.reason ?? 'The rollout did not become ready';
+      const marked = await ledger.transaction(async tx => {
+        const count = await tx.releases.setStatus(name, [version], 'failed', reason);
+        if (count > 0) {
+          await tx.events.append({
+            app: name,
+            type: 'release.failed',
+            message: `v${version} failed: ${reason}; the previous release keeps serving`,
+            actor: ACTOR,
+            createdAt: now,
+            details: { version, reason },
+          });
+        }
+        return count;
+      });
+      // The newest runnable release is now an earlier one: make sure that is what runs.
+      if (marked > 0) this.schedule(name);
+    } else {
+      // Releases up to the one now running are done (earlier pending ones were superseded;
+      // releases without a build have nothing to roll out).
+      const latest = await ledger.releases.latest(name);
+      const upTo = version ?? latest?.version ?? 0;
+      const pending = await ledger.releases.pendingUpTo(name, upTo);
+      await ledger.releases.setStatus(name, pending, 'succeeded');
+    }
+    this.routes.schedule(ROUTES);
+    await this.routes.idle(ROUTES);
+  }
+
+  private async applyRoutes(): Promise<void> {
+    const { ledger, router } = this.deps;
+    const table = await buildRouteTable(ledger, router, this.upstreams);
+    const result = await router.apply(table);
+    const now = new Date().toISOString();
+    const rejectedNow = new Map(result.rejected.map(r => [r.app, r.reason]));
+    for (const [app, reason] of rejectedNow) {
+      if (this.rejected.get(app) === reason) continue;
+      this.rejected.set(app, reason);
+      if (!(await ledger.apps.get(app))) continue;
+      await ledger.events.append({
+        app,
+        type: 'router.rejected',
+        message: `The router left ${app} out: ${reason}`,
+        actor: ACTOR,
+        createdAt: now,
+        details: { reason },
+      });
+    }
+    for (const app of [...this.rejected.keys()]) {
+      if (!rejectedNow.has(app)) this.rejected.delete(app);
+    }
+  }
+}

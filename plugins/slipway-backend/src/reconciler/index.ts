@@ -1,0 +1,3 @@
+export { Reconciler } from './Reconciler';
+export { desiredStateOf } from './desiredState';
+export { buildRouteTable } from './routeTable';

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type {
+  Router,
+  RouterApplyResult,
+  RouteTable,
+} from '@slipway/plugin-slipway-node';
+import type { BuiltinRouterSettings } from './config';
+import { requestHandler, upgradeHandler, type ProxyEnvironment } from './proxy';
+import { canonicalJson, CompiledTable, compileTable } from './routeTable';
+
+/**
+ * The embedded router: an in-process HTTP and HTTPS (SNI) reverse proxy.
+ * Servers start on the first `apply` and stop on `close()`.
+ */
+export class BuiltinRouter implements Router {
+  /** Replaced as a whole on every change; requests read it once. */
+  private table = new CompiledTable([]);
+  private lastInput?: string;
+  private lastRejected: RouterApplyResult['rejected'] = [];
+  private servers?: Server[];
+  private ports: { http: number; https: number };
+  private readonly longLived = new Set<Socket | Duplex>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly settings: BuiltinRouterSettings) {
+    this.ports = { http: settings.httpPort, https: settings.httpsPort };
+  }
+
+  apply(input: RouteTable): Promise<RouterApplyResult> {
+    // One apply at a time, so two tables are never compiled against the same previous one.
+    const next = this.queue.then(() => this.applyNow(input));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyNow(input: RouteTable): Promise<RouterApplyResult> {
+    await this.start();
+    const inputHash = createHash('sha256')
+      .update(canonicalJson([...input].sort((a, b) => (a.app < b.app ? -1 : 1))))
+      .digest('hex');
+    if (inputHash === this.lastInput) {
+      return { changed: false, rejected: this.lastRejected };
+    }
+    const { table, rejected } = compileTable(input, this.table);
+    const changed = table.fingerprint !== this.table.fingerprint;
+    this.table = table; // the atomic swap
+    this.lastInput = inputHash;
+    this.lastRejected = rejected;
+    return { changed, rejected };
+  }
+
+  defaultHost(app: string): string {
+    return `${app}.${this.settings.platformDomain}`;
+  }
+
+  defaultUrl(app: string): string {
+    const port = this.ports.http === 80 ? '' : `:${this.ports.http}`;
+    return `http://${this.defaultHost(app)}${port}`;
+  }
+
+  /** The ports actually listened on (differs from the settings when they say 0). */
+  listening(): { httpPort: number; httpsPort: number } | undefined {
+    return this.servers
+      ? { httpPort: this.ports.http, httpsPort: this.ports.https }
+      : undefined;
+  }
+
+  /** Stops both servers and every open connection. Hook to the plugin's shutdown. */
+  async close(): Promise<void> {
+    const servers = this.servers ?? [];
+    this.servers = undefined;
+    for (const socket of this.longLived) socket.destroy();
+    this.longLived.clear();
+    await Promise.all(
+      servers.map(
+        server =>
+          new Promise<void>(resolve => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+    this.lastInput = undefined;
+  }
+
+  private async start(): Promise<void> {
+    if (this.servers) return;
+    const env: ProxyEnvironment = {
+      table: () => this.table,
+      httpsPort: () => this.ports.https,
+      track: socket => {
+        this.longLived.add(socket);
+        socket.once('close', () => this.longLived.delete(socket));
+      },
+    };
+    const http = createHttpServer(requestHandler(env, false));
+    http.on('upgrade', upgradeHandler(env, false));
+    const https = createHttpsServer(
+      {
+        SNICallback: (servername, callback) => {
+          const context = this.table.secureContext(servername.toLowerCase());
+          if (context) callback(null, context);
+          else callback(new Error(`no certificate for ${servername}`));
+        },
+      },
+      requestHandler(env, true),
+    );
+    https.on('upgrade', upgradeHandler(env, true));
+    for (const server of [http, https]) {
+      server.requestTimeout = 0; // per-route timeouts apply instead
+    }
+    const { host } = this.settings;
+    try {
+      this.ports = {
+        http: await listen(http, this.settings.httpPort, host),
+        https: await listen(https, this.settings.httpsPort, host),
+      };
+    } catch (error) {
+      http.close();
+      https.close();
+      throw new Error(
+        `The builtin router cannot listen on ${host} ports ${this.settings.httpPort}/${this.settings.httpsPort}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    this.servers = [http, https];
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

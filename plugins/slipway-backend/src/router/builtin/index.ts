@@ -1,0 +1,3 @@
+export { createBuiltinRouter } from './createBuiltinRouter';
+export { BuiltinRouter } from './BuiltinRouter';
+export type { BuiltinRouterSettings } from './config';

@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  Route,
+  Router,
+  RouterApplyResult,
+  RouteTable,
+} from '@slipway/plugin-slipway-node';
+import { CertStore, type CertMaterial } from './certs';
+import { checkRoute } from './checkRoute';
+import { ConfigStore } from './configStore';
+import { findCulprit } from './findCulprit';
+import { emergencies, testConfig, waitForHash } from './nginxCli';
+import { NginxMaster, workerPids, workersRetired } from './nginxMaster';
+import type { NginxOptions } from './options';
+import { nginxPaths, renderApp, renderConfig, type AppBlock } from './render';
+
+type Rendered = { block: AppBlock; certs: CertMaterial[] } | { problem: string };
+
+/**
+ * Routes apps through nginx: render → compare with the live config → stage → `nginx -t` →
+ * swap the `current` symlink → SIGHUP → wait until the status server answers the new hash.
+ * An app that cannot be rendered or breaks `nginx -t` keeps its last good block and is reported.
+ */
+export class NginxRouter implements Router {
+  private readonly store: ConfigStore;
+  private readonly certs: CertStore;
+  private readonly master: NginxMaster;
+  private readonly paths: ReturnType<typeof nginxPaths>;
+  private readonly settingsKey: string;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Rendered blocks of the last table, by route JSON: 10,000 unchanged apps are not re-checked. */
+  private cache = new Map<string, Rendered>();
+
+  constructor(
+    private readonly options: NginxOptions,
+    private readonly logger: LoggerService,
+  ) {
+    this.paths = nginxPaths(options.configDir);
+    this.store = new ConfigStore(options.configDir, options.pidFile);
+    this.certs = new CertStore(this.paths.certs);
+    this.master = new NginxMaster({
+      binary: options.binary,
+      manage: options.manage,
+      pidFile: options.pidFile,
+      configFile: this.paths.liveConfig,
+      errorLog: this.paths.errorLog,
+      logger,
+    });
+    this.settingsKey = createHash('sha256').update(JSON.stringify(options)).digest('hex');
+  }
+
+  defaultHost(app: string): string {
+    return `${app}.${this.options.platformDomain}`;
+  }
+
+  defaultUrl(app: string): string {
+    const port = this.options.httpPort === 80 ? '' : `:${this.options.httpPort}`;
+    return `http://${this.defaultHost(app)}${port}`;
+  }
+
+  apply(table: RouteTable): Promise<RouterApplyResult> {
+    const run = this.queue.then(() => this.applyNow(table));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the nginx master when we manage it (the plugin's shutdown hook calls this). */
+  async stop(): Promise<void> {
+    await this.queue;
+    await this.master.stop();
+  }
+
+  private async applyNow(table: RouteTable): Promise<RouterApplyResult> {
+    await this.store.prepare();
+    const live = await this.store.live();
+    const liveBlocks =
+      live?.settingsKey === this.settingsKey ? live.blocks : new Map<string, AppBlock>();
+    const rejected: RouterApplyResult['rejected'] = [];
+    const blocks = new Map<string, AppBlock>();
+    const newCerts = new Map<string, CertMaterial>();
+    const reject = (app: string, reason: string) => {
+      rejected.push({ app, reason });
+      const previous = liveBlocks.get(app);
+      if (previous) blocks.set(app, previous);
+      else blocks.delete(app);
+    };
+
+    const cache = new Map<string, Rendered>();
+    const seen = new Set<string>();
+    for (const route of [...table].sort(byApp)) {
+      if (seen.has(route.app)) {
+        rejected.push({ app: route.app, reason: 'the app is in the route table twice' });
+        continue;
+      }
+      seen.add(route.app);
+      const key = JSON.stringify(route);
+      const rendered = this.cache.get(key) ?? this.render(route);
+      cache.set(key, rendered);
+      if ('problem' in rendered) {
+        reject(route.app, rendered.problem);
+        continue;
+      }
+      blocks.set(route.app, rendered.block);
+      rendered.certs.forEach(c => newCerts.set(c.id, c));
+    }
+    this.cache = cache;
+    this.rejectHostClashes(blocks, liveBlocks, reject);
+
+    for (const block of blocks.values()) {
+      for (const id of block.certIds) {
+        const cert = newCerts.get(id);
+        if (cert) await this.certs.write(cert);
+      }
+    }
+
+    let rendered = renderConfig([...blocks.values()], this.options);
+    if (rendered.text === live?.text) {
+      await this.startIfStopped(live.text);
+      return { changed: false, rejected };
+    }
+
+    const dir = await this.store.stage(rendered.text, [...blocks.values()], this.settingsKey);
+    const configFile = `${dir}/nginx.conf`;
+    try {
+      const tried = new Set<string>();
+      for (;;) {
+        const complaint = await testConfig(this.options.binary, configFile);
+        if (complaint === undefined) break;
+        const changed = [...blocks.keys()].filter(app => blocks.get(app) !== liveBlocks.get(app));
+        const culprit = await findCulprit({
+          complaint,
+          configFile,
+          rendered,
+          blocks,
+          changed,
+          liveBlock: app => liveBlocks.get(app),
+          test: async set => {
+            const trial = renderConfig(set, this.options);
+            await this.store.write(dir, trial.text, set, this.settingsKey);
+            return testConfig(this.options.binary, configFile);
+          },
+        });
+        if (!culprit) {
+          throw new Error(`nginx -t refused the config, kept the live one: ${complaint}`);
+        }
+        if (tried.has(culprit)) {
+          // Even its last good block fails now (e.g. a name that no longer resolves): leave it out.
+          blocks.delete(culprit);
+        } else {
+          tried.add(culprit);
+          reject(culprit, `nginx -t: ${complaint.replaceAll(dir, '<staged>')}`);
+        }
+        rendered = renderConfig([...blocks.values()], this.options);
+        await this.store.write(dir, rendered.text, [...blocks.values()], this.settingsKey);
+      }
+      if (rendered.text === live?.text) {
+        await this.store.discard(dir);
+        await this.startIfStopped(live.text);
+        return { changed: false, rejected };
+      }
+      await this.goLive(dir, rendered.hash);
+    } catch (error) {
+      await this.store.discard(dir);
+      throw error;
+    }
+    await this.certs.prune(await this.store.prune());
+    return { changed: true, rejected };
+  }
+
+  private render(route: Route): Rendered {
+    const checked = checkRoute(route, this.options);
+    if ('problem' in checked) return checked;
+    return {
+      block: renderApp(checked, this.options),
+      certs: checked.tlsGroups.map(g => g.cert),
+    };
+  }
+
+  /** Custom domains are unique across apps in the ledger; a stale last good block could still clash. */
+  private rejectHostClashes(
+    blocks: Map<string, AppBlock>,
+    liveBlocks: Map<string, AppBlock>,
+    reject: (app: string, reason: string) => void,
+  ) {
+    const owner = new Map<string, string>();
+    const fresh = [...blocks.values()].filter(b => liveBlocks.get(b.app) !== b);
+    const kept = [...blocks.values()].filter(b => liveBlocks.get(b.app) === b);
+    for (const block of [...fresh, ...kept]) {
+      const clash = block.hosts.find(h => owner.has(h));
+      if (clash) {
+        reject(block.app, `host "${clash}" is already routed to app "${owner.get(clash)}"`);
+        if (blocks.get(block.app) === block) blocks.delete(block.app);
+        continue;
+      }
+      block.hosts.forEach(h => owner.set(h, block.app));
+    }
+  }
+
+  /** After a restart of the backend or of the machine: nothing changed, but nginx must run. */
+  private async startIfStopped(text: string): Promise<void> {
+    if (!(await this.master.ensureRunning())) return;
+    const hash = /return 200 "([0-9a-f]{64})"/.exec(text)?.[1] ?? '';
+    if (!(await this.confirm(hash))) {
+      throw new Error(`nginx did not start: ${await this.whyNot()}`);
+    }
+  }
+
+  /** Swap, reload and confirm; on any failure put the previous config back and say why. */
+  private async goLive(dir: string, hash: string): Promise<void> {
+    const errorLogSize = await fileSize(this.paths.errorLog);
+    const masterPid = await this.master.pid();
+    const oldWorkers = masterPid ? await workerPids(masterPid) : [];
+    const previous = await this.store.swap(dir);
+    try {
+      const started = await this.master.ensureRunning();
+      if (!started && !(await this.master.reload())) {
+        this.logger.warn(
+          `nginx is not running (no live pid in ${this.options.pidFile}); it will use the new config when it starts`,
+        );
+        return;
+      }
+      if (!(await this.confirm(hash, oldWorkers))) {
+        throw new Error(
+          `nginx did not switch to the new config within ${this.options.reloadTimeoutMs / 1000}s: ${await this.whyNot(errorLogSize)}`,
+        );
+      }
+    } catch (error) {
+      await this.store.restore(previous);
+      await this.master.reload().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Waits until new connections can only reach workers running the config with `hash`. */
+  private async confirm(hash: string, oldWorkers: number[] = []): Promise<boolean> {
+    const deadline = Date.now() + this.options.reloadTimeoutMs;
+    const answered = await waitForHash(this.options.statusPort, hash, this.options.reloadTimeoutMs, async () => {
+      // A master that died will not answer: stop waiting.
+      return (await this.master.pid()) !== undefined;
+    });
+    if (!answered) return false;
+    while (!(await workersRetired(oldWorkers))) {
+      if (Date.now() > deadline) return false;
+      await sleep(2);
+    }
+    return true;
+  }
+
+  private async whyNot(errorLogFrom = 0): Promise<string> {
+    const log = await fs.readFile(this.paths.errorLog, 'utf8').catch(() => '');
+    const text = emergencies(`${log.slice(errorLogFrom)}\n${this.master.lastOutput()}`);
+    return text || 'no error logged';
+  }
+}
+
+function byApp(a: Route, b: Route): number {
+  if (a.app < b.app) return -1;
+  return a.app > b.app ? 1 : 0;
+}
+
+async function fileSize(file: string): Promise<number> {
+  return (await fs.stat(file).catch(() => undefined))?.size ?? 0;
+}

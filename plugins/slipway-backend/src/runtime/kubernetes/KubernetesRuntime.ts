@@ -1,0 +1,671 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type {
+  LogLine,
+  Process,
+  ProcessState,
+  RunResult,
+} from '@slipway/plugin-slipway-common';
+import type {
+  AppDesiredState,
+  LogOptions,
+  Runtime,
+  RuntimeApplyResult,
+} from '@slipway/plugin-slipway-node';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { AsyncQueue } from './asyncQueue';
+import { differences } from './compare';
+import { KubernetesSettings, pickCluster } from './config';
+import { KubeClient, KubeObject } from './KubeClient';
+import {
+  ManifestOptions,
+  Release,
+  SERVICE_PORT,
+  deploymentManifest,
+  envSecretManifest,
+  namespaceManifest,
+  portOf,
+  processTypes,
+  registrySecretManifest,
+  runJobManifest,
+  serviceManifest,
+} from './manifests';
+import {
+  ANNOTATION_RESTARTED_AT,
+  ANNOTATION_SPEC_HASH,
+  LABEL_APP,
+  LABEL_ROLE,
+  LABEL_TYPE,
+  checkApp,
+  checkType,
+  namespaceOf,
+  releaseOf,
+  serviceName,
+} from './names';
+import { waitForRollout } from './rollout';
+import { watchUntil } from './watchUntil';
+
+/** Env Secrets of this many newest releases are kept (for rollbacks); older ones are removed. */
+export const KEPT_ENV_SECRETS = 10;
+const DEFAULT_DEPLOY_TIMEOUT = 300;
+
+type SyncOutcome = 'created' | 'updated' | 'drift' | 'same';
+
+/** The objects of one release of an app. */
+type ReleaseObjects = {
+  secret: KubeObject;
+  deployments: KubeObject[];
+  service?: KubeObject;
+};
+
+/**
+ * Runs apps on Kubernetes: a namespace per app, a Deployment per process type, a Service for `web`,
+ * the config of each release in an immutable Secret. See docs/kubernetes.md.
+ */
+export class KubernetesRuntime implements Runtime {
+  private readonly clients = new Map<string, KubeClient>();
+
+  constructor(
+    private readonly settings: KubernetesSettings,
+    private readonly logger: LoggerService,
+  ) {}
+
+  /** The API client of an app's cluster (one per cluster, so API discovery is cached). */
+  client(cluster: string): KubeClient {
+    const { name, kubeConfig } = pickCluster(this.settings, cluster);
+    let client = this.clients.get(name);
+    if (!client) {
+      client = new KubeClient(kubeConfig, this.settings.retry);
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+
+  async createApp(app: string, cluster: string): Promise<void> {
+    const client = this.client(cluster);
+    await this.ensureNamespace(client, checkApp(app), []);
+  }
+
+  async apply(desired: AppDesiredState): Promise<RuntimeApplyResult> {
+    const app = checkApp(desired.app);
+    const client = this.client(desired.cluster);
+    const namespace = namespaceOf(app);
+    const release = desired.release;
+    const options = this.manifestOptions(desired);
+
+    let objects: ReleaseObjects | undefined;
+    try {
+      objects = release
+        ? this.desiredObjects(desired, release, options)
+        : undefined;
+    } catch (error) {
+      // Invalid settings (a bad quantity, tag or probe) are refused before anything is written.
+      if (error instanceof InputError)
+        return { status: 'failed', reason: error.message };
+      throw error;
+    }
+
+    const drift: string[] = [];
+    let changed = await this.ensureNamespace(client, app, drift);
+    if (!objects) {
+      return { status: changed ? 'ready' : 'unchanged' };
+    }
+
+    const secret = await this.sync(
+      client,
+      objects.secret,
+      await client.read(
+        'v1',
+        'Secret',
+        namespace,
+        objects.secret.metadata.name,
+      ),
+      drift,
+    );
+    if (secret !== 'same') {
+      changed = true;
+      await this.removeOldEnvSecrets(client, app, [
+        release!.version,
+        desired.previousRelease?.version,
+      ]);
+    }
+
+    const rolling: string[] = [];
+    const live = await client.list(
+      'apps/v1',
+      'Deployment',
+      namespace,
+      `${LABEL_APP}=${app}`,
+    );
+    for (const deployment of objects.deployments) {
+      const outcome = await this.sync(
+        client,
+        deployment,
+        live.find(d => d.metadata?.name === deployment.metadata.name),
+        drift,
+      );
+      if (outcome !== 'same') {
+        changed = true;
+        rolling.push(deployment.metadata.name);
+      }
+    }
+    changed =
+      (await this.removeOthers(client, live, objects.deployments)) || changed;
+    changed =
+      (await this.syncService(client, app, objects.service, drift)) || changed;
+
+    const upstream = objects.service
+      ? {
+          addresses: [
+            `${objects.service.metadata.name}.${namespace}.svc.cluster.local:${SERVICE_PORT}`,
+          ],
+          service: {
+            namespace,
+            name: objects.service.metadata.name,
+            port: SERVICE_PORT,
+          },
+        }
+      : undefined;
+    const result: RuntimeApplyResult = {
+      status: changed ? 'ready' : 'unchanged',
+      ...(upstream ? { upstream } : {}),
+      ...(drift.length ? { drift } : {}),
+    };
+    if (drift.length)
+      this.logger.info(
+        `Slipway fixed drift of app ${app}: ${drift.join('; ')}`,
+      );
+
+    const timeout = desired.settings.deployTimeout || DEFAULT_DEPLOY_TIMEOUT;
+    const notReady = await waitForRollout(
+      client,
+      namespace,
+      app,
+      rolling,
+      timeout,
+    );
+    if (!notReady) return result;
+
+    this.logger.warn(
+      `Slipway rollout of ${app} v${release!.version} failed: ${notReady}`,
+    );
+    const restored = await this.restorePrevious(client, desired, options);
+    return {
+      ...result,
+      status: 'failed',
+      reason: restored
+        ? `${notReady}; rolled back to v${desired.previousRelease!.version}`
+        : notReady,
+    };
+  }
+
+  private manifestOptions(desired: AppDesiredState): ManifestOptions {
+    return {
+      imagePullSecret: this.settings.imagePullSecret,
+      deployTimeout: desired.settings.deployTimeout || DEFAULT_DEPLOY_TIMEOUT,
+    };
+  }
+
+  private desiredObjects(
+    desired: AppDesiredState,
+    release: Release,
+    options: ManifestOptions,
+  ): ReleaseObjects {
+    const types = Object.keys(processTypes(release)).sort();
+    for (const type of Object.keys(desired.structure)) checkType(type);
+    return {
+      secret: envSecretManifest(desired.app, release) as KubeObject,
+      deployments: types.map(
+        type =>
+          deploymentManifest(desired, release, type, options) as KubeObject,
+      ),
+      service: types.includes('web')
+        ? (serviceManifest(desired.app, portOf(release)) as KubeObject)
+        : undefined,
+    };
+  }
+
+  /** Creates the namespace (and registry Secret) when missing; true when it wrote anything. */
+  private async ensureNamespace(
+    client: KubeClient,
+    app: string,
+    drift: string[],
+  ): Promise<boolean> {
+    const namespace = namespaceManifest(app) as KubeObject;
+    const live = await client.read('v1', 'Namespace', undefined, app);
+    let changed = false;
+    if (!live || differences(namespace.metadata, live.metadata).length) {
+      await client.apply(namespace);
+      changed = true;
+    }
+    const { registry, imagePullSecret } = this.settings;
+    if (registry && imagePullSecret) {
+      const secret = registrySecretManifest(
+        app,
+        imagePullSecret,
+        registry,
+      ) as KubeObject;
+      const liveSecret = await client.read(
+        'v1',
+        'Secret',
+        app,
+        imagePullSecret,
+      );
+      changed =
+        (await this.sync(client, secret, liveSecret, drift)) !== 'same' ||
+        changed;
+    }
+    return changed;
+  }
+
+  /**
+   * Applies `desired` unless the live object already is what Slipway applied (same spec hash, same fields).
+   * Same hash but different fields means someone changed the object by hand: that is drift, and it is undone.
+   */
+  private async sync(
+    client: KubeClient,
+    desired: KubeObject,
+    live: KubeObject | undefined,
+    drift: string[],
+  ): Promise<SyncOutcome> {
+    if (!live) {
+      await client.apply(desired);
+      return 'created';
+    }
+    const sameHash =
+      live.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ===
+      desired.metadata.annotations?.[ANNOTATION_SPEC_HASH];
+    const { apiVersion: _a, kind: _k, ...fields } = desired;
+    const diffs = differences(fields, live);
+    if (sameHash && diffs.length === 0) return 'same';
+    if (live.immutable) {
+      // An immutable Secret cannot be changed in place.
+      await client.delete(
+        desired.apiVersion,
+        desired.kind,
+        desired.metadata.namespace,
+        desired.metadata.name,
+      );
+    }
+    await client.apply(desired);
+    if (!sameHash) return 'updated';
+    drift.push(
+      ...diffs.map(d => `${desired.kind} ${desired.metadata.name}: ${d}`),
+    );
+    return 'drift';
+  }
+
+  /** Removes Deployments of process types the release no longer has. */
+  private async removeOthers(
+    client: KubeClient,
+    live: KubeObject[],
+    wanted: KubeObject[],
+  ): Promise<boolean> {
+    const names = new Set(wanted.map(d => d.metadata.name));
+    let removed = false;
+    for (const deployment of live) {
+      if (!names.has(deployment.metadata?.name)) {
+        await client.delete(
+          'apps/v1',
+          'Deployment',
+          deployment.metadata?.namespace,
+          deployment.metadata!.name!,
+        );
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  private async syncService(
+    client: KubeClient,
+    app: string,
+    service: KubeObject | undefined,
+    drift: string[],
+  ) {
+    const live = await client.read(
+      'v1',
+      'Service',
+      namespaceOf(app),
+      serviceName(app),
+    );
+    if (service)
+      return (await this.sync(client, service, live, drift)) !== 'same';
+    if (live)
+      return client.delete('v1', 'Service', namespaceOf(app), serviceName(app));
+    return false;
+  }
+
+  /** Keeps the env Secrets of the newest releases (and of `keep`), removes the rest. */
+  private async removeOldEnvSecrets(
+    client: KubeClient,
+    app: string,
+    keep: (number | undefined)[],
+  ) {
+    const secrets = await client.list(
+      'v1',
+      'Secret',
+      namespaceOf(app),
+      `${LABEL_APP}=${app},${LABEL_ROLE}=env`,
+    );
+    const newestFirst = secrets.sort(
+      (a, b) => releaseOf(b.metadata?.labels) - releaseOf(a.metadata?.labels),
+    );
+    for (const [index, secret] of newestFirst.entries()) {
+      const version = releaseOf(secret.metadata?.labels);
+      if (index >= KEPT_ENV_SECRETS && !keep.includes(version)) {
+        await client.delete(
+          'v1',
+          'Secret',
+          secret.metadata?.namespace,
+          secret.metadata!.name!,
+        );
+      }
+    }
+  }
+
+  /** After a failed rollout: put the previous release's spec back. */
+  private async restorePrevious(
+    client: KubeClient,
+    desired: AppDesiredState,
+    options: ManifestOptions,
+  ) {
+    const previous = desired.previousRelease;
+    if (!previous) return false;
+    const objects = this.desiredObjects(desired, previous, options);
+    const namespace = namespaceOf(desired.app);
+    const secret = await client.read(
+      'v1',
+      'Secret',
+      namespace,
+      objects.secret.metadata.name,
+    );
+    await this.sync(client, objects.secret, secret, []);
+    for (const deployment of objects.deployments)
+      await client.apply(deployment);
+    const live = await client.list(
+      'apps/v1',
+      'Deployment',
+      namespace,
+      `${LABEL_APP}=${desired.app}`,
+    );
+    await this.removeOthers(client, live, objects.deployments);
+    await this.syncService(client, desired.app, objects.service, []);
+    return true;
+  }
+
+  async processes(app: string, cluster: string): Promise<Process[]> {
+    const pods = await this.client(cluster).list(
+      'v1',
+      'Pod',
+      namespaceOf(app),
+      `${LABEL_APP}=${app},${LABEL_TYPE}`,
+    );
+    return pods
+      .filter(pod => pod.metadata?.labels?.[LABEL_ROLE] === undefined)
+      .map(pod => toProcess(pod))
+      .sort(
+        (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name),
+      );
+  }
+
+  async restart(
+    app: string,
+    cluster: string,
+    target: { type?: string; name?: string },
+  ): Promise<void> {
+    const client = this.client(cluster);
+    const namespace = namespaceOf(app);
+    if (target.name) {
+      // A single process: delete its pod; its Deployment starts a new one.
+      const pod = await client.read(
+        'v1',
+        'Pod',
+        namespace,
+        String(target.name).slice(0, 253),
+      );
+      if (
+        !pod ||
+        pod.metadata?.labels?.[LABEL_APP] !== app ||
+        !pod.metadata?.labels?.[LABEL_TYPE]
+      ) {
+        throw new NotFoundError(
+          `No process "${String(target.name).slice(0, 80)}" in app ${app}`,
+        );
+      }
+      await client.delete('v1', 'Pod', namespace, pod.metadata!.name!);
+      return;
+    }
+    const selector = `${LABEL_APP}=${app}${
+      target.type ? `,${LABEL_TYPE}=${checkType(target.type)}` : ''
+    }`;
+    const deployments = await client.list(
+      'apps/v1',
+      'Deployment',
+      namespace,
+      selector,
+    );
+    if (target.type && deployments.length === 0) {
+      throw new NotFoundError(
+        `App ${app} has no process type "${target.type}"`,
+      );
+    }
+    const restartedAt = new Date().toISOString();
+    for (const deployment of deployments) {
+      // Like `kubectl rollout restart`: a pod template annotation, owned by its own field manager so
+      // that Slipway's next apply neither removes it nor counts it as drift.
+      await client.mergePatch(
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: deployment.metadata!.name!, namespace },
+          spec: {
+            template: {
+              metadata: {
+                annotations: { [ANNOTATION_RESTARTED_AT]: restartedAt },
+              },
+            },
+          },
+        },
+        'slipway-restart',
+      );
+    }
+  }
+
+  async run(desired: AppDesiredState, command: string): Promise<RunResult> {
+    const app = checkApp(desired.app);
+    const release = desired.release;
+    if (!release)
+      throw new InputError(
+        `App ${app} has no release to run a command with; deploy first`,
+      );
+    const client = this.client(desired.cluster);
+    const namespace = namespaceOf(app);
+    const jobName = `${app}-run-${randomBytes(4).toString('hex')}`;
+    const job = runJobManifest(app, release, command, jobName, {
+      ...this.manifestOptions(desired),
+      runTimeout: this.settings.runTimeout,
+    }) as KubeObject;
+    const secret = envSecretManifest(app, release) as KubeObject;
+    await this.sync(
+      client,
+      secret,
+      await client.read('v1', 'Secret', namespace, secret.metadata.name),
+      [],
+    );
+    await client.apply(job);
+    try {
+      const finished = (j?: KubeObject) =>
+        Boolean(
+          j && ((j.status?.succeeded ?? 0) > 0 || (j.status?.failed ?? 0) > 0),
+        );
+      const { reached } = await watchUntil(
+        client,
+        `/apis/batch/v1/namespaces/${namespace}/jobs`,
+        { fieldSelector: `metadata.name=${jobName}` },
+        seen => finished(seen.get(jobName)),
+        (this.settings.runTimeout + 30) * 1000,
+      );
+      const [pod] = await client.list(
+        'v1',
+        'Pod',
+        namespace,
+        `batch.kubernetes.io/job-name=${jobName}`,
+      );
+      const output = pod
+        ? await readAll(
+            await client.podLog(namespace, pod.metadata!.name!, 'run', {
+              timestamps: false,
+            }),
+          )
+        : '';
+      if (!reached) {
+        throw new Error(
+          `The command did not finish within ${this.settings.runTimeout}s${
+            output ? `; output so far:\n${output}` : ''
+          }`,
+        );
+      }
+      const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;
+      return { exitCode: terminated?.exitCode ?? 1, output };
+    } finally {
+      await client.delete('batch/v1', 'Job', namespace, jobName);
+    }
+  }
+
+  logs(
+    app: string,
+    cluster: string,
+    options: LogOptions,
+  ): AsyncIterable<LogLine> {
+    const client = this.client(cluster);
+    const namespace = namespaceOf(app);
+    const selector = `${LABEL_APP}=${app},${LABEL_TYPE}${
+      options.type ? `=${checkType(options.type)}` : ''
+    }`;
+    const lines = Math.max(1, Math.min(options.lines ?? 100, 10_000));
+    const queue = new AsyncQueue<LogLine>();
+
+    const collect = async () => {
+      const pods = (await client.list('v1', 'Pod', namespace, selector)).filter(
+        pod => pod.metadata?.labels?.[LABEL_ROLE] === undefined,
+      );
+      const backlog: LogLine[] = [];
+      await Promise.all(
+        pods.map(async pod => {
+          const stream = await client.podLog(
+            namespace,
+            pod.metadata!.name!,
+            pod.metadata!.labels![LABEL_TYPE],
+            {
+              tailLines: lines,
+            },
+          );
+          for await (const text of createInterface({ input: stream }))
+            backlog.push(toLogLine(pod, text));
+        }),
+      );
+      backlog.sort((a, b) => a.time.localeCompare(b.time));
+      backlog.slice(-lines).forEach(line => queue.push(line));
+      if (!options.follow || options.signal?.aborted) return;
+
+      // Follow: from now on, new lines of every pod in the order they arrive.
+      const since = new Date().toISOString();
+      await Promise.all(
+        pods.map(async pod => {
+          const stream = await client.podLog(
+            namespace,
+            pod.metadata!.name!,
+            pod.metadata!.labels![LABEL_TYPE],
+            {
+              follow: true,
+              sinceTime: since,
+              signal: options.signal,
+            },
+          );
+          for await (const text of createInterface({ input: stream }))
+            queue.push(toLogLine(pod, text));
+        }),
+      );
+    };
+    collect().then(
+      () => queue.close(),
+      error => queue.close(error),
+    );
+    options.signal?.addEventListener('abort', () => queue.close(), {
+      once: true,
+    });
+    return queue;
+  }
+
+  async deleteApp(app: string, cluster: string): Promise<void> {
+    // Everything an app owns lives in its namespace; deleting it removes all of it.
+    await this.client(cluster).delete(
+      'v1',
+      'Namespace',
+      undefined,
+      namespaceOf(app),
+    );
+  }
+}
+
+function toProcess(pod: KubeObject): Process {
+  const statuses: any[] = pod.status?.containerStatuses ?? [];
+  const waiting = statuses.map(s => s.state?.waiting).find(Boolean);
+  const ready = (pod.status?.conditions ?? []).some(
+    (c: any) => c.type === 'Ready' && c.status === 'True',
+  );
+  let state: ProcessState;
+  if (pod.metadata?.deletionTimestamp) state = 'stopping';
+  else if (pod.status?.phase === 'Running' && ready) state = 'up';
+  else if (
+    pod.status?.phase === 'Failed' ||
+    /CrashLoopBackOff|Error|ImagePullBackOff|ErrImagePull/.test(
+      waiting?.reason ?? '',
+    )
+  )
+    state = 'crashed';
+  else if (pod.status?.phase === 'Succeeded') state = 'down';
+  else state = 'starting';
+  const message = waiting?.reason
+    ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`
+    : undefined;
+  return {
+    name: pod.metadata!.name!,
+    type: pod.metadata!.labels![LABEL_TYPE],
+    release: releaseOf(pod.metadata?.labels),
+    state,
+    restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
+    ...(pod.status?.startTime
+      ? { startedAt: new Date(pod.status.startTime).toISOString() }
+      : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
+/** `2024-01-01T00:00:00.123456789Z text` (the API's `timestamps=true` format) → a LogLine of the pod. */
+function toLogLine(pod: KubeObject, text: string): LogLine {
+  const type = pod.metadata!.labels![LABEL_TYPE];
+  const name: string = pod.metadata!.name!;
+  // `myapp-web-5d8f9c-x2k4p` → `web.5d8f9c-x2k4p`, like Heroku's `web.1`.
+  const prefix = `${pod.metadata!.labels![LABEL_APP]}-${type}-`;
+  const source = `${type}.${
+    name.startsWith(prefix) ? name.slice(prefix.length) : name
+  }`;
+  const space = text.indexOf(' ');
+  const stamp = space > 0 ? Date.parse(text.slice(0, space)) : NaN;
+  return Number.isNaN(stamp)
+    ? { time: new Date().toISOString(), source, line: text }
+    : {
+        time: new Date(stamp).toISOString(),
+        source,
+        line: text.slice(space + 1),
+      };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,454 @@
+import { InputError } from '@backstage/errors';
+import type {
+  V1Container,
+  V1Deployment,
+  V1Job,
+  V1Namespace,
+  V1PodSpec,
+  V1Probe,
+  V1Secret,
+  V1Service,
+} from '@kubernetes/client-node';
+import type {
+  Healthcheck,
+  Probe,
+  ProcessLimits,
+} from '@slipway/plugin-slipway-common';
+import type { AppDesiredState } from '@slipway/plugin-slipway-node';
+import { createHash } from 'node:crypto';
+import {
+  ANNOTATION_SPEC_HASH,
+  LABEL_RELEASE,
+  LABEL_ROLE,
+  LABEL_TYPE,
+  appLabels,
+  checkType,
+  deploymentName,
+  envSecretName,
+  namespaceOf,
+  processLabels,
+  processSelector,
+  serviceName,
+} from './names';
+
+/** Port the `web` process listens on unless the config sets `PORT` (as in Deis Workflow). */
+export const DEFAULT_PORT = 5000;
+/** Port of the `<app>-web` Service that routers send traffic to. */
+export const SERVICE_PORT = 80;
+
+export type Release = NonNullable<AppDesiredState['release']>;
+
+/** What the runtime needs besides the desired state. */
+export type ManifestOptions = {
+  imagePullSecret?: string;
+  /** Seconds; becomes the Deployments' progress deadline. */
+  deployTimeout: number;
+};
+
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]{0,511}$/;
+const MAX_COMMAND = 64 * 1024;
+
+/** Process type → command of a release; an image without a Procfile runs its own command as `web`. */
+export function processTypes(release: Release): Record<string, string> {
+  const procfile = release.build.procfile ?? {};
+  const types = Object.keys(procfile).length > 0 ? procfile : { web: '' };
+  for (const type of Object.keys(types)) checkType(type);
+  return types;
+}
+
+/** The port processes listen on: `PORT` from the config when it is a valid port, else 5000. */
+export function portOf(release: Release): number {
+  const port = Number(release.config.values.PORT);
+  return /^\d+$/.test(release.config.values.PORT ?? '') &&
+    port >= 1 &&
+    port <= 65535
+    ? port
+    : DEFAULT_PORT;
+}
+
+export function namespaceManifest(app: string): V1Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespaceOf(app), labels: appLabels(app) },
+  };
+}
+
+/** The release's config as an immutable Secret; pods read it with `envFrom`. */
+export function envSecretManifest(app: string, release: Release): V1Secret {
+  const data: Record<string, string> = {};
+  for (const key of Object.keys(release.config.values).sort()) {
+    data[key] = Buffer.from(release.config.values[key], 'utf8').toString(
+      'base64',
+    );
+  }
+  return withHash<V1Secret>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: envSecretName(app, release.version),
+      namespace: namespaceOf(app),
+      labels: {
+        ...appLabels(app),
+        [LABEL_ROLE]: 'env',
+        [LABEL_RELEASE]: `v${release.version}`,
+      },
+    },
+    type: 'Opaque',
+    immutable: true,
+    data,
+  });
+}
+
+/** A `kubernetes.io/dockerconfigjson` Secret for pulling from the configured registry. */
+export function registrySecretManifest(
+  app: string,
+  name: string,
+  registry: { server: string; username: string; password: string },
+): V1Secret {
+  const auth = Buffer.from(
+    `${registry.username}:${registry.password}`,
+  ).toString('base64');
+  const dockerConfig = {
+    auths: {
+      [registry.server]: {
+        username: registry.username,
+        password: registry.password,
+        auth,
+      },
+    },
+  };
+  return withHash<V1Secret>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace: namespaceOf(app),
+      labels: { ...appLabels(app), [LABEL_ROLE]: 'registry' },
+    },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: {
+      '.dockerconfigjson': Buffer.from(JSON.stringify(dockerConfig)).toString(
+        'base64',
+      ),
+    },
+  });
+}
+
+/** One Deployment for one process type of a release. */
+export function deploymentManifest(
+  desired: AppDesiredState,
+  release: Release,
+  type: string,
+  options: ManifestOptions,
+): V1Deployment {
+  const { app } = desired;
+  const command = processTypes(release)[type] ?? '';
+  const port = portOf(release);
+  const container: V1Container = {
+    ...containerBase(app, release, type, command, port),
+    ...(type === 'web'
+      ? { ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }] }
+      : {}),
+    ...probes(release.config.healthchecks[type], port, type),
+    ...resources(release.config.limits[type], type),
+  };
+  return withHash<V1Deployment>({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: deploymentName(app, type),
+      namespace: namespaceOf(app),
+      labels: processLabels(app, type, release.version),
+    },
+    spec: {
+      replicas: desired.structure[type] ?? 0,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: Math.max(options.deployTimeout, 1),
+      selector: { matchLabels: processSelector(app, type) },
+      strategy: {
+        type: 'RollingUpdate',
+        // Never take a serving pod away before its replacement is ready.
+        rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' },
+      },
+      template: {
+        metadata: { labels: processLabels(app, type, release.version) },
+        spec: {
+          ...podSpecBase(release, options),
+          containers: [container],
+        },
+      },
+    },
+  });
+}
+
+/** The `<app>-web` Service in front of the web pods. */
+export function serviceManifest(app: string, port: number): V1Service {
+  return withHash<V1Service>({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: serviceName(app),
+      namespace: namespaceOf(app),
+      labels: { ...appLabels(app), [LABEL_TYPE]: 'web' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: processSelector(app, 'web'),
+      ports: [
+        {
+          name: 'http',
+          port: SERVICE_PORT,
+          targetPort: port as any,
+          protocol: 'TCP',
+        },
+      ],
+    },
+  });
+}
+
+/** A one-off Job running `command` with the release's image and config. */
+export function runJobManifest(
+  app: string,
+  release: Release,
+  command: string,
+  jobName: string,
+  options: ManifestOptions & { runTimeout: number },
+): V1Job {
+  if (typeof command !== 'string' || command.trim() === '') {
+    throw new InputError('A command is required');
+  }
+  if (command.length > MAX_COMMAND) {
+    throw new InputError(
+      `The command is longer than ${MAX_COMMAND} characters`,
+    );
+  }
+  const labels = {
+    ...appLabels(app),
+    [LABEL_ROLE]: 'run',
+    [LABEL_RELEASE]: `v${release.version}`,
+  };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: jobName, namespace: namespaceOf(app), labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: options.runTimeout,
+      ttlSecondsAfterFinished: 300,
+      template: {
+        metadata: { labels },
+        spec: {
+          ...podSpecBase(release, options),
+          restartPolicy: 'Never',
+          containers: [
+            containerBase(app, release, 'run', command, portOf(release)),
+          ],
+        },
+      },
+    },
+  };
+}
+
+function containerBase(
+  app: string,
+  release: Release,
+  name: string,
+  command: string,
+  port: number,
+): V1Container {
+  const image = release.build.image;
+  if (typeof image !== 'string' || !IMAGE.test(image)) {
+    throw new InputError(
+      `"${String(image).slice(0, 80)}" is not a valid image reference`,
+    );
+  }
+  return {
+    name,
+    image,
+    // The Procfile command runs through a shell, as on Heroku; none means the image's own entrypoint.
+    ...(command.trim() ? { command: ['/bin/sh', '-c', command] } : {}),
+    env: [{ name: 'PORT', value: String(port) }],
+    envFrom: [{ secretRef: { name: envSecretName(app, release.version) } }],
+  };
+}
+
+function podSpecBase(
+  release: Release,
+  options: ManifestOptions,
+): Omit<V1PodSpec, 'containers'> {
+  const tags = release.config.tags ?? {};
+  for (const [key, value] of Object.entries(tags)) {
+    if (!LABEL_KEY.test(key) || key.length > 317) {
+      throw new InputError(
+        `Tag "${key.slice(0, 60)}" is not a valid Kubernetes label key`,
+      );
+    }
+    if (!LABEL_VALUE.test(value)) {
+      throw new InputError(
+        `Tag value "${String(value).slice(
+          0,
+          60,
+        )}" of "${key}" is not a valid Kubernetes label value`,
+      );
+    }
+  }
+  return {
+    // App code does not talk to the Kubernetes API; no token in its pods.
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    ...(Object.keys(tags).length ? { nodeSelector: sortKeys(tags) } : {}),
+    ...(options.imagePullSecret
+      ? { imagePullSecrets: [{ name: options.imagePullSecret }] }
+      : {}),
+  };
+}
+
+function probes(
+  healthcheck: Healthcheck | undefined,
+  port: number,
+  type: string,
+): Pick<V1Container, 'readinessProbe' | 'livenessProbe'> {
+  return {
+    ...(healthcheck?.readiness
+      ? {
+          readinessProbe: probe(healthcheck.readiness, port, type, 'readiness'),
+        }
+      : {}),
+    ...(healthcheck?.liveness
+      ? { livenessProbe: probe(healthcheck.liveness, port, type, 'liveness') }
+      : {}),
+  };
+}
+
+function probe(
+  p: Probe,
+  defaultPort: number,
+  type: string,
+  which: string,
+): V1Probe {
+  const where = `${which} healthcheck of "${type}"`;
+  const port = p.port ?? defaultPort;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InputError(`The ${where} has an invalid port`);
+  }
+  const timing: V1Probe = {};
+  for (const field of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'failureThreshold',
+  ] as const) {
+    const value = p[field];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 0 || value > 86400) {
+      throw new InputError(`The ${where} has an invalid ${field}`);
+    }
+    timing[field] = value;
+  }
+  switch (p.type) {
+    case 'http': {
+      const path = p.path ?? '/';
+      if (
+        typeof path !== 'string' ||
+        !/^\/[\x21-\x7e]*$/.test(path) ||
+        path.length > 1024
+      ) {
+        throw new InputError(
+          `The ${where} needs a path starting with "/" without spaces`,
+        );
+      }
+      return { httpGet: { path, port: port as any }, ...timing };
+    }
+    case 'tcp':
+      return { tcpSocket: { port: port as any }, ...timing };
+    case 'exec':
+      if (
+        !Array.isArray(p.command) ||
+        p.command.length === 0 ||
+        !p.command.every(c => typeof c === 'string')
+      ) {
+        throw new InputError(`The ${where} needs a command`);
+      }
+      return { exec: { command: [...p.command] }, ...timing };
+    default:
+      throw new InputError(
+        `The ${where} has an unknown type "${String(p.type).slice(0, 20)}"`,
+      );
+  }
+}
+
+function resources(
+  limits: ProcessLimits | undefined,
+  type: string,
+): Pick<V1Container, 'resources'> {
+  const values: Record<string, string> = {};
+  for (const resource of ['cpu', 'memory'] as const) {
+    const quantity = limits?.[resource];
+    if (quantity === undefined) continue;
+    if (typeof quantity !== 'string' || !QUANTITY.test(quantity)) {
+      throw new InputError(
+        `The ${resource} limit of "${type}" is not a Kubernetes quantity like 512Mi or 500m`,
+      );
+    }
+    values[resource] = quantity;
+  }
+  return Object.keys(values).length ? { resources: { limits: values } } : {};
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map(k => [k, record[k]]),
+  );
+}
+
+/** JSON with sorted keys: the same object always gives the same text. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter(k => (value as any)[k] !== undefined)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${stableJson((value as any)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Stamps an object with the hash of what Slipway wants it to be. A live object with the same hash is
+ * already what Slipway applied; if its fields differ anyway, someone changed it (drift).
+ */
+export function withHash<
+  T extends { metadata?: { annotations?: Record<string, string> } },
+>(object: T): T {
+  const hash = specHash(object);
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      annotations: {
+        ...object.metadata?.annotations,
+        [ANNOTATION_SPEC_HASH]: hash,
+      },
+    },
+  };
+}
+
+export function specHash(object: {
+  metadata?: { annotations?: Record<string, string> };
+}): string {
+  const annotations = { ...object.metadata?.annotations };
+  delete annotations[ANNOTATION_SPEC_HASH];
+  const copy = { ...object, metadata: { ...object.metadata, annotations } };
+  return createHash('sha256')
+    .update(stableJson(copy))
+    .digest('hex')
+    .slice(0, 16);
+}

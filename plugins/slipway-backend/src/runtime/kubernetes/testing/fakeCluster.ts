@@ -1,0 +1,99 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import type { AppSettings } from '@slipway/plugin-slipway-common';
+import type { AppDesiredState } from '@slipway/plugin-slipway-node';
+import type { PlatformDeps } from '../../../platform/types';
+import { FakeKubernetesApi, FakeKubernetesOptions } from './FakeKubernetesApi';
+
+/** Platform deps whose `slipway.kubernetes` points at `fake` (fast retries; extra config merged in). */
+export function fakePlatformDeps(
+  fake: FakeKubernetesApi,
+  extra: Record<string, unknown> = {},
+  platformDomain = 'apps.example.test',
+): PlatformDeps {
+  const { kubernetes, ...rest } = extra as { kubernetes?: Record<string, unknown> };
+  return {
+    config: new ConfigReader({
+      slipway: {
+        domain: platformDomain,
+        kubernetes: {
+          clusters: [fake.clusterConfig()],
+          retry: { attempts: 3, baseDelayMs: 5, requestTimeoutMs: 5000 },
+          ...kubernetes,
+        },
+        ...rest,
+      },
+    }),
+    logger: mockServices.logger.mock(),
+    dataDir: '/nonexistent',
+    platformDomain,
+  };
+}
+
+export async function startFake(options?: FakeKubernetesOptions) {
+  return FakeKubernetesApi.start(options);
+}
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  maintenance: false,
+  routable: true,
+  allowlist: [],
+  httpsOnly: false,
+  hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
+  autoTls: false,
+  autoscale: {},
+  connectTimeout: 30,
+  readTimeout: 60,
+  sendTimeout: 60,
+  bodySize: '1m',
+  deployTimeout: 20,
+};
+
+type ReleaseInput = {
+  version: number;
+  image: string;
+  procfile?: Record<string, string>;
+  values?: Record<string, string>;
+  limits?: AppDesiredState['structure'] extends never ? never : Record<string, { memory?: string; cpu?: string }>;
+  tags?: Record<string, string>;
+  healthchecks?: NonNullable<AppDesiredState['release']>['config']['healthchecks'];
+};
+
+/** A release as the reconciler hands it to the runtime. */
+export function release(app: string, input: ReleaseInput): NonNullable<AppDesiredState['release']> {
+  return {
+    version: input.version,
+    build: {
+      id: `build-${input.version}`,
+      app,
+      image: input.image,
+      procfile: input.procfile ?? {},
+      status: 'succeeded',
+      createdBy: 'user:default/jane',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+    config: {
+      values: input.values ?? {},
+      limits: input.limits ?? {},
+      tags: input.tags ?? {},
+      healthchecks: input.healthchecks ?? {},
+    },
+  };
+}
+
+export function desiredState(
+  app: string,
+  current: AppDesiredState['release'],
+  structure: Record<string, number>,
+  more: Partial<AppDesiredState> = {},
+): AppDesiredState {
+  return {
+    app,
+    owner: 'group:default/team-a',
+    cluster: 'fake',
+    release: current,
+    structure,
+    settings: DEFAULT_SETTINGS,
+    ...more,
+  };
+}

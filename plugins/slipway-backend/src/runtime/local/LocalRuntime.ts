@@ -1,0 +1,497 @@
+import fs from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  appNameProblem,
+  type Healthcheck,
+  type LogLine,
+  type Process,
+  type Procfile,
+  type RunResult,
+} from '@slipway/plugin-slipway-common';
+import type {
+  AppDesiredState,
+  LogOptions,
+  Runtime,
+  RuntimeApplyResult,
+  RouteUpstream,
+} from '@slipway/plugin-slipway-node';
+import { AppLog } from './AppLog';
+import type { LocalRuntimeSettings } from './config';
+import { appDirectories, processEnvironment } from './env';
+import { runOneOff } from './oneOff';
+import { PortAllocator } from './ports';
+import { ProcessInstance } from './ProcessInstance';
+import {
+  readRecord,
+  recordFile,
+  stopLeftovers,
+  writeRecord,
+} from './processGroups';
+import { slugDirectory } from './slug';
+
+/** What a release needs to run here; two releases with equal plans run identically. */
+type ReleasePlan = {
+  version: number;
+  image: string;
+  dir: string;
+  procfile: Procfile;
+  values: Record<string, string>;
+  healthchecks: Record<string, Healthcheck>;
+};
+
+type AppState = {
+  /** The release the current instances run. */
+  release?: ReleasePlan;
+  /** Instances of `release` that receive traffic, sorted by type and number. */
+  instances: ProcessInstance[];
+  /** Started but not yet ready (scale-up, restart). */
+  pending: Set<ProcessInstance>;
+  /** Replaced instances still running until their drain delay is over. */
+  draining: Set<ProcessInstance>;
+  drainTimers: Set<NodeJS.Timeout>;
+  log: AppLog;
+  leftoversChecked: boolean;
+  oneOffs: number;
+};
+
+/** Told when an app's web addresses change outside `apply()` (a restart). */
+export type UpstreamListener = (
+  app: string,
+  upstream: RouteUpstream | undefined,
+) => void | Promise<void>;
+
+/**
+ * The `local` runtime: each release runs as supervised processes from its slug,
+ * one per process type and replica, with zero-downtime replacement on deploys.
+ */
+export class LocalRuntime implements Runtime {
+  private readonly apps = new Map<string, AppState>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly ports: PortAllocator;
+  private readonly listeners = new Set<UpstreamListener>();
+
+  constructor(
+    private readonly settings: LocalRuntimeSettings,
+    private readonly logger: LoggerService,
+  ) {
+    this.ports = new PortAllocator(settings.portRange);
+  }
+
+  /** Registers a listener for web address changes that happen outside `apply()`. */
+  onUpstreamChange(listener: UpstreamListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async createApp(app: string): Promise<void> {
+    const dirs = appDirectories(this.settings.dataDir, checkedName(app));
+    for (const dir of [dirs.logs, dirs.home, dirs.tmp]) {
+      await fs.mkdir(dir, { recursive: true });
+    }
+  }
+
+  apply(desired: AppDesiredState): Promise<RuntimeApplyResult> {
+    const app = checkedName(desired.app);
+    return this.exclusive(app, async () => {
+      const state = this.state(app);
+      const drift = await this.stopLeftovers(app, state);
+      const result = await this.converge(app, state, desired);
+      return drift.length > 0
+        ? { ...result, drift: [...(result.drift ?? []), ...drift] }
+        : result;
+    });
+  }
+
+  async processes(app: string): Promise<Process[]> {
+    const state = this.apps.get(checkedName(app));
+    if (!state) return [];
+    return [...state.instances, ...state.pending, ...state.draining]
+      .map(instance => instance.describe())
+      .sort(
+        (a, b) =>
+          compareText(a.type, b.type) ||
+          processNumber(a.name) - processNumber(b.name) ||
+          b.release - a.release,
+      );
+  }
+
+  restart(
+    app: string,
+    _cluster: string,
+    target: { type?: string; name?: string },
+  ): Promise<void> {
+    const name = checkedName(app);
+    return this.exclusive(name, async () => {
+      const state = this.state(name);
+      const selected = state.instances.filter(
+        i =>
+          (!target.type || i.spec.type === target.type) &&
+          (!target.name || i.name === target.name),
+      );
+      if (target.name && selected.length === 0) {
+        throw new NotFoundError(`No process named ${target.name} is running`);
+      }
+      if (target.type && selected.length === 0) {
+        throw new NotFoundError(`No ${target.type} processes are running`);
+      }
+      // Rolling: one at a time, the replacement ready before the old one leaves.
+      for (const old of selected) {
+        const fresh = await this.startInstance(name, state, state.release!, old.spec.type, old.spec.number);
+        const problem = await this.waitUp([fresh], this.settings.readyTimeout * 1000);
+        state.pending.delete(fresh);
+        if (problem) {
+          await this.stopNow(name, state, [fresh]);
+          throw new ConflictError(`Restarting ${old.name} failed: ${problem}; the old process keeps running`);
+        }
+        state.instances = state.instances.map(i => (i === old ? fresh : i));
+        this.retire(name, state, [old]);
+        this.announce(name, state);
+      }
+    });
+  }
+
+  async run(desired: AppDesiredState, command: string): Promise<RunResult> {
+    const app = checkedName(desired.app);
+    if (typeof command !== 'string' || command.trim() === '') {
+      throw new InputError('command must be a non-empty string');
+    }
+    if (!desired.release) {
+      throw new ConflictError(`${app} has no build to run yet; deploy one first`);
+    }
+    const plan = await this.plan(desired.release);
+    if ('problem' in plan) throw new ConflictError(plan.problem);
+    await this.createApp(app);
+    const state = this.state(app);
+    const name = `run.${++state.oneOffs}`;
+    return runOneOff({
+      name,
+      command,
+      cwd: plan.dir,
+      env: processEnvironment(
+        appDirectories(this.settings.dataDir, app),
+        plan.values,
+        { PS: name, SLIPWAY_RELEASE: `v${plan.version}` },
+      ),
+      timeoutMs: this.settings.runTimeout * 1000,
+      log: state.log,
+    });
+  }
+
+  logs(app: string, _cluster: string, options: LogOptions): AsyncIterable<LogLine> {
+    return this.state(checkedName(app)).log.read(options);
+  }
+
+  deleteApp(app: string): Promise<void> {
+    const name = checkedName(app);
+    return this.exclusive(name, async () => {
+      const state = this.state(name);
+      await this.stopLeftovers(name, state);
+      await this.stopAll(name, state);
+      await state.log.close();
+      this.apps.delete(name);
+      const dirs = appDirectories(this.settings.dataDir, name);
+      await fs.rm(dirs.logs, { recursive: true, force: true });
+      await fs.rm(dirs.run, { recursive: true, force: true });
+      await fs.rm(recordFile(this.settings.dataDir, name), { force: true });
+    });
+  }
+
+  /** Stops every process of every app (backend shutdown). Hook to the plugin's shutdown. */
+  async close(): Promise<void> {
+    await Promise.all(
+      [...this.apps.keys()].map(app =>
+        this.exclusive(app, async () => {
+          const state = this.apps.get(app);
+          if (!state) return;
+          await this.stopAll(app, state);
+          await state.log.close();
+          this.apps.delete(app);
+        }),
+      ),
+    );
+  }
+
+  private async converge(
+    app: string,
+    state: AppState,
+    desired: AppDesiredState,
+  ): Promise<RuntimeApplyResult> {
+    if (!desired.release) {
+      if (!state.release && state.instances.length === 0) return { status: 'unchanged' };
+      this.retire(app, state, state.instances);
+      state.instances = [];
+      state.release = undefined;
+      return { status: 'ready' };
+    }
+    const plan = await this.plan(desired.release);
+    if ('problem' in plan) {
+      return { status: 'failed', reason: plan.problem, upstream: upstreamOf(state) };
+    }
+    const replicas = Object.keys(plan.procfile)
+      .sort(compareText)
+      .map(type => ({ type, count: Math.max(0, Math.floor(desired.structure[type] ?? 0)) }));
+    const timeoutMs = (desired.settings.deployTimeout || this.settings.readyTimeout) * 1000;
+    if (state.release && isDeepStrictEqual(state.release, plan)) {
+      return this.scale(app, state, replicas, timeoutMs);
+    }
+    return this.rollout(app, state, plan, replicas, timeoutMs);
+  }
+
+  /** Zero-downtime replacement: start the new release, wait until ready, switch, drain the old one. */
+  private async rollout(
+    app: string,
+    state: AppState,
+    plan: ReleasePlan,
+    replicas: { type: string; count: number }[],
+    timeoutMs: number,
+  ): Promise<RuntimeApplyResult> {
+    const started: ProcessInstance[] = [];
+    for (const { type, count } of replicas) {
+      for (let n = 1; n <= count; n++) {
+        started.push(await this.startInstance(app, state, plan, type, n));
+      }
+    }
+    const problem = await this.waitUp(started, timeoutMs);
+    for (const instance of started) state.pending.delete(instance);
+    if (problem) {
+      await this.stopNow(app, state, started);
+      const serving = state.release ? `; v${state.release.version} keeps serving` : '';
+      return {
+        status: 'failed',
+        reason: `v${plan.version} did not become ready: ${problem}${serving}`,
+        upstream: upstreamOf(state),
+      };
+    }
+    const old = state.instances;
+    state.release = plan;
+    state.instances = started;
+    this.retire(app, state, old);
+    return { status: 'ready', upstream: upstreamOf(state) };
+  }
+
+  /** Same release: start missing replicas (ready before they get traffic), stop extra ones, highest number first. */
+  private async scale(
+    app: string,
+    state: AppState,
+    replicas: { type: string; count: number }[],
+    timeoutMs: number,
+  ): Promise<RuntimeApplyResult> {
+    const wanted = new Map(replicas.map(r => [r.type, r.count]));
+    const extra = state.instances.filter(i => {
+      const count = wanted.get(i.spec.type) ?? 0;
+      return i.spec.number > count;
+    });
+    const started: ProcessInstance[] = [];
+    for (const { type, count } of replicas) {
+      const taken = new Set(state.instances.filter(i => i.spec.type === type).map(i => i.spec.number));
+      for (let n = 1; n <= count; n++) {
+        if (!taken.has(n)) started.push(await this.startInstance(app, state, state.release!, type, n));
+      }
+    }
+    if (extra.length === 0 && started.length === 0) {
+      return { status: 'unchanged', upstream: upstreamOf(state) };
+    }
+    state.instances = state.instances.filter(i => !extra.includes(i));
+    this.retire(app, state, extra.sort((a, b) => b.spec.number - a.spec.number));
+    const problem = await this.waitUp(started, timeoutMs);
+    for (const instance of started) state.pending.delete(instance);
+    if (problem) {
+      await this.stopNow(app, state, started);
+      return { status: 'failed', reason: `Scaling up failed: ${problem}`, upstream: upstreamOf(state) };
+    }
+    state.instances = [...state.instances, ...started].sort(byTypeAndNumber);
+    return { status: 'ready', upstream: upstreamOf(state) };
+  }
+
+  private async plan(release: NonNullable<AppDesiredState['release']>): Promise<ReleasePlan | { problem: string }> {
+    const slug = await slugDirectory(this.settings.dataDir, release.build.image);
+    if ('problem' in slug) return slug;
+    const procfile = release.build.procfile ?? {};
+    if (Object.keys(procfile).length === 0) {
+      return { problem: `v${release.version} has no process types (empty Procfile)` };
+    }
+    return {
+      version: release.version,
+      image: release.build.image,
+      dir: slug.dir,
+      procfile,
+      values: release.config.values ?? {},
+      healthchecks: release.config.healthchecks ?? {},
+    };
+  }
+
+  private async startInstance(
+    app: string,
+    state: AppState,
+    plan: ReleasePlan,
+    type: string,
+    number: number,
+  ): Promise<ProcessInstance> {
+    const dirs = appDirectories(this.settings.dataDir, app);
+    await fs.mkdir(dirs.home, { recursive: true });
+    await fs.mkdir(dirs.tmp, { recursive: true });
+    const port = await this.ports.allocate();
+    const healthcheck = plan.healthchecks[type] ?? {};
+    const instance = new ProcessInstance(
+      {
+        type,
+        number,
+        release: plan.version,
+        command: plan.procfile[type],
+        cwd: plan.dir,
+        env: processEnvironment(dirs, plan.values, {
+          PORT: String(port),
+          PS: `${type}.${number}`,
+          SLIPWAY_RELEASE: `v${plan.version}`,
+        }),
+        port,
+        // Without a readiness check, web is ready when its port accepts connections.
+        readiness: healthcheck.readiness ?? (type === 'web' ? { type: 'tcp' } : undefined),
+        liveness: healthcheck.liveness,
+      },
+      state.log,
+      this.settings,
+      () => this.writeRecord(app),
+    );
+    state.pending.add(instance);
+    instance.start();
+    return instance;
+  }
+
+  /** Undefined when all are up, else the first reason one is not. */
+  private async waitUp(instances: ProcessInstance[], timeoutMs: number): Promise<string | undefined> {
+    try {
+      await Promise.all(instances.map(i => i.waitUntilUp(timeoutMs)));
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /** Replaced instances keep serving for `drainSeconds` (the router switches meanwhile), then stop in the background. */
+  private retire(app: string, state: AppState, instances: ProcessInstance[]) {
+    if (instances.length === 0) return;
+    for (const instance of instances) {
+      instance.retiring = true;
+      state.draining.add(instance);
+    }
+    const timer = setTimeout(() => {
+      state.drainTimers.delete(timer);
+      void this.stopNow(app, state, instances);
+    }, this.settings.drainSeconds * 1000);
+    state.drainTimers.add(timer);
+  }
+
+  private async stopNow(app: string, state: AppState, instances: ProcessInstance[]) {
+    await Promise.all(
+      instances.map(async instance => {
+        await instance.stop(this.settings.stopTimeout * 1000);
+        state.pending.delete(instance);
+        state.draining.delete(instance);
+        this.ports.release(instance.spec.port);
+      }),
+    );
+    this.writeRecord(app);
+  }
+
+  private async stopAll(app: string, state: AppState) {
+    for (const timer of state.drainTimers) clearTimeout(timer);
+    state.drainTimers.clear();
+    const all = [...state.instances, ...state.pending, ...state.draining];
+    state.instances = [];
+    state.release = undefined;
+    await this.stopNow(app, state, all);
+  }
+
+  /** Once per app and backend run: stop processes a crashed backend left running. */
+  private async stopLeftovers(app: string, state: AppState): Promise<string[]> {
+    if (state.leftoversChecked) return [];
+    state.leftoversChecked = true;
+    const file = recordFile(this.settings.dataDir, app);
+    const stopped = await stopLeftovers(readRecord(file), this.settings.stopTimeout * 1000);
+    this.writeRecord(app);
+    if (stopped.length === 0) return [];
+    this.logger.info(`Stopped ${stopped.length} leftover process(es) of app ${app}`);
+    return [`stopped ${stopped.length} process(es) left running by a previous backend run (${stopped.join(', ')})`];
+  }
+
+  private writeRecord(app: string) {
+    const state = this.apps.get(app);
+    const all = state ? [...state.instances, ...state.pending, ...state.draining] : [];
+    try {
+      writeRecord(
+        recordFile(this.settings.dataDir, app),
+        all.flatMap(instance => instance.record() ?? []),
+      );
+    } catch (error) {
+      this.logger.warn(`Could not record the processes of app ${app}: ${error}`);
+    }
+  }
+
+  private announce(app: string, state: AppState) {
+    const upstream = upstreamOf(state);
+    for (const listener of this.listeners) {
+      Promise.resolve()
+        .then(() => listener(app, upstream))
+        .catch(error => this.logger.warn(`Upstream listener failed for app ${app}: ${error}`));
+    }
+  }
+
+  private state(app: string): AppState {
+    let state = this.apps.get(app);
+    if (!state) {
+      state = {
+        instances: [],
+        pending: new Set(),
+        draining: new Set(),
+        drainTimers: new Set(),
+        log: new AppLog(
+          appDirectories(this.settings.dataDir, app).logs,
+          this.settings.logLines,
+          this.settings.logFileBytes,
+        ),
+        leftoversChecked: false,
+        oneOffs: 0,
+      };
+      this.apps.set(app, state);
+    }
+    return state;
+  }
+
+  /** Runs `fn` after every earlier call for the same app has finished. */
+  private exclusive<T>(app: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(app) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    this.locks.set(app, next.catch(() => undefined));
+    return next;
+  }
+}
+
+function upstreamOf(state: AppState): RouteUpstream | undefined {
+  const web = state.instances.filter(i => i.spec.type === 'web');
+  return web.length > 0
+    ? { addresses: web.map(i => `127.0.0.1:${i.spec.port}`) }
+    : undefined;
+}
+
+/** App names become paths; anything but a valid name is refused before touching the disk. */
+function checkedName(app: string): string {
+  const problem = appNameProblem(app);
+  if (problem) throw new InputError(problem);
+  return app;
+}
+
+function byTypeAndNumber(a: ProcessInstance, b: ProcessInstance): number {
+  return compareText(a.spec.type, b.spec.type) || a.spec.number - b.spec.number;
+}
+
+function processNumber(name: string): number {
+  return Number(name.slice(name.lastIndexOf('.') + 1));
+}
+
+function compareText(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}

@@ -1,0 +1,248 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type {
+  Probe,
+  Process,
+  ProcessState,
+} from '@slipway/plugin-slipway-common';
+import { lineSplitter, type AppLog } from './AppLog';
+import type { LocalRuntimeSettings } from './config';
+import { signalGroup, processStartTime } from './processGroups';
+import { probeOnce } from './probes';
+
+export type InstanceSpec = {
+  type: string;
+  number: number;
+  release: number;
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  port: number;
+  /** Decides when the process counts as up; undefined = as soon as it runs. */
+  readiness?: Probe;
+  liveness?: Probe;
+};
+
+const POLL_MS = 100;
+
+/**
+ * One supervised process (`web.1` of release v3): `/bin/sh -c <command>` in its own
+ * process group, output into the app log, restarted with exponential backoff when it
+ * exits on its own, and `up` once its readiness check passes.
+ */
+export class ProcessInstance {
+  state: ProcessState = 'starting';
+  restarts = 0;
+  startedAt?: Date;
+  message?: string;
+  /** Set when the instance was replaced and is draining; it shows as `stopping`. */
+  retiring = false;
+  private child?: ChildProcess;
+  private crashesInARow = 0;
+  private stopRequested = false;
+  private backoff?: NodeJS.Timeout;
+  private liveness?: NodeJS.Timeout;
+  private exited: Promise<void> = Promise.resolve();
+  private readonly readyWaiters = new Set<() => void>();
+
+  constructor(
+    readonly spec: InstanceSpec,
+    private readonly log: AppLog,
+    private readonly settings: LocalRuntimeSettings,
+    private readonly onPidChange: () => void,
+  ) {}
+
+  get name(): string {
+    return `${this.spec.type}.${this.spec.number}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Whether a rollout should stop waiting: crashed `crashLoopCrashes` times in a row. */
+  get crashLooping(): boolean {
+    return this.crashesInARow >= this.settings.crashLoopCrashes;
+  }
+
+  start(): void {
+    const { command, cwd, env } = this.spec;
+    this.state = 'starting';
+    this.startedAt = new Date();
+    this.log.append(this.name, `Starting process with command \`${command}\` (release v${this.spec.release})`);
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd,
+      env,
+      detached: true, // own process group: stopping it stops everything it started
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      const lines = lineSplitter(line => this.log.append(this.name, line));
+      stream?.on('data', chunk => lines.push(chunk));
+      stream?.on('end', () => lines.flush());
+    }
+    let resolveExit!: () => void;
+    this.exited = new Promise(resolve => {
+      resolveExit = resolve;
+    });
+    let ended = false;
+    const onEnd = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+      if (ended) return;
+      ended = true;
+      if (child.pid) signalGroup(child.pid, 'SIGKILL'); // whatever the shell left behind
+      this.onExit(child, code, signal, error);
+      resolveExit();
+    };
+    child.once('exit', (code, signal) => onEnd(code, signal));
+    child.once('error', error => onEnd(null, null, error));
+    this.onPidChange();
+    this.watchReadiness(child);
+  }
+
+  /** Resolves when the instance is up; rejects with a reason after `timeoutMs` or a crash loop. */
+  waitUntilUp(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.state === 'up') finish();
+        else if (this.stopRequested) finish(`${this.name} was stopped`);
+        else if (this.crashLooping) {
+          finish(`${this.name} keeps crashing: ${this.message ?? 'exited'}`);
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          finish(
+            `${this.name} did not become ready within ${Math.round(timeoutMs / 1000)}s${
+              this.message ? ` (${this.message})` : ''
+            }`,
+          ),
+        timeoutMs,
+      );
+      const finish = (reason?: string) => {
+        clearTimeout(timer);
+        this.readyWaiters.delete(check);
+        if (reason) reject(new Error(reason));
+        else resolve();
+      };
+      this.readyWaiters.add(check);
+      check();
+    });
+  }
+
+  /** SIGTERM to the group, SIGKILL after `graceMs`; no restart afterwards. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopRequested = true;
+    clearTimeout(this.backoff);
+    clearInterval(this.liveness);
+    this.notifyWaiters();
+    const child = this.child;
+    if (!child?.pid) {
+      this.state = 'down';
+      return;
+    }
+    this.state = 'stopping';
+    signalGroup(child.pid, 'SIGTERM');
+    const kill = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(kill);
+  }
+
+  /** The API's view of the instance. */
+  describe(): Process {
+    return {
+      name: this.name,
+      type: this.spec.type,
+      release: this.spec.release,
+      state: this.retiring && this.state !== 'down' ? 'stopping' : this.state,
+      restarts: this.restarts,
+      startedAt: this.startedAt?.toISOString(),
+      ...(this.message ? { message: this.message } : {}),
+    };
+  }
+
+  /** What the pid record needs. */
+  record() {
+    const pid = this.child?.pid;
+    return pid ? { name: this.name, pid, startTime: processStartTime(pid) } : undefined;
+  }
+
+  private onExit(
+    child: ChildProcess,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    error?: Error,
+  ) {
+    if (this.child === child) this.child = undefined;
+    clearInterval(this.liveness);
+    this.onPidChange();
+    const how = error
+      ? `could not start: ${error.message}`
+      : `exited with ${signal ? `signal ${signal}` : `code ${code}`}`;
+    if (this.stopRequested) {
+      this.state = 'down';
+      this.log.append(this.name, `Process ${how}`);
+      return;
+    }
+    const lived = Date.now() - (this.startedAt?.getTime() ?? 0);
+    this.crashesInARow =
+      lived >= this.settings.stableSeconds * 1000 ? 1 : this.crashesInARow + 1;
+    const delay = Math.min(
+      this.settings.restartDelay * 2 ** (this.crashesInARow - 1),
+      this.settings.maxRestartDelay,
+    );
+    this.state = 'crashed';
+    this.message = `Process ${how}${
+      this.crashesInARow > 1 ? ` (${this.crashesInARow} times in a row)` : ''
+    }; restarting in ${delay}s`;
+    this.log.append(this.name, this.message);
+    this.notifyWaiters();
+    this.backoff = setTimeout(() => {
+      if (this.stopRequested) return;
+      this.restarts++;
+      this.start();
+    }, delay * 1000);
+  }
+
+  /** Polls the readiness check of this run of the process until it passes, then watches liveness. */
+  private watchReadiness(child: ChildProcess) {
+    const { readiness } = this.spec;
+    const target = { port: this.spec.port, cwd: this.spec.cwd, env: this.spec.env };
+    const poll = async () => {
+      while (this.child === child && !this.stopRequested) {
+        if (!readiness || (await probeOnce(readiness, target))) {
+          if (this.child !== child || this.stopRequested) return;
+          this.state = 'up';
+          if (this.crashesInARow < this.settings.crashLoopCrashes) this.message = undefined;
+          this.notifyWaiters();
+          this.watchLiveness(child);
+          return;
+        }
+        await new Promise(resolve => setTimeout(resolve, POLL_MS));
+      }
+    };
+    const delay = (readiness?.initialDelaySeconds ?? 0) * 1000;
+    setTimeout(() => void poll(), delay);
+  }
+
+  /** A liveness probe failing `failureThreshold` times in a row restarts the process. */
+  private watchLiveness(child: ChildProcess) {
+    const probe = this.spec.liveness;
+    if (!probe) return;
+    const target = { port: this.spec.port, cwd: this.spec.cwd, env: this.spec.env };
+    let failures = 0;
+    this.liveness = setInterval(async () => {
+      if (this.child !== child) return;
+      if (await probeOnce(probe, target)) {
+        failures = 0;
+      } else if (++failures >= (probe.failureThreshold ?? 3) && this.child === child) {
+        this.log.append(this.name, 'Liveness check failed; restarting the process');
+        clearInterval(this.liveness);
+        signalGroup(child.pid!, 'SIGKILL');
+      }
+    }, (probe.periodSeconds ?? 10) * 1000);
+  }
+
+  private notifyWaiters() {
+    for (const check of [...this.readyWaiters]) check();
+  }
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+
+/** Per-app directories outside the (shared, read-only) slug. */
+export function appDirectories(dataDir: string, app: string) {
+  const run = path.join(dataDir, 'run', app);
+  return {
+    logs: path.join(dataDir, 'logs', app),
+    run,
+    home: path.join(run, 'home'),
+    tmp: path.join(run, 'tmp'),
+  };
+}
+
+/**
+ * The environment of an app process. Only PATH and LANG come from the backend —
+ * never its own secrets — then the release's config values, then what the platform sets.
+ */
+export function processEnvironment(
+  dirs: { home: string; tmp: string },
+  values: Record<string, string>,
+  platform: Record<string, string>,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    HOME: dirs.home,
+    TMPDIR: dirs.tmp,
+    ...values,
+    ...platform,
+  };
+}

@@ -1,0 +1,3 @@
+export { createLocalRuntime } from './createLocalRuntime';
+export { LocalRuntime, type UpstreamListener } from './LocalRuntime';
+export type { LocalRuntimeSettings } from './config';

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import type { RunResult } from '@slipway/plugin-slipway-common';
+import { lineSplitter, type AppLog } from './AppLog';
+import { signalGroup } from './processGroups';
+
+const MAX_OUTPUT = 1024 * 1024;
+/** Exit code reported when the command ran out of time (as `timeout(1)` does). */
+export const TIMED_OUT = 124;
+
+export type OneOff = {
+  name: string;
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  log: AppLog;
+};
+
+/**
+ * Runs a one-off command to completion: combined stdout+stderr (the last MiB of it)
+ * and the exit code. Its lines also go to the app log as `run.<n>`.
+ */
+export function runOneOff(spec: OneOff): Promise<RunResult> {
+  return new Promise(resolve => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    const child = spawn('/bin/sh', ['-c', spec.command], {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    spec.log.append(spec.name, `Running \`${spec.command}\``);
+    const lines = lineSplitter(line => spec.log.append(spec.name, line));
+    const collect = (chunk: Buffer) => {
+      lines.push(chunk);
+      chunks.push(chunk);
+      size += chunk.length;
+      while (size > MAX_OUTPUT && chunks.length > 1) {
+        size -= chunks.shift()!.length;
+        truncated = true;
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid) signalGroup(child.pid, 'SIGKILL');
+    }, spec.timeoutMs);
+    const finish = (code: number, note?: string) => {
+      clearTimeout(timer);
+      if (child.pid) signalGroup(child.pid, 'SIGKILL');
+      lines.flush();
+      let output = Buffer.concat(chunks).toString('utf8');
+      if (truncated) output = `[output truncated to the last ${MAX_OUTPUT} bytes]\n${output}`;
+      if (note) output += `${output && !output.endsWith('\n') ? '\n' : ''}${note}\n`;
+      spec.log.append(spec.name, `Process exited with code ${code}`);
+      resolve({ exitCode: code, output });
+    };
+    // Background children of the command would hold the output open: they go with it.
+    child.once('exit', () => child.pid && signalGroup(child.pid, 'SIGKILL'));
+    child.once('error', error => finish(127, `could not start: ${error.message}`));
+    child.once('close', (code, signal) => {
+      if (timedOut) {
+        finish(TIMED_OUT, `[timed out after ${Math.round(spec.timeoutMs / 1000)}s]`);
+      } else {
+        finish(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15));
+      }
+    });
+  });
+}

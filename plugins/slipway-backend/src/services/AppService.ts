@@ -1,0 +1,171 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  appNameProblem,
+  slipwayAppConfigReadPermission,
+  slipwayAppDeletePermission,
+  slipwayAppReadPermission,
+  slipwayAppUpdatePermission,
+  type App,
+} from '@slipway/plugin-slipway-common';
+import { isUniqueViolation, type AppRecord } from '../ledger';
+import { EMPTY_CONFIG } from './config/applyConfigPatch';
+import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import { actorName, normalizeOwner } from './names';
+import { DEFAULT_SETTINGS } from './settings/defaults';
+import { appView, releaseView } from './views';
+
+const CLUSTER = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
+
+/** App lifecycle: list, read, create (with v1), transfer, destroy. */
+export class AppService {
+  private readonly deleteListeners: ((app: string) => Promise<void>)[] = [];
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Lets other parts (e.g. the git remote) remove what they keep for an app when it is destroyed. */
+  onDelete(listener: (app: string) => Promise<void>): void {
+    this.deleteListeners.push(listener);
+  }
+
+  async list(credentials: BackstageCredentials): Promise<App[]> {
+    const filter = await this.ctx.authorizer.readFilter(credentials);
+    if (filter === 'none') return [];
+    const apps = await this.ctx.ledger.apps.list(filter === 'all' ? undefined : filter);
+    const names = apps.map(a => a.name);
+    const current = await this.ctx.ledger.releases.currentOf(names);
+    const builds = new Map(
+      (
+        await this.ctx.ledger.builds.getMany(
+          [...current.values()].flatMap(r => (r.buildId ? [r.buildId] : [])),
+        )
+      ).map(b => [b.id, b]),
+    );
+    const gitBase = await this.ctx.gitBaseUrl();
+    // Listing does not reveal config values (that needs a permission check per app); GET /apps/:app does.
+    return apps.map(app => {
+      const release = current.get(app.name);
+      return appView(app, {
+        url: this.ctx.router.defaultUrl(app.name),
+        gitRemote: `${gitBase}/${app.name}.git`,
+        release: release && releaseView(release, release.buildId ? builds.get(release.buildId) : undefined, false),
+      });
+    });
+  }
+
+  async get(credentials: BackstageCredentials, name: string): Promise<App> {
+    const app = await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+    const reveal = await this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+    return this.view(app, reveal);
+  }
+
+  async create(credentials: BackstageCredentials, body: unknown): Promise<App> {
+    await this.ctx.authorizer.requireCreate(credentials);
+    const input = requireObject(body, 'App', ['name', 'owner', 'cluster']);
+    const problem = appNameProblem(input.name);
+    if (problem) throw new InputError(problem);
+    const name = input.name as string;
+    const actor = actorOf(credentials);
+    const owner = normalizeOwner(input.owner ?? actor);
+    const cluster = input.cluster ?? this.ctx.defaultCluster;
+    if (typeof cluster !== 'string' || !CLUSTER.test(cluster)) {
+      throw new InputError('cluster must be the name of a configured cluster (lowercase letters, digits, "-" and ".")');
+    }
+    if (await this.ctx.ledger.apps.get(name)) {
+      throw new ConflictError(`App "${name}" already exists`);
+    }
+    const now = this.ctx.now().toISOString();
+    const app: AppRecord = {
+      name,
+      owner,
+      cluster,
+      structure: {},
+      settings: DEFAULT_SETTINGS,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.ctx.ledger.transaction(async tx => {
+        await tx.apps.insert(app);
+        await tx.releases.insert({
+          app: name,
+          version: 1,
+          config: EMPTY_CONFIG,
+          summary: `${actorName(actor)} created the app`,
+          createdBy: actor,
+          createdAt: now,
+          status: 'pending',
+        });
+        await tx.events.append({
+          app: name,
+          type: 'app.create',
+          message: `${actorName(actor)} created ${name} (owner ${owner}, cluster ${cluster})`,
+          actor,
+          createdAt: now,
+          details: { owner, cluster },
+        });
+        // Last, inside the transaction: if the runtime refuses, nothing is recorded.
+        await this.ctx.runtime.createApp(name, cluster);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`App "${name}" already exists`);
+      throw error;
+    }
+    this.ctx.reconciler.schedule(name);
+    await this.ctx.publishAppChange('created', name);
+    return this.view(app, true);
+  }
+
+  async transfer(credentials: BackstageCredentials, name: string, body: unknown): Promise<App> {
+    const app = await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+    const input = requireObject(body, 'App change', ['owner']);
+    if (input.owner === undefined) throw new InputError('owner is required');
+    const owner = normalizeOwner(input.owner);
+    if (owner !== app.owner) {
+      const actor = actorOf(credentials);
+      const now = this.ctx.now().toISOString();
+      await this.ctx.ledger.transaction(async tx => {
+        await tx.apps.update(name, { owner, updatedAt: now });
+        await tx.events.append({
+          app: name,
+          type: 'app.transfer',
+          message: `${actorName(actor)} transferred ${name} from ${app.owner} to ${owner}`,
+          actor,
+          createdAt: now,
+          details: { from: app.owner, to: owner },
+        });
+      });
+      this.ctx.reconciler.schedule(name);
+      await this.ctx.publishAppChange('updated', name);
+    }
+    return this.get(credentials, name);
+  }
+
+  /** Destroys an app: its runtime resources first (so a failure leaves it retryable), then its ledger. */
+  async delete(credentials: BackstageCredentials, name: string): Promise<void> {
+    const app = await loadApp(this.ctx, credentials, name, slipwayAppDeletePermission);
+    await this.ctx.runtime.deleteApp(name, app.cluster);
+    for (const listener of this.deleteListeners) await listener(name);
+    await this.ctx.ledger.transaction(async tx => {
+      await tx.tokens.deleteApp(name);
+      await tx.events.deleteApp(name);
+      await tx.domains.deleteApp(name);
+      await tx.certs.deleteApp(name);
+      await tx.releases.deleteApp(name);
+      await tx.builds.deleteApp(name);
+      await tx.apps.delete(name);
+    });
+    this.ctx.reconciler.forget(name);
+    await this.ctx.publishAppChange('deleted', name);
+  }
+
+  private async view(app: AppRecord, reveal: boolean): Promise<App> {
+    const [release] = await this.ctx.ledger.releases.newest(app.name, { notFailed: true, limit: 1 });
+    const build = release?.buildId ? await this.ctx.ledger.builds.get(app.name, release.buildId) : undefined;
+    return appView(app, {
+      url: this.ctx.router.defaultUrl(app.name),
+      gitRemote: `${await this.ctx.gitBaseUrl()}/${app.name}.git`,
+      release: release && releaseView(release, build, reveal),
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  processTypeProblem,
+  slipwayAppConfigReadPermission,
+  slipwayAppReadPermission,
+  slipwayAppUpdatePermission,
+  type Build,
+  type Procfile,
+  type Release,
+} from '@slipway/plugin-slipway-common';
+import { randomUUID } from 'node:crypto';
+import type { BuildRecord } from '../ledger';
+import { actorOf, loadApp, requireApp, requireObject, type ServiceContext } from './context';
+import { actorName } from './names';
+import { appendRelease } from './releases/appendRelease';
+import { structureForProcfile } from './releases/structure';
+import { deploySummary } from './releases/summary';
+import { buildView, releaseView } from './views';
+
+/** What a build executor (or the deploy-image endpoint) reports. */
+export type BuildInput = {
+  image: string;
+  procfile: Procfile;
+  sha?: string;
+  log?: string;
+  status: 'succeeded' | 'failed';
+};
+
+// A container image reference or a local slug; no whitespace or control characters.
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]{0,511}$/;
+const SHA = /^[0-9a-f]{7,64}$/;
+const MAX_PROCESS_TYPES = 20;
+const MAX_COMMAND = 4096;
+const MAX_LOG = 4 * 1024 * 1024;
+
+/** Builds: list, read (with log), deploy an image, and record what a push built. */
+export class BuildService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(credentials: BackstageCredentials, name: string): Promise<Build[]> {
+    await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+    return (await this.ctx.ledger.builds.list(name)).map(b => buildView(b));
+  }
+
+  async get(credentials: BackstageCredentials, name: string, id: string): Promise<Build> {
+    await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+    const build = await this.ctx.ledger.builds.get(name, id);
+    if (!build) throw new NotFoundError(`Build "${id.slice(0, 64)}" of app "${name}" not found`);
+    return buildView(build, true);
+  }
+
+  /** `POST /apps/:app/builds {image, procfile?, sha?}`: deploys a prebuilt image as a new release. */
+  async deploy(credentials: BackstageCredentials, name: string, body: unknown): Promise<Release> {
+    await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+    const input = requireObject(body, 'Build', ['image', 'procfile', 'sha']);
+    const { release, build } = await this.recordBuild(
+      name,
+      {
+        image: input.image as string,
+        procfile: (input.procfile ?? { web: '' }) as Procfile,
+        sha: input.sha as string | undefined,
+        status: 'succeeded',
+      },
+      actorOf(credentials),
+    );
+    const reveal = await this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+    return releaseView(release!, build, reveal);
+  }
+
+  /**
+   * Records a build. A succeeded build becomes a new release (with the latest config) and adjusts
+   * the process structure to its Procfile; a failed build is kept with its log and releases nothing.
+   * The caller has already authorized `actor` (e.g. the git remote checked the deploy token).
+   */
+  async recordBuild(
+    name: string,
+    input: BuildInput,
+    actor: string,
+  ): Promise<{ build: BuildRecord; release?: Awaited<ReturnType<typeof appendRelease>> }> {
+    const checked = validateBuild(input);
+    await requireApp(this.ctx, name);
+    const build: BuildRecord = {
+      id: randomUUID(),
+      app: name,
+      ...checked,
+      createdBy: actor,
+      createdAt: this.ctx.now().toISOString(),
+    };
+    if (build.status === 'failed') {
+      await this.ctx.ledger.transaction(async tx => {
+        await tx.builds.insert(build);
+        await tx.events.append({
+          app: name,
+          type: 'build.failed',
+          message: `${actorName(actor)}'s build${build.sha ? ` of ${build.sha.slice(0, 7)}` : ''} failed`,
+          actor,
+          createdAt: build.createdAt,
+          details: { build: build.id },
+        });
+      });
+      return { build };
+    }
+    const release = await appendRelease(this.ctx.ledger, name, this.ctx.now, async (latest, tx) => {
+      const app = (await tx.apps.get(name))!;
+      await tx.builds.insert(build);
+      await tx.apps.update(name, {
+        structure: structureForProcfile(app.structure, build.procfile),
+        updatedAt: build.createdAt,
+      });
+      return {
+        buildId: build.id,
+        config: latest.config,
+        summary: deploySummary(actor, build),
+        createdBy: actor,
+      };
+    });
+    this.ctx.reconciler.schedule(name);
+    return { build, release };
+  }
+}
+
+function validateBuild(input: BuildInput): Pick<BuildRecord, 'image' | 'procfile' | 'sha' | 'status' | 'log'> {
+  if (input.status !== 'succeeded' && input.status !== 'failed') {
+    throw new InputError('status must be "succeeded" or "failed"');
+  }
+  // A failed build may have produced no image and no Procfile.
+  const failed = input.status === 'failed';
+  if (typeof input.image !== 'string' || !(IMAGE.test(input.image) || (failed && input.image === ''))) {
+    throw new InputError('image must be an image reference like registry.example.com/team/app:1.2 (no spaces)');
+  }
+  if (input.sha !== undefined && (typeof input.sha !== 'string' || !SHA.test(input.sha))) {
+    throw new InputError('sha must be a git commit id (7 to 64 lowercase hex characters)');
+  }
+  const procfile = requireObject(input.procfile ?? {}, 'procfile');
+  const types = Object.keys(procfile);
+  if ((types.length === 0 && !failed) || types.length > MAX_PROCESS_TYPES) {
+    throw new InputError(`procfile must name 1 to ${MAX_PROCESS_TYPES} process types`);
+  }
+  const sorted: Procfile = {};
+  for (const type of types.sort()) {
+    const problem = processTypeProblem(type);
+    if (problem) throw new InputError(`procfile: ${problem}`);
+    const command = procfile[type];
+    if (typeof command !== 'string' || command.length > MAX_COMMAND || /[\r\n\0]/.test(command)) {
+      throw new InputError(
+        `procfile: the command of "${type}" must be one line of at most ${MAX_COMMAND} characters ("" runs the image's own command)`,
+      );
+    }
+    sorted[type] = command;
+  }
+  const log = typeof input.log === 'string' ? input.log : '';
+  return {
+    image: input.image,
+    procfile: sorted,
+    ...(input.sha ? { sha: input.sha } : {}),
+    status: input.status,
+    // Keep the end of overlong logs: that is where the error is.
+    log: log.length > MAX_LOG ? log.slice(log.length - MAX_LOG) : log,
+  };
+}

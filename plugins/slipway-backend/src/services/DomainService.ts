@@ -1,0 +1,89 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  domainProblem,
+  slipwayAppReadPermission,
+  slipwayAppUpdatePermission,
+  type Domain,
+} from '@slipway/plugin-slipway-common';
+import { isUniqueViolation } from '../ledger';
+import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import { actorName } from './names';
+
+/** Custom domains: unique across apps, never under the platform domain (that is the router's). */
+export class DomainService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(credentials: BackstageCredentials, name: string): Promise<Domain[]> {
+    await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+    return this.ctx.ledger.domains.list(name);
+  }
+
+  async add(credentials: BackstageCredentials, name: string, body: unknown): Promise<Domain> {
+    await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+    const input = requireObject(body, 'Domain', ['domain']);
+    const problem = domainProblem(input.domain);
+    if (problem) throw new InputError(problem);
+    const domain = input.domain as string;
+    const platform = this.ctx.platformDomain.toLowerCase();
+    if (domain === platform || domain.endsWith(`.${platform}`)) {
+      throw new InputError(`Domain "${domain}" is under the platform domain ${platform}, whose names belong to apps by default`);
+    }
+    const existing = await this.ctx.ledger.domains.get(domain);
+    if (existing) throw this.taken(domain, name, existing.app);
+    const actor = actorOf(credentials);
+    const record: Domain = {
+      app: name,
+      domain,
+      createdBy: actor,
+      createdAt: this.ctx.now().toISOString(),
+    };
+    try {
+      await this.ctx.ledger.transaction(async tx => {
+        await tx.domains.insert(record);
+        await tx.events.append({
+          app: name,
+          type: 'domain.add',
+          message: `${actorName(actor)} added domain ${domain}`,
+          actor,
+          createdAt: record.createdAt,
+          details: { domain },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw this.taken(domain, name, undefined);
+      throw error;
+    }
+    this.ctx.reconciler.schedule(name);
+    return record;
+  }
+
+  async remove(credentials: BackstageCredentials, name: string, domain: string): Promise<void> {
+    await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+    const existing = await this.ctx.ledger.domains.get(domain.toLowerCase());
+    if (!existing || existing.app !== name) {
+      throw new NotFoundError(`App "${name}" has no domain "${domain.slice(0, 255)}"`);
+    }
+    const actor = actorOf(credentials);
+    await this.ctx.ledger.transaction(async tx => {
+      await tx.domains.delete(existing.domain);
+      await tx.events.append({
+        app: name,
+        type: 'domain.remove',
+        message: `${actorName(actor)} removed domain ${existing.domain}`,
+        actor,
+        createdAt: this.ctx.now().toISOString(),
+        details: { domain: existing.domain },
+      });
+    });
+    this.ctx.reconciler.schedule(name);
+  }
+
+  private taken(domain: string, app: string, owner: string | undefined): ConflictError {
+    return new ConflictError(
+      owner === app
+        ? `App "${app}" already has domain "${domain}"`
+        : `Domain "${domain}" is already used by another app`,
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  slipwayAppReadPermission,
+  slipwayAppUpdatePermission,
+  type AppSettings,
+} from '@slipway/plugin-slipway-common';
+import { actorOf, loadApp, type ServiceContext } from './context';
+import { actorName } from './names';
+import { canonicalJson } from './releases/diff';
+import { withDefaults } from './settings/defaults';
+import { applySettingsPatch } from './settings/validateSettingsPatch';
+
+/** Router and rollout settings of an app. Changes are events, not releases. */
+export class SettingsService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async get(credentials: BackstageCredentials, name: string): Promise<AppSettings> {
+    const app = await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+    return withDefaults(app.settings);
+  }
+
+  async patch(credentials: BackstageCredentials, name: string, body: unknown): Promise<AppSettings> {
+    const app = await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+    const current = withDefaults(app.settings);
+    const next = applySettingsPatch(current, body);
+    const changed = (Object.keys(next) as (keyof AppSettings)[]).filter(
+      key => canonicalJson(current[key]) !== canonicalJson(next[key]),
+    );
+    if (changed.length === 0) return current;
+    const actor = actorOf(credentials);
+    const now = this.ctx.now().toISOString();
+    await this.ctx.ledger.transaction(async tx => {
+      await tx.apps.update(name, { settings: next, updatedAt: now });
+      await tx.events.append({
+        app: name,
+        type: 'settings.update',
+        message: `${actorName(actor)} changed ${changed.join(', ')}`,
+        actor,
+        createdAt: now,
+        details: Object.fromEntries(changed.map(key => [key, { from: current[key], to: next[key] }])),
+      });
+    });
+    this.ctx.reconciler.schedule(name);
+    return next;
+  }
+}

@@ -1,0 +1,36 @@
+import { InputError } from '@backstage/errors';
+import {
+  configSize,
+  MAX_CONFIG_BYTES,
+  type Config,
+  type ConfigPatch,
+} from '@slipway/plugin-slipway-common';
+import { sortKeys } from '../views';
+
+export const EMPTY_CONFIG: Config = { values: {}, limits: {}, tags: {}, healthchecks: {} };
+
+/** The config after a (validated) patch: `null` removes an entry, anything else sets it. Keys sorted. */
+export function applyConfigPatch(config: Config, patch: ConfigPatch): Config {
+  const next: Config = {
+    values: merge(config.values, patch.values),
+    limits: merge(config.limits, patch.limits),
+    tags: merge(config.tags, patch.tags),
+    healthchecks: merge(config.healthchecks, patch.healthchecks),
+  };
+  const size = configSize(next.values);
+  if (size > MAX_CONFIG_BYTES) {
+    throw new InputError(
+      `Config values would take ${size} bytes; an app may have at most ${MAX_CONFIG_BYTES} bytes (1 MiB) of config`,
+    );
+  }
+  return next;
+}
+
+function merge<T>(current: Record<string, T>, patch?: Record<string, T | null>): Record<string, T> {
+  const result = { ...current };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === null) delete result[key];
+    else result[key] = value;
+  }
+  return sortKeys(result);
+}

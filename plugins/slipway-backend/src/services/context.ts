@@ -1,0 +1,84 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { SlipwayAppPermission } from '@slipway/plugin-slipway-common';
+import type { Router, Runtime } from '@slipway/plugin-slipway-node';
+import type { AppRecord, Ledger } from '../ledger';
+import type { AppAuthorizer } from '../permissions';
+import type { Reconciler } from '../reconciler';
+
+/** Publishes app lifecycle changes (for the catalog module's delta mutations). */
+export type AppChangePublisher = (
+  action: 'created' | 'updated' | 'deleted',
+  app: string,
+) => Promise<void>;
+
+/** What every service works with. */
+export type ServiceContext = {
+  ledger: Ledger;
+  authorizer: AppAuthorizer;
+  reconciler: Pick<Reconciler, 'schedule' | 'desiredState' | 'forget'>;
+  runtime: Runtime;
+  router: Router;
+  logger: LoggerService;
+  /** Apps are reached at `<app>.<platformDomain>`; custom domains may not live under it. */
+  platformDomain: string;
+  /** Cluster of apps created without one. */
+  defaultCluster: string;
+  /** Base URL of git remotes, e.g. `http://localhost:7007/api/slipway/git`. */
+  gitBaseUrl: () => Promise<string>;
+  publishAppChange: AppChangePublisher;
+  now: () => Date;
+};
+
+/** The entity ref a change is recorded under; only users change apps through the API. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  if (principal.type === 'service' && principal.subject) return principal.subject;
+  return 'unknown';
+}
+
+/** Loads an app, or throws 404; then throws 403 unless the caller may do `permission` to it. */
+export async function loadApp(
+  ctx: ServiceContext,
+  credentials: BackstageCredentials,
+  name: string,
+  permission: SlipwayAppPermission,
+): Promise<AppRecord> {
+  const app = await ctx.ledger.apps.get(name);
+  if (!app) throw new NotFoundError(`App "${name}" not found`);
+  await ctx.authorizer.require(credentials, permission, name);
+  return app;
+}
+
+/** Throws 404 when the app does not exist (for callers that authenticated otherwise, e.g. git push). */
+export async function requireApp(ctx: ServiceContext, name: string): Promise<AppRecord> {
+  const app = await ctx.ledger.apps.get(name);
+  if (!app) throw new NotFoundError(`App "${name}" not found`);
+  return app;
+}
+
+/** Throws InputError unless `body` is a plain JSON object with only `allowed` fields. */
+export function requireObject(
+  body: unknown,
+  what: string,
+  allowed?: readonly string[],
+): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError(`${what} must be a JSON object`);
+  }
+  if (allowed) {
+    const unknown = Object.keys(body).filter(key => !allowed.includes(key));
+    if (unknown.length > 0) {
+      throw new InputError(
+        `${what} has unknown field${unknown.length > 1 ? 's' : ''} ${unknown
+          .map(k => `"${k.slice(0, 40)}"`)
+          .join(', ')}; allowed: ${allowed.join(', ')}`,
+      );
+    }
+  }
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,65 @@
+import type {
+  Build,
+  Config,
+  ReleaseDiffEntry,
+} from '@slipway/plugin-slipway-common';
+
+const MASK = '****';
+const SECTIONS = ['values', 'limits', 'tags', 'healthchecks'] as const;
+
+/** JSON with object keys sorted, so equal values render to equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * Value-level differences between two configs (and builds), sorted by section then key.
+ * Config values are shown as `****` unless `reveal`.
+ */
+export function diffReleases(
+  from: { config: Config; build?: Pick<Build, 'image' | 'sha' | 'procfile'> },
+  to: { config: Config; build?: Pick<Build, 'image' | 'sha' | 'procfile'> },
+  reveal: boolean,
+): ReleaseDiffEntry[] {
+  const changes: ReleaseDiffEntry[] = [];
+  const add = (
+    section: ReleaseDiffEntry['section'],
+    a: Record<string, unknown>,
+    b: Record<string, unknown>,
+    render: (value: unknown) => string,
+  ) => {
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      const inA = key in a && a[key] !== undefined;
+      const inB = key in b && b[key] !== undefined;
+      if (inA && inB && canonicalJson(a[key]) === canonicalJson(b[key])) continue;
+      const change = !inA ? 'added' : !inB ? 'removed' : 'changed';
+      changes.push({
+        section,
+        key,
+        change,
+        ...(inA ? { from: render(a[key]) } : {}),
+        ...(inB ? { to: render(b[key]) } : {}),
+      });
+    }
+  };
+  add('build', buildFields(from.build), buildFields(to.build), v => String(v));
+  for (const section of SECTIONS) {
+    const render =
+      section === 'values' ? (v: unknown) => (reveal ? String(v) : MASK) : canonicalJson;
+    add(section, from.config[section], to.config[section], render);
+  }
+  return changes;
+}
+
+function buildFields(build?: Pick<Build, 'image' | 'sha' | 'procfile'>): Record<string, unknown> {
+  if (!build) return {};
+  const fields: Record<string, unknown> = { image: build.image, sha: build.sha };
+  for (const [type, command] of Object.entries(build.procfile)) {
+    fields[`procfile.${type}`] = command;
+  }
+  return fields;
+}

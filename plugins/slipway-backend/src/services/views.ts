@@ -1,0 +1,78 @@
+import type {
+  App,
+  Build,
+  Cert,
+  Config,
+  ConfigView,
+  Release,
+} from '@slipway/plugin-slipway-common';
+import type {
+  AppRecord,
+  BuildRecord,
+  CertRecord,
+  DomainRecord,
+  ReleaseRecord,
+} from '../ledger';
+
+/** The API's view of a config: values only for callers who may read them; keys always. */
+export function configView(config: Config, reveal: boolean): ConfigView {
+  return {
+    values: reveal ? sortKeys(config.values) : {},
+    limits: config.limits,
+    tags: config.tags,
+    healthchecks: config.healthchecks,
+    keys: Object.keys(config.values).sort(),
+    revealed: reveal,
+  };
+}
+
+export function buildView(build: BuildRecord | Omit<BuildRecord, 'log'>, withLog = false): Build {
+  const { log, ...rest } = build as BuildRecord;
+  return withLog ? { ...rest, log: log ?? '' } : rest;
+}
+
+export function releaseView(
+  release: ReleaseRecord,
+  build: BuildRecord | undefined,
+  reveal: boolean,
+): Release {
+  return {
+    app: release.app,
+    version: release.version,
+    ...(build ? { build: buildView(build) } : {}),
+    config: configView(release.config, reveal),
+    summary: release.summary,
+    createdBy: release.createdBy,
+    createdAt: release.createdAt,
+    status: release.status,
+    ...(release.reason ? { reason: release.reason } : {}),
+  };
+}
+
+export function appView(
+  app: AppRecord,
+  extras: { url: string; gitRemote: string; release?: Release },
+): App {
+  return {
+    name: app.name,
+    owner: app.owner,
+    cluster: app.cluster,
+    structure: app.structure,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    url: extras.url,
+    gitRemote: extras.gitRemote,
+    ...(extras.release ? { release: extras.release } : {}),
+  };
+}
+
+export function certView(cert: CertRecord, domains: DomainRecord[]): Cert {
+  return {
+    ...cert,
+    domains: domains.filter(d => d.cert === cert.name).map(d => d.domain),
+  };
+}
+
+export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,320 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  configKeyProblem,
+  configSize,
+  MAX_CONFIG_BYTES,
+  type ConfigView as ConfigViewType,
+} from '@slipway/plugin-slipway-common';
+import { useState } from 'react';
+import { slipwayApiRef } from '../../api';
+import {
+  ActionStatus,
+  GuardedButton,
+  LoadState,
+  PermissionNotice,
+  useAction,
+  useAppPermissions,
+  useLoad,
+} from '../shared';
+import { ConfigChanges, configRows, describeChanges } from './configChanges';
+
+const MASK = '••••••••';
+
+/** Config vars: see (when revealed), add, change and unset several keys in one release. */
+export function ConfigView(props: { app: string }) {
+  const { app } = props;
+  const api = useApi(slipwayApiRef);
+  const state = useLoad(() => api.getConfig(app), [api, app]);
+  return (
+    <LoadState {...state}>
+      {view => <ConfigEditor app={app} view={view} onSaved={state.reload} />}
+    </LoadState>
+  );
+}
+
+function ConfigEditor(props: {
+  app: string;
+  view: ConfigViewType;
+  onSaved(): void;
+}) {
+  const { app, view } = props;
+  const api = useApi(slipwayApiRef);
+  const permissions = useAppPermissions(app);
+  const [changes, setChanges] = useState<ConfigChanges>({});
+  const [revealed, setRevealed] = useState(false);
+  const [editing, setEditing] = useState<{ key: string; value: string }>();
+  const [newKey, setNewKey] = useState('');
+  const [newValue, setNewValue] = useState('');
+  const save = useAction(
+    (patch: ConfigChanges) => api.patchConfig(app, { values: patch }),
+    release => `Saved: created release v${release.version}`,
+    () => {
+      setChanges({});
+      props.onSaved();
+    },
+  );
+
+  const stage = (key: string, value: string | null) => {
+    save.reset();
+    setChanges(c => ({ ...c, [key]: value }));
+  };
+  const undo = (key: string) =>
+    setChanges(c => {
+      const { [key]: _, ...rest } = c;
+      return rest;
+    });
+
+  const keyProblem = newKey ? configKeyProblem(newKey) : undefined;
+  const count = Object.keys(changes).length;
+  const sizeProblem = view.revealed ? tooBig(view.values, changes) : undefined;
+  const canEdit = permissions.canUpdate;
+  const editReason = permissions.reason('change its config');
+
+  return (
+    <Box>
+      <PermissionNotice
+        allowed={canEdit}
+        loading={permissions.loading}
+        reason={editReason}
+      />
+      {!view.revealed && (
+        <Box mb={2}>
+          <Alert severity="info">
+            Values are hidden. {permissions.reason('read its config values')}.
+          </Alert>
+        </Box>
+      )}
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        mb={1}
+      >
+        <Typography variant="h6" component="h2">
+          Config vars
+        </Typography>
+        <GuardedButton
+          allowed={view.revealed}
+          reason={permissions.reason('read its config values')}
+          onClick={() => setRevealed(r => !r)}
+        >
+          {revealed ? 'Hide values' : 'Reveal values'}
+        </GuardedButton>
+      </Box>
+      <Table size="small" aria-label="Config vars">
+        <TableHead>
+          <TableRow>
+            <TableCell>Key</TableCell>
+            <TableCell>Value</TableCell>
+            <TableCell>Actions</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {configRows(view, changes).map(row => (
+            <TableRow key={row.key}>
+              <TableCell>
+                <code>{row.key}</code>
+              </TableCell>
+              <TableCell>
+                {editing?.key === row.key ? (
+                  <TextField
+                    label={`New value of ${row.key}`}
+                    value={editing.value}
+                    onChange={e =>
+                      setEditing({ key: row.key, value: e.target.value })
+                    }
+                    size="small"
+                    fullWidth
+                    multiline
+                  />
+                ) : (
+                  <ValueCell
+                    row={row}
+                    value={
+                      revealed && view.revealed
+                        ? view.values[row.key]
+                        : undefined
+                    }
+                  />
+                )}
+              </TableCell>
+              <TableCell>
+                {editing?.key === row.key ? (
+                  <>
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        stage(row.key, editing.value);
+                        setEditing(undefined);
+                      }}
+                    >
+                      Done
+                    </Button>
+                    <Button size="small" onClick={() => setEditing(undefined)}>
+                      Cancel
+                    </Button>
+                  </>
+                ) : (
+                  <>
+                    <GuardedButton
+                      size="small"
+                      allowed={canEdit}
+                      reason={editReason}
+                      aria-label={`Edit ${row.key}`}
+                      onClick={() =>
+                        setEditing({
+                          key: row.key,
+                          value:
+                            row.staged ??
+                            (view.revealed ? view.values[row.key] ?? '' : ''),
+                        })
+                      }
+                    >
+                      Edit
+                    </GuardedButton>
+                    {row.change ? (
+                      <Button
+                        size="small"
+                        aria-label={`Undo ${row.key}`}
+                        onClick={() => undo(row.key)}
+                      >
+                        Undo
+                      </Button>
+                    ) : (
+                      <GuardedButton
+                        size="small"
+                        allowed={canEdit}
+                        reason={editReason}
+                        aria-label={`Unset ${row.key}`}
+                        onClick={() => stage(row.key, null)}
+                      >
+                        Unset
+                      </GuardedButton>
+                    )}
+                  </>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+          <TableRow>
+            <TableCell>
+              <TextField
+                label="New key"
+                value={newKey}
+                onChange={e => setNewKey(e.target.value)}
+                error={Boolean(keyProblem)}
+                helperText={keyProblem}
+                size="small"
+                disabled={!canEdit}
+              />
+            </TableCell>
+            <TableCell>
+              <TextField
+                label="New value"
+                value={newValue}
+                onChange={e => setNewValue(e.target.value)}
+                size="small"
+                fullWidth
+                multiline
+                disabled={!canEdit}
+              />
+            </TableCell>
+            <TableCell>
+              <GuardedButton
+                size="small"
+                allowed={canEdit}
+                reason={editReason}
+                disabled={!newKey || Boolean(keyProblem)}
+                onClick={() => {
+                  stage(newKey, newValue);
+                  setNewKey('');
+                  setNewValue('');
+                }}
+              >
+                Add
+              </GuardedButton>
+            </TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
+      {sizeProblem && (
+        <Box mt={1}>
+          <Alert severity="error">{sizeProblem}</Alert>
+        </Box>
+      )}
+      <Box display="flex" alignItems="center" mt={2} style={{ gap: 8 }}>
+        <GuardedButton
+          variant="contained"
+          color="primary"
+          allowed={canEdit}
+          reason={editReason}
+          disabled={count === 0 || save.pending || Boolean(sizeProblem)}
+          onClick={() => save.run(changes)}
+        >
+          {count === 0
+            ? 'Save changes'
+            : `Save ${count} change${count === 1 ? '' : 's'}`}
+        </GuardedButton>
+        <Button
+          disabled={count === 0 || save.pending}
+          onClick={() => setChanges({})}
+        >
+          Discard changes
+        </Button>
+        {count > 0 && (
+          <Typography variant="body2" color="textSecondary">
+            Saving will {describeChanges(changes)} in one new release.
+          </Typography>
+        )}
+      </Box>
+      <ActionStatus state={save.state} label="Saving config" />
+    </Box>
+  );
+}
+
+function ValueCell(props: {
+  row: ReturnType<typeof configRows>[number];
+  value?: string;
+}) {
+  const { row, value } = props;
+  if (row.change === 'unset') {
+    return (
+      <Typography variant="body2" color="error">
+        will be unset
+      </Typography>
+    );
+  }
+  if (row.change) {
+    return (
+      <Typography variant="body2">
+        <code>{row.staged}</code> ({row.change === 'added' ? 'new' : 'changed'})
+      </Typography>
+    );
+  }
+  return <code>{value ?? MASK}</code>;
+}
+
+function tooBig(
+  values: Record<string, string>,
+  changes: ConfigChanges,
+): string | undefined {
+  const merged: Record<string, string> = { ...values };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  const size = configSize(merged);
+  return size > MAX_CONFIG_BYTES
+    ? `Config would be ${size} bytes; an app's config may be at most ${MAX_CONFIG_BYTES} bytes`
+    : undefined;
+}

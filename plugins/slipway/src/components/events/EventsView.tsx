@@ -1,0 +1,65 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import { useState } from 'react';
+import { slipwayApiRef } from '../../api';
+import { LoadState, useLoad, When } from '../shared';
+
+const PAGE_SIZE = 50;
+
+/** The audit trail: every change to the app, who made it and when. */
+export function EventsView(props: { app: string }) {
+  const { app } = props;
+  const api = useApi(slipwayApiRef);
+  const [page, setPage] = useState(0);
+  const events = useLoad(
+    () => api.listEvents(app, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
+    [api, app, page],
+  );
+  return (
+    <LoadState {...events}>
+      {value => (
+        <>
+          <Table size="small" aria-label="Events">
+            <TableHead>
+              <TableRow>
+                <TableCell>When</TableCell>
+                <TableCell>Who</TableCell>
+                <TableCell>What</TableCell>
+                <TableCell>Details</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {value.items.map(event => (
+                <TableRow key={event.id}>
+                  <TableCell>
+                    <When time={event.createdAt} />
+                  </TableCell>
+                  <TableCell>{event.actor}</TableCell>
+                  <TableCell>
+                    <code>{event.type}</code>
+                  </TableCell>
+                  <TableCell>{event.message}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {value.total > PAGE_SIZE && (
+            <TablePagination
+              component="div"
+              count={value.total}
+              page={page}
+              rowsPerPage={PAGE_SIZE}
+              rowsPerPageOptions={[PAGE_SIZE]}
+              onPageChange={(_, p) => setPage(p)}
+            />
+          )}
+        </>
+      )}
+    </LoadState>
+  );
+}

@@ -1,0 +1,157 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import type { Release } from '@slipway/plugin-slipway-common';
+import { useState } from 'react';
+import { slipwayApiRef } from '../../api';
+import {
+  ActionStatus,
+  GuardedButton,
+  LoadState,
+  PermissionNotice,
+  StatusChip,
+  useAction,
+  useAppPermissions,
+  useLoad,
+  When,
+} from '../shared';
+import { CompareReleases } from './CompareReleases';
+import { RollbackDialog } from './RollbackDialog';
+
+const PAGE_SIZE = 20;
+
+/** The ledger: every release, who made it and what it changed, with rollback and diffs. */
+export function ReleasesView(props: { app: string }) {
+  const { app } = props;
+  const api = useApi(slipwayApiRef);
+  const permissions = useAppPermissions(app);
+  const [page, setPage] = useState(0);
+  const [target, setTarget] = useState<Release>();
+  const state = useLoad(async () => {
+    const [details, releases] = await Promise.all([
+      api.getApp(app),
+      api.listReleases(app, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
+    ]);
+    return { current: details.release?.version, releases };
+  }, [api, app, page]);
+  const rollback = useAction(
+    (version: number) => api.rollback(app, version),
+    (release, version) =>
+      `Rolled back to v${version}: created release v${release.version}`,
+    () => state.reload(),
+  );
+
+  return (
+    <Box>
+      <PermissionNotice
+        allowed={permissions.canUpdate}
+        loading={permissions.loading}
+        reason={permissions.reason('roll back its releases')}
+      />
+      <ActionStatus state={rollback.state} label="Rolling back" />
+      <LoadState {...state}>
+        {({ current, releases }) => (
+          <>
+            <Table size="small" aria-label="Releases">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Release</TableCell>
+                  <TableCell>What changed</TableCell>
+                  <TableCell>By</TableCell>
+                  <TableCell>When</TableCell>
+                  <TableCell>Status</TableCell>
+                  <TableCell>Actions</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {releases.items.map(release => {
+                  const refusal = rollbackRefusal(release, current);
+                  return (
+                    <TableRow key={release.version}>
+                      <TableCell>
+                        v{release.version}
+                        {release.version === current ? ' (current)' : ''}
+                      </TableCell>
+                      <TableCell>
+                        {release.summary}
+                        {release.reason && (
+                          <Typography variant="body2" color="error">
+                            {release.reason}
+                          </Typography>
+                        )}
+                      </TableCell>
+                      <TableCell>{release.createdBy}</TableCell>
+                      <TableCell>
+                        <When time={release.createdAt} />
+                      </TableCell>
+                      <TableCell>
+                        <StatusChip status={release.status} />
+                      </TableCell>
+                      <TableCell>
+                        {current !== undefined && !refusal && (
+                          <GuardedButton
+                            size="small"
+                            variant="outlined"
+                            allowed={permissions.canUpdate}
+                            reason={permissions.reason(
+                              'roll back its releases',
+                            )}
+                            disabled={rollback.pending}
+                            onClick={() => setTarget(release)}
+                          >
+                            Roll back to v{release.version}
+                          </GuardedButton>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+            {releases.total > PAGE_SIZE && (
+              <TablePagination
+                component="div"
+                count={releases.total}
+                page={page}
+                rowsPerPage={PAGE_SIZE}
+                rowsPerPageOptions={[PAGE_SIZE]}
+                onPageChange={(_, p) => setPage(p)}
+              />
+            )}
+            <CompareReleases key={page} app={app} releases={releases.items} />
+            {target && current !== undefined && (
+              <RollbackDialog
+                app={app}
+                current={current}
+                target={target}
+                onCancel={() => setTarget(undefined)}
+                onConfirm={() => {
+                  setTarget(undefined);
+                  rollback.run(target.version);
+                }}
+              />
+            )}
+          </>
+        )}
+      </LoadState>
+    </Box>
+  );
+}
+
+/** Why a release cannot be a rollback target (the API refuses these too), or undefined. */
+function rollbackRefusal(
+  release: Release,
+  current: number | undefined,
+): string | undefined {
+  if (release.version === 1) return 'v1 has nothing to run';
+  if (release.status === 'failed')
+    return 'failed releases cannot be rolled back to';
+  if (release.version === current) return 'this is the current release';
+  return undefined;
+}

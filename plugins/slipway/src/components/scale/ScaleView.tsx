@@ -1,0 +1,243 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import {
+  replicasProblem,
+  type ProcessLimits,
+  type ProcessStructure,
+} from '@slipway/plugin-slipway-common';
+import { useState } from 'react';
+import { slipwayApiRef } from '../../api';
+import { summarizeProcesses } from '../overview/processSummary';
+import {
+  ActionStatus,
+  GuardedButton,
+  LoadState,
+  PermissionNotice,
+  StatusChip,
+  useAction,
+  useAppPermissions,
+  useLoad,
+  When,
+} from '../shared';
+
+/** Replicas per process type (with limits and what is running), restarts. */
+export function ScaleView(props: { app: string }) {
+  const { app } = props;
+  const api = useApi(slipwayApiRef);
+  const permissions = useAppPermissions(app);
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const state = useLoad(async () => {
+    const [details, config, processes] = await Promise.all([
+      api.getApp(app),
+      api.getConfig(app),
+      api.listProcesses(app),
+    ]);
+    return { details, limits: config.limits, processes };
+  }, [api, app]);
+  const scale = useAction(
+    (structure: ProcessStructure) => api.scale(app, structure),
+    (_, structure) =>
+      `Scaled ${Object.entries(structure)
+        .map(([type, n]) => `${type} to ${n}`)
+        .join(', ')}`,
+    () => {
+      setDraft({});
+      state.reload();
+    },
+  );
+  const restart = useAction(
+    (type?: string) => api.restart(app, type ? { type } : undefined),
+    (_, type) =>
+      type ? `Restarting ${type} processes` : 'Restarting all processes',
+    () => state.reload(),
+  );
+  const reason = permissions.reason('scale or restart it');
+
+  return (
+    <Box>
+      <PermissionNotice
+        allowed={permissions.canUpdate}
+        loading={permissions.loading}
+        reason={reason}
+      />
+      <LoadState {...state}>
+        {({ details, limits, processes }) => {
+          const procfile = details.release?.build?.procfile ?? {};
+          const types = [
+            ...new Set([
+              ...Object.keys(procfile),
+              ...Object.keys(details.structure),
+            ]),
+          ].sort();
+          const summaries = new Map(
+            summarizeProcesses(details.structure, processes).map(s => [
+              s.type,
+              s.state,
+            ]),
+          );
+          const changed: ProcessStructure = {};
+          const problems: Record<string, string | undefined> = {};
+          for (const [type, text] of Object.entries(draft)) {
+            const replicas = text.trim() === '' ? NaN : Number(text);
+            problems[type] = replicasProblem(type, replicas);
+            if (
+              !problems[type] &&
+              replicas !== (details.structure[type] ?? 0)
+            ) {
+              changed[type] = replicas;
+            }
+          }
+          const invalid = Object.values(problems).some(Boolean);
+          return (
+            <>
+              <Typography variant="h6" component="h2">
+                Process types
+              </Typography>
+              {types.length === 0 && (
+                <Typography variant="body2">
+                  Nothing to scale yet: deploy a build with a Procfile first.
+                </Typography>
+              )}
+              <Table size="small" aria-label="Process types">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Process type</TableCell>
+                    <TableCell>Command</TableCell>
+                    <TableCell>Replicas</TableCell>
+                    <TableCell>Limits</TableCell>
+                    <TableCell>Running</TableCell>
+                    <TableCell>Actions</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {types.map(type => (
+                    <TableRow key={type}>
+                      <TableCell>{type}</TableCell>
+                      <TableCell>
+                        <code>{procfile[type] ?? ''}</code>
+                      </TableCell>
+                      <TableCell>
+                        <TextField
+                          type="number"
+                          size="small"
+                          inputProps={{
+                            min: 0,
+                            'aria-label': `Replicas of ${type}`,
+                          }}
+                          value={
+                            draft[type] ?? String(details.structure[type] ?? 0)
+                          }
+                          onChange={e => {
+                            scale.reset();
+                            setDraft(d => ({ ...d, [type]: e.target.value }));
+                          }}
+                          error={Boolean(problems[type])}
+                          helperText={problems[type]}
+                          disabled={!permissions.canUpdate}
+                          style={{ width: 120 }}
+                        />
+                      </TableCell>
+                      <TableCell>{describeLimits(limits[type])}</TableCell>
+                      <TableCell>
+                        {summaries.get(type) ?? 'none running'}
+                      </TableCell>
+                      <TableCell>
+                        <GuardedButton
+                          size="small"
+                          allowed={permissions.canUpdate}
+                          reason={reason}
+                          disabled={restart.pending}
+                          onClick={() => restart.run(type)}
+                        >
+                          Restart {type}
+                        </GuardedButton>
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+              <Box display="flex" mt={2} style={{ gap: 8 }}>
+                <GuardedButton
+                  variant="contained"
+                  color="primary"
+                  allowed={permissions.canUpdate}
+                  reason={reason}
+                  disabled={
+                    invalid ||
+                    Object.keys(changed).length === 0 ||
+                    scale.pending
+                  }
+                  onClick={() => scale.run(changed)}
+                >
+                  Scale
+                </GuardedButton>
+                <GuardedButton
+                  variant="outlined"
+                  allowed={permissions.canUpdate}
+                  reason={reason}
+                  disabled={restart.pending || types.length === 0}
+                  onClick={() => restart.run(undefined)}
+                >
+                  Restart all
+                </GuardedButton>
+              </Box>
+              <ActionStatus state={scale.state} label="Scaling" />
+              <ActionStatus state={restart.state} label="Restarting" />
+              <Box mt={3}>
+                <Typography variant="h6" component="h2">
+                  Processes
+                </Typography>
+                <Table size="small" aria-label="Processes">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Name</TableCell>
+                      <TableCell>State</TableCell>
+                      <TableCell>Release</TableCell>
+                      <TableCell>Restarts</TableCell>
+                      <TableCell>Started</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {processes.map(p => (
+                      <TableRow key={p.name}>
+                        <TableCell>{p.name}</TableCell>
+                        <TableCell>
+                          <StatusChip status={p.state} /> {p.message ?? ''}
+                        </TableCell>
+                        <TableCell>v{p.release}</TableCell>
+                        <TableCell>{p.restarts}</TableCell>
+                        <TableCell>
+                          {p.startedAt ? <When time={p.startedAt} /> : ''}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                {processes.length === 0 && (
+                  <Typography variant="body2">
+                    No processes are running.
+                  </Typography>
+                )}
+              </Box>
+            </>
+          );
+        }}
+      </LoadState>
+    </Box>
+  );
+}
+
+function describeLimits(limits: ProcessLimits | undefined): string {
+  const parts = [
+    limits?.memory ? `memory ${limits.memory}` : '',
+    limits?.cpu ? `cpu ${limits.cpu}` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : 'no limits';
+}

@@ -1,0 +1,13 @@
+export { ActionStatus } from './ActionStatus';
+export { ConfirmDialog } from './ConfirmDialog';
+export { errorMessage } from './errorMessage';
+export { absoluteTime, daysUntil, relativeTime } from './format';
+export { GuardedButton } from './GuardedButton';
+export { PermissionNotice } from './PermissionNotice';
+export { StatusChip } from './StatusChip';
+export { useAction, type ActionState } from './useAction';
+export { useAppPermissions, type AppPermissions } from './useAppPermissions';
+export { useLoad } from './useLoad';
+export { When } from './When';
+export { LoadState } from './LoadState';
+export { useDomId } from './useDomId';

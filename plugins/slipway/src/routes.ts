@@ -1,0 +1,19 @@
+import {
+  createExternalRouteRef,
+  createRouteRef,
+} from '@backstage/core-plugin-api';
+
+/** The apps overview page (`/slipway`). */
+export const rootRouteRef = createRouteRef({ id: 'slipway' });
+
+/** The Slipway tab of an app's catalog entity page. */
+export const entityContentRouteRef = createRouteRef({
+  id: 'slipway:entity-content',
+});
+
+/** Where "Create app" leads: the scaffolder (its templates create apps). Falls back to `/create`. */
+export const createAppRouteRef = createExternalRouteRef({
+  id: 'slipway:create-app',
+  optional: true,
+  defaultTarget: 'scaffolder.root',
+});

@@ -1,0 +1,440 @@
+import {
+  configKeyProblem,
+  domainProblem,
+  replicasProblem,
+  type App,
+  type AppEvent,
+  type AppSettings,
+  type Build,
+  type Cert,
+  type Config,
+  type ConfigView,
+  type DeployToken,
+  type Domain,
+  type Process,
+  type Release,
+  type ReleaseDiffEntry,
+} from '@slipway/plugin-slipway-common';
+import { http, HttpResponse, type HttpHandler } from 'msw';
+
+/** Where the fake Slipway backend answers in tests. */
+export const BASE_URL = 'http://slipway.test/api/slipway';
+
+/** An error in Backstage's error shape, as the backend's error middleware sends it. */
+export function errorResponse(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    { error: { name, message }, request: { method: 'GET', url: '/' }, response: { statusCode: status } },
+    { status },
+  );
+}
+
+type AppRecord = {
+  app: Omit<App, 'release'>;
+  releases: Release[];
+  config: Config;
+  builds: Build[];
+  processes: Process[];
+  domains: Domain[];
+  certs: Cert[];
+  settings: AppSettings;
+  events: AppEvent[];
+  tokens: DeployToken[];
+};
+
+const T0 = '2026-11-20T10:00:00.000Z';
+const DAY = 24 * 3600 * 1000;
+
+export function defaultSettings(): AppSettings {
+  return {
+    maintenance: false,
+    routable: true,
+    allowlist: [],
+    httpsOnly: false,
+    hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
+    autoTls: false,
+    autoscale: {},
+    connectTimeout: 30,
+    readTimeout: 60,
+    sendTimeout: 60,
+    bodySize: '1m',
+    deployTimeout: 120,
+  };
+}
+
+/**
+ * A stateful stand-in for the Slipway REST API that answers like DESIGN.md's table:
+ * same paths, status codes, validation and error shape. Tests read its state to prove
+ * what was (or was not) changed.
+ */
+export class FakeSlipway {
+  readonly apps = new Map<string, AppRecord>();
+  /** Whether the caller may read config values (else they come masked). */
+  revealConfig = true;
+  /** Requests received, as `METHOD /path`, for asserting that nothing was sent. */
+  readonly requests: string[] = [];
+  /** The body of the logs endpoint with `follow=true`; tests push events into it. */
+  logStream?: () => ReadableStream<Uint8Array>;
+  private nextEvent = 1;
+  /** Each release's config, so diffs and rollbacks see it. */
+  private readonly configsByVersion = new Map<string, Config>();
+
+  addApp(name: string, options: { owner?: string; structure?: Record<string, number> } = {}) {
+    const config: Config = { values: {}, limits: {}, tags: {}, healthchecks: {} };
+    const record: AppRecord = {
+      app: {
+        name,
+        owner: options.owner ?? 'group:default/team-a',
+        cluster: 'local',
+        structure: options.structure ?? {},
+        createdAt: T0,
+        updatedAt: T0,
+        url: `http://${name}.localhost:8080`,
+        gitRemote: `http://localhost:7007/api/slipway/git/${name}.git`,
+      },
+      releases: [],
+      config,
+      builds: [],
+      processes: [],
+      domains: [],
+      certs: [],
+      settings: defaultSettings(),
+      events: [],
+      tokens: [],
+    };
+    this.apps.set(name, record);
+    this.release(record, { summary: 'created app', createdBy: 'user:default/jane' });
+    return record;
+  }
+
+  /** Appends a release to the ledger, as the backend does for a build or config change. */
+  release(
+    record: AppRecord,
+    options: { summary: string; createdBy?: string; build?: Build; config?: Config; status?: Release['status'] },
+  ): Release {
+    const previous = record.releases[0];
+    const release: Release = {
+      app: record.app.name,
+      version: (previous?.version ?? 0) + 1,
+      build: options.build ?? previous?.build,
+      config: this.view(options.config ?? record.config),
+      summary: options.summary,
+      createdBy: options.createdBy ?? 'user:default/jane',
+      createdAt: new Date(Date.parse(T0) + record.releases.length * 60000).toISOString(),
+      status: options.status ?? 'succeeded',
+    };
+    record.releases.unshift(release);
+    if (options.config) record.config = options.config;
+    this.configsByVersion.set(`${record.app.name}:${release.version}`, record.config);
+    return release;
+  }
+
+  /** Records a build with a Procfile and the release that deploys it. */
+  deploy(record: AppRecord, procfile: Record<string, string>, sha = '1a2b3c4d5e6f') {
+    const build: Build = {
+      id: `b${record.builds.length + 1}0000000-aaaa`,
+      app: record.app.name,
+      image: `slug:${sha}`,
+      sha,
+      procfile,
+      status: 'succeeded',
+      createdBy: 'user:default/jane',
+      createdAt: T0,
+      log: `-----> Building ${sha}\n-----> Done`,
+    };
+    record.builds.unshift(build);
+    for (const type of Object.keys(procfile)) {
+      record.app.structure[type] ??= type === 'web' ? 1 : 0;
+    }
+    return this.release(record, { summary: `deployed ${sha.slice(0, 7)}`, build });
+  }
+
+  handlers(): HttpHandler[] {
+    const url = (path: string) => `${BASE_URL}${path}`;
+    const withApp =
+      (
+        fn: (record: AppRecord, info: { request: Request; params: Record<string, string> }) => unknown,
+      ) =>
+      async ({ request, params }: { request: Request; params: Record<string, any> }) => {
+        this.requests.push(`${request.method} ${new URL(request.url).pathname.replace('/api/slipway', '')}`);
+        const record = this.apps.get(params.app);
+        if (!record) return errorResponse(404, 'NotFoundError', `No app named ${params.app}`);
+        return fn(record, { request, params });
+      };
+
+    return [
+      http.get(url('/apps'), ({ request }) => {
+        this.requests.push(`GET /apps`);
+        void request;
+        return HttpResponse.json([...this.apps.values()].map(r => this.appView(r)));
+      }),
+      http.get(url('/apps/:app'), withApp(r => HttpResponse.json(this.appView(r)))),
+      http.delete(
+        url('/apps/:app'),
+        withApp(r => {
+          this.apps.delete(r.app.name);
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
+      http.get(url('/apps/:app/config'), withApp(r => HttpResponse.json(this.view(r.config)))),
+      http.patch(
+        url('/apps/:app/config'),
+        withApp(async (r, { request }) => {
+          const patch = (await request.json()) as { values?: Record<string, string | null> };
+          const values = { ...r.config.values };
+          const said: string[] = [];
+          for (const [key, value] of Object.entries(patch.values ?? {})) {
+            const problem = configKeyProblem(key);
+            if (problem) return errorResponse(400, 'InputError', problem);
+            if (value === null) {
+              if (key in values) said.push(`removed ${key}`);
+              delete values[key];
+            } else if (values[key] !== value) {
+              said.push(`${key in values ? 'changed' : 'added'} ${key}`);
+              values[key] = value;
+            }
+          }
+          if (said.length === 0) return errorResponse(409, 'ConflictError', 'The config change changes nothing');
+          const release = this.release(r, {
+            summary: `jane@ ${said.join(', ')}`,
+            config: { ...r.config, values },
+          });
+          return HttpResponse.json(release, { status: 201 });
+        }),
+      ),
+      http.get(url('/apps/:app/builds'), withApp(r => HttpResponse.json(r.builds.map(({ log, ...b }) => b)))),
+      http.get(
+        url('/apps/:app/builds/:id'),
+        withApp((r, { params }) => {
+          const build = r.builds.find(b => b.id === params.id);
+          return build ? HttpResponse.json(build) : errorResponse(404, 'NotFoundError', 'No such build');
+        }),
+      ),
+      http.get(
+        url('/apps/:app/releases'),
+        withApp((r, { request }) => {
+          const q = new URL(request.url).searchParams;
+          const offset = Number(q.get('offset') ?? 0);
+          const limit = Number(q.get('limit') ?? 20);
+          return HttpResponse.json({ items: r.releases.slice(offset, offset + limit), total: r.releases.length });
+        }),
+      ),
+      http.get(
+        url('/apps/:app/releases/:from/diff/:to'),
+        withApp((r, { params }) => {
+          const from = r.releases.find(x => x.version === Number(params.from));
+          const to = r.releases.find(x => x.version === Number(params.to));
+          if (!from || !to) return errorResponse(404, 'NotFoundError', 'No such release');
+          return HttpResponse.json({ from: from.version, to: to.version, changes: this.diff(r, from, to) });
+        }),
+      ),
+      http.post(
+        url('/apps/:app/releases/rollback'),
+        withApp(async (r, { request }) => {
+          const { version } = (await request.json()) as { version?: number };
+          const target = r.releases.find(x => x.version === (version ?? r.releases[1]?.version));
+          if (!target) return errorResponse(404, 'NotFoundError', `No release v${version}`);
+          if (target.version === 1 || target.status === 'failed') {
+            return errorResponse(400, 'InputError', `Cannot roll back to v${target.version}`);
+          }
+          const configs = this.configsByVersion.get(`${r.app.name}:${target.version}`);
+          const release = this.release(r, {
+            summary: `rolled back to v${target.version}`,
+            build: target.build,
+            config: configs ?? r.config,
+          });
+          return HttpResponse.json(release, { status: 201 });
+        }),
+      ),
+      http.get(url('/apps/:app/processes'), withApp(r => HttpResponse.json(r.processes))),
+      http.post(
+        url('/apps/:app/scale'),
+        withApp(async (r, { request }) => {
+          const structure = (await request.json()) as Record<string, number>;
+          for (const [type, replicas] of Object.entries(structure)) {
+            const problem = replicasProblem(type, replicas);
+            if (problem) return errorResponse(400, 'InputError', problem);
+            if (!(type in r.app.structure)) {
+              return errorResponse(400, 'InputError', `${r.app.name} has no process type "${type}"`);
+            }
+          }
+          Object.assign(r.app.structure, structure);
+          this.event(r, 'scale', `scaled ${JSON.stringify(structure)}`);
+          return HttpResponse.json(r.app.structure);
+        }),
+      ),
+      http.post(
+        url('/apps/:app/restart'),
+        withApp(r => {
+          this.event(r, 'restart', 'restarted');
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
+      http.get(
+        url('/apps/:app/logs'),
+        withApp((_r, { request }) => {
+          const follow = new URL(request.url).searchParams.get('follow') === 'true';
+          if (follow && this.logStream) {
+            return new HttpResponse(this.logStream(), { headers: { 'Content-Type': 'text/event-stream' } });
+          }
+          return new HttpResponse('', { headers: { 'Content-Type': 'text/plain' } });
+        }),
+      ),
+      http.get(url('/apps/:app/domains'), withApp(r => HttpResponse.json(r.domains))),
+      http.post(
+        url('/apps/:app/domains'),
+        withApp(async (r, { request }) => {
+          const { domain } = (await request.json()) as { domain: string };
+          const problem = domainProblem(domain);
+          if (problem) return errorResponse(400, 'InputError', problem);
+          for (const other of this.apps.values()) {
+            if (other.domains.some(d => d.domain === domain)) {
+              return errorResponse(409, 'ConflictError', `${domain} is already used by ${other.app.name}`);
+            }
+          }
+          const added: Domain = { app: r.app.name, domain, createdBy: 'user:default/jane', createdAt: T0 };
+          r.domains.push(added);
+          return HttpResponse.json(added, { status: 201 });
+        }),
+      ),
+      http.delete(
+        url('/apps/:app/domains/:domain'),
+        withApp((r, { params }) => {
+          r.domains = r.domains.filter(d => d.domain !== params.domain);
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
+      http.get(url('/apps/:app/certs'), withApp(r => HttpResponse.json(r.certs))),
+      http.post(
+        url('/apps/:app/certs'),
+        withApp(async (r, { request }) => {
+          const input = (await request.json()) as { name: string; certificate: string; key: string };
+          if (!input.certificate.includes('BEGIN CERTIFICATE')) {
+            return errorResponse(400, 'InputError', 'The certificate is not a PEM certificate');
+          }
+          const cert = fakeCert(r.app.name, input.name, ['www.example.com'], 90);
+          r.certs.push(cert);
+          return HttpResponse.json(cert, { status: 201 });
+        }),
+      ),
+      http.delete(
+        url('/apps/:app/certs/:name'),
+        withApp((r, { params }) => {
+          r.certs = r.certs.filter(c => c.name !== params.name);
+          r.domains = r.domains.map(d => (d.cert === params.name ? { ...d, cert: undefined } : d));
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
+      http.post(
+        url('/apps/:app/certs/:name/:action'),
+        withApp(async (r, { request, params }) => {
+          const { domain } = (await request.json()) as { domain: string };
+          const cert = r.certs.find(c => c.name === params.name);
+          const target = r.domains.find(d => d.domain === domain);
+          if (!cert || !target) return errorResponse(404, 'NotFoundError', 'No such certificate or domain');
+          if (params.action === 'attach') {
+            target.cert = cert.name;
+            cert.domains = [...cert.domains, domain];
+          } else {
+            target.cert = undefined;
+            cert.domains = cert.domains.filter(d => d !== domain);
+          }
+          return HttpResponse.json(cert);
+        }),
+      ),
+      http.get(url('/apps/:app/settings'), withApp(r => HttpResponse.json(r.settings))),
+      http.patch(
+        url('/apps/:app/settings'),
+        withApp(async (r, { request }) => {
+          const patch = (await request.json()) as Partial<AppSettings>;
+          r.settings = { ...r.settings, ...patch, hsts: { ...r.settings.hsts, ...(patch.hsts ?? {}) } };
+          this.event(r, 'settings.update', 'updated settings');
+          return HttpResponse.json(r.settings);
+        }),
+      ),
+      http.get(
+        url('/apps/:app/events'),
+        withApp((r, { request }) => {
+          const q = new URL(request.url).searchParams;
+          const offset = Number(q.get('offset') ?? 0);
+          const limit = Number(q.get('limit') ?? 50);
+          return HttpResponse.json({ items: r.events.slice(offset, offset + limit), total: r.events.length });
+        }),
+      ),
+      http.post(
+        url('/apps/:app/tokens'),
+        withApp(async (r, { request }) => {
+          const input = (await request.json()) as { description?: string };
+          const token: DeployToken = {
+            id: `t${r.tokens.length + 1}`,
+            app: r.app.name,
+            description: input.description ?? '',
+            createdBy: 'user:default/jane',
+            createdAt: T0,
+          };
+          r.tokens.push(token);
+          return HttpResponse.json({ ...token, token: `slp_secret_${r.tokens.length}` }, { status: 201 });
+        }),
+      ),
+    ];
+  }
+
+  event(record: AppRecord, type: string, message: string) {
+    record.events.unshift({
+      id: this.nextEvent++,
+      app: record.app.name,
+      type,
+      message,
+      actor: 'user:default/jane',
+      createdAt: T0,
+    });
+  }
+
+  private view(config: Config): ConfigView {
+    return {
+      ...config,
+      values: this.revealConfig ? { ...config.values } : {},
+      keys: Object.keys(config.values).sort(),
+      revealed: this.revealConfig,
+    };
+  }
+
+  private appView(record: AppRecord): App {
+    return { ...record.app, release: record.releases.find(r => r.status !== 'failed') };
+  }
+
+  private diff(record: AppRecord, from: Release, to: Release): ReleaseDiffEntry[] {
+    const a = this.configsByVersion.get(`${record.app.name}:${from.version}`)?.values ?? {};
+    const b = this.configsByVersion.get(`${record.app.name}:${to.version}`)?.values ?? {};
+    const mask = (v?: string) => (v === undefined ? undefined : this.revealConfig ? JSON.stringify(v) : '****');
+    const changes: ReleaseDiffEntry[] = [];
+    if (from.build?.id !== to.build?.id) {
+      changes.push({ section: 'build', key: 'image', change: 'changed', from: from.build?.image, to: to.build?.image });
+    }
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      if (!(key in a)) changes.push({ section: 'values', key, change: 'added', to: mask(b[key]) });
+      else if (!(key in b)) changes.push({ section: 'values', key, change: 'removed', from: mask(a[key]) });
+      else if (a[key] !== b[key]) {
+        changes.push({ section: 'values', key, change: 'changed', from: mask(a[key]), to: mask(b[key]) });
+      }
+    }
+    return changes;
+  }
+}
+
+/** A certificate as the API lists it, expiring `days` from now. */
+export function fakeCert(app: string, name: string, sans: string[], days: number): Cert {
+  return {
+    app,
+    name,
+    certificate: '-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----',
+    subject: `CN=${sans[0]}`,
+    sans,
+    issuer: "CN=Let's Pretend CA",
+    notBefore: new Date(Date.now() - DAY).toISOString(),
+    notAfter: new Date(Date.now() + days * DAY).toISOString(),
+    fingerprint: 'AA:BB',
+    domains: [],
+    createdBy: 'user:default/jane',
+    createdAt: T0,
+  };
+}

@@ -1,0 +1,57 @@
+import { fetchApiRef, identityApiRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { SlipwayClient } from '@slipway/plugin-slipway-common';
+import { ReactElement } from 'react';
+import { slipwayApiRef } from '../api';
+import { BASE_URL } from './fakeSlipway';
+
+/** Which Slipway permissions the signed-in test user has (all by default). */
+export type Grants = { update?: boolean; configRead?: boolean; delete?: boolean };
+
+const PERMISSION_OF: Record<string, keyof Grants> = {
+  'slipway.app.update': 'update',
+  'slipway.app.config.read': 'configRead',
+  'slipway.app.delete': 'delete',
+};
+
+/** Renders UI in a test app wired to the fake backend at BASE_URL (mocked with msw). */
+export async function renderWithSlipway(
+  element: ReactElement,
+  options: { grants?: Grants; routeEntries?: string[]; ownershipEntityRefs?: string[] } = {},
+) {
+  const grants: Grants = { update: true, configRead: true, delete: true, ...options.grants };
+  const fetchApi = { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) };
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [slipwayApiRef, new SlipwayClient({ discoveryApi: { getBaseUrl: async () => BASE_URL }, fetchApi })],
+        [fetchApiRef, fetchApi],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: request => {
+              const grant = PERMISSION_OF[request.permission.name];
+              return !grant || grants[grant] ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+            },
+          }),
+        ],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/jane',
+            ownershipEntityRefs: options.ownershipEntityRefs ?? ['user:default/jane', 'group:default/team-a'],
+          }),
+        ],
+      ]}
+    >
+      {element}
+    </TestApiProvider>,
+    {
+      routeEntries: options.routeEntries,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
