@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('renders the portal', async () => {
+  it('renders the portal with "Apps" in the sidebar, leading to /slipway', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -16,10 +16,16 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    // No auth backend in this test: sign in with the frontend-only guest identity.
+    localStorage.setItem('enableLegacyGuestToken', 'true');
+    localStorage.setItem('@backstage/core:SignInPage:provider', 'guest');
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
-  });
+    const apps = await screen.findByRole(
+      'link',
+      { name: /^Apps$/ },
+      { timeout: 20_000 },
+    );
+    expect(apps).toHaveAttribute('href', '/slipway');
+  }, 30_000);
 });

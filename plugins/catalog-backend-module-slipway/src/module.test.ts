@@ -19,7 +19,10 @@ describe('catalogModuleSlipway', () => {
     });
     await startTestBackend({
       extensionPoints: [
-        [catalogProcessingExtensionPoint, { addEntityProvider: (...p: any[]) => providers.push(...p.flat()) }],
+        [
+          catalogProcessingExtensionPoint,
+          { addEntityProvider: (...p: any[]) => providers.push(...p.flat()) },
+        ],
       ],
       features: [
         catalogModuleSlipway,
@@ -27,11 +30,24 @@ describe('catalogModuleSlipway', () => {
         catalogServiceMock.factory(),
         mockServices.events.factory(),
         mockServices.rootConfig.factory({
-          data: { catalog: { providers: { slipway: { schedule: { frequency: { seconds: 30 }, timeout: { minutes: 1 } } } } } },
+          data: {
+            catalog: {
+              providers: {
+                slipway: {
+                  schedule: {
+                    frequency: { seconds: 30 },
+                    timeout: { minutes: 1 },
+                  },
+                },
+              },
+            },
+          },
         }),
       ],
     });
     expect(providers.map(p => p.getProviderName())).toEqual(['slipway']);
-    expect(schedules).toEqual([{ frequency: { seconds: 30 }, timeout: { minutes: 1 } }]);
+    expect(schedules).toEqual([
+      { frequency: { seconds: 30 }, timeout: { minutes: 1 } },
+    ]);
   });
 });

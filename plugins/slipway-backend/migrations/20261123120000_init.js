@@ -11,10 +11,19 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('slipway_apps', table => {
     table.comment('Apps: the unit everything else belongs to');
     table.string('name', 64).primary();
-    table.string('owner', 255).notNullable().comment('Lowercase catalog entity ref');
+    table
+      .string('owner', 255)
+      .notNullable()
+      .comment('Lowercase catalog entity ref');
     table.string('cluster', 255).notNullable();
-    table.text('structure').notNullable().comment('JSON: process type → replicas');
-    table.text('settings').notNullable().comment('JSON: router and rollout settings');
+    table
+      .text('structure')
+      .notNullable()
+      .comment('JSON: process type → replicas');
+    table
+      .text('settings')
+      .notNullable()
+      .comment('JSON: router and rollout settings');
     table.string('created_at', 32).notNullable();
     table.string('updated_at', 32).notNullable();
     table.index(['owner'], 'slipway_apps_owner_idx');
@@ -26,7 +35,10 @@ exports.up = async function up(knex) {
     table.string('app', 64).notNullable();
     table.text('image').notNullable();
     table.string('sha', 64).nullable();
-    table.text('procfile').notNullable().comment('JSON: process type → command');
+    table
+      .text('procfile')
+      .notNullable()
+      .comment('JSON: process type → command');
     table.string('status', 16).notNullable();
     table.text('log').notNullable();
     table.string('created_by', 255).notNullable();
@@ -35,25 +47,35 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('slipway_releases', table => {
-    table.comment('Releases: the append-only ledger, versions gap-free per app');
+    table.comment(
+      'Releases: the append-only ledger, versions gap-free per app',
+    );
     table.bigIncrements('id').primary();
     table.string('app', 64).notNullable();
     table.integer('version').notNullable();
     table.string('build_id', 64).nullable();
-    table.text('config').notNullable().comment('Encrypted JSON of the config snapshot');
+    table
+      .text('config')
+      .notNullable()
+      .comment('Encrypted JSON of the config snapshot');
     table.text('summary').notNullable();
     table.string('created_by', 255).notNullable();
     table.string('created_at', 32).notNullable();
     table.string('status', 16).notNullable();
     table.text('reason').nullable();
-    table.unique(['app', 'version'], { indexName: 'slipway_releases_app_version_uq' });
+    table.unique(['app', 'version'], {
+      indexName: 'slipway_releases_app_version_uq',
+    });
   });
 
   await knex.schema.createTable('slipway_domains', table => {
     table.comment('Custom domains, unique across apps');
     table.string('domain', 255).primary();
     table.string('app', 64).notNullable();
-    table.string('cert', 64).nullable().comment('Name of the attached cert of the same app');
+    table
+      .string('cert', 64)
+      .nullable()
+      .comment('Name of the attached cert of the same app');
     table.string('created_by', 255).notNullable();
     table.string('created_at', 32).notNullable();
     table.index(['app'], 'slipway_domains_app_idx');

@@ -53,6 +53,7 @@ export const slipwayPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
       },
       async init(deps) {
@@ -60,27 +61,43 @@ export const slipwayPlugin = createBackendPlugin({
         const platform: PlatformDeps = {
           config,
           logger,
-          dataDir: path.resolve(config.getOptionalString('slipway.dataDir') ?? '.slipway'),
-          platformDomain: config.getOptionalString('slipway.domain') ?? 'localhost',
+          dataDir: path.resolve(
+            config.getOptionalString('slipway.dataDir') ?? '.slipway',
+          ),
+          platformDomain:
+            config.getOptionalString('slipway.domain') ?? 'localhost',
         };
-        const runtimeName = config.getOptionalString('slipway.runtime') ?? 'local';
+        const runtimeName =
+          config.getOptionalString('slipway.runtime') ?? 'local';
         const runtime = selectImplementation({
-          kind: 'runtime', configKey: 'slipway.runtime', name: runtimeName,
-          added: runtimes, builtins: builtinRuntimes, deps: platform,
+          kind: 'runtime',
+          configKey: 'slipway.runtime',
+          name: runtimeName,
+          added: runtimes,
+          builtins: builtinRuntimes,
+          deps: platform,
         });
         const router = selectImplementation({
-          kind: 'router', configKey: 'slipway.router',
+          kind: 'router',
+          configKey: 'slipway.router',
           name: config.getOptionalString('slipway.router') ?? 'builtin',
-          added: routers, builtins: builtinRouters, deps: platform,
+          added: routers,
+          builtins: builtinRouters,
+          deps: platform,
         });
 
-        const box = new SecretBox(loadEncryptionKey({ config, dataDir: platform.dataDir, logger }));
+        const box = new SecretBox(
+          loadEncryptionKey({ config, dataDir: platform.dataDir, logger }),
+        );
         const ledger = await Ledger.create({ database: deps.database, box });
         registerAppResourceType(deps.permissionsRegistry, ledger.apps);
         const reconciler = new Reconciler({ ledger, runtime, router, logger });
         const services = createServices({
           ledger,
-          authorizer: new AppAuthorizer(deps.permissions, deps.permissionsRegistry),
+          authorizer: new AppAuthorizer(
+            deps.permissions,
+            deps.permissionsRegistry,
+          ),
           reconciler,
           runtime,
           router,
@@ -89,23 +106,38 @@ export const slipwayPlugin = createBackendPlugin({
           defaultCluster:
             config.getOptionalString('slipway.defaultCluster') ??
             (runtimeName === 'local' ? 'local' : 'default'),
-          gitBaseUrl: async () => `${await deps.discovery.getExternalBaseUrl('slipway')}/git`,
+          gitBaseUrl: async () =>
+            `${await deps.discovery.getExternalBaseUrl('slipway')}/git`,
           publishAppChange: async (action, app) => {
             try {
-              await deps.events.publish({ topic: SLIPWAY_APPS_TOPIC, eventPayload: { action, app } });
+              await deps.events.publish({
+                topic: SLIPWAY_APPS_TOPIC,
+                eventPayload: { action, app },
+              });
             } catch (error) {
-              logger.warn(`Could not publish ${action} of app ${app}: ${error}`);
+              logger.warn(
+                `Could not publish ${action} of app ${app}: ${error}`,
+              );
             }
           },
           now: () => new Date(),
         });
 
-        httpRouter.use(createRouter({ services, httpAuth: deps.httpAuth, auditor: deps.auditor }));
+        deps.lifecycle.addShutdownHook(() => reconciler.stop());
+        httpRouter.use(
+          createRouter({
+            services,
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         await reconciler.start(
           deps.scheduler,
           config.has('slipway.reconcileInterval')
-            ? readDurationFromConfig(config, { key: 'slipway.reconcileInterval' })
+            ? readDurationFromConfig(config, {
+                key: 'slipway.reconcileInterval',
+              })
             : { seconds: 30 },
         );
         logger.info(`Slipway backend started (runtime ${runtimeName})`);

@@ -13,7 +13,12 @@ function log(fields) {
 const server = http.createServer((req, res) => {
   const started = Date.now();
   res.on('finish', () =>
-    log({ method: req.method, path: req.url, status: res.statusCode, ms: Date.now() - started }),
+    log({
+      method: req.method,
+      path: req.url,
+      status: res.statusCode,
+      ms: Date.now() - started,
+    }),
   );
 
   const { pathname } = new URL(req.url, 'http://localhost');
@@ -22,7 +27,13 @@ const server = http.createServer((req, res) => {
     res.end('ok\n');
   } else if (pathname === '/') {
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(`${JSON.stringify({ app: name, release, message: `Hello from ${name}!` })}\n`);
+    res.end(
+      `${JSON.stringify({
+        app: name,
+        release,
+        message: `Hello from ${name}!`,
+      })}\n`,
+    );
   } else {
     res.writeHead(404, { 'Content-Type': 'application/json' });
     res.end(`${JSON.stringify({ error: 'Not found' })}\n`);

@@ -4,6 +4,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 
+const name = '${{ values.name }}';
 const root = path.join(__dirname, 'public');
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -31,16 +32,20 @@ function resolve(urlPath) {
   }
   let file = path.join(root, path.normalize(decoded));
   if (file !== root && !file.startsWith(root + path.sep)) return undefined;
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    file = path.join(file, 'index.html');
   return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
 }
 
 function send(req, res, status, file) {
-  const type = types[path.extname(file).toLowerCase()] || 'application/octet-stream';
+  const type =
+    types[path.extname(file).toLowerCase()] || 'application/octet-stream';
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': fs.statSync(file).size,
-    'Cache-Control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=300',
+    'Cache-Control': type.startsWith('text/html')
+      ? 'no-cache'
+      : 'public, max-age=300',
     'X-Content-Type-Options': 'nosniff',
   });
   if (req.method === 'HEAD') res.end();
@@ -63,7 +68,7 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(Number(process.env.PORT || 5000), () => {
-  console.log(`${{ values.name }} serving public/ on port ${server.address().port}`);
+  console.log(`${name} serving public/ on port ${server.address().port}`);
 });
 
 process.on('SIGTERM', () => {

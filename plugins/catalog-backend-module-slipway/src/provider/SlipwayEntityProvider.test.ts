@@ -36,11 +36,17 @@ function definedElsewhere(appName: string, entityName = appName): Entity {
       name: entityName,
       annotations: {
         'slipway.io/app': appName,
-        'backstage.io/managed-by-location': 'url:https://git.example.com/shop/catalog-info.yaml',
-        'backstage.io/managed-by-origin-location': 'url:https://git.example.com/shop/catalog-info.yaml',
+        'backstage.io/managed-by-location':
+          'url:https://git.example.com/shop/catalog-info.yaml',
+        'backstage.io/managed-by-origin-location':
+          'url:https://git.example.com/shop/catalog-info.yaml',
       },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-a',
+    },
   };
 }
 
@@ -65,7 +71,13 @@ describe('SlipwayEntityProvider', () => {
         return found
           ? HttpResponse.json(found)
           : HttpResponse.json(
-              { error: { name: 'NotFoundError', message: `App "${params.app}" not found` }, response: { statusCode: 404 } },
+              {
+                error: {
+                  name: 'NotFoundError',
+                  message: `App "${params.app}" not found`,
+                },
+                response: { statusCode: 404 },
+              },
               { status: 404 },
             );
       }),
@@ -83,11 +95,19 @@ describe('SlipwayEntityProvider', () => {
       catalog: catalogServiceMock({ entities: catalogEntities }),
       events,
     });
-    const connection = { applyMutation: jest.fn(), refresh: jest.fn() } satisfies EntityProviderConnection;
+    const connection = {
+      applyMutation: jest.fn(),
+      refresh: jest.fn(),
+    } satisfies EntityProviderConnection;
     await provider.connect(connection);
     const publish = (payload: object) =>
       events.publish({ topic: 'slipway.apps', eventPayload: payload });
-    return { provider, connection, publish, runSchedule: () => task!.fn(new AbortController().signal) };
+    return {
+      provider,
+      connection,
+      publish,
+      runSchedule: () => task!.fn(new AbortController().signal),
+    };
   }
 
   it('emits one production service per app with the annotations, owner and link of DESIGN.md', async () => {
@@ -97,7 +117,10 @@ describe('SlipwayEntityProvider', () => {
     expect(connection.applyMutation).toHaveBeenCalledTimes(1);
     const mutation = connection.applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
-    expect(mutation.entities.map((e: any) => e.entity.metadata.name)).toEqual(['blog', 'shop']);
+    expect(mutation.entities.map((e: any) => e.entity.metadata.name)).toEqual([
+      'blog',
+      'shop',
+    ]);
     expect(mutation.entities[1]).toEqual({
       locationKey: 'slipway:shop',
       entity: {
@@ -112,13 +135,20 @@ describe('SlipwayEntityProvider', () => {
             'slipway.io/app': 'shop',
             'backstage.io/kubernetes-id': 'shop',
             'backstage.io/kubernetes-namespace': 'shop',
-            'backstage.io/source-location': 'url:http://localhost:7007/api/slipway/git/shop.git',
+            'backstage.io/source-location':
+              'url:http://localhost:7007/api/slipway/git/shop.git',
             'backstage.io/managed-by-location': 'slipway:shop',
             'backstage.io/managed-by-origin-location': 'slipway:shop',
           },
-          links: [{ url: 'http://shop.localhost:8080', title: 'App', icon: 'web' }],
+          links: [
+            { url: 'http://shop.localhost:8080', title: 'App', icon: 'web' },
+          ],
         },
-        spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: 'group:default/team-a',
+        },
       },
     });
     expect(mutation.entities[0].entity.spec.owner).toBe('user:default/jane');
@@ -148,7 +178,9 @@ describe('SlipwayEntityProvider', () => {
     ]);
     await runSchedule();
     const mutation = connection.applyMutation.mock.calls[0][0];
-    expect(mutation.entities.map((e: any) => e.entity.metadata.name)).toEqual(['blog']);
+    expect(mutation.entities.map((e: any) => e.entity.metadata.name)).toEqual([
+      'blog',
+    ]);
   });
 
   it('adds a created app within the event, without a full sync', async () => {
@@ -178,8 +210,16 @@ describe('SlipwayEntityProvider', () => {
     await publish({ action: 'deleted', app: 'blog' });
     await publish({ action: 'updated', app: 'ghost' });
     expect(connection.applyMutation.mock.calls.map(c => c[0])).toEqual([
-      { type: 'delta', added: [], removed: [{ entityRef: 'component:default/blog' }] },
-      { type: 'delta', added: [], removed: [{ entityRef: 'component:default/ghost' }] },
+      {
+        type: 'delta',
+        added: [],
+        removed: [{ entityRef: 'component:default/blog' }],
+      },
+      {
+        type: 'delta',
+        added: [],
+        removed: [{ entityRef: 'component:default/ghost' }],
+      },
     ]);
   });
 
@@ -197,7 +237,9 @@ describe('SlipwayEntityProvider', () => {
     const { connection, publish, runSchedule } = await connected();
     await publish({ nonsense: true });
     server.use(
-      http.get(`${BASE}/apps/:app`, () => HttpResponse.json({}, { status: 500 })),
+      http.get(`${BASE}/apps/:app`, () =>
+        HttpResponse.json({}, { status: 500 }),
+      ),
       http.get(`${BASE}/apps`, () => HttpResponse.json({}, { status: 500 })),
     );
     await publish({ action: 'updated', app: 'shop' });

@@ -65,7 +65,9 @@ export class SlipwayEntityProvider implements EntityProvider {
       events: EventsService;
     },
   ): SlipwayEntityProvider {
-    const scheduleConfig = config.getOptionalConfig('catalog.providers.slipway.schedule');
+    const scheduleConfig = config.getOptionalConfig(
+      'catalog.providers.slipway.schedule',
+    );
     const schedule = scheduleConfig
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
       : DEFAULT_SCHEDULE;
@@ -140,22 +142,32 @@ export class SlipwayEntityProvider implements EntityProvider {
   /** Applies one app change as a delta. */
   async onEvent(params: EventParams): Promise<void> {
     if (!this.connection) return; // not connected yet: the first full sync covers it
-    const { action, app } = (params.eventPayload ?? {}) as Partial<SlipwayAppsEvent>;
+    const { action, app } = (params.eventPayload ??
+      {}) as Partial<SlipwayAppsEvent>;
     if (typeof app !== 'string' || !action) {
-      this.deps.logger.warn(`Slipway: ignoring malformed ${SLIPWAY_APPS_TOPIC} event`);
+      this.deps.logger.warn(
+        `Slipway: ignoring malformed ${SLIPWAY_APPS_TOPIC} event`,
+      );
       return;
     }
     try {
-      const current = action === 'deleted' ? undefined : await this.findApp(app);
+      const current =
+        action === 'deleted' ? undefined : await this.findApp(app);
       const keep = current && !(await this.appsDefinedElsewhere(app)).has(app);
       await this.connection.applyMutation(
         keep
           ? { type: 'delta', added: [this.deferred(current)], removed: [] }
-          : { type: 'delta', added: [], removed: [{ entityRef: appEntityRef(app) }] },
+          : {
+              type: 'delta',
+              added: [],
+              removed: [{ entityRef: appEntityRef(app) }],
+            },
       );
     } catch (error) {
       // The next full sync repairs whatever this missed.
-      this.deps.logger.warn(`Slipway: could not update the entity of ${app}: ${error}`);
+      this.deps.logger.warn(
+        `Slipway: could not update the entity of ${app}: ${error}`,
+      );
     }
   }
 
@@ -176,7 +188,10 @@ export class SlipwayEntityProvider implements EntityProvider {
   private async appsDefinedElsewhere(app?: string): Promise<Set<string>> {
     const { items } = await this.deps.catalog.getEntities(
       {
-        filter: { [`metadata.annotations.${SLIPWAY_APP_ANNOTATION}`]: app ?? CATALOG_FILTER_EXISTS },
+        filter: {
+          [`metadata.annotations.${SLIPWAY_APP_ANNOTATION}`]:
+            app ?? CATALOG_FILTER_EXISTS,
+        },
         fields: ['metadata.annotations'],
       },
       { credentials: await this.deps.auth.getOwnServiceCredentials() },
@@ -190,7 +205,9 @@ export class SlipwayEntityProvider implements EntityProvider {
 
   private requireConnection(): EntityProviderConnection {
     if (!this.connection) {
-      throw new Error('SlipwayEntityProvider is not connected to the catalog yet');
+      throw new Error(
+        'SlipwayEntityProvider is not connected to the catalog yet',
+      );
     }
     return this.connection;
   }

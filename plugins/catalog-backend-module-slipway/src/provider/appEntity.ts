@@ -15,7 +15,9 @@ export function appLocationRef(app: string): string {
 }
 
 /** Whether an entity came from this provider (rather than from another location). */
-export function isFromSlipwayProvider(annotations?: Record<string, string>): boolean {
+export function isFromSlipwayProvider(
+  annotations?: Record<string, string>,
+): boolean {
   return !!annotations?.[ANNOTATION_ORIGIN_LOCATION]?.startsWith('slipway:');
 }
 

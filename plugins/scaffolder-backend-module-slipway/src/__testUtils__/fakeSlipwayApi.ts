@@ -23,7 +23,10 @@ export class FakeSlipwayApi {
   readonly releases = new Map<string, Release[]>();
   readonly domains = new Map<string, string[]>();
   readonly certs = new Map<string, string[]>();
-  readonly tokens = new Map<string, DeployToken & { secret: string; revoked: boolean }>();
+  readonly tokens = new Map<
+    string,
+    DeployToken & { secret: string; revoked: boolean }
+  >();
   readonly requests: Request[] = [];
   /** Releases stay pending for this many reads before they succeed (exercises waiting). */
   pendingReads = 1;
@@ -100,7 +103,11 @@ export class FakeSlipwayApi {
     };
     if (!build && previous?.build) release.build = previous.build;
     if (values) {
-      release.config = { ...release.config, values, keys: Object.keys(values).sort() };
+      release.config = {
+        ...release.config,
+        values,
+        keys: Object.keys(values).sort(),
+      };
     }
     list.unshift(release);
     return release;
@@ -112,7 +119,8 @@ export class FakeSlipwayApi {
       this.reads.set(release, n);
       if (n > this.pendingReads) {
         release.status = this.finalStatus;
-        if (this.finalStatus === 'failed') release.reason = 'web did not become ready in 60s';
+        if (this.finalStatus === 'failed')
+          release.reason = 'web did not become ready in 60s';
       }
     }
     return release;
@@ -123,7 +131,11 @@ export class FakeSlipwayApi {
     const route = <P extends Record<string, string>>(
       method: 'get' | 'post' | 'patch' | 'delete',
       path: string,
-      handle: (args: { params: P; body: any; caller: string }) => Response | object,
+      handle: (args: {
+        params: P;
+        body: any;
+        caller: string;
+      }) => Response | object,
     ) =>
       http[method](`${base}${path}`, async ({ request, params }) => {
         const authorization = request.headers.get('authorization');
@@ -135,7 +147,8 @@ export class FakeSlipwayApi {
         if (!authorization?.startsWith('Bearer ')) {
           return problem(401, 'AuthenticationError', 'Missing credentials');
         }
-        const caller = /"obo":"([^"]+)"/.exec(authorization)?.[1] ?? 'user:default/mock';
+        const caller =
+          /"obo":"([^"]+)"/.exec(authorization)?.[1] ?? 'user:default/mock';
         const body = ['post', 'patch'].includes(method)
           ? await request.json().catch(() => ({}))
           : undefined;
@@ -145,7 +158,8 @@ export class FakeSlipwayApi {
         }
         const result = handle({ params: p, body, caller });
         if (result instanceof Response) return result;
-        const status = method === 'post' && !path.endsWith('/scale') ? 201 : 200;
+        const status =
+          method === 'post' && !path.endsWith('/scale') ? 201 : 200;
         return HttpResponse.json(result, { status });
       });
 
@@ -155,7 +169,11 @@ export class FakeSlipwayApi {
         const bad = appNameProblem(body.name);
         if (bad) return problem(400, 'InputError', bad);
         if (this.apps.has(body.name)) {
-          return problem(409, 'ConflictError', `App "${body.name}" already exists`);
+          return problem(
+            409,
+            'ConflictError',
+            `App "${body.name}" already exists`,
+          );
         }
         const app = this.addApp(body.name, body.owner ?? caller);
         if (body.cluster) app.cluster = body.cluster;
@@ -165,32 +183,50 @@ export class FakeSlipwayApi {
         ...this.apps.get(params.app)!,
         release: this.releases.get(params.app)![0],
       })),
-      route<{ app: string }>('patch', '/apps/:app/config', ({ params, body }) => {
-        const current = { ...this.releases.get(params.app)![0].config.values };
-        let changed = false;
-        for (const [key, value] of Object.entries<string | null>(body.values ?? {})) {
-          const bad = configKeyProblem(key);
-          if (bad) return problem(400, 'InputError', bad);
-          if (value === null) {
-            changed ||= key in current;
-            delete current[key];
-          } else {
-            changed ||= current[key] !== value;
-            current[key] = value;
+      route<{ app: string }>(
+        'patch',
+        '/apps/:app/config',
+        ({ params, body }) => {
+          const current = {
+            ...this.releases.get(params.app)![0].config.values,
+          };
+          let changed = false;
+          for (const [key, value] of Object.entries<string | null>(
+            body.values ?? {},
+          )) {
+            const bad = configKeyProblem(key);
+            if (bad) return problem(400, 'InputError', bad);
+            if (value === null) {
+              changed ||= key in current;
+              delete current[key];
+            } else {
+              changed ||= current[key] !== value;
+              current[key] = value;
+            }
           }
-        }
-        if (!changed) return problem(409, 'ConflictError', 'Nothing changed');
-        return this.newRelease(params.app, 'config change', undefined, 'succeeded', current);
-      }),
-      route<{ app: string }>('post', '/apps/:app/builds', ({ params, body }) => {
-        if (typeof body.image !== 'string' || !body.image) {
-          return problem(400, 'InputError', 'image is required');
-        }
-        return this.newRelease(params.app, `deployed ${body.image}`, {
-          image: body.image,
-          procfile: body.procfile ?? {},
-        });
-      }),
+          if (!changed) return problem(409, 'ConflictError', 'Nothing changed');
+          return this.newRelease(
+            params.app,
+            'config change',
+            undefined,
+            'succeeded',
+            current,
+          );
+        },
+      ),
+      route<{ app: string }>(
+        'post',
+        '/apps/:app/builds',
+        ({ params, body }) => {
+          if (typeof body.image !== 'string' || !body.image) {
+            return problem(400, 'InputError', 'image is required');
+          }
+          return this.newRelease(params.app, `deployed ${body.image}`, {
+            image: body.image,
+            procfile: body.procfile ?? {},
+          });
+        },
+      ),
       route<{ app: string }>('get', '/apps/:app/releases', ({ params }) => {
         const items = this.releases.get(params.app)!.map(r => this.read(r));
         return { items, total: items.length };
@@ -204,39 +240,86 @@ export class FakeSlipwayApi {
             .find(r => r.version === Number(params.version));
           return release
             ? this.read(release)
-            : problem(404, 'NotFoundError', `Release v${params.version} not found`);
+            : problem(
+                404,
+                'NotFoundError',
+                `Release v${params.version} not found`,
+              );
         },
       ),
-      route<{ app: string }>('post', '/apps/:app/releases/rollback', ({ params, body }) => {
-        const list = this.releases.get(params.app)!;
-        const target = body.version ?? list[1]?.version;
-        const found = list.find(r => r.version === target);
-        if (!found || found.version === 1) {
-          return problem(400, 'InputError', `Cannot roll back to v${target ?? '?'}`);
-        }
-        return this.newRelease(params.app, `rolled back to v${target}`, found.build, 'succeeded');
-      }),
+      route<{ app: string }>(
+        'post',
+        '/apps/:app/releases/rollback',
+        ({ params, body }) => {
+          const list = this.releases.get(params.app)!;
+          const target = body.version ?? list[1]?.version;
+          const found = list.find(r => r.version === target);
+          if (!found || found.version === 1) {
+            return problem(
+              400,
+              'InputError',
+              `Cannot roll back to v${target ?? '?'}`,
+            );
+          }
+          return this.newRelease(
+            params.app,
+            `rolled back to v${target}`,
+            found.build,
+            'succeeded',
+          );
+        },
+      ),
       route<{ app: string }>('post', '/apps/:app/scale', ({ params, body }) => {
         const app = this.apps.get(params.app)!;
         app.structure = { ...app.structure, ...body };
         return app.structure;
       }),
-      route<{ app: string }>('post', '/apps/:app/domains', ({ params, body }) => {
-        const bad = domainProblem(body.domain);
-        if (bad) return problem(400, 'InputError', bad);
-        const taken = [...this.domains.values()].some(list => list.includes(body.domain));
-        if (taken) return problem(409, 'ConflictError', `Domain ${body.domain} is already in use`);
-        this.domains.set(params.app, [...(this.domains.get(params.app) ?? []), body.domain]);
-        return { app: params.app, domain: body.domain, createdBy: 'user:default/mock', createdAt: '' };
-      }),
+      route<{ app: string }>(
+        'post',
+        '/apps/:app/domains',
+        ({ params, body }) => {
+          const bad = domainProblem(body.domain);
+          if (bad) return problem(400, 'InputError', bad);
+          const taken = [...this.domains.values()].some(list =>
+            list.includes(body.domain),
+          );
+          if (taken)
+            return problem(
+              409,
+              'ConflictError',
+              `Domain ${body.domain} is already in use`,
+            );
+          this.domains.set(params.app, [
+            ...(this.domains.get(params.app) ?? []),
+            body.domain,
+          ]);
+          return {
+            app: params.app,
+            domain: body.domain,
+            createdBy: 'user:default/mock',
+            createdAt: '',
+          };
+        },
+      ),
       route<{ app: string }>('post', '/apps/:app/certs', ({ params, body }) => {
         if (!String(body.key).includes('PRIVATE KEY')) {
-          return problem(400, 'InputError', 'The key does not match the certificate');
+          return problem(
+            400,
+            'InputError',
+            'The key does not match the certificate',
+          );
         }
         if ((this.certs.get(params.app) ?? []).includes(body.name)) {
-          return problem(409, 'ConflictError', `Certificate ${body.name} already exists`);
+          return problem(
+            409,
+            'ConflictError',
+            `Certificate ${body.name} already exists`,
+          );
         }
-        this.certs.set(params.app, [...(this.certs.get(params.app) ?? []), body.name]);
+        this.certs.set(params.app, [
+          ...(this.certs.get(params.app) ?? []),
+          body.name,
+        ]);
         return {
           app: params.app,
           name: body.name,
@@ -252,33 +335,43 @@ export class FakeSlipwayApi {
           createdAt: '',
         };
       }),
-      route<{ app: string }>('post', '/apps/:app/tokens', ({ params, body, caller }) => {
-        const token = {
-          id: randomBytes(6).toString('hex'),
-          app: params.app,
-          description: body.description ?? '',
-          createdBy: caller,
-          createdAt: new Date().toISOString(),
-          secret: randomBytes(24).toString('base64url'),
-          revoked: false,
-        };
-        this.tokens.set(token.id, token);
-        const { secret, revoked, ...shown } = token;
-        return { ...shown, token: secret };
-      }),
-      route<{ app: string; id: string }>('delete', '/apps/:app/tokens/:id', ({ params }) => {
-        const token = this.tokens.get(params.id);
-        if (!token) return problem(404, 'NotFoundError', 'No such token');
-        token.revoked = true;
-        return new Response(null, { status: 204 });
-      }),
+      route<{ app: string }>(
+        'post',
+        '/apps/:app/tokens',
+        ({ params, body, caller }) => {
+          const token = {
+            id: randomBytes(6).toString('hex'),
+            app: params.app,
+            description: body.description ?? '',
+            createdBy: caller,
+            createdAt: new Date().toISOString(),
+            secret: randomBytes(24).toString('base64url'),
+            revoked: false,
+          };
+          this.tokens.set(token.id, token);
+          const { secret, revoked, ...shown } = token;
+          return { ...shown, token: secret };
+        },
+      ),
+      route<{ app: string; id: string }>(
+        'delete',
+        '/apps/:app/tokens/:id',
+        ({ params }) => {
+          const token = this.tokens.get(params.id);
+          if (!token) return problem(404, 'NotFoundError', 'No such token');
+          token.revoked = true;
+          return new Response(null, { status: 204 });
+        },
+      ),
     ];
   }
 
   /** Whether `secret` is a live deploy token of `app` (what the git remote checks). */
   tokenValid(app: string, id: string, secret: string): boolean {
     const token = this.tokens.get(id);
-    return !!token && token.app === app && !token.revoked && token.secret === secret;
+    return (
+      !!token && token.app === app && !token.revoked && token.secret === secret
+    );
   }
 }
 

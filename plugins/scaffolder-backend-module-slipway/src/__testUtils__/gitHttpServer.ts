@@ -20,7 +20,9 @@ export async function startGitHttpServer(options: {
   const server = http.createServer((req, res) => {
     requests.push({ url: req.url ?? '', headers: req.headers });
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = /^\/api\/slipway\/git\/([a-z0-9-]+)\.git(\/.*)$/.exec(url.pathname);
+    const match = /^\/api\/slipway\/git\/([a-z0-9-]+)\.git(\/.*)$/.exec(
+      url.pathname,
+    );
     if (!match) {
       res.writeHead(404).end();
       return;
@@ -30,7 +32,10 @@ export async function startGitHttpServer(options: {
     const [username, ...password] = Buffer.from(encoded ?? '', 'base64')
       .toString()
       .split(':');
-    if (scheme !== 'Basic' || !options.authorize(app, username, password.join(':'))) {
+    if (
+      scheme !== 'Basic' ||
+      !options.authorize(app, username, password.join(':'))
+    ) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="slipway"' }).end();
       return;
     }
@@ -65,7 +70,8 @@ export async function startGitHttpServer(options: {
       let status = 200;
       for (const line of head.subarray(0, end).toString().split('\r\n')) {
         const [name, ...value] = line.split(':');
-        if (name.toLowerCase() === 'status') status = parseInt(value.join(':'), 10);
+        if (name.toLowerCase() === 'status')
+          status = parseInt(value.join(':'), 10);
         else headers[name] = value.join(':').trim();
       }
       res.writeHead(status, headers);
@@ -93,11 +99,17 @@ export async function startGitHttpServer(options: {
     /** Creates the bare repository of `app`, as app creation does. */
     async createRepo(app: string) {
       const dir = path.join(options.root, `${app}.git`);
-      execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', dir]);
+      execFileSync('git', [
+        'init',
+        '--quiet',
+        '--bare',
+        '--initial-branch=main',
+        dir,
+      ]);
       const hook = path.join(dir, 'hooks', 'post-receive');
       await fs.writeFile(
         hook,
-        '#!/bin/sh\necho "-----> Building ' + app + '"\necho "-----> Build succeeded"\n',
+        `#!/bin/sh\necho "-----> Building ${app}"\necho "-----> Build succeeded"\n`,
         { mode: 0o755 },
       );
     },

@@ -11,7 +11,6 @@ import {
 } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { SlipwayClient, type SlipwayApi } from '@slipway/plugin-slipway-common';
-import type { JsonObject } from '@backstage/types';
 
 /** What the Slipway actions need from the backend. */
 export type SlipwayActionsOptions = {
@@ -89,6 +88,3 @@ export function checkpointKey(
 export function check(problem: string | undefined): void {
   if (problem) throw new InputError(problem);
 }
-
-/** Narrows a JSON-compatible value for `ctx.checkpoint`. */
-export type Checkpointed = JsonObject;

@@ -11,17 +11,24 @@ describe('slipway:app:create', () => {
   const action = () => createSlipwayAppCreateAction(kit.options);
 
   it('creates the app on behalf of the user and outputs its name, url, git remote and entity ref', async () => {
-    const { ctx, outputs } = actionContext({ name: 'shop', owner: 'group:default/team-a' });
+    const { ctx, outputs } = actionContext({
+      name: 'shop',
+      owner: 'group:default/team-a',
+    });
     await action().handler(ctx);
 
-    expect(kit.api.apps.get('shop')).toMatchObject({ owner: 'group:default/team-a' });
+    expect(kit.api.apps.get('shop')).toMatchObject({
+      owner: 'group:default/team-a',
+    });
     expect(outputs).toEqual({
       name: 'shop',
       url: 'http://shop.localhost:8080',
       gitRemote: 'http://localhost:0/api/slipway/git/shop.git',
       entityRef: 'component:default/shop',
     });
-    expect(kit.api.requests.map(r => r.authorization)).toEqual([ON_BEHALF_OF_USER]);
+    expect(kit.api.requests.map(r => r.authorization)).toEqual([
+      ON_BEHALF_OF_USER,
+    ]);
   });
 
   it('makes the user the owner when no owner is given', async () => {
@@ -32,7 +39,9 @@ describe('slipway:app:create', () => {
 
   it('does not create the app twice when the step is retried', async () => {
     const checkpoints = checkpointStore();
-    await action().handler(actionContext({ name: 'shop' }, { checkpoints }).ctx);
+    await action().handler(
+      actionContext({ name: 'shop' }, { checkpoints }).ctx,
+    );
     const retry = actionContext({ name: 'shop' }, { checkpoints });
     await action().handler(retry.ctx);
 
@@ -41,7 +50,10 @@ describe('slipway:app:create', () => {
   });
 
   it('changes nothing on a dry run, and reports what it would do', async () => {
-    const { ctx, outputs, logLines } = actionContext({ name: 'shop' }, { isDryRun: true });
+    const { ctx, outputs, logLines } = actionContext(
+      { name: 'shop' },
+      { isDryRun: true },
+    );
     await action().handler(ctx);
 
     expect(kit.api.apps.size).toBe(0);
@@ -53,12 +65,16 @@ describe('slipway:app:create', () => {
   it('fails a dry run when the name is taken', async () => {
     kit.api.addApp('shop', 'group:default/other');
     const { ctx } = actionContext({ name: 'shop' }, { isDryRun: true });
-    await expect(action().handler(ctx)).rejects.toThrow('App "shop" already exists');
+    await expect(action().handler(ctx)).rejects.toThrow(
+      'App "shop" already exists',
+    );
   });
 
   it('refuses an invalid name before calling the API', async () => {
     const { ctx } = actionContext({ name: 'Shop_1' });
-    await expect(action().handler(ctx)).rejects.toThrow(/App name "Shop_1" must start/);
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /App name "Shop_1" must start/,
+    );
     expect(kit.api.requests).toEqual([]);
   });
 

@@ -22,10 +22,10 @@ export function createSlipwayCertsAddAction(options: SlipwayActionsOptions) {
         app: z => z.string({ description: 'App name' }),
         name: z =>
           z.string({
-            description: 'Certificate name (lowercase letters, digits, hyphens)',
+            description:
+              'Certificate name (lowercase letters, digits, hyphens)',
           }),
-        certificate: z =>
-          z.string({ description: 'PEM certificate chain' }),
+        certificate: z => z.string({ description: 'PEM certificate chain' }),
         key: z =>
           z.string({
             description:
@@ -45,7 +45,10 @@ export function createSlipwayCertsAddAction(options: SlipwayActionsOptions) {
       check(
         CERT_NAME.test(name)
           ? undefined
-          : `Certificate name "${name.slice(0, 63)}" must be lowercase letters, digits and inner hyphens, 63 characters at most`,
+          : `Certificate name "${name.slice(
+              0,
+              63,
+            )}" must be lowercase letters, digits and inner hyphens, 63 characters at most`,
       );
       check(
         certificate.includes('-----BEGIN CERTIFICATE-----')
@@ -70,7 +73,11 @@ export function createSlipwayCertsAddAction(options: SlipwayActionsOptions) {
           const added = await callApi(() =>
             client.addCert(app, { name, certificate, key }),
           );
-          return { name: added.name, sans: added.sans, notAfter: added.notAfter };
+          return {
+            name: added.name,
+            sans: added.sans,
+            notAfter: added.notAfter,
+          };
         },
       });
       ctx.logger.info(

@@ -16,18 +16,24 @@ describe('slipway:config:set', () => {
   });
 
   it('sets and unsets values in one release, and never logs the values', async () => {
-    await action().handler(actionContext({ app: 'shop', values: { OLD: 'x' } }).ctx);
+    await action().handler(
+      actionContext({ app: 'shop', values: { OLD: 'x' } }).ctx,
+    );
     const { ctx, outputs, logLines } = actionContext({
       app: 'shop',
       values: { DATABASE_URL: 'postgres://u:s3cr3t@db/shop', OLD: null },
     });
     await action().handler(ctx);
 
-    expect(current().config.values).toEqual({ DATABASE_URL: 'postgres://u:s3cr3t@db/shop' });
+    expect(current().config.values).toEqual({
+      DATABASE_URL: 'postgres://u:s3cr3t@db/shop',
+    });
     expect(outputs.version).toBe(3);
     expect(logLines().join('\n')).toContain('set DATABASE_URL; unset OLD');
     expect(logLines().join('\n')).not.toContain('s3cr3t');
-    expect(kit.api.requests.every(r => r.authorization === ON_BEHALF_OF_USER)).toBe(true);
+    expect(
+      kit.api.requests.every(r => r.authorization === ON_BEHALF_OF_USER),
+    ).toBe(true);
   });
 
   it('creates one release even when the step is retried', async () => {

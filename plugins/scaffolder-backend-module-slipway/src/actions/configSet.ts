@@ -27,8 +27,7 @@ export function createSlipwayConfigSetAction(options: SlipwayActionsOptions) {
           }),
       },
       output: {
-        version: z =>
-          z.number({ description: 'Version of the new release' }),
+        version: z => z.number({ description: 'Version of the new release' }),
       },
     },
     async handler(ctx) {
@@ -56,7 +55,9 @@ export function createSlipwayConfigSetAction(options: SlipwayActionsOptions) {
       const version = await ctx.checkpoint({
         key: checkpointKey(ctx, 'config.set', app),
         fn: async () =>
-          (await callApi(() => client.patchConfig(app, { values }))).version,
+          (
+            await callApi(() => client.patchConfig(app, { values }))
+          ).version,
       });
       ctx.logger.info(`${app}: ${what} → v${version}`);
       ctx.output('version', version);

@@ -28,7 +28,10 @@ describe('slipway:deploy', () => {
     expect(release).toMatchObject({
       version: 2,
       status: 'succeeded',
-      build: { image: 'ghcr.io/acme/shop:1.2.3', procfile: { web: 'node server.js' } },
+      build: {
+        image: 'ghcr.io/acme/shop:1.2.3',
+        procfile: { web: 'node server.js' },
+      },
     });
     expect(outputs.version).toBe(2);
     expect(logLines()).toContain('Released shop v2');
@@ -58,7 +61,9 @@ describe('slipway:deploy', () => {
     const { ctx, logLines } = actionContext(input, { isDryRun: true });
     await action().handler(ctx);
     expect(kit.api.requests).toEqual([]);
-    expect(logLines()).toContain('Dry run: would deploy ghcr.io/acme/shop:1.2.3 to shop');
+    expect(logLines()).toContain(
+      'Dry run: would deploy ghcr.io/acme/shop:1.2.3 to shop',
+    );
   });
 
   it('refuses a malformed image or process type before calling the API', async () => {
@@ -73,6 +78,8 @@ describe('slipway:deploy', () => {
 
   it('fails with the API’s message for an unknown app', async () => {
     const { ctx } = actionContext({ ...input, app: 'ghost' });
-    await expect(action().handler(ctx)).rejects.toThrow('App "ghost" not found');
+    await expect(action().handler(ctx)).rejects.toThrow(
+      'App "ghost" not found',
+    );
   });
 });

@@ -65,7 +65,9 @@ export function createSlipwayDeployAction(options: SlipwayActionsOptions) {
           const release = await callApi(() =>
             client.deployImage(app, { image, ...(procfile && { procfile }) }),
           );
-          ctx.logger.info(`Deploying ${image} to ${app} as v${release.version}`);
+          ctx.logger.info(
+            `Deploying ${image} to ${app} as v${release.version}`,
+          );
           return release.version;
         },
       });

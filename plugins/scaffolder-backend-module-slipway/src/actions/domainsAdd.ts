@@ -1,8 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  appNameProblem,
-  domainProblem,
-} from '@slipway/plugin-slipway-common';
+import { appNameProblem, domainProblem } from '@slipway/plugin-slipway-common';
 import {
   callApi,
   check,
@@ -41,7 +38,9 @@ export function createSlipwayDomainsAddAction(options: SlipwayActionsOptions) {
       const added = await ctx.checkpoint({
         key: checkpointKey(ctx, 'domains.add', app, domain),
         fn: async () =>
-          (await callApi(() => client.addDomain(app, domain))).domain,
+          (
+            await callApi(() => client.addDomain(app, domain))
+          ).domain,
       });
       ctx.logger.info(`Added ${added} to ${app}`);
       ctx.output('domain', added);

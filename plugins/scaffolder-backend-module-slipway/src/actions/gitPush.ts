@@ -38,11 +38,11 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
         path: z =>
           z
             .string({
-              description: 'Folder in the workspace to push; default the whole workspace',
+              description:
+                'Folder in the workspace to push; default the whole workspace',
             })
             .optional(),
-        message: z =>
-          z.string({ description: 'Commit message' }).optional(),
+        message: z => z.string({ description: 'Commit message' }).optional(),
       },
       output: {
         version: z =>
@@ -53,18 +53,29 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
     async handler(ctx) {
       const { app } = ctx.input;
       check(appNameProblem(app));
-      const source = resolveSafeChildPath(ctx.workspacePath, ctx.input.path ?? '.');
+      const source = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.path ?? '.',
+      );
       const files = await listFiles(source).catch(() => []);
       if (files.length === 0) {
-        throw new InputError(`There are no files to push in ${ctx.input.path ?? 'the workspace'}`);
+        throw new InputError(
+          `There are no files to push in ${ctx.input.path ?? 'the workspace'}`,
+        );
       }
       const message =
         ctx.input.message ??
-        `Initial commit${ctx.templateInfo?.entity?.metadata.title ? ` from ${ctx.templateInfo.entity.metadata.title}` : ''}`;
+        `Initial commit${
+          ctx.templateInfo?.entity?.metadata.title
+            ? ` from ${ctx.templateInfo.entity.metadata.title}`
+            : ''
+        }`;
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would push ${files.length} files to ${app} (main): ${files.join(', ')}`,
+          `Dry run: would push ${
+            files.length
+          } files to ${app} (main): ${files.join(', ')}`,
         );
         return;
       }
@@ -74,7 +85,9 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
         key: checkpointKey(ctx, 'git.push', app),
         fn: async () => {
           const { gitRemote } = await callApi(() => client.getApp(app));
-          const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-push-'));
+          const repo = await fs.mkdtemp(
+            path.join(os.tmpdir(), 'slipway-push-'),
+          );
           try {
             const sha = await commitDirectory({
               source,
@@ -82,15 +95,32 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
               author: identityOf(ctx.user),
               message,
             });
-            ctx.logger.info(`Pushing ${files.length} files (${sha.slice(0, 7)}) to ${gitRemote}`);
+            ctx.logger.info(
+              `Pushing ${files.length} files (${sha.slice(
+                0,
+                7,
+              )}) to ${gitRemote}`,
+            );
 
             const token = await callApi(() =>
-              client.createToken(app, { description: `scaffolder task ${ctx.task.id}` }),
+              client.createToken(app, {
+                description: `scaffolder task ${ctx.task.id}`,
+              }),
             );
-            const secret = token.token ?? '';
-            const redact = (text: string) =>
-              secret ? text.split(secret).join('***') : text;
             try {
+              const secret = token.token;
+              if (!secret) {
+                throw new Error(
+                  'The Slipway API issued a deploy token without its secret',
+                );
+              }
+              // git never prints the header (its environment carries no GIT_TRACE* settings);
+              // this is a second line of defence.
+              const basic = Buffer.from(`${token.id}:${secret}`).toString(
+                'base64',
+              );
+              const redact = (text: string) =>
+                text.split(secret).join('***').split(basic).join('***');
               await pushWithToken({
                 repo,
                 remote: gitRemote,
@@ -103,11 +133,13 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
               });
             } finally {
               // The token was only for this push.
-              await client.revokeToken(app, token.id).catch(error =>
-                ctx.logger.warn(
-                  `Could not revoke deploy token ${token.id} of ${app}: ${error.message}`,
-                ),
-              );
+              await client
+                .revokeToken(app, token.id)
+                .catch(error =>
+                  ctx.logger.warn(
+                    `Could not revoke deploy token ${token.id} of ${app}: ${error.message}`,
+                  ),
+                );
             }
             return { sha };
           } finally {
@@ -119,12 +151,16 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
       const release = await waitForRelease(
         app,
         async () => {
-          const { items } = await callApi(() => client.listReleases(app, { limit: 20 }));
+          const { items } = await callApi(() =>
+            client.listReleases(app, { limit: 20 }),
+          );
           return items.find(r => r.build?.sha === pushed.sha);
         },
         { ...options, logger: ctx.logger, signal: ctx.signal },
       );
-      ctx.logger.info(`Released ${app} v${release.version} (${pushed.sha.slice(0, 7)})`);
+      ctx.logger.info(
+        `Released ${app} v${release.version} (${pushed.sha.slice(0, 7)})`,
+      );
       ctx.output('version', release.version);
       ctx.output('sha', pushed.sha);
     },

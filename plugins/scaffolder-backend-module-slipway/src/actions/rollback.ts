@@ -28,8 +28,7 @@ export function createSlipwayRollbackAction(options: SlipwayActionsOptions) {
             .optional(),
       },
       output: {
-        version: z =>
-          z.number({ description: 'Version of the new release' }),
+        version: z => z.number({ description: 'Version of the new release' }),
       },
     },
     async handler(ctx) {
@@ -46,7 +45,9 @@ export function createSlipwayRollbackAction(options: SlipwayActionsOptions) {
       const created = await ctx.checkpoint({
         key: checkpointKey(ctx, 'rollback', app),
         fn: async () =>
-          (await callApi(() => client.rollback(app, version))).version,
+          (
+            await callApi(() => client.rollback(app, version))
+          ).version,
       });
       ctx.logger.info(`Rolled ${app} back to ${target} as v${created}`);
       ctx.output('version', created);

@@ -4,12 +4,7 @@ import {
   processTypeProblem,
   replicasProblem,
 } from '@slipway/plugin-slipway-common';
-import {
-  callApi,
-  check,
-  clientFor,
-  type SlipwayActionsOptions,
-} from './api';
+import { callApi, check, clientFor, type SlipwayActionsOptions } from './api';
 
 /** `slipway:scale` — sets the number of replicas per process type. */
 export function createSlipwayScaleAction(options: SlipwayActionsOptions) {

@@ -37,10 +37,15 @@ export async function commitDirectory(options: {
 
 /** Lists the files of `dir` (relative, sorted), leaving out `.git` folders. */
 export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await fs.readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  });
   return entries
     .filter(e => !e.isDirectory())
-    .map(e => path.relative(dir, path.join(e.parentPath ?? (e as any).path, e.name)))
+    .map(e =>
+      path.relative(dir, path.join(e.parentPath ?? (e as any).path, e.name)),
+    )
     .filter(file => !file.split(path.sep).includes('.git'))
     .sort();
 }

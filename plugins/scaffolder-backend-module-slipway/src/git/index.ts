@@ -1,3 +1,7 @@
 export { runGit } from './runGit';
-export { commitDirectory, listFiles, type GitIdentity } from './commitDirectory';
+export {
+  commitDirectory,
+  listFiles,
+  type GitIdentity,
+} from './commitDirectory';
 export { pushWithToken } from './pushWithToken';

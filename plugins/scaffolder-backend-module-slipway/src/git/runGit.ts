@@ -9,6 +9,22 @@ export type GitOptions = {
   signal?: AbortSignal;
 };
 
+/** Splits a stream of text chunks into lines; git rewrites progress lines with `\r`, so that ends a line too. */
+function lineSplitter(emit: (line: string) => void) {
+  let partial = '';
+  return {
+    write(chunk: Buffer) {
+      const parts = (partial + chunk.toString('utf8')).split(/\r\n|\r|\n/);
+      partial = parts.pop() ?? '';
+      parts.forEach(emit);
+    },
+    end() {
+      if (partial) emit(partial);
+      partial = '';
+    },
+  };
+}
+
 /**
  * Runs the real `git` CLI isolated from the machine's and the user's git config
  * (no credential helpers, no prompts), and resolves with its stdout.
@@ -19,6 +35,8 @@ export function runGit(args: string[], options: GitOptions): Promise<string> {
     const child = spawn('git', args, {
       cwd: options.cwd,
       signal: options.signal,
+      // A fresh environment: nothing of the backend's (e.g. GIT_TRACE_CURL, which prints
+      // request headers) reaches git.
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: options.cwd,
@@ -33,23 +51,6 @@ export function runGit(args: string[], options: GitOptions): Promise<string> {
     });
     let stdout = '';
     const tail: string[] = [];
-    const lines = (chunkHandler?: (text: string) => void) => {
-      let partial = '';
-      return {
-        push(chunk: Buffer) {
-          const text = partial + chunk.toString('utf8');
-          chunkHandler?.(chunk.toString('utf8'));
-          // git rewrites progress lines with \r; each rewrite counts as a line.
-          const parts = text.split(/\r\n|\r|\n/);
-          partial = parts.pop() ?? '';
-          parts.forEach(emit);
-        },
-        end() {
-          if (partial) emit(partial);
-          partial = '';
-        },
-      };
-    };
     const emit = (raw: string) => {
       // git pads sideband ("remote:") lines with spaces to overwrite progress output.
       const line = raw.trimEnd();
@@ -58,25 +59,23 @@ export function runGit(args: string[], options: GitOptions): Promise<string> {
       if (tail.length > 20) tail.shift();
       options.onLine?.(line);
     };
-    const out = lines(text => {
-      stdout += text;
+    const out = lineSplitter(emit);
+    const err = lineSplitter(emit);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      out.write(chunk);
     });
-    const err = lines();
-    child.stdout.on('data', out.push);
-    child.stderr.on('data', err.push);
+    child.stderr.on('data', (chunk: Buffer) => err.write(chunk));
     child.on('error', reject);
     child.on('close', code => {
       out.end();
       err.end();
-      if (code === 0) resolve(stdout);
-      else
-        reject(
-          new Error(
-            `git ${args[0]} failed (exit ${code})${
-              tail.length ? `:\n${tail.join('\n')}` : ''
-            }`,
-          ),
-        );
+      if (code === 0) {
+        resolve(stdout);
+        return;
+      }
+      const said = tail.length ? `:\n${tail.join('\n')}` : '';
+      reject(new Error(`git ${args[0]} failed (exit ${code})${said}`));
     });
   });
 }

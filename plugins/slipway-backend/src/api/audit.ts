@@ -6,7 +6,11 @@ import type {
 import type { JsonObject } from '@backstage/types';
 import type { Request, Response } from 'express';
 
-type Handler = (req: Request, res: Response, credentials: BackstageCredentials) => Promise<void>;
+type Handler = (
+  req: Request,
+  res: Response,
+  credentials: BackstageCredentials,
+) => Promise<void>;
 
 /**
  * Wraps a route that changes something: only users may call it, and the auditor records
@@ -19,12 +23,17 @@ export function mutation(
   meta?: (req: Request) => JsonObject,
 ) {
   return async (req: Request, res: Response) => {
-    const credentials = await deps.httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
     const event = await deps.auditor.createEvent({
       eventId,
       severityLevel: eventId === 'app-delete' ? 'high' : 'medium',
       request: req,
-      meta: { ...(req.params.app ? { app: req.params.app } : {}), ...meta?.(req) },
+      meta: {
+        ...(req.params.app ? { app: req.params.app } : {}),
+        ...meta?.(req),
+      },
     });
     try {
       await handler(req, res, credentials);
@@ -39,7 +48,9 @@ export function mutation(
 /** Wraps a route that only reads: users and services (e.g. the catalog module) may call it. */
 export function query(deps: { httpAuth: HttpAuthService }, handler: Handler) {
   return async (req: Request, res: Response) => {
-    const credentials = await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await handler(req, res, credentials);
   };
 }

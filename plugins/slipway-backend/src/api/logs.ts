@@ -27,6 +27,7 @@ export async function sendLogs(
     return;
   }
   const text: string[] = [];
-  for await (const line of lines) text.push(`${line.time} ${line.source}: ${line.line}\n`);
+  for await (const line of lines)
+    text.push(`${line.time} ${line.source}: ${line.line}\n`);
   res.type('text/plain').send(text.join(''));
 }

@@ -16,7 +16,10 @@ export class SecretBox {
   encrypt(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const ciphertext = Buffer.concat([
+      cipher.update(plaintext, 'utf8'),
+      cipher.final(),
+    ]);
     return [VERSION, iv, cipher.getAuthTag(), ciphertext]
       .map(part => (typeof part === 'string' ? part : part.toString('base64')))
       .join('.');
@@ -27,7 +30,11 @@ export class SecretBox {
     if (version !== VERSION || ciphertext === undefined) {
       throw new Error('Encrypted value has an unknown format');
     }
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      this.key,
+      Buffer.from(iv, 'base64'),
+    );
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     try {
       return Buffer.concat([

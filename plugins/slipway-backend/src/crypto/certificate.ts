@@ -23,26 +23,42 @@ export function inspectCertificate(
   key: unknown,
   now: Date = new Date(),
 ): CertificateInfo {
-  if (typeof certificate !== 'string' || !certificate.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new InputError('certificate must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  if (
+    typeof certificate !== 'string' ||
+    !certificate.includes('-----BEGIN CERTIFICATE-----')
+  ) {
+    throw new InputError(
+      'certificate must be a PEM certificate (-----BEGIN CERTIFICATE-----)',
+    );
   }
-  if (typeof key !== 'string' || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
-    throw new InputError('key must be a PEM private key (-----BEGIN PRIVATE KEY-----)');
+  if (
+    typeof key !== 'string' ||
+    !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)
+  ) {
+    throw new InputError(
+      'key must be a PEM private key (-----BEGIN PRIVATE KEY-----)',
+    );
   }
   if (certificate.length > MAX_PEM_BYTES || key.length > MAX_PEM_BYTES) {
-    throw new InputError('certificate and key must each be smaller than 64 KiB');
+    throw new InputError(
+      'certificate and key must each be smaller than 64 KiB',
+    );
   }
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(certificate);
   } catch {
-    throw new InputError('certificate could not be parsed as a PEM X.509 certificate');
+    throw new InputError(
+      'certificate could not be parsed as a PEM X.509 certificate',
+    );
   }
   let privateKey;
   try {
     privateKey = createPrivateKey(key);
   } catch {
-    throw new InputError('key could not be parsed as an unencrypted PEM private key');
+    throw new InputError(
+      'key could not be parsed as an unencrypted PEM private key',
+    );
   }
   if (!x509.checkPrivateKey(privateKey)) {
     throw new InputError('key does not belong to the certificate');

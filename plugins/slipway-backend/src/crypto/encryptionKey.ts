@@ -38,7 +38,10 @@ export function loadEncryptionKey(options: {
   const key = randomBytes(32);
   // 'wx' fails if another process created the file in the meantime; then use theirs.
   try {
-    fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(file, `${key.toString('base64')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       return decodeKey(fs.readFileSync(file, 'utf8').trim(), file);

@@ -42,11 +42,14 @@ export class AppStore {
 
   async update(
     name: string,
-    changes: Partial<Pick<AppRecord, 'owner' | 'structure' | 'settings'>> & { updatedAt: string },
+    changes: Partial<Pick<AppRecord, 'owner' | 'structure' | 'settings'>> & {
+      updatedAt: string;
+    },
   ): Promise<void> {
     const row: Partial<AppRow> = { updated_at: changes.updatedAt };
     if (changes.owner !== undefined) row.owner = changes.owner;
-    if (changes.structure !== undefined) row.structure = toJson(changes.structure);
+    if (changes.structure !== undefined)
+      row.structure = toJson(changes.structure);
     if (changes.settings !== undefined) row.settings = toJson(changes.settings);
     await this.db<AppRow>(TABLE).where({ name }).update(row);
   }

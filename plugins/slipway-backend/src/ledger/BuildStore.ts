@@ -35,7 +35,16 @@ export class BuildStore {
   async list(app: string): Promise<Omit<BuildRecord, 'log'>[]> {
     const rows = await this.db<BuildRow>(TABLE)
       .where({ app })
-      .select('id', 'app', 'image', 'sha', 'procfile', 'status', 'created_by', 'created_at')
+      .select(
+        'id',
+        'app',
+        'image',
+        'sha',
+        'procfile',
+        'status',
+        'created_by',
+        'created_at',
+      )
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },

@@ -41,14 +41,18 @@ export class CertStore {
   ) {}
 
   async get(app: string, name: string): Promise<CertRecord | undefined> {
-    const row = (await this.db(TABLE).where({ app, name }).select(PUBLIC_COLUMNS).first()) as
-      | CertRow
-      | undefined;
+    const row = (await this.db(TABLE)
+      .where({ app, name })
+      .select(PUBLIC_COLUMNS)
+      .first()) as CertRow | undefined;
     return row && toRecord(row);
   }
 
   async list(app: string): Promise<CertRecord[]> {
-    const rows = (await this.db(TABLE).where({ app }).select(PUBLIC_COLUMNS).orderBy('name')) as CertRow[];
+    const rows = (await this.db(TABLE)
+      .where({ app })
+      .select(PUBLIC_COLUMNS)
+      .orderBy('name')) as CertRow[];
     return rows.map(toRecord);
   }
 

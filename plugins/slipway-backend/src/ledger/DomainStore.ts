@@ -38,7 +38,9 @@ export class DomainStore {
   }
 
   async setCert(domain: string, cert: string | undefined): Promise<void> {
-    await this.db<DomainRow>(TABLE).where({ domain }).update({ cert: cert ?? null });
+    await this.db<DomainRow>(TABLE)
+      .where({ domain })
+      .update({ cert: cert ?? null });
   }
 
   async detachCert(app: string, cert: string): Promise<void> {

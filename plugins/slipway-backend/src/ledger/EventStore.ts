@@ -30,7 +30,10 @@ export class EventStore {
   }
 
   /** Events of an app, newest first. */
-  async list(app: string, page: PageOptions): Promise<{ items: EventRecord[]; total: number }> {
+  async list(
+    app: string,
+    page: PageOptions,
+  ): Promise<{ items: EventRecord[]; total: number }> {
     const [rows, [{ count }]] = await Promise.all([
       this.db<EventRow>(TABLE)
         .where({ app })

@@ -12,14 +12,20 @@ import { EventStore } from './EventStore';
 import { ReleaseStore } from './ReleaseStore';
 import { TokenStore } from './TokenStore';
 
-const migrationsDir = resolvePackagePath('@slipway/plugin-slipway-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@slipway/plugin-slipway-backend',
+  'migrations',
+);
 
 /**
  * The ledger: all of Slipway's stores over one knex connection (or one transaction).
  * Stores only store; the rules live in services/.
  */
 export class Ledger {
-  static async create(options: { database: DatabaseService; box: SecretBox }): Promise<Ledger> {
+  static async create(options: {
+    database: DatabaseService;
+    box: SecretBox;
+  }): Promise<Ledger> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });

@@ -30,7 +30,9 @@ export class ReleaseStore {
   ) {}
 
   async get(app: string, version: number): Promise<ReleaseRecord | undefined> {
-    const row = await this.db<ReleaseRow>(TABLE).where({ app, version }).first();
+    const row = await this.db<ReleaseRow>(TABLE)
+      .where({ app, version })
+      .first();
     return row && this.toRecord(row);
   }
 
@@ -43,7 +45,10 @@ export class ReleaseStore {
   }
 
   /** Releases of an app, newest first. */
-  async list(app: string, page: PageOptions): Promise<{ items: ReleaseRecord[]; total: number }> {
+  async list(
+    app: string,
+    page: PageOptions,
+  ): Promise<{ items: ReleaseRecord[]; total: number }> {
     const [rows, [{ count }]] = await Promise.all([
       this.db<ReleaseRow>(TABLE)
         .where({ app })
@@ -60,7 +65,10 @@ export class ReleaseStore {
     app: string,
     options: { withBuild?: boolean; notFailed?: boolean; limit: number },
   ): Promise<ReleaseRecord[]> {
-    const query = this.db<ReleaseRow>(TABLE).where({ app }).orderBy('version', 'desc').limit(options.limit);
+    const query = this.db<ReleaseRow>(TABLE)
+      .where({ app })
+      .orderBy('version', 'desc')
+      .limit(options.limit);
     if (options.withBuild) query.whereNotNull('build_id');
     if (options.notFailed) query.whereNot('status', 'failed');
     return (await query).map(row => this.toRecord(row));
@@ -79,7 +87,9 @@ export class ReleaseStore {
       .as('newest');
     const rows: ReleaseRow[] = await this.db<ReleaseRow>(`${TABLE} as r`)
       .join(newest, join => {
-        join.on('r.app', '=', 'newest.app').andOn('r.version', '=', 'newest.version');
+        join
+          .on('r.app', '=', 'newest.app')
+          .andOn('r.version', '=', 'newest.version');
       })
       .select('r.*');
     for (const row of rows) result.set(row.app, this.toRecord(row));

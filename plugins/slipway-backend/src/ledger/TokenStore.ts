@@ -31,8 +31,13 @@ export class TokenStore {
     return row && toRecord(row);
   }
 
-  async findByHash(app: string, tokenHash: string): Promise<TokenRecord | undefined> {
-    const row = await this.db<TokenRow>(TABLE).where({ app, token_hash: tokenHash }).first();
+  async findByHash(
+    app: string,
+    tokenHash: string,
+  ): Promise<TokenRecord | undefined> {
+    const row = await this.db<TokenRow>(TABLE)
+      .where({ app, token_hash: tokenHash })
+      .first();
     return row && toRecord(row);
   }
 

@@ -54,7 +54,9 @@ export type CertRecord = {
 
 export type EventRecord = AppEvent;
 
-export type NewEvent = Omit<AppEvent, 'id' | 'createdAt'> & { createdAt?: string };
+export type NewEvent = Omit<AppEvent, 'id' | 'createdAt'> & {
+  createdAt?: string;
+};
 
 export type TokenRecord = {
   id: string;

@@ -56,7 +56,9 @@ export class AppAuthorizer {
   ): Promise<void> {
     if (!(await this.allowed(credentials, permission, app))) {
       throw new NotAllowedError(
-        `You are not allowed to ${permission.attributes.action ?? 'use'} app "${app}" (${permission.name})`,
+        `You are not allowed to ${
+          permission.attributes.action ?? 'use'
+        } app "${app}" (${permission.name})`,
       );
     }
   }
@@ -64,9 +66,13 @@ export class AppAuthorizer {
   /** Throws NotAllowedError unless the caller may create apps. */
   async requireCreate(credentials: BackstageCredentials): Promise<void> {
     const permission: BasicPermission = slipwayAppCreatePermission;
-    const [decision] = await this.permissions.authorize([{ permission }], { credentials });
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed to create apps (${permission.name})`);
+      throw new NotAllowedError(
+        `You are not allowed to create apps (${permission.name})`,
+      );
     }
   }
 
@@ -74,7 +80,9 @@ export class AppAuthorizer {
    * Which apps the caller may read: `'all'`, `'none'`, or a filter the app store turns into SQL
    * (from the policy's conditions, through each rule's toQuery).
    */
-  async readFilter(credentials: BackstageCredentials): Promise<'all' | 'none' | AppFilter> {
+  async readFilter(
+    credentials: BackstageCredentials,
+  ): Promise<'all' | 'none' | AppFilter> {
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission: slipwayAppReadPermission }],
       { credentials },
@@ -87,7 +95,9 @@ export class AppAuthorizer {
   }
 }
 
-function toAppFilter(criteria: PermissionCriteria<SlipwayAppFilter>): AppFilter {
+function toAppFilter(
+  criteria: PermissionCriteria<SlipwayAppFilter>,
+): AppFilter {
   if ('allOf' in criteria) return { allOf: criteria.allOf.map(toAppFilter) };
   if ('anyOf' in criteria) return { anyOf: criteria.anyOf.map(toAppFilter) };
   if ('not' in criteria) return { not: toAppFilter(criteria.not) };

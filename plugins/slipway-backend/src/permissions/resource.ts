@@ -27,7 +27,9 @@ export function registerAppResourceType(
     permissions: slipwayPermissions,
     rules: [isAppOwnerRule],
     getResources: async names => {
-      const found = new Map((await apps.getMany(names)).map(app => [app.name, app]));
+      const found = new Map(
+        (await apps.getMany(names)).map(app => [app.name, app]),
+      );
       return names.map(name => {
         const app = found.get(name);
         return app && { name: app.name, owner: app.owner };

@@ -1,3 +1,6 @@
+import { createLocalBuildExecutor } from '../build/local';
+import { createBuiltinRouter } from '../router/builtin';
+import { createLocalRuntime } from '../runtime/local';
 import type {
   BuildExecutorFactory,
   RouterFactory,
@@ -9,8 +12,14 @@ import type {
  * app-config picks them with (`slipway.runtime`, `slipway.router`, `slipway.builder`).
  * Backend modules can add more through `slipwayPlatformExtensionPoint`.
  */
-export const builtinRuntimes: Record<string, RuntimeFactory> = {};
+export const builtinRuntimes: Record<string, RuntimeFactory> = {
+  local: createLocalRuntime,
+};
 
-export const builtinRouters: Record<string, RouterFactory> = {};
+export const builtinRouters: Record<string, RouterFactory> = {
+  builtin: createBuiltinRouter,
+};
 
-export const builtinBuildExecutors: Record<string, BuildExecutorFactory> = {};
+export const builtinBuildExecutors: Record<string, BuildExecutorFactory> = {
+  local: createLocalBuildExecutor,
+};

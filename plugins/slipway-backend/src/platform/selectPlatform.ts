@@ -15,11 +15,16 @@ export function selectImplementation<T>(options: {
   const { kind, configKey, name, added, builtins, deps } = options;
   const fromModule = added.get(name);
   if (fromModule) return fromModule;
-  if (Object.prototype.hasOwnProperty.call(builtins, name)) return builtins[name](deps);
-  const choices = [...new Set([...added.keys(), ...Object.keys(builtins)])].sort();
+  if (Object.prototype.hasOwnProperty.call(builtins, name))
+    return builtins[name](deps);
+  const choices = [
+    ...new Set([...added.keys(), ...Object.keys(builtins)]),
+  ].sort();
   throw new Error(
     `Unknown Slipway ${kind} "${name}" (${configKey}); ${
-      choices.length > 0 ? `available: ${choices.join(', ')}` : `no ${kind} is installed`
+      choices.length > 0
+        ? `available: ${choices.join(', ')}`
+        : `no ${kind} is installed`
     }`,
   );
 }

@@ -3,7 +3,10 @@
  * afterwards, however often it was scheduled: a burst of changes costs at most two runs.
  */
 export class CoalescingQueue {
-  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly running = new Map<
+    string,
+    { again: boolean; done: Promise<void> }
+  >();
 
   constructor(
     private readonly work: (key: string) => Promise<void>,
@@ -36,7 +39,10 @@ export class CoalescingQueue {
   /** Resolves when `key` (or every key) has no work scheduled or running. */
   async idle(key?: string): Promise<void> {
     for (;;) {
-      const pending = key === undefined ? [...this.running.values()] : [this.running.get(key)];
+      const pending =
+        key === undefined
+          ? [...this.running.values()]
+          : [this.running.get(key)];
       const states = pending.filter((s): s is NonNullable<typeof s> => !!s);
       if (states.length === 0) return;
       await Promise.all(states.map(s => s.done));

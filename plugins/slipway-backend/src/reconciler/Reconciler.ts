@@ -40,7 +40,8 @@ export class Reconciler {
   ) {
     this.apps = new CoalescingQueue(
       app => this.reconcileApp(app),
-      (app, error) => deps.logger.warn(`Reconciling app ${app} failed: ${error}`),
+      (app, error) =>
+        deps.logger.warn(`Reconciling app ${app} failed: ${error}`),
     );
     this.routes = new CoalescingQueue(
       () => this.applyRoutes(),
@@ -48,16 +49,24 @@ export class Reconciler {
     );
   }
 
+  private stopped = false;
+
   /** Reconciles `app` soon (returns at once). */
   schedule(app: string): void {
-    this.apps.schedule(app);
+    if (!this.stopped) this.apps.schedule(app);
+  }
+
+  /** Takes no new work and waits for what runs (on backend shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
   }
 
   /** The app is gone: drop its upstream and update the routes. */
   forget(app: string): void {
     this.upstreams.delete(app);
     this.rejected.delete(app);
-    this.routes.schedule(ROUTES);
+    if (!this.stopped) this.routes.schedule(ROUTES);
   }
 
   /** Resolves when `app`'s (or every app's) reconciliation, and the route update after it, are done. */
@@ -74,18 +83,20 @@ export class Reconciler {
   async reconcileAll(): Promise<void> {
     const apps = await this.deps.ledger.apps.list();
     for (const app of apps) this.schedule(app.name);
-    if (apps.length === 0) this.routes.schedule(ROUTES);
+    if (apps.length === 0 && !this.stopped) this.routes.schedule(ROUTES);
     await this.idle();
   }
 
   /** Starts the periodic reconciliation; every backend instance heals its own runtime and router view. */
-  async start(scheduler: SchedulerService, frequency: HumanDuration): Promise<void> {
+  async start(
+    scheduler: SchedulerService,
+    frequency: HumanDuration,
+  ): Promise<void> {
     await scheduler.scheduleTask({
       id: 'slipway-reconcile',
       scope: 'local',
       frequency,
       timeout: { minutes: 10 },
-      initialDelay: { seconds: 0 },
       fn: () => this.reconcileAll(),
     });
   }
@@ -110,11 +121,19 @@ export class Reconciler {
         details: { drift: result.drift },
       });
     }
+    // Route first, then record the outcome: a release has succeeded once it runs and is routed.
+    if (!this.stopped) this.routes.schedule(ROUTES);
+    await this.routes.idle(ROUTES);
     const version = desired.release?.version;
     if (version !== undefined && result.status === 'failed') {
       const reason = result.reason ?? 'The rollout did not become ready';
       const marked = await ledger.transaction(async tx => {
-        const count = await tx.releases.setStatus(name, [version], 'failed', reason);
+        const count = await tx.releases.setStatus(
+          name,
+          [version],
+          'failed',
+          reason,
+        );
         if (count > 0) {
           await tx.events.append({
             app: name,
@@ -137,8 +156,6 @@ export class Reconciler {
       const pending = await ledger.releases.pendingUpTo(name, upTo);
       await ledger.releases.setStatus(name, pending, 'succeeded');
     }
-    this.routes.schedule(ROUTES);
-    await this.routes.idle(ROUTES);
   }
 
   private async applyRoutes(): Promise<void> {

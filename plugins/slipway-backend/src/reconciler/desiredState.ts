@@ -8,11 +8,23 @@ import { buildView, sortKeys } from '../services/views';
  * has not failed (with its decrypted config), the one before it, the structure and the settings.
  * Same ledger state → deep-equal result.
  */
-export async function desiredStateOf(ledger: Ledger, name: string): Promise<AppDesiredState | undefined> {
+export async function desiredStateOf(
+  ledger: Ledger,
+  name: string,
+): Promise<AppDesiredState | undefined> {
   const app = await ledger.apps.get(name);
   if (!app) return undefined;
-  const runnable = await ledger.releases.newest(name, { withBuild: true, notFailed: true, limit: 2 });
-  const builds = new Map((await ledger.builds.getMany(runnable.map(r => r.buildId!))).map(b => [b.id, b]));
+  const runnable = await ledger.releases.newest(name, {
+    withBuild: true,
+    notFailed: true,
+    limit: 2,
+  });
+  const builds = new Map(
+    (await ledger.builds.getMany(runnable.map(r => r.buildId!))).map(b => [
+      b.id,
+      b,
+    ]),
+  );
   const [current, previous] = runnable.map(release => ({
     version: release.version,
     build: buildView(builds.get(release.buildId!)!),

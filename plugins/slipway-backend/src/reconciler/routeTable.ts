@@ -6,6 +6,7 @@ import type {
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
 import type { Ledger } from '../ledger';
+import { byCodePoint } from '../services/order';
 import { withDefaults } from '../services/settings/defaults';
 
 /**
@@ -24,17 +25,25 @@ export async function buildRouteTable(
     ledger.certs.withKeys(),
   ]);
   const table: RouteTable = [];
-  for (const app of [...apps].sort((a, b) => compare(a.name, b.name))) {
+  for (const app of [...apps].sort((a, b) => byCodePoint(a.name, b.name))) {
     const settings = withDefaults(app.settings);
     if (!settings.routable) continue;
     const custom: RouteHost[] = domains
       .filter(d => d.app === app.name)
-      .sort((a, b) => compare(a.domain, b.domain))
+      .sort((a, b) => byCodePoint(a.domain, b.domain))
       .map(d => {
         const cert = d.cert ? certs.get(`${app.name}/${d.cert}`) : undefined;
         return {
           host: d.domain,
-          ...(cert ? { tls: { certName: cert.name, certificate: cert.certificate, key: cert.key } } : {}),
+          ...(cert
+            ? {
+                tls: {
+                  certName: cert.name,
+                  certificate: cert.certificate,
+                  key: cert.key,
+                },
+              }
+            : {}),
         };
       });
     const upstream = upstreams.get(app.name);
@@ -55,8 +64,4 @@ export async function buildRouteTable(
     table.push(route);
   }
   return table;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,7 +10,12 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { isUniqueViolation, type AppRecord } from '../ledger';
 import { EMPTY_CONFIG } from './config/applyConfigPatch';
-import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { actorName, normalizeOwner } from './names';
 import { DEFAULT_SETTINGS } from './settings/defaults';
 import { appView, releaseView } from './views';
@@ -31,7 +36,9 @@ export class AppService {
   async list(credentials: BackstageCredentials): Promise<App[]> {
     const filter = await this.ctx.authorizer.readFilter(credentials);
     if (filter === 'none') return [];
-    const apps = await this.ctx.ledger.apps.list(filter === 'all' ? undefined : filter);
+    const apps = await this.ctx.ledger.apps.list(
+      filter === 'all' ? undefined : filter,
+    );
     const names = apps.map(a => a.name);
     const current = await this.ctx.ledger.releases.currentOf(names);
     const builds = new Map(
@@ -48,14 +55,29 @@ export class AppService {
       return appView(app, {
         url: this.ctx.router.defaultUrl(app.name),
         gitRemote: `${gitBase}/${app.name}.git`,
-        release: release && releaseView(release, release.buildId ? builds.get(release.buildId) : undefined, false),
+        release:
+          release &&
+          releaseView(
+            release,
+            release.buildId ? builds.get(release.buildId) : undefined,
+            false,
+          ),
       });
     });
   }
 
   async get(credentials: BackstageCredentials, name: string): Promise<App> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    const reveal = await this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppReadPermission,
+    );
+    const reveal = await this.ctx.authorizer.allowed(
+      credentials,
+      slipwayAppConfigReadPermission,
+      name,
+    );
     return this.view(app, reveal);
   }
 
@@ -69,7 +91,9 @@ export class AppService {
     const owner = normalizeOwner(input.owner ?? actor);
     const cluster = input.cluster ?? this.ctx.defaultCluster;
     if (typeof cluster !== 'string' || !CLUSTER.test(cluster)) {
-      throw new InputError('cluster must be the name of a configured cluster (lowercase letters, digits, "-" and ".")');
+      throw new InputError(
+        'cluster must be the name of a configured cluster (lowercase letters, digits, "-" and ".")',
+      );
     }
     if (await this.ctx.ledger.apps.get(name)) {
       throw new ConflictError(`App "${name}" already exists`);
@@ -99,7 +123,9 @@ export class AppService {
         await tx.events.append({
           app: name,
           type: 'app.create',
-          message: `${actorName(actor)} created ${name} (owner ${owner}, cluster ${cluster})`,
+          message: `${actorName(
+            actor,
+          )} created ${name} (owner ${owner}, cluster ${cluster})`,
           actor,
           createdAt: now,
           details: { owner, cluster },
@@ -108,7 +134,8 @@ export class AppService {
         await this.ctx.runtime.createApp(name, cluster);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`App "${name}" already exists`);
+      if (isUniqueViolation(error))
+        throw new ConflictError(`App "${name}" already exists`);
       throw error;
     }
     this.ctx.reconciler.schedule(name);
@@ -116,8 +143,17 @@ export class AppService {
     return this.view(app, true);
   }
 
-  async transfer(credentials: BackstageCredentials, name: string, body: unknown): Promise<App> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+  async transfer(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<App> {
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppUpdatePermission,
+    );
     const input = requireObject(body, 'App change', ['owner']);
     if (input.owner === undefined) throw new InputError('owner is required');
     const owner = normalizeOwner(input.owner);
@@ -129,7 +165,9 @@ export class AppService {
         await tx.events.append({
           app: name,
           type: 'app.transfer',
-          message: `${actorName(actor)} transferred ${name} from ${app.owner} to ${owner}`,
+          message: `${actorName(actor)} transferred ${name} from ${
+            app.owner
+          } to ${owner}`,
           actor,
           createdAt: now,
           details: { from: app.owner, to: owner },
@@ -143,7 +181,12 @@ export class AppService {
 
   /** Destroys an app: its runtime resources first (so a failure leaves it retryable), then its ledger. */
   async delete(credentials: BackstageCredentials, name: string): Promise<void> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppDeletePermission);
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppDeletePermission,
+    );
     await this.ctx.runtime.deleteApp(name, app.cluster);
     for (const listener of this.deleteListeners) await listener(name);
     await this.ctx.ledger.transaction(async tx => {
@@ -160,8 +203,13 @@ export class AppService {
   }
 
   private async view(app: AppRecord, reveal: boolean): Promise<App> {
-    const [release] = await this.ctx.ledger.releases.newest(app.name, { notFailed: true, limit: 1 });
-    const build = release?.buildId ? await this.ctx.ledger.builds.get(app.name, release.buildId) : undefined;
+    const [release] = await this.ctx.ledger.releases.newest(app.name, {
+      notFailed: true,
+      limit: 1,
+    });
+    const build = release?.buildId
+      ? await this.ctx.ledger.builds.get(app.name, release.buildId)
+      : undefined;
     return appView(app, {
       url: this.ctx.router.defaultUrl(app.name),
       gitRemote: `${await this.ctx.gitBaseUrl()}/${app.name}.git`,

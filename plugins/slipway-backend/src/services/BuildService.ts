@@ -11,7 +11,13 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { randomUUID } from 'node:crypto';
 import type { BuildRecord } from '../ledger';
-import { actorOf, loadApp, requireApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { actorName } from './names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from './releases/structure';
@@ -38,20 +44,34 @@ const MAX_LOG = 4 * 1024 * 1024;
 export class BuildService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async list(credentials: BackstageCredentials, name: string): Promise<Build[]> {
+  async list(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<Build[]> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     return (await this.ctx.ledger.builds.list(name)).map(b => buildView(b));
   }
 
-  async get(credentials: BackstageCredentials, name: string, id: string): Promise<Build> {
+  async get(
+    credentials: BackstageCredentials,
+    name: string,
+    id: string,
+  ): Promise<Build> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const build = await this.ctx.ledger.builds.get(name, id);
-    if (!build) throw new NotFoundError(`Build "${id.slice(0, 64)}" of app "${name}" not found`);
+    if (!build)
+      throw new NotFoundError(
+        `Build "${id.slice(0, 64)}" of app "${name}" not found`,
+      );
     return buildView(build, true);
   }
 
   /** `POST /apps/:app/builds {image, procfile?, sha?}`: deploys a prebuilt image as a new release. */
-  async deploy(credentials: BackstageCredentials, name: string, body: unknown): Promise<Release> {
+  async deploy(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const input = requireObject(body, 'Build', ['image', 'procfile', 'sha']);
     const { release, build } = await this.recordBuild(
@@ -64,7 +84,11 @@ export class BuildService {
       },
       actorOf(credentials),
     );
-    const reveal = await this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+    const reveal = await this.ctx.authorizer.allowed(
+      credentials,
+      slipwayAppConfigReadPermission,
+      name,
+    );
     return releaseView(release!, build, reveal);
   }
 
@@ -77,7 +101,10 @@ export class BuildService {
     name: string,
     input: BuildInput,
     actor: string,
-  ): Promise<{ build: BuildRecord; release?: Awaited<ReturnType<typeof appendRelease>> }> {
+  ): Promise<{
+    build: BuildRecord;
+    release?: Awaited<ReturnType<typeof appendRelease>>;
+  }> {
     const checked = validateBuild(input);
     await requireApp(this.ctx, name);
     const build: BuildRecord = {
@@ -93,7 +120,9 @@ export class BuildService {
         await tx.events.append({
           app: name,
           type: 'build.failed',
-          message: `${actorName(actor)}'s build${build.sha ? ` of ${build.sha.slice(0, 7)}` : ''} failed`,
+          message: `${actorName(actor)}'s build${
+            build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
+          } failed`,
           actor,
           createdAt: build.createdAt,
           details: { build: build.id },
@@ -101,48 +130,71 @@ export class BuildService {
       });
       return { build };
     }
-    const release = await appendRelease(this.ctx.ledger, name, this.ctx.now, async (latest, tx) => {
-      const app = (await tx.apps.get(name))!;
-      await tx.builds.insert(build);
-      await tx.apps.update(name, {
-        structure: structureForProcfile(app.structure, build.procfile),
-        updatedAt: build.createdAt,
-      });
-      return {
-        buildId: build.id,
-        config: latest.config,
-        summary: deploySummary(actor, build),
-        createdBy: actor,
-      };
-    });
+    const release = await appendRelease(
+      this.ctx.ledger,
+      name,
+      this.ctx.now,
+      async (latest, tx) => {
+        const app = (await tx.apps.get(name))!;
+        await tx.builds.insert(build);
+        await tx.apps.update(name, {
+          structure: structureForProcfile(app.structure, build.procfile),
+          updatedAt: build.createdAt,
+        });
+        return {
+          buildId: build.id,
+          config: latest.config,
+          summary: deploySummary(actor, build),
+          createdBy: actor,
+        };
+      },
+    );
     this.ctx.reconciler.schedule(name);
     return { build, release };
   }
 }
 
-function validateBuild(input: BuildInput): Pick<BuildRecord, 'image' | 'procfile' | 'sha' | 'status' | 'log'> {
+function validateBuild(
+  input: BuildInput,
+): Pick<BuildRecord, 'image' | 'procfile' | 'sha' | 'status' | 'log'> {
   if (input.status !== 'succeeded' && input.status !== 'failed') {
     throw new InputError('status must be "succeeded" or "failed"');
   }
   // A failed build may have produced no image and no Procfile.
   const failed = input.status === 'failed';
-  if (typeof input.image !== 'string' || !(IMAGE.test(input.image) || (failed && input.image === ''))) {
-    throw new InputError('image must be an image reference like registry.example.com/team/app:1.2 (no spaces)');
+  if (
+    typeof input.image !== 'string' ||
+    !(IMAGE.test(input.image) || (failed && input.image === ''))
+  ) {
+    throw new InputError(
+      'image must be an image reference like registry.example.com/team/app:1.2 (no spaces)',
+    );
   }
-  if (input.sha !== undefined && (typeof input.sha !== 'string' || !SHA.test(input.sha))) {
-    throw new InputError('sha must be a git commit id (7 to 64 lowercase hex characters)');
+  if (
+    input.sha !== undefined &&
+    (typeof input.sha !== 'string' || !SHA.test(input.sha))
+  ) {
+    throw new InputError(
+      'sha must be a git commit id (7 to 64 lowercase hex characters)',
+    );
   }
   const procfile = requireObject(input.procfile ?? {}, 'procfile');
   const types = Object.keys(procfile);
   if ((types.length === 0 && !failed) || types.length > MAX_PROCESS_TYPES) {
-    throw new InputError(`procfile must name 1 to ${MAX_PROCESS_TYPES} process types`);
+    throw new InputError(
+      `procfile must name 1 to ${MAX_PROCESS_TYPES} process types`,
+    );
   }
   const sorted: Procfile = {};
   for (const type of types.sort()) {
     const problem = processTypeProblem(type);
     if (problem) throw new InputError(`procfile: ${problem}`);
     const command = procfile[type];
-    if (typeof command !== 'string' || command.length > MAX_COMMAND || /[\r\n\0]/.test(command)) {
+    if (
+      typeof command !== 'string' ||
+      command.length > MAX_COMMAND ||
+      /[\r\n\0]/.test(command)
+    ) {
       throw new InputError(
         `procfile: the command of "${type}" must be one line of at most ${MAX_COMMAND} characters ("" runs the image's own command)`,
       );

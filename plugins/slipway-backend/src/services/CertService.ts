@@ -8,7 +8,12 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { inspectCertificate } from '../crypto';
 import { isUniqueViolation, type CertRecord } from '../ledger';
-import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { actorName } from './names';
 import { certView } from './views';
 
@@ -27,16 +32,32 @@ export class CertService {
     return certs.map(cert => certView(cert, domains));
   }
 
-  async add(credentials: BackstageCredentials, name: string, body: unknown): Promise<Cert> {
+  async add(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<Cert> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
-    const input = requireObject(body, 'Certificate', ['name', 'certificate', 'key']);
+    const input = requireObject(body, 'Certificate', [
+      'name',
+      'certificate',
+      'key',
+    ]);
     if (typeof input.name !== 'string' || !CERT_NAME.test(input.name)) {
-      throw new InputError('name must be 1 to 63 lowercase letters, digits or inner hyphens, like www-example-com');
+      throw new InputError(
+        'name must be 1 to 63 lowercase letters, digits or inner hyphens, like www-example-com',
+      );
     }
     const certName = input.name;
-    const info = inspectCertificate(input.certificate, input.key, this.ctx.now());
+    const info = inspectCertificate(
+      input.certificate,
+      input.key,
+      this.ctx.now(),
+    );
     if (await this.ctx.ledger.certs.get(name, certName)) {
-      throw new ConflictError(`App "${name}" already has a certificate named "${certName}"`);
+      throw new ConflictError(
+        `App "${name}" already has a certificate named "${certName}"`,
+      );
     }
     const actor = actorOf(credentials);
     const record: CertRecord = {
@@ -53,15 +74,24 @@ export class CertService {
         await tx.events.append({
           app: name,
           type: 'cert.add',
-          message: `${actorName(actor)} added certificate ${certName} for ${info.sans.join(', ')}`,
+          message: `${actorName(
+            actor,
+          )} added certificate ${certName} for ${info.sans.join(', ')}`,
           actor,
           createdAt: record.createdAt,
-          details: { name: certName, sans: info.sans, notAfter: info.notAfter, fingerprint: info.fingerprint },
+          details: {
+            name: certName,
+            sans: info.sans,
+            notAfter: info.notAfter,
+            fingerprint: info.fingerprint,
+          },
         });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new ConflictError(`App "${name}" already has a certificate named "${certName}"`);
+        throw new ConflictError(
+          `App "${name}" already has a certificate named "${certName}"`,
+        );
       }
       throw error;
     }
@@ -69,7 +99,11 @@ export class CertService {
   }
 
   /** Removes a certificate; domains it was attached to fall back to no TLS. */
-  async remove(credentials: BackstageCredentials, name: string, certName: string): Promise<void> {
+  async remove(
+    credentials: BackstageCredentials,
+    name: string,
+    certName: string,
+  ): Promise<void> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     await this.find(name, certName);
     const actor = actorOf(credentials);
@@ -89,32 +123,62 @@ export class CertService {
   }
 
   /** Serves `domain` with the certificate; it must cover the domain and still be valid. */
-  async attach(credentials: BackstageCredentials, name: string, certName: string, body: unknown): Promise<Cert> {
+  async attach(
+    credentials: BackstageCredentials,
+    name: string,
+    certName: string,
+    body: unknown,
+  ): Promise<Cert> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const cert = await this.find(name, certName);
     const domain = await this.domainOf(name, body);
     if (!cert.sans.some(san => hostnameMatches(san, domain.domain))) {
       throw new InputError(
-        `Certificate "${certName}" does not cover ${domain.domain}; it covers ${cert.sans.join(', ') || 'no names'}`,
+        `Certificate "${certName}" does not cover ${domain.domain}; it covers ${
+          cert.sans.join(', ') || 'no names'
+        }`,
       );
     }
     if (new Date(cert.notAfter).getTime() <= this.ctx.now().getTime()) {
-      throw new InputError(`Certificate "${certName}" expired on ${cert.notAfter}`);
+      throw new InputError(
+        `Certificate "${certName}" expired on ${cert.notAfter}`,
+      );
     }
     if (domain.cert !== certName) {
-      await this.setCert(credentials, name, domain.domain, certName, 'cert.attach', `attached certificate ${certName} to ${domain.domain}`);
+      await this.setCert(
+        credentials,
+        name,
+        domain.domain,
+        certName,
+        'cert.attach',
+        `attached certificate ${certName} to ${domain.domain}`,
+      );
     }
     return this.view(name, cert);
   }
 
-  async detach(credentials: BackstageCredentials, name: string, certName: string, body: unknown): Promise<Cert> {
+  async detach(
+    credentials: BackstageCredentials,
+    name: string,
+    certName: string,
+    body: unknown,
+  ): Promise<Cert> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const cert = await this.find(name, certName);
     const domain = await this.domainOf(name, body);
     if (domain.cert !== certName) {
-      throw new ConflictError(`Certificate "${certName}" is not attached to ${domain.domain}`);
+      throw new ConflictError(
+        `Certificate "${certName}" is not attached to ${domain.domain}`,
+      );
     }
-    await this.setCert(credentials, name, domain.domain, undefined, 'cert.detach', `detached certificate ${certName} from ${domain.domain}`);
+    await this.setCert(
+      credentials,
+      name,
+      domain.domain,
+      undefined,
+      'cert.detach',
+      `detached certificate ${certName} from ${domain.domain}`,
+    );
     return this.view(name, cert);
   }
 
@@ -143,16 +207,27 @@ export class CertService {
 
   private async find(name: string, certName: string): Promise<CertRecord> {
     const cert = await this.ctx.ledger.certs.get(name, certName);
-    if (!cert) throw new NotFoundError(`App "${name}" has no certificate named "${certName.slice(0, 64)}"`);
+    if (!cert)
+      throw new NotFoundError(
+        `App "${name}" has no certificate named "${certName.slice(0, 64)}"`,
+      );
     return cert;
   }
 
   private async domainOf(name: string, body: unknown) {
     const input = requireObject(body, 'Request', ['domain']);
-    if (typeof input.domain !== 'string' || input.domain === '') throw new InputError('domain is required');
-    const domain = await this.ctx.ledger.domains.get(input.domain.toLowerCase());
+    if (typeof input.domain !== 'string' || input.domain === '')
+      throw new InputError('domain is required');
+    const domain = await this.ctx.ledger.domains.get(
+      input.domain.toLowerCase(),
+    );
     if (!domain || domain.app !== name) {
-      throw new NotFoundError(`App "${name}" has no domain "${input.domain.slice(0, 255)}"; add it first`);
+      throw new NotFoundError(
+        `App "${name}" has no domain "${input.domain.slice(
+          0,
+          255,
+        )}"; add it first`,
+      );
     }
     return domain;
   }

@@ -19,34 +19,62 @@ import { configView, releaseView } from './views';
 export class ConfigService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async get(credentials: BackstageCredentials, name: string): Promise<ConfigView> {
+  async get(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<ConfigView> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    const reveal = await this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+    const reveal = await this.ctx.authorizer.allowed(
+      credentials,
+      slipwayAppConfigReadPermission,
+      name,
+    );
     const latest = await this.ctx.ledger.releases.latest(name);
     return configView(latest!.config, reveal);
   }
 
   /** Applies a config PATCH as a new release; a PATCH that changes nothing is refused (409). */
-  async patch(credentials: BackstageCredentials, name: string, body: unknown): Promise<Release> {
+  async patch(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const patch = validateConfigPatch(body);
     const actor = actorOf(credentials);
-    const release = await appendRelease(this.ctx.ledger, name, this.ctx.now, async latest => {
-      const config = applyConfigPatch(latest.config, patch);
-      const changes = diffReleases({ config: latest.config }, { config }, false);
-      if (changes.length === 0) {
-        throw new ConflictError(`Nothing changed: the config of "${name}" already is what the PATCH asks for`);
-      }
-      return {
-        buildId: latest.buildId,
-        config,
-        summary: configChangeSummary(actor, changes),
-        createdBy: actor,
-      };
-    });
+    const release = await appendRelease(
+      this.ctx.ledger,
+      name,
+      this.ctx.now,
+      async latest => {
+        const config = applyConfigPatch(latest.config, patch);
+        const changes = diffReleases(
+          { config: latest.config },
+          { config },
+          false,
+        );
+        if (changes.length === 0) {
+          throw new ConflictError(
+            `Nothing changed: the config of "${name}" already is what the PATCH asks for`,
+          );
+        }
+        return {
+          buildId: latest.buildId,
+          config,
+          summary: configChangeSummary(actor, changes),
+          createdBy: actor,
+        };
+      },
+    );
     this.ctx.reconciler.schedule(name);
-    const build = release.buildId ? await this.ctx.ledger.builds.get(name, release.buildId) : undefined;
-    const reveal = await this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+    const build = release.buildId
+      ? await this.ctx.ledger.builds.get(name, release.buildId)
+      : undefined;
+    const reveal = await this.ctx.authorizer.allowed(
+      credentials,
+      slipwayAppConfigReadPermission,
+      name,
+    );
     return releaseView(release, build, reveal);
   }
 }

@@ -7,19 +7,31 @@ import {
   type Domain,
 } from '@slipway/plugin-slipway-common';
 import { isUniqueViolation } from '../ledger';
-import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { actorName } from './names';
 
 /** Custom domains: unique across apps, never under the platform domain (that is the router's). */
 export class DomainService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async list(credentials: BackstageCredentials, name: string): Promise<Domain[]> {
+  async list(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<Domain[]> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     return this.ctx.ledger.domains.list(name);
   }
 
-  async add(credentials: BackstageCredentials, name: string, body: unknown): Promise<Domain> {
+  async add(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<Domain> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const input = requireObject(body, 'Domain', ['domain']);
     const problem = domainProblem(input.domain);
@@ -27,7 +39,9 @@ export class DomainService {
     const domain = input.domain as string;
     const platform = this.ctx.platformDomain.toLowerCase();
     if (domain === platform || domain.endsWith(`.${platform}`)) {
-      throw new InputError(`Domain "${domain}" is under the platform domain ${platform}, whose names belong to apps by default`);
+      throw new InputError(
+        `Domain "${domain}" is under the platform domain ${platform}, whose names belong to apps by default`,
+      );
     }
     const existing = await this.ctx.ledger.domains.get(domain);
     if (existing) throw this.taken(domain, name, existing.app);
@@ -58,11 +72,17 @@ export class DomainService {
     return record;
   }
 
-  async remove(credentials: BackstageCredentials, name: string, domain: string): Promise<void> {
+  async remove(
+    credentials: BackstageCredentials,
+    name: string,
+    domain: string,
+  ): Promise<void> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const existing = await this.ctx.ledger.domains.get(domain.toLowerCase());
     if (!existing || existing.app !== name) {
-      throw new NotFoundError(`App "${name}" has no domain "${domain.slice(0, 255)}"`);
+      throw new NotFoundError(
+        `App "${name}" has no domain "${domain.slice(0, 255)}"`,
+      );
     }
     const actor = actorOf(credentials);
     await this.ctx.ledger.transaction(async tx => {
@@ -79,7 +99,11 @@ export class DomainService {
     this.ctx.reconciler.schedule(name);
   }
 
-  private taken(domain: string, app: string, owner: string | undefined): ConflictError {
+  private taken(
+    domain: string,
+    app: string,
+    owner: string | undefined,
+  ): ConflictError {
     return new ConflictError(
       owner === app
         ? `App "${app}" already has domain "${domain}"`

@@ -11,7 +11,11 @@ import { loadApp, type ServiceContext } from './context';
 export class EventService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async list(credentials: BackstageCredentials, name: string, page: PageOptions): Promise<Page<AppEvent>> {
+  async list(
+    credentials: BackstageCredentials,
+    name: string,
+    page: PageOptions,
+  ): Promise<Page<AppEvent>> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     return this.ctx.ledger.events.list(name, page);
   }

@@ -10,11 +10,17 @@ import {
   type ProcessStructure,
   type RunResult,
 } from '@slipway/plugin-slipway-common';
-import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { actorName } from './names';
 import { sortKeys } from './views';
 
-const PROCESS_NAME = /^[a-z][a-z0-9-]{0,62}(\.[0-9]{1,4})?$|^[a-z0-9][a-z0-9.-]{0,252}$/;
+const PROCESS_NAME =
+  /^[a-z][a-z0-9-]{0,62}(\.[0-9]{1,4})?$|^[a-z0-9][a-z0-9.-]{0,252}$/;
 const MAX_COMMAND = 4096;
 const MAX_LOG_LINES = 10000;
 
@@ -22,32 +28,59 @@ const MAX_LOG_LINES = 10000;
 export class ProcessService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async list(credentials: BackstageCredentials, name: string): Promise<Process[]> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+  async list(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<Process[]> {
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppReadPermission,
+    );
     return this.ctx.runtime.processes(name, app.cluster);
   }
 
   /** Sets replicas of process types of the current build. An event, not a release. */
-  async scale(credentials: BackstageCredentials, name: string, body: unknown): Promise<ProcessStructure> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+  async scale(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<ProcessStructure> {
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppUpdatePermission,
+    );
     const input = requireObject(body, 'Scale');
     if (Object.keys(input).length === 0) {
-      throw new InputError('Say how many processes of which type, like {"web": 2}');
+      throw new InputError(
+        'Say how many processes of which type, like {"web": 2}',
+      );
     }
     for (const [type, replicas] of Object.entries(input)) {
-      const problem = processTypeProblem(type) ?? replicasProblem(type, replicas);
+      const problem =
+        processTypeProblem(type) ?? replicasProblem(type, replicas);
       if (problem) throw new InputError(problem);
       if (!(type in app.structure)) {
         const known = Object.keys(app.structure);
         throw new InputError(
           known.length === 0
             ? `App "${name}" has nothing to scale yet: deploy a build first`
-            : `App "${name}" has no process type "${type}"; its Procfile has ${known.join(', ')}`,
+            : `App "${name}" has no process type "${type}"; its Procfile has ${known.join(
+                ', ',
+              )}`,
         );
       }
     }
-    const structure = sortKeys({ ...app.structure, ...(input as ProcessStructure) });
-    const changed = Object.keys(input).filter(type => app.structure[type] !== structure[type]);
+    const structure = sortKeys({
+      ...app.structure,
+      ...(input as ProcessStructure),
+    });
+    const changed = Object.keys(input).filter(
+      type => app.structure[type] !== structure[type],
+    );
     if (changed.length === 0) return structure;
     const actor = actorOf(credentials);
     const now = this.ctx.now().toISOString();
@@ -56,7 +89,9 @@ export class ProcessService {
       await tx.events.append({
         app: name,
         type: 'scale',
-        message: `${actorName(actor)} scaled ${changed.map(t => `${t}=${structure[t]}`).join(', ')}`,
+        message: `${actorName(actor)} scaled ${changed
+          .map(t => `${t}=${structure[t]}`)
+          .join(', ')}`,
         actor,
         createdAt: now,
         details: { from: app.structure, to: structure },
@@ -66,22 +101,38 @@ export class ProcessService {
     return structure;
   }
 
-  async restart(credentials: BackstageCredentials, name: string, body: unknown): Promise<void> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+  async restart(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<void> {
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppUpdatePermission,
+    );
     const input = requireObject(body ?? {}, 'Restart', ['type', 'name']);
     const target: { type?: string; name?: string } = {};
     if (input.type !== undefined) {
       if (typeof input.type !== 'string' || processTypeProblem(input.type)) {
-        throw new InputError(processTypeProblem(String(input.type)) ?? 'type must be a process type');
+        throw new InputError(
+          processTypeProblem(String(input.type)) ??
+            'type must be a process type',
+        );
       }
       if (!(input.type in app.structure)) {
-        throw new InputError(`App "${name}" has no process type "${input.type}"`);
+        throw new InputError(
+          `App "${name}" has no process type "${input.type}"`,
+        );
       }
       target.type = input.type;
     }
     if (input.name !== undefined) {
       if (typeof input.name !== 'string' || !PROCESS_NAME.test(input.name)) {
-        throw new InputError('name must be the name of one of the app\'s processes, like web.1');
+        throw new InputError(
+          "name must be the name of one of the app's processes, like web.1",
+        );
       }
       target.name = input.name;
     }
@@ -90,7 +141,10 @@ export class ProcessService {
     await this.ctx.ledger.events.append({
       app: name,
       type: 'restart',
-      message: `${actorName(actor)} restarted ${target.name ?? (target.type ? `all ${target.type} processes` : 'all processes')}`,
+      message: `${actorName(actor)} restarted ${
+        target.name ??
+        (target.type ? `all ${target.type} processes` : 'all processes')
+      }`,
       actor,
       createdAt: this.ctx.now().toISOString(),
       details: target,
@@ -98,22 +152,36 @@ export class ProcessService {
   }
 
   /** Runs a one-off command with the current release (exit code and output). */
-  async run(credentials: BackstageCredentials, name: string, body: unknown): Promise<RunResult> {
+  async run(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<RunResult> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const input = requireObject(body, 'Run', ['command']);
     const command = input.command;
-    if (typeof command !== 'string' || command.trim() === '' || command.length > MAX_COMMAND) {
-      throw new InputError(`command must be a non-empty string of at most ${MAX_COMMAND} characters`);
+    if (
+      typeof command !== 'string' ||
+      command.trim() === '' ||
+      command.length > MAX_COMMAND
+    ) {
+      throw new InputError(
+        `command must be a non-empty string of at most ${MAX_COMMAND} characters`,
+      );
     }
     const desired = await this.ctx.reconciler.desiredState(name);
     if (!desired?.release) {
-      throw new ConflictError(`App "${name}" has no build to run a command with: deploy first`);
+      throw new ConflictError(
+        `App "${name}" has no build to run a command with: deploy first`,
+      );
     }
     const actor = actorOf(credentials);
     await this.ctx.ledger.events.append({
       app: name,
       type: 'run',
-      message: `${actorName(actor)} ran a command on v${desired.release.version}`,
+      message: `${actorName(actor)} ran a command on v${
+        desired.release.version
+      }`,
       actor,
       createdAt: this.ctx.now().toISOString(),
       // The command is kept out of the message: it may hold secrets; it is in the auditor's log.
@@ -125,24 +193,51 @@ export class ProcessService {
   async logs(
     credentials: BackstageCredentials,
     name: string,
-    options: { lines?: unknown; type?: unknown; follow?: unknown; signal?: AbortSignal },
+    options: {
+      lines?: unknown;
+      type?: unknown;
+      follow?: unknown;
+      signal?: AbortSignal;
+    },
   ): Promise<AsyncIterable<LogLine>> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppReadPermission,
+    );
     let lines: number | undefined;
     if (options.lines !== undefined) {
       lines = Number(options.lines);
-      if (!/^\d+$/.test(String(options.lines)) || lines < 1 || lines > MAX_LOG_LINES) {
-        throw new InputError(`lines must be a whole number from 1 to ${MAX_LOG_LINES}`);
+      if (
+        !/^\d+$/.test(String(options.lines)) ||
+        lines < 1 ||
+        lines > MAX_LOG_LINES
+      ) {
+        throw new InputError(
+          `lines must be a whole number from 1 to ${MAX_LOG_LINES}`,
+        );
       }
     }
     let type: string | undefined;
     if (options.type !== undefined && options.type !== '') {
-      if (typeof options.type !== 'string' || processTypeProblem(options.type)) {
+      if (
+        typeof options.type !== 'string' ||
+        processTypeProblem(options.type)
+      ) {
         throw new InputError('type must be a process type like web');
       }
       type = options.type;
     }
-    const follow = options.follow === true || options.follow === 'true' || options.follow === '1';
-    return this.ctx.runtime.logs(name, app.cluster, { lines, type, follow, signal: options.signal });
+    const follow =
+      options.follow === true ||
+      options.follow === 'true' ||
+      options.follow === '1';
+    return this.ctx.runtime.logs(name, app.cluster, {
+      lines,
+      type,
+      follow,
+      signal: options.signal,
+    });
   }
 }

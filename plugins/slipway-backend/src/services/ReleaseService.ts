@@ -9,7 +9,12 @@ import {
   type ReleaseDiff,
 } from '@slipway/plugin-slipway-common';
 import type { Ledger, PageOptions, ReleaseRecord } from '../ledger';
-import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { appendRelease } from './releases/appendRelease';
 import { diffReleases } from './releases/diff';
 import { structureForProcfile } from './releases/structure';
@@ -20,34 +25,57 @@ import { releaseView } from './views';
 export class ReleaseService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async list(credentials: BackstageCredentials, name: string, page: PageOptions): Promise<Page<Release>> {
+  async list(
+    credentials: BackstageCredentials,
+    name: string,
+    page: PageOptions,
+  ): Promise<Page<Release>> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const reveal = await this.reveal(credentials, name);
     const { items, total } = await this.ctx.ledger.releases.list(name, page);
     return { items: await this.views(items, reveal), total };
   }
 
-  async get(credentials: BackstageCredentials, name: string, version: number): Promise<Release> {
+  async get(
+    credentials: BackstageCredentials,
+    name: string,
+    version: number,
+  ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const release = await this.find(this.ctx.ledger, name, version);
-    return (await this.views([release], await this.reveal(credentials, name)))[0];
+    return (
+      await this.views([release], await this.reveal(credentials, name))
+    )[0];
   }
 
   /** Value-level differences from `from` to `to`; values masked unless the caller may read config. */
-  async diff(credentials: BackstageCredentials, name: string, from: number, to: number): Promise<ReleaseDiff> {
+  async diff(
+    credentials: BackstageCredentials,
+    name: string,
+    from: number,
+    to: number,
+  ): Promise<ReleaseDiff> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const [a, b] = await Promise.all([
       this.find(this.ctx.ledger, name, from),
       this.find(this.ctx.ledger, name, to),
     ]);
     const builds = new Map(
-      (await this.ctx.ledger.builds.getMany([a.buildId, b.buildId].filter((id): id is string => !!id))).map(
-        build => [build.id, build],
-      ),
+      (
+        await this.ctx.ledger.builds.getMany(
+          [a.buildId, b.buildId].filter((id): id is string => !!id),
+        )
+      ).map(build => [build.id, build]),
     );
     const changes = diffReleases(
-      { config: a.config, build: a.buildId ? builds.get(a.buildId) : undefined },
-      { config: b.config, build: b.buildId ? builds.get(b.buildId) : undefined },
+      {
+        config: a.config,
+        build: a.buildId ? builds.get(a.buildId) : undefined,
+      },
+      {
+        config: b.config,
+        build: b.buildId ? builds.get(b.buildId) : undefined,
+      },
       await this.reveal(credentials, name),
     );
     return { from, to, changes };
@@ -57,52 +85,100 @@ export class ReleaseService {
    * Rolls back as Deis does: a new release with the build and config of `version`
    * (default: the release before the latest). v1, failed releases and releases without a build are refused.
    */
-  async rollback(credentials: BackstageCredentials, name: string, body: unknown): Promise<Release> {
+  async rollback(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const input = requireObject(body ?? {}, 'Rollback', ['version']);
-    const requested = input.version === undefined ? undefined : parseVersion(input.version);
+    const requested =
+      input.version === undefined ? undefined : parseVersion(input.version);
     const actor = actorOf(credentials);
-    const release = await appendRelease(this.ctx.ledger, name, this.ctx.now, async (latest, tx) => {
-      const version = requested ?? latest.version - 1;
-      if (version < 1) throw new InputError(`App "${name}" has no earlier release to roll back to`);
-      if (version === 1) {
-        throw new InputError('Cannot roll back to v1: it has no build (it was created with the app)');
-      }
-      const target = await this.find(tx, name, version);
-      if (target.status === 'failed') {
-        throw new InputError(`Cannot roll back to v${version}: it failed${target.reason ? ` (${target.reason})` : ''}`);
-      }
-      if (!target.buildId) throw new InputError(`Cannot roll back to v${version}: it has no build`);
-      const [app, build] = await Promise.all([tx.apps.get(name), tx.builds.get(name, target.buildId)]);
-      await tx.apps.update(name, {
-        structure: structureForProcfile(app!.structure, build!.procfile),
-        updatedAt: this.ctx.now().toISOString(),
-      });
-      return {
-        buildId: target.buildId,
-        config: target.config,
-        summary: rollbackSummary(actor, version),
-        createdBy: actor,
-      };
-    });
+    const release = await appendRelease(
+      this.ctx.ledger,
+      name,
+      this.ctx.now,
+      async (latest, tx) => {
+        const version = requested ?? latest.version - 1;
+        if (version < 1)
+          throw new InputError(
+            `App "${name}" has no earlier release to roll back to`,
+          );
+        if (version === 1) {
+          throw new InputError(
+            'Cannot roll back to v1: it has no build (it was created with the app)',
+          );
+        }
+        const target = await this.find(tx, name, version);
+        if (target.status === 'failed') {
+          throw new InputError(
+            `Cannot roll back to v${version}: it failed${
+              target.reason ? ` (${target.reason})` : ''
+            }`,
+          );
+        }
+        if (!target.buildId)
+          throw new InputError(
+            `Cannot roll back to v${version}: it has no build`,
+          );
+        const [app, build] = await Promise.all([
+          tx.apps.get(name),
+          tx.builds.get(name, target.buildId),
+        ]);
+        await tx.apps.update(name, {
+          structure: structureForProcfile(app!.structure, build!.procfile),
+          updatedAt: this.ctx.now().toISOString(),
+        });
+        return {
+          buildId: target.buildId,
+          config: target.config,
+          summary: rollbackSummary(actor, version),
+          createdBy: actor,
+        };
+      },
+    );
     this.ctx.reconciler.schedule(name);
-    return (await this.views([release], await this.reveal(credentials, name)))[0];
+    return (
+      await this.views([release], await this.reveal(credentials, name))
+    )[0];
   }
 
-  private async find(ledger: Ledger, name: string, version: number): Promise<ReleaseRecord> {
+  private async find(
+    ledger: Ledger,
+    name: string,
+    version: number,
+  ): Promise<ReleaseRecord> {
     const release = await ledger.releases.get(name, version);
-    if (!release) throw new NotFoundError(`Release v${version} of app "${name}" not found`);
+    if (!release)
+      throw new NotFoundError(`Release v${version} of app "${name}" not found`);
     return release;
   }
 
-  private reveal(credentials: BackstageCredentials, name: string): Promise<boolean> {
-    return this.ctx.authorizer.allowed(credentials, slipwayAppConfigReadPermission, name);
+  private reveal(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<boolean> {
+    return this.ctx.authorizer.allowed(
+      credentials,
+      slipwayAppConfigReadPermission,
+      name,
+    );
   }
 
-  private async views(releases: ReleaseRecord[], reveal: boolean): Promise<Release[]> {
-    const ids = [...new Set(releases.flatMap(r => (r.buildId ? [r.buildId] : [])))];
-    const builds = new Map((await this.ctx.ledger.builds.getMany(ids)).map(b => [b.id, b]));
-    return releases.map(r => releaseView(r, r.buildId ? builds.get(r.buildId) : undefined, reveal));
+  private async views(
+    releases: ReleaseRecord[],
+    reveal: boolean,
+  ): Promise<Release[]> {
+    const ids = [
+      ...new Set(releases.flatMap(r => (r.buildId ? [r.buildId] : []))),
+    ];
+    const builds = new Map(
+      (await this.ctx.ledger.builds.getMany(ids)).map(b => [b.id, b]),
+    );
+    return releases.map(r =>
+      releaseView(r, r.buildId ? builds.get(r.buildId) : undefined, reveal),
+    );
   }
 }
 
@@ -110,7 +186,12 @@ export class ReleaseService {
 export function parseVersion(value: unknown): number {
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !/^v?[1-9]\d{0,8}$/.test(text)) {
-    throw new InputError(`"${String(value).slice(0, 20)}" is not a release version (a whole number from 1, like 3 or v3)`);
+    throw new InputError(
+      `"${String(value).slice(
+        0,
+        20,
+      )}" is not a release version (a whole number from 1, like 3 or v3)`,
+    );
   }
   return Number(text.replace(/^v/, ''));
 }

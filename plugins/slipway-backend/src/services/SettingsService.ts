@@ -14,13 +14,30 @@ import { applySettingsPatch } from './settings/validateSettingsPatch';
 export class SettingsService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async get(credentials: BackstageCredentials, name: string): Promise<AppSettings> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
+  async get(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<AppSettings> {
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppReadPermission,
+    );
     return withDefaults(app.settings);
   }
 
-  async patch(credentials: BackstageCredentials, name: string, body: unknown): Promise<AppSettings> {
-    const app = await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+  async patch(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<AppSettings> {
+    const app = await loadApp(
+      this.ctx,
+      credentials,
+      name,
+      slipwayAppUpdatePermission,
+    );
     const current = withDefaults(app.settings);
     const next = applySettingsPatch(current, body);
     const changed = (Object.keys(next) as (keyof AppSettings)[]).filter(
@@ -37,7 +54,9 @@ export class SettingsService {
         message: `${actorName(actor)} changed ${changed.join(', ')}`,
         actor,
         createdAt: now,
-        details: Object.fromEntries(changed.map(key => [key, { from: current[key], to: next[key] }])),
+        details: Object.fromEntries(
+          changed.map(key => [key, { from: current[key], to: next[key] }]),
+        ),
       });
     });
     this.ctx.reconciler.schedule(name);

@@ -6,7 +6,12 @@ import {
   type DeployToken,
 } from '@slipway/plugin-slipway-common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { actorOf, loadApp, requireObject, type ServiceContext } from './context';
+import {
+  actorOf,
+  loadApp,
+  requireObject,
+  type ServiceContext,
+} from './context';
 import { actorName } from './names';
 
 const PREFIX = 'slw_';
@@ -20,18 +25,31 @@ export function hashToken(token: string): string {
 export class TokenService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async list(credentials: BackstageCredentials, name: string): Promise<DeployToken[]> {
+  async list(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<DeployToken[]> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     return this.ctx.ledger.tokens.list(name);
   }
 
   /** Issues a token for the caller; the response is the only place the token ever appears. */
-  async create(credentials: BackstageCredentials, name: string, body: unknown): Promise<DeployToken> {
+  async create(
+    credentials: BackstageCredentials,
+    name: string,
+    body: unknown,
+  ): Promise<DeployToken> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const input = requireObject(body ?? {}, 'Token', ['description']);
     const description = input.description ?? '';
-    if (typeof description !== 'string' || description.length > 200 || /[\r\n\0]/.test(description)) {
-      throw new InputError('description must be one line of at most 200 characters');
+    if (
+      typeof description !== 'string' ||
+      description.length > 200 ||
+      /[\r\n\0]/.test(description)
+    ) {
+      throw new InputError(
+        'description must be one line of at most 200 characters',
+      );
     }
     const actor = actorOf(credentials);
     const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -47,7 +65,9 @@ export class TokenService {
       await tx.events.append({
         app: name,
         type: 'token.create',
-        message: `${actorName(actor)} created a deploy token${description ? ` (${description})` : ''}`,
+        message: `${actorName(actor)} created a deploy token${
+          description ? ` (${description})` : ''
+        }`,
         actor,
         createdAt: record.createdAt,
         details: { id: record.id },
@@ -56,17 +76,26 @@ export class TokenService {
     return { ...record, token };
   }
 
-  async revoke(credentials: BackstageCredentials, name: string, id: string): Promise<void> {
+  async revoke(
+    credentials: BackstageCredentials,
+    name: string,
+    id: string,
+  ): Promise<void> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const token = await this.ctx.ledger.tokens.get(name, id);
-    if (!token) throw new NotFoundError(`App "${name}" has no deploy token "${id.slice(0, 64)}"`);
+    if (!token)
+      throw new NotFoundError(
+        `App "${name}" has no deploy token "${id.slice(0, 64)}"`,
+      );
     const actor = actorOf(credentials);
     await this.ctx.ledger.transaction(async tx => {
       await tx.tokens.delete(name, id);
       await tx.events.append({
         app: name,
         type: 'token.revoke',
-        message: `${actorName(actor)} revoked a deploy token${token.description ? ` (${token.description})` : ''}`,
+        message: `${actorName(actor)} revoked a deploy token${
+          token.description ? ` (${token.description})` : ''
+        }`,
         actor,
         createdAt: this.ctx.now().toISOString(),
         details: { id },
@@ -75,9 +104,20 @@ export class TokenService {
   }
 
   /** Who a deploy token belongs to, if it is a valid token of `app` (for the git remote). */
-  async authenticate(app: string, token: string): Promise<{ userEntityRef: string } | undefined> {
-    if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > 128) return undefined;
-    const record = await this.ctx.ledger.tokens.findByHash(app, hashToken(token));
+  async authenticate(
+    app: string,
+    token: string,
+  ): Promise<{ userEntityRef: string } | undefined> {
+    if (
+      typeof token !== 'string' ||
+      !token.startsWith(PREFIX) ||
+      token.length > 128
+    )
+      return undefined;
+    const record = await this.ctx.ledger.tokens.findByHash(
+      app,
+      hashToken(token),
+    );
     return record && { userEntityRef: record.createdBy };
   }
 }

@@ -35,9 +35,15 @@ export type ServiceContext = {
 
 /** The entity ref a change is recorded under; only users change apps through the API. */
 export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject) return principal.subject;
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef)
+    return principal.userEntityRef;
+  if (principal.type === 'service' && principal.subject)
+    return principal.subject;
   return 'unknown';
 }
 
@@ -55,7 +61,10 @@ export async function loadApp(
 }
 
 /** Throws 404 when the app does not exist (for callers that authenticated otherwise, e.g. git push). */
-export async function requireApp(ctx: ServiceContext, name: string): Promise<AppRecord> {
+export async function requireApp(
+  ctx: ServiceContext,
+  name: string,
+): Promise<AppRecord> {
   const app = await ctx.ledger.apps.get(name);
   if (!app) throw new NotFoundError(`App "${name}" not found`);
   return app;

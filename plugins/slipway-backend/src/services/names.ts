@@ -16,13 +16,22 @@ export function actorName(ref: string): string {
  */
 export function normalizeOwner(owner: unknown): string {
   if (typeof owner !== 'string' || owner.trim() === '' || owner.length > 255) {
-    throw new InputError('owner must be an entity ref like group:default/team-a or user:default/jane');
+    throw new InputError(
+      'owner must be an entity ref like group:default/team-a or user:default/jane',
+    );
   }
   try {
     return stringifyEntityRef(
-      parseEntityRef(owner.trim(), { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(owner.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     ).toLocaleLowerCase('en-US');
   } catch (error) {
-    throw new InputError(`owner "${owner.slice(0, 60)}" is not a valid entity ref: ${(error as Error).message}`);
+    throw new InputError(
+      `owner "${owner.slice(0, 60)}" is not a valid entity ref: ${
+        (error as Error).message
+      }`,
+    );
   }
 }

@@ -13,6 +13,7 @@ import type {
   DomainRecord,
   ReleaseRecord,
 } from '../ledger';
+import { byCodePoint } from './order';
 
 /** The API's view of a config: values only for callers who may read them; keys always. */
 export function configView(config: Config, reveal: boolean): ConfigView {
@@ -26,7 +27,10 @@ export function configView(config: Config, reveal: boolean): ConfigView {
   };
 }
 
-export function buildView(build: BuildRecord | Omit<BuildRecord, 'log'>, withLog = false): Build {
+export function buildView(
+  build: BuildRecord | Omit<BuildRecord, 'log'>,
+  withLog = false,
+): Build {
   const { log, ...rest } = build as BuildRecord;
   return withLog ? { ...rest, log: log ?? '' } : rest;
 }
@@ -74,5 +78,7 @@ export function certView(cert: CertRecord, domains: DomainRecord[]): Cert {
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => byCodePoint(a, b)),
+  );
 }

@@ -9,6 +9,8 @@ export type SlipwayClientOptions = {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+const e = encodeURIComponent;
+
 /** A typed client of the Slipway REST API. Errors are thrown as `ResponseError` carrying the API's message. */
 export class SlipwayClient implements SlipwayApi {
   private readonly discoveryApi: SlipwayClientOptions['discoveryApi'];
@@ -116,4 +118,3 @@ export class SlipwayClient implements SlipwayApi {
   }
 }
 
-const e = encodeURIComponent;

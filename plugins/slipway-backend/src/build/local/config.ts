@@ -2,7 +2,11 @@ import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 
-/** `slipway.builder.local` from app-config. */
+/**
+ * `slipway.local.builder` from app-config. (Not `slipway.builder.local`: `slipway.builder` is the
+ * string that picks the build executor; like the local runtime's `slipway.local`, the local
+ * builder's settings live in the one-machine platform's section.)
+ */
 export type LocalBuilderSettings = {
   /** A build that takes longer is stopped and fails. */
   timeoutMs: number;
@@ -18,16 +22,20 @@ const DEFAULT_TIMEOUT_MS = 15 * 60 * 1000;
 const NPM_SETTING_NAME = /^[a-z][a-z0-9-]*$/;
 
 export function readLocalBuilderSettings(config: Config): LocalBuilderSettings {
-  const section = config.getOptionalConfig('slipway.builder.local');
+  const section = config.getOptionalConfig('slipway.local.builder');
   const timeoutMs = section?.has('timeout')
-    ? durationToMilliseconds(readDurationFromConfig(section, { key: 'timeout' }))
+    ? durationToMilliseconds(
+        readDurationFromConfig(section, { key: 'timeout' }),
+      )
     : DEFAULT_TIMEOUT_MS;
   const npmConfig: Record<string, string> = {};
   const npmSection = section?.getOptionalConfig('npmConfig');
   for (const name of npmSection?.keys() ?? []) {
     // The name becomes part of an environment variable name: letters, digits and hyphens only.
     if (!NPM_SETTING_NAME.test(name)) {
-      throw new InputError(`slipway.builder.local.npmConfig: "${name}" is not an npm setting name`);
+      throw new InputError(
+        `slipway.local.builder.npmConfig: "${name}" is not an npm setting name`,
+      );
     }
     npmConfig[name] = String(npmSection!.get(name));
   }

@@ -38,7 +38,11 @@ export async function fileExists(dir: string, name: string): Promise<boolean> {
  * Writes a script the runtime sources before starting a process (Heroku's `.profile.d`
  * convention), e.g. to put the app's virtualenv on PATH. It runs from the slug directory.
  */
-export async function writeProfileScript(dir: string, name: string, content: string) {
+export async function writeProfileScript(
+  dir: string,
+  name: string,
+  content: string,
+) {
   await fs.mkdir(path.join(dir, '.profile.d'), { recursive: true });
   await fs.writeFile(path.join(dir, '.profile.d', name), content);
 }

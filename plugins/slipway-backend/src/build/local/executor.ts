@@ -25,9 +25,19 @@ const LANGUAGES: AppKind[] = [nodeApp, pythonApp];
  * the encryption key, ...) stays in the backend: builds run the app's own scripts.
  */
 const PASSED_ENV = [
-  'PATH', 'LANG', 'LC_ALL', 'TZ',
-  'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS',
+  'PATH',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
 ];
 
 /**
@@ -44,21 +54,35 @@ export class LocalBuildExecutor implements BuildExecutor {
   async build(request: BuildRequest): Promise<BuildOutcome> {
     const { log } = request;
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const signal = request.signal
+      ? AbortSignal.any([request.signal, timeout])
+      : timeout;
     const staging = await createStagingDirectory(this.dataDir);
-    const home = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-build-home-'));
+    const home = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'slipway-build-home-'),
+    );
     try {
       await copySource(request.sourceDir, staging);
       const procfile = await this.buildTree(staging, home, log, signal);
       signal.throwIfAborted();
       const hash = await storeSlug(this.dataDir, staging);
-      log(`-----> Slug ${hash.slice(0, 12)} with process types: ${Object.keys(procfile).join(', ')}\n`);
-      this.logger.info(`Built ${request.app} ${request.sha.slice(0, 7)} into slug ${hash}`);
+      log(
+        `-----> Slug ${hash.slice(0, 12)} with process types: ${Object.keys(
+          procfile,
+        ).join(', ')}\n`,
+      );
+      this.logger.info(
+        `Built ${request.app} ${request.sha.slice(0, 7)} into slug ${hash}`,
+      );
       return { image: `slug:${hash}`, procfile };
     } catch (error) {
       await fs.rm(staging, { recursive: true, force: true });
       if (timeout.aborted) {
-        throw new Error(`the build took longer than ${Math.round(this.settings.timeoutMs / 1000)} seconds and was stopped`);
+        throw new Error(
+          `the build took longer than ${Math.round(
+            this.settings.timeoutMs / 1000,
+          )} seconds and was stopped`,
+        );
       }
       if (signal.aborted) throw new Error('the build was cancelled');
       throw error;
@@ -79,9 +103,10 @@ export class LocalBuildExecutor implements BuildExecutor {
     for (const kind of LANGUAGES) {
       if (await kind.detect(dir)) languages.push(kind);
     }
-    const kinds = languages.length === 0 && !declared && (await staticSite.detect(dir))
-      ? [staticSite]
-      : languages;
+    const kinds =
+      languages.length === 0 && !declared && (await staticSite.detect(dir))
+        ? [staticSite]
+        : languages;
     if (kinds.length === 0 && !declared) {
       throw new Error(
         'could not tell how to build this app: add a Procfile, a package.json (Node.js), a requirements.txt (Python) or an index.html (static site)',
@@ -93,21 +118,34 @@ export class LocalBuildExecutor implements BuildExecutor {
       if (process.env[name] !== undefined) env[name] = process.env[name];
     }
     // The node that runs Slipway also runs npm and the app's scripts.
-    env.PATH = [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter);
+    env.PATH = [path.dirname(process.execPath), env.PATH]
+      .filter(Boolean)
+      .join(path.delimiter);
 
     const defaults: Procfile = {};
     for (const kind of kinds) {
       log(`-----> ${kind.name} app detected\n`);
-      const context = { dir, env, cacheDir: path.join(this.dataDir, 'cache'), settings: this.settings, log, signal };
+      const context = {
+        dir,
+        env,
+        cacheDir: path.join(this.dataDir, 'cache'),
+        settings: this.settings,
+        log,
+        signal,
+      };
       const built = await kind.build(context);
       // The first kind's default wins (a Node.js + Python app starts with `npm start`).
-      for (const [type, command] of Object.entries(built)) defaults[type] ??= command;
+      for (const [type, command] of Object.entries(built))
+        defaults[type] ??= command;
     }
-    if (kinds.length === 0) log('-----> Procfile app detected (no build step)\n');
+    if (kinds.length === 0)
+      log('-----> Procfile app detected (no build step)\n');
 
     const procfile = declared ?? defaults;
     if (Object.keys(procfile).length === 0) {
-      throw new Error(`nothing to start: ${kinds.map(kind => kind.howToStart).join('; or ')}`);
+      throw new Error(
+        `nothing to start: ${kinds.map(kind => kind.howToStart).join('; or ')}`,
+      );
     }
     return procfile;
   }
@@ -134,4 +172,8 @@ async function copySource(sourceDir: string, target: string) {
 }
 
 export const createLocalBuildExecutor: BuildExecutorFactory = deps =>
-  new LocalBuildExecutor(readLocalBuilderSettings(deps.config), deps.dataDir, deps.logger);
+  new LocalBuildExecutor(
+    readLocalBuilderSettings(deps.config),
+    path.resolve(deps.dataDir),
+    deps.logger,
+  );

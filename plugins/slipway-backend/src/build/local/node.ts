@@ -1,7 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Procfile } from '@slipway/plugin-slipway-common';
-import { fileExists, writeProfileScript, type AppKind, type BuildContext } from './context';
+import {
+  fileExists,
+  writeProfileScript,
+  type AppKind,
+  type BuildContext,
+} from './context';
 import { runStep, StepFailedError } from './run';
 
 const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
@@ -15,7 +20,8 @@ type PackageJson = { scripts?: Record<string, unknown> };
 export const nodeApp: AppKind = {
   name: 'Node.js',
   detect: dir => fileExists(dir, 'package.json'),
-  howToStart: 'add a "start" script to package.json, a server.js, or a Procfile such as "web: node index.js"',
+  howToStart:
+    'add a "start" script to package.json, a server.js, or a Procfile such as "web: node index.js"',
   async build(context) {
     const { dir } = context;
     const pkg = await readPackageJson(dir);
@@ -26,11 +32,18 @@ export const nodeApp: AppKind = {
     if (typeof pkg.scripts?.build === 'string') {
       await npm(context, ['run', 'build']);
     }
-    await writeProfileScript(dir, 'nodejs.sh', 'export PATH="$PWD/node_modules/.bin:$PATH"\n');
+    await writeProfileScript(
+      dir,
+      'nodejs.sh',
+      'export PATH="$PWD/node_modules/.bin:$PATH"\n',
+    );
 
     const procfile: Procfile = {};
     // Without a start script `npm start` runs `node server.js`; with neither there is nothing to start.
-    if (typeof pkg.scripts?.start === 'string' || (await fileExists(dir, 'server.js'))) {
+    if (
+      typeof pkg.scripts?.start === 'string' ||
+      (await fileExists(dir, 'server.js'))
+    ) {
       procfile.web = 'npm start';
     }
     return procfile;
@@ -41,7 +54,11 @@ async function readPackageJson(dir: string): Promise<PackageJson> {
   const text = await fs.readFile(path.join(dir, 'package.json'), 'utf8');
   try {
     const parsed = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    if (
+      parsed === null ||
+      typeof parsed !== 'object' ||
+      Array.isArray(parsed)
+    ) {
       throw new Error('not an object');
     }
     return parsed;
@@ -52,7 +69,9 @@ async function readPackageJson(dir: string): Promise<PackageJson> {
 
 async function npm(context: BuildContext, args: string[]) {
   const { settings } = context;
-  const label = `npm ${args[0] === 'run' ? args.slice(0, 2).join(' ') : args[0]}`;
+  const label = `npm ${
+    args[0] === 'run' ? args.slice(0, 2).join(' ') : args[0]
+  }`;
   context.log(`-----> ${label}\n`);
   const env: NodeJS.ProcessEnv = {
     ...context.env,
@@ -66,12 +85,23 @@ async function npm(context: BuildContext, args: string[]) {
   }
   if (settings.npmRegistry) env.npm_config_registry = settings.npmRegistry;
   try {
-    await runStep({ label, command: 'npm', args, cwd: context.dir, env, log: context.log, signal: context.signal });
+    await runStep({
+      label,
+      command: 'npm',
+      args,
+      cwd: context.dir,
+      env,
+      log: context.log,
+      signal: context.signal,
+    });
   } catch (error) {
-    const unreachable = error instanceof StepFailedError && networkFailure(error.output);
+    const unreachable =
+      error instanceof StepFailedError && networkFailure(error.output);
     if (unreachable) {
       const registry = settings.npmRegistry ?? DEFAULT_REGISTRY;
-      throw new Error(`could not reach the npm registry (${registry}): ${unreachable}`);
+      throw new Error(
+        `could not reach the npm registry (${registry}): ${unreachable}`,
+      );
     }
     throw error;
   }
@@ -81,6 +111,9 @@ async function npm(context: BuildContext, args: string[]) {
 function networkFailure(output: string): string | undefined {
   const fetchError = /request to \S+ failed, reason: [^\n]*/.exec(output);
   if (fetchError) return fetchError[0].trim();
-  const code = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b[^\n]*/.exec(output);
+  const code =
+    /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b[^\n]*/.exec(
+      output,
+    );
   return code?.[0].trim();
 }

@@ -1,4 +1,7 @@
-import { processTypeProblem, type Procfile } from '@slipway/plugin-slipway-common';
+import {
+  processTypeProblem,
+  type Procfile,
+} from '@slipway/plugin-slipway-common';
 
 const LINE = /^([^:\s]+)\s*:\s*(.*)$/;
 
@@ -14,12 +17,18 @@ export function parseProcfile(text: string): Procfile {
     const where = `Procfile line ${index + 1}`;
     const match = LINE.exec(line);
     if (!match || match[2].trim() === '') {
-      throw new Error(`${where}: expected "<process type>: <command>", got "${line.slice(0, 80)}"`);
+      throw new Error(
+        `${where}: expected "<process type>: <command>", got "${line.slice(
+          0,
+          80,
+        )}"`,
+      );
     }
     const [, type, command] = match;
     const problem = processTypeProblem(type);
     if (problem) throw new Error(`${where}: ${problem}`);
-    if (type in procfile) throw new Error(`${where}: process type "${type}" is defined twice`);
+    if (type in procfile)
+      throw new Error(`${where}: process type "${type}" is defined twice`);
     procfile[type] = command.trim();
   });
   if (Object.keys(procfile).length === 0) {

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileExists, writeProfileScript, type AppKind, type BuildContext } from './context';
+import {
+  fileExists,
+  writeProfileScript,
+  type AppKind,
+  type BuildContext,
+} from './context';
 import { runStep, StepFailedError } from './run';
 
 const VENV = '.venv';
@@ -13,13 +18,19 @@ const VENV = '.venv';
 export const pythonApp: AppKind = {
   name: 'Python',
   detect: dir => fileExists(dir, 'requirements.txt'),
-  howToStart: 'Python apps need a Procfile that says how to start them, such as "web: python app.py"',
+  howToStart:
+    'Python apps need a Procfile that says how to start them, such as "web: python app.py"',
   async build(context) {
     const { dir } = context;
     await fs.rm(path.join(dir, VENV), { recursive: true, force: true });
     await step(context, 'python3 -m venv', 'python3', ['-m', 'venv', VENV]);
     await step(context, 'pip install', path.join(VENV, 'bin', 'python'), [
-      '-m', 'pip', 'install', '--no-compile', '--requirement', 'requirements.txt',
+      '-m',
+      'pip',
+      'install',
+      '--no-compile',
+      '--requirement',
+      'requirements.txt',
     ]);
     await makeRelocatable(path.join(dir, VENV));
     await writeProfileScript(
@@ -31,7 +42,12 @@ export const pythonApp: AppKind = {
   },
 };
 
-async function step(context: BuildContext, label: string, command: string, args: string[]) {
+async function step(
+  context: BuildContext,
+  label: string,
+  command: string,
+  args: string[],
+) {
   context.log(`-----> ${label}\n`);
   const env: NodeJS.ProcessEnv = {
     ...context.env,
@@ -40,14 +56,26 @@ async function step(context: BuildContext, label: string, command: string, args:
     PIP_NO_INPUT: '1',
     PYTHONDONTWRITEBYTECODE: '1',
   };
-  if (context.settings.pipIndexUrl) env.PIP_INDEX_URL = context.settings.pipIndexUrl;
+  if (context.settings.pipIndexUrl)
+    env.PIP_INDEX_URL = context.settings.pipIndexUrl;
   try {
-    await runStep({ label, command, args, cwd: context.dir, env, log: context.log, signal: context.signal });
+    await runStep({
+      label,
+      command,
+      args,
+      cwd: context.dir,
+      env,
+      log: context.log,
+      signal: context.signal,
+    });
   } catch (error) {
-    const unreachable = error instanceof StepFailedError && networkFailure(error.output);
+    const unreachable =
+      error instanceof StepFailedError && networkFailure(error.output);
     if (unreachable) {
       const index = context.settings.pipIndexUrl ?? 'https://pypi.org/simple';
-      throw new Error(`could not reach the Python package index (${index}): ${unreachable}`);
+      throw new Error(
+        `could not reach the Python package index (${index}): ${unreachable}`,
+      );
     }
     throw error;
   }
@@ -92,7 +120,13 @@ async function makeRelocatable(venv: string) {
   await updateRecords(venv, rewritten);
   const cfg = path.join(venv, 'pyvenv.cfg');
   const settings = await fs.readFile(cfg, 'utf8');
-  await fs.writeFile(cfg, settings.split('\n').filter(line => !line.startsWith('command =')).join('\n'));
+  await fs.writeFile(
+    cfg,
+    settings
+      .split('\n')
+      .filter(line => !line.startsWith('command ='))
+      .join('\n'),
+  );
   await removeBytecode(venv);
 }
 
@@ -102,9 +136,13 @@ async function updateRecords(venv: string, rewritten: Set<string>) {
   for (const python of await fs.readdir(lib)) {
     const sitePackages = path.join(lib, python, 'site-packages');
     const entries = await fs.readdir(sitePackages).catch(() => [] as string[]);
-    for (const distInfo of entries.filter(name => name.endsWith('.dist-info'))) {
+    for (const distInfo of entries.filter(name =>
+      name.endsWith('.dist-info'),
+    )) {
       const record = path.join(sitePackages, distInfo, 'RECORD');
-      const lines = (await fs.readFile(record, 'utf8').catch(() => '')).split('\n');
+      const lines = (await fs.readFile(record, 'utf8').catch(() => '')).split(
+        '\n',
+      );
       let changed = false;
       for (const [index, line] of lines.entries()) {
         const file = path.resolve(sitePackages, line.split(',')[0]);

@@ -13,10 +13,7 @@ export type StepOptions = {
 
 /** The end of a failed step's output, kept to explain the failure (e.g. a registry that could not be reached). */
 export class StepFailedError extends Error {
-  constructor(
-    message: string,
-    readonly output: string,
-  ) {
+  constructor(message: string, readonly output: string) {
     super(message);
     this.name = 'StepFailedError';
   }
@@ -55,7 +52,10 @@ export function runStep(options: StepOptions): Promise<void> {
     let killTimer: NodeJS.Timeout | undefined;
     const stop = () => {
       killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(
+        () => killGroup(child.pid, 'SIGKILL'),
+        KILL_GRACE_MS,
+      );
     };
     signal.addEventListener('abort', stop, { once: true });
 
@@ -78,7 +78,10 @@ export function runStep(options: StepOptions): Promise<void> {
       } else if (code === 0) {
         resolve();
       } else {
-        const how = code === null ? `was killed (${exitSignal})` : `exited with code ${code}`;
+        const how =
+          code === null
+            ? `was killed (${exitSignal})`
+            : `exited with code ${code}`;
         reject(new StepFailedError(`${label} failed: it ${how}`, output));
       }
     });

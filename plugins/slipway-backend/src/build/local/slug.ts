@@ -20,7 +20,10 @@ export function slugsDirectory(dataDir: string): string {
 export async function createStagingDirectory(dataDir: string): Promise<string> {
   const slugs = slugsDirectory(dataDir);
   await fs.mkdir(slugs, { recursive: true });
-  const staging = path.join(slugs, `.staging-${randomBytes(8).toString('hex')}`);
+  const staging = path.join(
+    slugs,
+    `.staging-${randomBytes(8).toString('hex')}`,
+  );
   await fs.mkdir(staging, { mode: DIRECTORY_MODE });
   return staging;
 }
@@ -39,7 +42,9 @@ export async function hashTree(root: string): Promise<string> {
       const stat = await fs.lstat(absolute);
       if (stat.isSymbolicLink()) {
         const target = await fs.readlink(absolute);
-        tree.update(`link ${JSON.stringify(entry)} ${JSON.stringify(target)}\n`);
+        tree.update(
+          `link ${JSON.stringify(entry)} ${JSON.stringify(target)}\n`,
+        );
       } else if (stat.isDirectory()) {
         await fs.chmod(absolute, DIRECTORY_MODE);
         tree.update(`dir ${JSON.stringify(entry)}\n`);
@@ -48,10 +53,16 @@ export async function hashTree(root: string): Promise<string> {
         // eslint-disable-next-line no-bitwise
         const mode = stat.mode & 0o111 ? EXECUTABLE_MODE : FILE_MODE;
         await fs.chmod(absolute, mode);
-        const content = createHash('sha256').update(await fs.readFile(absolute)).digest('hex');
-        tree.update(`file ${mode.toString(8)} ${JSON.stringify(entry)} ${content}\n`);
+        const content = createHash('sha256')
+          .update(await fs.readFile(absolute))
+          .digest('hex');
+        tree.update(
+          `file ${mode.toString(8)} ${JSON.stringify(entry)} ${content}\n`,
+        );
       } else {
-        throw new Error(`The build produced "${entry}", which is neither a file, a directory nor a symlink`);
+        throw new Error(
+          `The build produced "${entry}", which is neither a file, a directory nor a symlink`,
+        );
       }
     }
   };
@@ -63,7 +74,10 @@ export async function hashTree(root: string): Promise<string> {
  * Turns a staging directory into a slug and returns its hash. When a slug with the same hash
  * exists already (the same tree was built before), the staging directory is dropped and the slug reused.
  */
-export async function storeSlug(dataDir: string, staging: string): Promise<string> {
+export async function storeSlug(
+  dataDir: string,
+  staging: string,
+): Promise<string> {
   const hash = await hashTree(staging);
   const target = path.join(slugsDirectory(dataDir), hash);
   if (await exists(target)) {

@@ -8,6 +8,8 @@ const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
 
+// This script runs on its own from inside a slug (not bundled with the backend), so __dirname is right.
+// eslint-disable-next-line no-restricted-syntax
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.PORT || 5000);
 
@@ -47,7 +49,11 @@ function fileFor(urlPath) {
     return undefined;
   }
   const segments = decoded.split('/').filter(Boolean);
-  if (segments.some(s => s.startsWith('.') || s.includes('\\') || s.includes('\0'))) {
+  if (
+    segments.some(
+      s => s.startsWith('.') || s.includes('\\') || s.includes('\0'),
+    )
+  ) {
     return undefined;
   }
   const file = path.join(root, ...segments);
@@ -81,7 +87,8 @@ const server = http.createServer((req, res) => {
         return;
       }
       res.writeHead(200, {
-        'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
+        'content-type':
+          TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
         'content-length': fileStat.size,
         'last-modified': fileStat.mtime.toUTCString(),
       });

@@ -18,7 +18,9 @@ export const staticSite: AppKind = {
       '@slipway/plugin-slipway-backend',
       'src/build/local/static-server.js',
     );
-    await fs.mkdir(path.join(context.dir, path.dirname(SERVER)), { recursive: true });
+    await fs.mkdir(path.join(context.dir, path.dirname(SERVER)), {
+      recursive: true,
+    });
     await fs.copyFile(source, path.join(context.dir, SERVER));
     return { web: `node ${SERVER}` };
   },

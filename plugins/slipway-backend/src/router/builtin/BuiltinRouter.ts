@@ -40,7 +40,9 @@ export class BuiltinRouter implements Router {
   private async applyNow(input: RouteTable): Promise<RouterApplyResult> {
     await this.start();
     const inputHash = createHash('sha256')
-      .update(canonicalJson([...input].sort((a, b) => (a.app < b.app ? -1 : 1))))
+      .update(
+        canonicalJson([...input].sort((a, b) => (a.app < b.app ? -1 : 1))),
+      )
       .digest('hex');
     if (inputHash === this.lastInput) {
       return { changed: false, rejected: this.lastRejected };
@@ -123,9 +125,9 @@ export class BuiltinRouter implements Router {
       http.close();
       https.close();
       throw new Error(
-        `The builtin router cannot listen on ${host} ports ${this.settings.httpPort}/${this.settings.httpsPort}: ${
-          (error as Error).message
-        }`,
+        `The builtin router cannot listen on ${host} ports ${
+          this.settings.httpPort
+        }/${this.settings.httpsPort}: ${(error as Error).message}`,
       );
     }
     this.servers = [http, https];

@@ -18,11 +18,12 @@ export function compileAllowlist(cidrs: string[]): AddressMatcher {
     const [address, prefix] = cidr.split('/');
     const bits = toBits(address);
     if (bits === undefined) {
-      throw new Error(`allowlist entry "${cidr}" is not an IP address or CIDR block`);
+      throw new Error(
+        `allowlist entry "${cidr}" is not an IP address or CIDR block`,
+      );
     }
     const v4 = isIPv4(address);
-    const length =
-      prefix === undefined ? 128 : Number(prefix) + (v4 ? 96 : 0);
+    const length = prefix === undefined ? 128 : Number(prefix) + (v4 ? 96 : 0);
     if ((prefix !== undefined && !/^\d{1,3}$/.test(prefix)) || length > 128) {
       throw new Error(`allowlist entry "${cidr}" has an invalid prefix length`);
     }
@@ -61,7 +62,8 @@ export function toBits(address: string): bigint | undefined {
       ? headGroups
       : [...headGroups, ...Array(missing).fill('0'), ...restGroups];
   let bits = 0n;
-  for (const group of groups) bits = (bits << 16n) | BigInt(parseInt(group, 16));
+  for (const group of groups)
+    bits = (bits << 16n) | BigInt(parseInt(group, 16));
   if (tail !== undefined) bits = (bits & ~0xffffffffn) | tail;
   return bits;
 }

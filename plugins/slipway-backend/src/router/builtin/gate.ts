@@ -26,12 +26,17 @@ export function decide(
   if (!secure && settings.httpsOnly) {
     const port = httpsPort === 443 ? '' : `:${httpsPort}`;
     const path = req.url?.startsWith('/') ? req.url : '/';
-    return { kind: 'redirect', location: `https://${hostname}${port}${path}`, route };
+    return {
+      kind: 'redirect',
+      location: `https://${hostname}${port}${path}`,
+      route,
+    };
   }
   if (route.allow && !route.allow(req.socket.remoteAddress ?? '')) {
     return { kind: 'page', page: PAGES.forbidden, route };
   }
-  if (settings.maintenance) return { kind: 'page', page: PAGES.maintenance, route };
+  if (settings.maintenance)
+    return { kind: 'page', page: PAGES.maintenance, route };
   if (route.upstreams.length === 0) {
     return { kind: 'page', page: PAGES.noUpstream, route };
   }
@@ -53,7 +58,9 @@ export function hostnameOf(header: string | undefined): string | undefined {
 }
 
 /** `Strict-Transport-Security` for the route, or undefined when HSTS is off. */
-export function hstsHeader(route: CompiledRoute | undefined): string | undefined {
+export function hstsHeader(
+  route: CompiledRoute | undefined,
+): string | undefined {
   const hsts = route?.route.hsts;
   if (!hsts?.enabled) return undefined;
   return [

@@ -31,7 +31,9 @@ export function requestHandler(env: ProxyEnvironment, secure: boolean) {
     const decision = decide(req, secure, env.table(), env.httpsPort());
     const common = {
       'x-request-id': requestId,
-      'strict-transport-security': secure ? hstsHeader(decision.route) : undefined,
+      'strict-transport-security': secure
+        ? hstsHeader(decision.route)
+        : undefined,
     };
     if (decision.kind !== 'proxy') {
       respond(res, decision, common);
@@ -50,14 +52,22 @@ function respond(
     Object.entries(common).filter(([, v]) => v !== undefined),
   ) as Record<string, string>;
   if (decision.kind === 'redirect') {
-    res.writeHead(301, { ...headers, location: decision.location, 'content-length': '0' });
+    res.writeHead(301, {
+      ...headers,
+      location: decision.location,
+      'content-length': '0',
+    });
     res.end();
     return;
   }
   sendPage(res, decision.page, headers);
 }
 
-function sendPage(res: ServerResponse, page: Page, headers: Record<string, string | undefined>) {
+function sendPage(
+  res: ServerResponse,
+  page: Page,
+  headers: Record<string, string | undefined>,
+) {
   const body = pageHtml(page);
   const clean = Object.fromEntries(
     Object.entries(headers).filter(([, v]) => v !== undefined),
@@ -91,7 +101,8 @@ function forward(
     () => clientGone,
     ({ socket, timedOut }) => {
       if (!socket) {
-        if (!clientGone) sendPage(res, timedOut ? PAGES.timeout : PAGES.badGateway, common);
+        if (!clientGone)
+          sendPage(res, timedOut ? PAGES.timeout : PAGES.badGateway, common);
         return;
       }
       if (clientGone) {
@@ -173,7 +184,12 @@ export function upgradeHandler(env: ProxyEnvironment, secure: boolean) {
       return;
     }
     if (decision.kind === 'page') {
-      writeRaw(client, decision.page.status, { 'content-type': 'text/html; charset=utf-8' }, pageHtml(decision.page));
+      writeRaw(
+        client,
+        decision.page.status,
+        { 'content-type': 'text/html; charset=utf-8' },
+        pageHtml(decision.page),
+      );
       return;
     }
     const { route } = decision;
@@ -183,7 +199,12 @@ export function upgradeHandler(env: ProxyEnvironment, secure: boolean) {
       ({ socket, timedOut }) => {
         if (!socket) {
           const page = timedOut ? PAGES.timeout : PAGES.badGateway;
-          writeRaw(client, page.status, { 'content-type': 'text/html; charset=utf-8' }, pageHtml(page));
+          writeRaw(
+            client,
+            page.status,
+            { 'content-type': 'text/html; charset=utf-8' },
+            pageHtml(page),
+          );
           return;
         }
         env.track(socket);

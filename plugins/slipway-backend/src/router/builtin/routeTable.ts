@@ -135,7 +135,10 @@ function compileRoute(route: Route, canonical: string): CompiledRoute {
       try {
         tls.set(
           host,
-          createSecureContext({ cert: material.certificate, key: material.key }),
+          createSecureContext({
+            cert: material.certificate,
+            key: material.key,
+          }),
         );
       } catch (error) {
         throw new Error(
@@ -152,17 +155,22 @@ function compileRoute(route: Route, canonical: string): CompiledRoute {
   }
   const bodyLimit = bodySizeBytes(route.bodySize);
   if (bodyLimit === undefined) {
-    throw new Error(`body size "${route.bodySize}" must look like 512k, 10m or 1g`);
+    throw new Error(
+      `body size "${route.bodySize}" must look like 512k, 10m or 1g`,
+    );
   }
   for (const key of ['connectTimeout', 'readTimeout', 'sendTimeout'] as const) {
-    if (!(route[key] > 0)) throw new Error(`${key} must be a positive number of seconds`);
+    if (!(route[key] > 0))
+      throw new Error(`${key} must be a positive number of seconds`);
   }
   return {
     app: route.app,
     canonical,
     route,
     upstreams: (route.upstream?.addresses ?? []).map(parseAddress),
-    allow: route.allowlist?.length ? compileAllowlist(route.allowlist) : undefined,
+    allow: route.allowlist?.length
+      ? compileAllowlist(route.allowlist)
+      : undefined,
     bodyLimit,
     tls,
     cursor: { next: 0 },
@@ -171,7 +179,9 @@ function compileRoute(route: Route, canonical: string): CompiledRoute {
 
 /** `127.0.0.1:3000`, `localhost:3000` or `[::1]:3000`. */
 export function parseAddress(address: string): Upstream {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(address);
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(
+    address,
+  );
   const port = match ? Number(match[3]) : 0;
   if (!match || port < 1 || port > 65535) {
     throw new Error(`upstream address "${address}" is not host:port`);

@@ -25,7 +25,12 @@ export function connectUpstream(
     const { host, port } = upstreams[(start + attempt++) % upstreams.length];
     const socket = connect({ host, port });
     let settled = false;
-    const settle = (outcome: 'connected' | 'error' | 'timeout') => {
+    const timer = setTimeout(
+      () => settle('timeout'),
+      route.route.connectTimeout * 1000,
+    );
+    const onError = () => settle('error');
+    function settle(outcome: 'connected' | 'error' | 'timeout') {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -37,12 +42,7 @@ export function connectUpstream(
       timedOut = outcome === 'timeout';
       socket.destroy();
       tryNext();
-    };
-    const onError = () => settle('error');
-    const timer = setTimeout(
-      () => settle('timeout'),
-      route.route.connectTimeout * 1000,
-    );
+    }
     socket.once('connect', () => settle('connected'));
     socket.once('error', onError);
   };

@@ -8,7 +8,7 @@ import type {
   RouterApplyResult,
   RouteTable,
 } from '@slipway/plugin-slipway-node';
-import { CertStore, type CertMaterial } from './certs';
+import { CertStore, checkCert, type CertMaterial } from './certs';
 import { checkRoute } from './checkRoute';
 import { ConfigStore } from './configStore';
 import { findCulprit } from './findCulprit';
@@ -17,7 +17,12 @@ import { NginxMaster, workerPids, workersRetired } from './nginxMaster';
 import type { NginxOptions } from './options';
 import { nginxPaths, renderApp, renderConfig, type AppBlock } from './render';
 
-type Rendered = { block: AppBlock; certs: CertMaterial[] } | { problem: string };
+/** How long a block nginx -t refused stays refused without a new test (a name may resolve later). */
+const REFUSAL_MEMORY_MS = 5 * 60_000;
+
+type Rendered =
+  | { block: AppBlock; certs: CertMaterial[] }
+  | { problem: string };
 
 /**
  * Routes apps through nginx: render → compare with the live config → stage → `nginx -t` →
@@ -31,8 +36,13 @@ export class NginxRouter implements Router {
   private readonly paths: ReturnType<typeof nginxPaths>;
   private readonly settingsKey: string;
   private queue: Promise<unknown> = Promise.resolve();
+  private prepared?: Promise<void>;
   /** Rendered blocks of the last table, by route JSON: 10,000 unchanged apps are not re-checked. */
   private cache = new Map<string, Rendered>();
+  /** Parsed certificates by a hash of their PEM text: one wildcard cert on 1,000 hosts is parsed once. */
+  private certChecks = new Map<string, ReturnType<typeof checkCert>>();
+  /** App blocks nginx -t refused, by text: not tested again on every reconcile for a while. */
+  private refused = new Map<string, { reason: string; at: number }>();
 
   constructor(
     private readonly options: NginxOptions,
@@ -49,7 +59,9 @@ export class NginxRouter implements Router {
       errorLog: this.paths.errorLog,
       logger,
     });
-    this.settingsKey = createHash('sha256').update(JSON.stringify(options)).digest('hex');
+    this.settingsKey = createHash('sha256')
+      .update(JSON.stringify(options))
+      .digest('hex');
   }
 
   defaultHost(app: string): string {
@@ -57,13 +69,17 @@ export class NginxRouter implements Router {
   }
 
   defaultUrl(app: string): string {
-    const port = this.options.httpPort === 80 ? '' : `:${this.options.httpPort}`;
+    const port =
+      this.options.httpPort === 80 ? '' : `:${this.options.httpPort}`;
     return `http://${this.defaultHost(app)}${port}`;
   }
 
   apply(table: RouteTable): Promise<RouterApplyResult> {
     const run = this.queue.then(() => this.applyNow(table));
-    this.queue = run.catch(() => undefined);
+    // Old versions and unused cert files go after the caller has its answer, before the next apply.
+    this.queue = run
+      .then(result => (result.changed ? this.prune() : undefined))
+      .catch(() => undefined);
     return run;
   }
 
@@ -74,10 +90,17 @@ export class NginxRouter implements Router {
   }
 
   private async applyNow(table: RouteTable): Promise<RouterApplyResult> {
-    await this.store.prepare();
+    const timer = phaseTimer();
+    this.prepared ??= this.store.prepare().catch(error => {
+      this.prepared = undefined;
+      throw error;
+    });
+    await this.prepared;
     const live = await this.store.live();
     const liveBlocks =
-      live?.settingsKey === this.settingsKey ? live.blocks : new Map<string, AppBlock>();
+      live?.settingsKey === this.settingsKey
+        ? live.blocks
+        : new Map<string, AppBlock>();
     const rejected: RouterApplyResult['rejected'] = [];
     const blocks = new Map<string, AppBlock>();
     const newCerts = new Map<string, CertMaterial>();
@@ -92,7 +115,10 @@ export class NginxRouter implements Router {
     const seen = new Set<string>();
     for (const route of [...table].sort(byApp)) {
       if (seen.has(route.app)) {
-        rejected.push({ app: route.app, reason: 'the app is in the route table twice' });
+        rejected.push({
+          app: route.app,
+          reason: 'the app is in the route table twice',
+        });
         continue;
       }
       seen.add(route.app);
@@ -103,33 +129,49 @@ export class NginxRouter implements Router {
         reject(route.app, rendered.problem);
         continue;
       }
+      const refusal = this.refused.get(rendered.block.text);
+      if (refusal && Date.now() - refusal.at < REFUSAL_MEMORY_MS) {
+        reject(route.app, refusal.reason);
+        continue;
+      }
       blocks.set(route.app, rendered.block);
       rendered.certs.forEach(c => newCerts.set(c.id, c));
     }
     this.cache = cache;
+    for (const [text, { at }] of this.refused) {
+      if (Date.now() - at >= REFUSAL_MEMORY_MS) this.refused.delete(text);
+    }
+    if (this.certChecks.size > 2 * cache.size + 100) this.certChecks.clear();
     this.rejectHostClashes(blocks, liveBlocks, reject);
+    timer('check');
 
-    for (const block of blocks.values()) {
-      for (const id of block.certIds) {
-        const cert = newCerts.get(id);
-        if (cert) await this.certs.write(cert);
-      }
+    const used = new Set([...blocks.values()].flatMap(b => b.certIds));
+    for (const [id, cert] of newCerts) {
+      if (used.has(id)) await this.certs.write(cert);
     }
 
+    timer('certs');
     let rendered = renderConfig([...blocks.values()], this.options);
+    timer('render');
     if (rendered.text === live?.text) {
       await this.startIfStopped(live.text);
       return { changed: false, rejected };
     }
 
-    const dir = await this.store.stage(rendered.text, [...blocks.values()], this.settingsKey);
+    const dir = await this.store.stage(
+      rendered.text,
+      [...blocks.values()],
+      this.settingsKey,
+    );
     const configFile = `${dir}/nginx.conf`;
     try {
       const tried = new Set<string>();
       for (;;) {
         const complaint = await testConfig(this.options.binary, configFile);
         if (complaint === undefined) break;
-        const changed = [...blocks.keys()].filter(app => blocks.get(app) !== liveBlocks.get(app));
+        const changed = [...blocks.keys()].filter(
+          app => blocks.get(app)?.text !== liveBlocks.get(app)?.text,
+        );
         const culprit = await findCulprit({
           complaint,
           configFile,
@@ -144,34 +186,65 @@ export class NginxRouter implements Router {
           },
         });
         if (!culprit) {
-          throw new Error(`nginx -t refused the config, kept the live one: ${complaint}`);
+          throw new Error(
+            `nginx -t refused the config, kept the live one: ${complaint}`,
+          );
         }
         if (tried.has(culprit)) {
           // Even its last good block fails now (e.g. a name that no longer resolves): leave it out.
           blocks.delete(culprit);
         } else {
           tried.add(culprit);
-          reject(culprit, `nginx -t: ${complaint.replaceAll(dir, '<staged>')}`);
+          const reason = `nginx -t: ${complaint.replaceAll(dir, '<staged>')}`;
+          this.refused.set(blocks.get(culprit)!.text, {
+            reason,
+            at: Date.now(),
+          });
+          reject(culprit, reason);
         }
         rendered = renderConfig([...blocks.values()], this.options);
-        await this.store.write(dir, rendered.text, [...blocks.values()], this.settingsKey);
+        await this.store.write(
+          dir,
+          rendered.text,
+          [...blocks.values()],
+          this.settingsKey,
+        );
       }
+      timer('nginx -t');
       if (rendered.text === live?.text) {
         await this.store.discard(dir);
         await this.startIfStopped(live.text);
         return { changed: false, rejected };
       }
       await this.goLive(dir, rendered.hash);
+      timer('reload');
     } catch (error) {
       await this.store.discard(dir);
       throw error;
     }
-    await this.certs.prune(await this.store.prune());
+    this.logger.debug(
+      `nginx config ${rendered.hash.slice(0, 12)} live: ${timer('done')}`,
+    );
     return { changed: true, rejected };
   }
 
+  private async prune(): Promise<void> {
+    try {
+      await this.certs.prune(await this.store.prune());
+    } catch (error) {
+      this.logger.warn(`could not remove old nginx config versions: ${error}`);
+    }
+  }
+
   private render(route: Route): Rendered {
-    const checked = checkRoute(route, this.options);
+    const checked = checkRoute(route, this.options, tls => {
+      const key = createHash('sha256')
+        .update(`${tls.certName}\0${tls.certificate}\0${tls.key}`)
+        .digest('hex');
+      const known = this.certChecks.get(key) ?? checkCert(tls);
+      this.certChecks.set(key, known);
+      return known;
+    });
     if ('problem' in checked) return checked;
     return {
       block: renderApp(checked, this.options),
@@ -191,7 +264,10 @@ export class NginxRouter implements Router {
     for (const block of [...fresh, ...kept]) {
       const clash = block.hosts.find(h => owner.has(h));
       if (clash) {
-        reject(block.app, `host "${clash}" is already routed to app "${owner.get(clash)}"`);
+        reject(
+          block.app,
+          `host "${clash}" is already routed to app "${owner.get(clash)}"`,
+        );
         if (blocks.get(block.app) === block) blocks.delete(block.app);
         continue;
       }
@@ -224,7 +300,9 @@ export class NginxRouter implements Router {
       }
       if (!(await this.confirm(hash, oldWorkers))) {
         throw new Error(
-          `nginx did not switch to the new config within ${this.options.reloadTimeoutMs / 1000}s: ${await this.whyNot(errorLogSize)}`,
+          `nginx did not switch to the new config within ${
+            this.options.reloadTimeoutMs / 1000
+          }s: ${await this.whyNot(errorLogSize)}`,
         );
       }
     } catch (error) {
@@ -235,12 +313,20 @@ export class NginxRouter implements Router {
   }
 
   /** Waits until new connections can only reach workers running the config with `hash`. */
-  private async confirm(hash: string, oldWorkers: number[] = []): Promise<boolean> {
+  private async confirm(
+    hash: string,
+    oldWorkers: number[] = [],
+  ): Promise<boolean> {
     const deadline = Date.now() + this.options.reloadTimeoutMs;
-    const answered = await waitForHash(this.options.statusPort, hash, this.options.reloadTimeoutMs, async () => {
-      // A master that died will not answer: stop waiting.
-      return (await this.master.pid()) !== undefined;
-    });
+    const answered = await waitForHash(
+      this.options.statusPort,
+      hash,
+      this.options.reloadTimeoutMs,
+      async () => {
+        // A master that died will not answer: stop waiting.
+        return (await this.master.pid()) !== undefined;
+      },
+    );
     if (!answered) return false;
     while (!(await workersRetired(oldWorkers))) {
       if (Date.now() > deadline) return false;
@@ -251,9 +337,23 @@ export class NginxRouter implements Router {
 
   private async whyNot(errorLogFrom = 0): Promise<string> {
     const log = await fs.readFile(this.paths.errorLog, 'utf8').catch(() => '');
-    const text = emergencies(`${log.slice(errorLogFrom)}\n${this.master.lastOutput()}`);
+    const text = emergencies(
+      `${log.slice(errorLogFrom)}\n${this.master.lastOutput()}`,
+    );
     return text || 'no error logged';
   }
+}
+
+/** Records how long each phase of an apply took, for the debug log. */
+function phaseTimer() {
+  let last = Date.now();
+  const phases: string[] = [];
+  return (phase: string) => {
+    const now = Date.now();
+    phases.push(`${phase} ${now - last}ms`);
+    last = now;
+    return phases.join(', ');
+  };
 }
 
 function byApp(a: Route, b: Route): number {

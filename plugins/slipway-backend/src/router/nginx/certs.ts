@@ -11,14 +11,16 @@ export type CertMaterial = {
   key: string;
 };
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
+const PEM_BLOCK =
+  /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
 
 /**
  * Parses a certificate chain and its private key; returns them re-encoded from the parsed
  * objects (so no submitted byte reaches disk unparsed) or why they cannot be used.
  */
 export function checkCert(tls: RouteTls): CertMaterial | { problem: string } {
-  const name = typeof tls.certName === 'string' ? tls.certName.slice(0, 60) : '?';
+  const name =
+    typeof tls.certName === 'string' ? tls.certName.slice(0, 60) : '?';
   if (typeof tls.certificate !== 'string' || typeof tls.key !== 'string') {
     return { problem: `certificate "${name}" has no PEM text` };
   }
@@ -36,9 +38,11 @@ export function checkCert(tls: RouteTls): CertMaterial | { problem: string } {
       return { problem: `certificate "${name}": the key is not a private key` };
     }
     if (!chain[0].checkPrivateKey(key)) {
-      return { problem: `certificate "${name}": the key does not match the certificate` };
+      return {
+        problem: `certificate "${name}": the key does not match the certificate`,
+      };
     }
-    const certificate = chain.map(c => c.toString().trim()).join('\n') + '\n';
+    const certificate = `${chain.map(c => c.toString().trim()).join('\n')}\n`;
     const keyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
     const id = createHash('sha256')
       .update(certificate)
@@ -49,7 +53,9 @@ export function checkCert(tls: RouteTls): CertMaterial | { problem: string } {
     return { id, certificate, key: keyPem };
   } catch (error) {
     return {
-      problem: `certificate "${name}" could not be parsed (${(error as Error).message.slice(0, 100)})`,
+      problem: `certificate "${name}" could not be parsed (${(
+        error as Error
+      ).message.slice(0, 100)})`,
     };
   }
 }
@@ -79,7 +85,8 @@ export class CertStore {
     const names = await fs.readdir(this.dir).catch(() => [] as string[]);
     for (const name of names) {
       const id = name.replace(/\.(crt|key)$/, '');
-      if (!keep.has(id)) await fs.rm(path.join(this.dir, name), { force: true });
+      if (!keep.has(id))
+        await fs.rm(path.join(this.dir, name), { force: true });
     }
   }
 }

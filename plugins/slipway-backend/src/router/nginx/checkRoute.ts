@@ -25,7 +25,9 @@ export type CheckedRoute = {
   allowlist: string[];
   maintenance: boolean;
   /** Only values that differ from the platform defaults. */
-  overrides: Partial<Record<'connectTimeout' | 'readTimeout' | 'sendTimeout', number>> & {
+  overrides: Partial<
+    Record<'connectTimeout' | 'readTimeout' | 'sendTimeout', number>
+  > & {
     bodySize?: string;
   };
 };
@@ -34,26 +36,32 @@ const MAX_HSTS_AGE = 5 * 365 * 24 * 3600;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const PORT = /^[1-9][0-9]{0,4}$/;
 
+/** Why a route cannot be rendered; thrown inside the checks, returned by checkRoute. */
+class RouteProblem extends Error {}
+
 /** Checks one app's route; returns the checked route or why it cannot be rendered. */
 export function checkRoute(
   route: Route,
   options: NginxOptions,
+  certCheck: typeof checkCert = checkCert,
 ): CheckedRoute | { problem: string } {
   try {
-    return check(route, options);
+    return check(route, options, certCheck);
   } catch (error) {
     if (error instanceof RouteProblem) return { problem: error.message };
     throw error;
   }
 }
 
-class RouteProblem extends Error {}
-
 function fail(message: string): never {
   throw new RouteProblem(message);
 }
 
-function check(route: Route, options: NginxOptions): CheckedRoute {
+function check(
+  route: Route,
+  options: NginxOptions,
+  certCheck: typeof checkCert,
+): CheckedRoute {
   const appProblem = appNameProblem(route.app);
   if (appProblem) fail(appProblem);
   if (!Array.isArray(route.hosts) || route.hosts.length === 0) {
@@ -73,18 +81,20 @@ function check(route: Route, options: NginxOptions): CheckedRoute {
       plainHosts.push(host);
       continue;
     }
-    const cert = checkCert(entry.tls);
+    const cert = certCheck(entry.tls);
     if ('problem' in cert) fail(`${host}: ${cert.problem}`);
     const group = groups.get(cert.id) ?? { cert, hosts: [] };
     group.hosts.push(host);
     groups.set(cert.id, group);
   }
 
-  const upstream = [...new Set(route.upstream?.addresses ?? [])].map(address => {
-    const problem = upstreamAddressProblem(address);
-    if (problem) fail(problem);
-    return address;
-  });
+  const upstream = [...new Set(route.upstream?.addresses ?? [])].map(
+    address => {
+      const problem = upstreamAddressProblem(address);
+      if (problem) fail(problem);
+      return address;
+    },
+  );
 
   const allowlist = [...new Set(route.allowlist ?? [])].map(cidr => {
     const problem = cidrProblem(cidr);
@@ -117,21 +127,32 @@ function hstsHeader(hsts: Route['hsts'] | undefined): string | undefined {
   if (!hsts || !flag(hsts.enabled, 'hsts.enabled')) return undefined;
   const maxAge = hsts.maxAge;
   if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > MAX_HSTS_AGE) {
-    fail(`hsts.maxAge must be a whole number of seconds from 0 to ${MAX_HSTS_AGE}`);
+    fail(
+      `hsts.maxAge must be a whole number of seconds from 0 to ${MAX_HSTS_AGE}`,
+    );
   }
   let value = `max-age=${maxAge}`;
-  if (flag(hsts.includeSubdomains, 'hsts.includeSubdomains')) value += '; includeSubDomains';
+  if (flag(hsts.includeSubdomains, 'hsts.includeSubdomains'))
+    value += '; includeSubDomains';
   if (flag(hsts.preload, 'hsts.preload')) value += '; preload';
   return value;
 }
 
-function overrides(route: Route, options: NginxOptions): CheckedRoute['overrides'] {
+function overrides(
+  route: Route,
+  options: NginxOptions,
+): CheckedRoute['overrides'] {
   const result: CheckedRoute['overrides'] = {};
   for (const key of ['connectTimeout', 'readTimeout', 'sendTimeout'] as const) {
     const value: unknown = route[key];
     if (value === undefined || value === null) continue;
     const max = options.max[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 1 ||
+      value > max
+    ) {
       fail(`${key} must be a whole number of seconds from 1 to ${max}`);
     }
     if (value !== options.defaults[key]) result[key] = value;
@@ -141,10 +162,13 @@ function overrides(route: Route, options: NginxOptions): CheckedRoute['overrides
     const bytes = bodySizeBytes(size);
     const maxBytes = bodySizeBytes(options.max.bodySize)!;
     if (bytes === undefined || bytes > maxBytes) {
-      fail(`bodySize must look like 512k or 10m and be at most ${options.max.bodySize}`);
+      fail(
+        `bodySize must look like 512k or 10m and be at most ${options.max.bodySize}`,
+      );
     }
     const normalized = (size as string).toLowerCase();
-    if (bytes !== bodySizeBytes(options.defaults.bodySize)) result.bodySize = normalized;
+    if (bytes !== bodySizeBytes(options.defaults.bodySize))
+      result.bodySize = normalized;
   }
   return result;
 }
@@ -153,7 +177,9 @@ function overrides(route: Route, options: NginxOptions): CheckedRoute['overrides
 export function upstreamAddressProblem(address: unknown): string | undefined {
   const problem = `upstream "${String(address).slice(0, 60)}" is not host:port`;
   if (typeof address !== 'string' || address.length > 260) return problem;
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([a-z0-9.-]+)):([0-9]+)$/.exec(address);
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([a-z0-9.-]+)):([0-9]+)$/.exec(
+    address,
+  );
   if (!match) return problem;
   const [, ipv6, name, port] = match;
   if (!PORT.test(port) || Number(port) > 65535) return problem;

@@ -35,9 +35,9 @@ export class ConfigStore {
     for (const dir of [p.logs, p.versions, path.dirname(this.pidFile)]) {
       await fs.mkdir(dir, { recursive: true });
     }
-    for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
-      await fs.mkdir(path.join(p.temp, sub), { recursive: true, mode: 0o700 });
-    }
+    // nginx creates the temp dirs inside and, when run as root, hands them to its worker user,
+    // who must be able to pass through this one.
+    await fs.mkdir(p.temp, { recursive: true, mode: 0o755 });
     await fs.mkdir(p.certs, { recursive: true, mode: 0o700 });
     await fs.chmod(p.certs, 0o700);
   }
@@ -49,8 +49,7 @@ export class ConfigStore {
       .then(target => path.resolve(path.dirname(this.paths.current), target))
       .catch(() => undefined);
     if (!dir) return undefined;
-    const stat = await fs.stat(path.join(dir, 'nginx.conf')).catch(() => undefined);
-    const stamp = `${dir}:${stat?.mtimeMs}:${stat?.size}:${stat?.ino}`;
+    const stamp = await this.stamp(dir);
     if (this.cached?.stamp === stamp) return this.cached.version;
     try {
       const text = await fs.readFile(path.join(dir, 'nginx.conf'), 'utf8');
@@ -72,22 +71,54 @@ export class ConfigStore {
   }
 
   /** Writes a config into a fresh version directory; nothing live changes. */
-  async stage(text: string, blocks: AppBlock[], settingsKey: string): Promise<string> {
+  async stage(
+    text: string,
+    blocks: AppBlock[],
+    settingsKey: string,
+  ): Promise<string> {
     const dir = await fs.mkdtemp(path.join(this.paths.versions, 'v-'));
     await this.write(dir, text, blocks, settingsKey);
     return dir;
   }
 
   /** Replaces the config in a staged directory (while finding which app breaks it). */
-  async write(dir: string, text: string, blocks: AppBlock[], settingsKey: string) {
+  async write(
+    dir: string,
+    text: string,
+    blocks: AppBlock[],
+    settingsKey: string,
+  ) {
     const manifest: Manifest = { settingsKey, blocks };
-    await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await fs.writeFile(
+      path.join(dir, 'manifest.json'),
+      JSON.stringify(manifest),
+    );
+    const certIds = [...new Set(blocks.flatMap(b => b.certIds))].sort();
+    await fs.writeFile(path.join(dir, 'certs.json'), JSON.stringify(certIds));
     await fs.writeFile(path.join(dir, 'nginx.conf'), text);
+    // Most likely the next live version: spare re-reading it.
+    const version = {
+      dir,
+      text,
+      blocks: new Map(blocks.map(b => [b.app, b])),
+      settingsKey,
+    };
+    this.cached = { stamp: await this.stamp(dir), version };
+  }
+
+  /** Changes whenever the config file in `dir` is replaced or edited. */
+  private async stamp(dir: string): Promise<string> {
+    const stat = await fs
+      .stat(path.join(dir, 'nginx.conf'))
+      .catch(() => undefined);
+    return `${dir}:${stat?.mtimeMs}:${stat?.size}:${stat?.ino}`;
   }
 
   /** Points `current` at a staged directory with one rename; returns the previous target. */
   async swap(dir: string): Promise<string | undefined> {
-    const previous = await fs.readlink(this.paths.current).catch(() => undefined);
+    const previous = await fs
+      .readlink(this.paths.current)
+      .catch(() => undefined);
     const tmp = `${this.paths.current}.${process.pid}.next`;
     await fs.rm(tmp, { force: true });
     await fs.symlink(path.relative(path.dirname(this.paths.current), dir), tmp);
@@ -126,11 +157,12 @@ export class ConfigStore {
         await this.discard(dir);
         continue;
       }
-      const manifest = await fs
-        .readFile(path.join(dir, 'manifest.json'), 'utf8')
-        .then(t => JSON.parse(t) as Manifest)
-        .catch(() => undefined);
-      manifest?.blocks.forEach(b => b.certIds.forEach(id => certIds.add(id)));
+      // A small side file: parsing 10,000 app blocks just for cert ids would be slow.
+      const ids: string[] = await fs
+        .readFile(path.join(dir, 'certs.json'), 'utf8')
+        .then(t => JSON.parse(t))
+        .catch(() => []);
+      ids.forEach(id => certIds.add(id));
     }
     return certIds;
   }

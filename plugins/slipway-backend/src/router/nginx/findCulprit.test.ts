@@ -26,7 +26,10 @@ describe('finding the app that breaks nginx -t', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const block = (app: string, address: string): AppBlock => {
-    const checked = checkRoute(route(app, { upstream: { addresses: [address] } }), options);
+    const checked = checkRoute(
+      route(app, { upstream: { addresses: [address] } }),
+      options,
+    );
     if ('problem' in checked) throw new Error(checked.problem);
     return renderApp(checked, options);
   };
@@ -37,10 +40,24 @@ describe('finding the app that breaks nginx -t', () => {
   };
 
   async function setup(broken: string) {
-    const apps = ['app-a', 'app-b', 'app-c', 'app-d', 'app-e', 'app-f', 'app-g'];
+    const apps = [
+      'app-a',
+      'app-b',
+      'app-c',
+      'app-d',
+      'app-e',
+      'app-f',
+      'app-g',
+    ];
     const live = new Map(apps.map(app => [app, block(app, '127.0.0.1:4000')]));
     const blocks = new Map(
-      apps.map(app => [app, block(app, app === broken ? 'no-such-host.invalid:80' : '127.0.0.1:4001')]),
+      apps.map(app => [
+        app,
+        block(
+          app,
+          app === broken ? 'no-such-host.invalid:80' : '127.0.0.1:4001',
+        ),
+      ]),
     );
     const rendered = renderConfig([...blocks.values()], options);
     fs.writeFileSync(file, rendered.text);
@@ -52,8 +69,13 @@ describe('finding the app that breaks nginx -t', () => {
     const { apps, live, blocks, rendered, complaint } = await setup('app-e');
     expect(complaint).toContain('host not found in upstream');
     const culprit = await findCulprit({
-      complaint, configFile: file, rendered, blocks, changed: apps,
-      liveBlock: app => live.get(app), test,
+      complaint,
+      configFile: file,
+      rendered,
+      blocks,
+      changed: apps,
+      liveBlock: app => live.get(app),
+      test,
     });
     expect(culprit).toBe('app-e');
     expect(tests).toBe(0);
@@ -62,8 +84,14 @@ describe('finding the app that breaks nginx -t', () => {
   it('bisects the changed apps when the complaint names no line', async () => {
     const { apps, live, blocks, rendered, complaint } = await setup('app-c');
     const culprit = await findCulprit({
-      complaint, configFile: file, rendered, blocks, changed: apps,
-      liveBlock: app => live.get(app), test, bisectOnly: true,
+      complaint,
+      configFile: file,
+      rendered,
+      blocks,
+      changed: apps,
+      liveBlock: app => live.get(app),
+      test,
+      bisectOnly: true,
     });
     expect(culprit).toBe('app-c');
     // One check of the live blocks, then about log2(7) halvings.
@@ -73,8 +101,14 @@ describe('finding the app that breaks nginx -t', () => {
   it('blames no app when the config fails without any changed app', async () => {
     const { apps, blocks, rendered } = await setup('none');
     const culprit = await findCulprit({
-      complaint: 'something platform-wide', configFile: file, rendered, blocks, changed: apps,
-      liveBlock: () => undefined, test: async () => 'always broken', bisectOnly: true,
+      complaint: 'something platform-wide',
+      configFile: file,
+      rendered,
+      blocks,
+      changed: apps,
+      liveBlock: () => undefined,
+      test: async () => 'always broken',
+      bisectOnly: true,
     });
     expect(culprit).toBeUndefined();
   });

@@ -23,7 +23,12 @@ export async function findCulprit(args: {
   bisectOnly?: boolean;
 }): Promise<string | undefined> {
   if (!args.bisectOnly) {
-    const named = fromComplaint(args.complaint, args.configFile, args.rendered, args.blocks);
+    const named = fromComplaint(
+      args.complaint,
+      args.configFile,
+      args.rendered,
+      args.blocks,
+    );
     if (named) return named;
   }
   const { changed, blocks, liveBlock, test } = args;
@@ -31,12 +36,14 @@ export async function findCulprit(args: {
     const picked = new Set(changed.slice(0, count));
     const set: AppBlock[] = [];
     for (const [app, block] of blocks) {
-      const chosen = !changed.includes(app) || picked.has(app) ? block : liveBlock(app);
+      const chosen =
+        !changed.includes(app) || picked.has(app) ? block : liveBlock(app);
       if (chosen) set.push(chosen);
     }
     return test(set);
   };
-  if (changed.length === 0 || (await withChanged(0)) !== undefined) return undefined;
+  if (changed.length === 0 || (await withChanged(0)) !== undefined)
+    return undefined;
   // Invariant: the first `lo` changed apps pass together, the first `hi` do not.
   let lo = 0;
   let hi = changed.length;
@@ -57,7 +64,9 @@ export function fromComplaint(
 ): string | undefined {
   const at = complaint.lastIndexOf(`${configFile}:`);
   if (at >= 0) {
-    const line = Number(/^(\d+)/.exec(complaint.slice(at + configFile.length + 1))?.[1]);
+    const line = Number(
+      /^(\d+)/.exec(complaint.slice(at + configFile.length + 1))?.[1],
+    );
     for (const [app, [first, last]] of rendered.lines) {
       if (line >= first && line <= last) return app;
     }

@@ -4,7 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { STATUS_PATH } from './render';
 
 /** Runs `nginx -t` on a config file; resolves with nginx's complaint, or undefined when it is valid. */
-export function testConfig(binary: string, configFile: string): Promise<string | undefined> {
+export function testConfig(
+  binary: string,
+  configFile: string,
+): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     execFile(
       binary,
@@ -25,7 +28,9 @@ export function testConfig(binary: string, configFile: string): Promise<string |
 
 /** The lines of nginx output that explain a failure (emerg/alert/crit), or all output. */
 export function emergencies(output: string): string {
-  const lines = output.split('\n').filter(l => /\[(emerg|alert|crit)\]/.test(l));
+  const lines = output
+    .split('\n')
+    .filter(l => /\[(emerg|alert|crit)\]/.test(l));
   return (lines.length > 0 ? lines : output.split('\n'))
     .map(l => l.replace(/^nginx: /, '').trim())
     .filter(Boolean)
@@ -37,14 +42,22 @@ export function emergencies(output: string): string {
 export function liveHash(port: number): Promise<string | undefined> {
   return new Promise(resolve => {
     const req = http.get(
-      { host: '127.0.0.1', port, path: STATUS_PATH, agent: false, timeout: 2000 },
+      {
+        host: '127.0.0.1',
+        port,
+        path: STATUS_PATH,
+        agent: false,
+        timeout: 2000,
+      },
       res => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', chunk => {
           body += chunk;
         });
-        res.on('end', () => resolve(res.statusCode === 200 ? body.trim() : undefined));
+        res.on('end', () =>
+          resolve(res.statusCode === 200 ? body.trim() : undefined),
+        );
         res.on('error', () => resolve(undefined));
       },
     );

@@ -30,19 +30,29 @@ export class NginxMaster {
 
   /** The master's pid, or undefined when none runs. */
   async pid(): Promise<number | undefined> {
-    if (this.child?.pid && this.child.exitCode === null && this.child.signalCode === null) {
+    if (
+      this.child?.pid &&
+      this.child.exitCode === null &&
+      this.child.signalCode === null
+    ) {
       return this.child.pid;
     }
     const text = await fs.readFile(this.opts.pidFile, 'utf8').catch(() => '');
     const pid = Number(text.trim());
     if (!Number.isInteger(pid) || pid <= 1 || !isAlive(pid)) return undefined;
-    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'nginx');
+    const cmdline = await fs
+      .readFile(`/proc/${pid}/cmdline`, 'utf8')
+      .catch(() => 'nginx');
     return cmdline.includes('nginx') ? pid : undefined;
   }
 
   /** Starts a master when we manage it and none runs; returns whether one was started. */
   async ensureRunning(): Promise<boolean> {
     if (!this.opts.manage || this.stopping || (await this.pid())) return false;
+    // Nothing went live yet (or it was rolled back): nothing to start with.
+    if (!(await fs.stat(this.opts.configFile).catch(() => undefined))) {
+      return false;
+    }
     await this.spawn();
     return true;
   }
@@ -71,16 +81,24 @@ export class NginxMaster {
     const deadline = Date.now() + timeoutMs;
     while (isAlive(pid) && Date.now() < deadline) await sleep(20);
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+    if (
+      this.child &&
+      this.child.exitCode === null &&
+      this.child.signalCode === null
+    ) {
       await once(this.child, 'exit');
     }
   }
 
   private async spawn(): Promise<void> {
     const { binary, configFile, errorLog, logger } = this.opts;
-    const child = spawn(binary, ['-e', errorLog, '-c', configFile, '-g', 'daemon off;'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      binary,
+      ['-e', errorLog, '-c', configFile, '-g', 'daemon off;'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     this.child = child;
     this.output = '';
     child.stderr?.on('data', chunk => {
@@ -92,10 +110,14 @@ export class NginxMaster {
       if (Date.now() - startedAt > 60_000) this.crashes = 0;
       const delay = Math.min(30_000, 1000 * 2 ** this.crashes++);
       logger.warn(
-        `nginx exited (${signal ?? code}): ${this.lastOutput().slice(-300)}; restarting in ${delay}ms`,
+        `nginx exited (${signal ?? code}): ${this.lastOutput().slice(
+          -300,
+        )}; restarting in ${delay}ms`,
       );
       this.restartTimer = setTimeout(() => {
-        this.ensureRunning().catch(e => logger.error(`nginx did not restart: ${e}`));
+        this.ensureRunning().catch(e =>
+          logger.error(`nginx did not restart: ${e}`),
+        );
       }, delay);
       this.restartTimer.unref();
     });
@@ -113,11 +135,18 @@ export class NginxMaster {
  * master's shutdown order, so a new config is only fully live once they all say so.
  */
 export async function workerPids(master: number): Promise<number[]> {
+  const children = await fs
+    .readFile(`/proc/${master}/task/${master}/children`, 'utf8')
+    .catch(() => undefined);
+  if (children !== undefined)
+    return children.split(' ').filter(Boolean).map(Number);
   const entries = await fs.readdir('/proc').catch(() => [] as string[]);
   const pids: number[] = [];
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
-    const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const stat = await fs
+      .readFile(`/proc/${name}/stat`, 'utf8')
+      .catch(() => '');
     // Fields after the parenthesised command: state, ppid, ...
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (ppid === master) pids.push(Number(name));
@@ -128,8 +157,14 @@ export async function workerPids(master: number): Promise<number[]> {
 /** Whether none of these workers accepts new connections any more (exited or shutting down). */
 export async function workersRetired(pids: number[]): Promise<boolean> {
   for (const pid of pids) {
-    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
-    if (cmdline !== undefined && cmdline !== '' && !cmdline.includes('shutting down')) {
+    const cmdline = await fs
+      .readFile(`/proc/${pid}/cmdline`, 'utf8')
+      .catch(() => undefined);
+    if (
+      cmdline !== undefined &&
+      cmdline !== '' &&
+      !cmdline.includes('shutting down')
+    ) {
       return false;
     }
   }

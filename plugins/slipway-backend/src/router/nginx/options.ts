@@ -118,7 +118,9 @@ export function checkOptions(options: NginxOptions): void {
   for (const key of ['connectTimeout', 'readTimeout', 'sendTimeout'] as const) {
     for (const set of [options.defaults, options.max]) {
       if (!Number.isInteger(set[key]) || set[key] < 1) {
-        throw new Error(`slipway.nginx ${key} must be a whole number of seconds`);
+        throw new Error(
+          `slipway.nginx ${key} must be a whole number of seconds`,
+        );
       }
     }
   }
@@ -131,7 +133,12 @@ export function checkOptions(options: NginxOptions): void {
 }
 
 const BODY_SIZE = /^([1-9][0-9]{0,9})([kmg]?)$/i;
-const UNIT: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const UNIT: Record<string, number> = {
+  '': 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+};
 
 /** Bytes of a body size like `10m` (nginx units k, m, g), or undefined when it is not in that exact form. */
 export function bodySizeBytes(size: unknown): number | undefined {

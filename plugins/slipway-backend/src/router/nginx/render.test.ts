@@ -6,8 +6,13 @@ import { DEFAULT_LIMITS, DEFAULT_MAX, type NginxOptions } from './options';
 import { renderApp, renderConfig } from './render';
 import { route } from './testing/helpers';
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '__fixtures__', name), 'utf8');
-const cert = { certName: 'example', certificate: fixture('example.crt'), key: fixture('example.key') };
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(__dirname, '__fixtures__', name), 'utf8');
+const cert = {
+  certName: 'example',
+  certificate: fixture('example.crt'),
+  key: fixture('example.key'),
+};
 
 const options: NginxOptions = {
   binary: 'nginx',
@@ -43,7 +48,12 @@ const table: RouteTable = [
     ],
     upstream: { addresses: ['10.1.0.7:5000', '10.1.0.8:5000'] },
     httpsOnly: true,
-    hsts: { enabled: true, maxAge: 31536000, includeSubdomains: true, preload: false },
+    hsts: {
+      enabled: true,
+      maxAge: 31536000,
+      includeSubdomains: true,
+      preload: false,
+    },
     allowlist: ['192.168.0.0/16', '10.0.0.0/8'],
     readTimeout: 300,
     bodySize: '20m',
@@ -74,7 +84,9 @@ describe('rendering nginx.conf', () => {
         ...r,
         hosts: [...r.hosts].reverse(),
         allowlist: [...r.allowlist].reverse(),
-        upstream: r.upstream && { addresses: [...r.upstream.addresses].reverse() },
+        upstream: r.upstream && {
+          addresses: [...r.upstream.addresses].reverse(),
+        },
       }),
     );
     expect(render(table)).toBe(render(table));
@@ -83,22 +95,32 @@ describe('rendering nginx.conf', () => {
 
   it('puts a hash of the config on the loopback status server only', () => {
     const text = render(table);
-    expect(text).toMatch(/listen 127\.0\.0\.1:18081;\n.*\n.*\n.*return 200 "[0-9a-f]{64}"/);
+    expect(text).toMatch(
+      /listen 127\.0\.0\.1:18081;\n.*\n.*\n.*return 200 "[0-9a-f]{64}"/,
+    );
     expect(render(table.slice(1))).not.toBe(text);
   });
 
   it('renders wildcard domains, SNI certs, HTTPS redirects, HSTS and allowlists where they apply', () => {
     const text = render(table);
     expect(text).toContain('server_name *.example.com example.com;');
-    expect(text).toMatch(/ssl_certificate \/srv\/slipway\/nginx\/certs\/[0-9a-f]{32}\.crt;/);
+    expect(text).toMatch(
+      /ssl_certificate \/srv\/slipway\/nginx\/certs\/[0-9a-f]{32}\.crt;/,
+    );
     expect(text).toContain('return 301 https://$host$request_uri;');
     expect(text).toContain(
       'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;',
     );
     // HSTS only over HTTPS: the plain server of api-gw has no such header.
-    const plain = text.slice(text.indexOf('server_name api-gw.apps.example.net;'));
-    expect(plain.slice(0, plain.indexOf('}'))).not.toContain('Strict-Transport-Security');
-    expect(text).toContain('allow 10.0.0.0/8;\n        allow 192.168.0.0/16;\n        deny all;');
+    const plain = text.slice(
+      text.indexOf('server_name api-gw.apps.example.net;'),
+    );
+    expect(plain.slice(0, plain.indexOf('}'))).not.toContain(
+      'Strict-Transport-Security',
+    );
+    expect(text).toContain(
+      'allow 10.0.0.0/8;\n        allow 192.168.0.0/16;\n        deny all;',
+    );
   });
 
   it('renders only the overrides that differ from the platform defaults', () => {
@@ -111,8 +133,12 @@ describe('rendering nginx.conf', () => {
 
   it('answers 503 for apps in maintenance or without upstream, 404 for unknown hosts', () => {
     const text = render(table);
-    expect(text).toContain('return 503 "<!doctype html><html><head><title>shop is down for maintenance');
-    expect(text).toContain('return 503 "<!doctype html><html><head><title>worker-only has no running web process');
+    expect(text).toContain(
+      'return 503 "<!doctype html><html><head><title>shop is down for maintenance',
+    );
+    expect(text).toContain(
+      'return 503 "<!doctype html><html><head><title>worker-only has no running web process',
+    );
     expect(text).toMatch(/listen 80 default_server;[\s\S]*return 404/);
     expect(text).not.toContain('upstream app_shop');
   });

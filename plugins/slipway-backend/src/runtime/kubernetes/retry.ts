@@ -36,6 +36,14 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A failed request, with what was asked and why it failed. */
+export class KubernetesRequestError extends Error {
+  constructor(message: string, readonly status: number | undefined) {
+    super(message);
+    this.name = 'KubernetesRequestError';
+  }
+}
+
 class RequestTimeout extends Error {}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -93,12 +101,4 @@ export async function withRetries<T>(
     `Kubernetes: ${what} failed${attempts}: ${messageOf(lastError)}`,
     status,
   );
-}
-
-/** A failed request, with what was asked and why it failed. */
-export class KubernetesRequestError extends Error {
-  constructor(message: string, readonly status: number | undefined) {
-    super(message);
-    this.name = 'KubernetesRequestError';
-  }
 }

@@ -38,7 +38,8 @@ export class AppLog {
       line: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text,
     };
     this.ring.push(line);
-    if (this.ring.length > this.maxLines * 2) this.ring = this.ring.slice(-this.maxLines);
+    if (this.ring.length > this.maxLines * 2)
+      this.ring = this.ring.slice(-this.maxLines);
     this.write(`${line.time} ${line.source}: ${line.line}\n`);
     for (const listener of this.listeners) listener(line);
   }
@@ -46,7 +47,8 @@ export class AppLog {
   /** The last `lines` lines (of process type `type`), oldest first; with `follow`, then new lines until `signal` aborts. */
   async *read(options: LogOptions): AsyncGenerator<LogLine> {
     const { type, follow, signal } = options;
-    const wanted = (line: LogLine) => !type || typeOfSource(line.source) === type;
+    const wanted = (line: LogLine) =>
+      !type || typeOfSource(line.source) === type;
     const backlog: LogLine[] = [];
     let wake: (() => void) | undefined;
     const listener = (line: LogLine) => {
@@ -57,9 +59,14 @@ export class AppLog {
     };
     // Snapshot and subscribe in the same tick: no line is missed or repeated.
     const matching = this.ring.slice(-this.maxLines).filter(wanted);
-    const snapshot = matching.slice(-Math.max(0, options.lines ?? 100));
+    const count = Math.max(0, Math.floor(options.lines ?? 100));
+    const snapshot = count === 0 ? [] : matching.slice(-count);
     if (follow) this.listeners.add(listener);
     const onAbort = () => wake?.();
+    const nextLine = () =>
+      new Promise<void>(resolve => {
+        wake = resolve;
+      });
     signal?.addEventListener('abort', onAbort);
     this.wakers.add(onAbort);
     try {
@@ -70,9 +77,7 @@ export class AppLog {
           yield next;
           continue;
         }
-        await new Promise<void>(resolve => {
-          wake = resolve;
-        });
+        await nextLine();
         wake = undefined;
       }
     } finally {
@@ -91,24 +96,38 @@ export class AppLog {
     if (stream) await new Promise<void>(resolve => stream.end(resolve));
   }
 
+  /** Appends to the file; a file problem never stops the in-memory log (the next line retries). */
   private write(text: string): void {
-    if (!this.stream) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      this.fileBytes = fs.statSync(this.file, { throwIfNoEntry: false })?.size ?? 0;
-      this.stream = fs.createWriteStream(this.file, { flags: 'a' });
-      this.stream.on('error', () => {
-        this.stream = undefined; // the ring still works; the next line retries the file
-      });
+    try {
+      if (!this.stream) {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        this.fileBytes =
+          fs.statSync(this.file, { throwIfNoEntry: false })?.size ?? 0;
+        this.stream = this.open();
+      }
+      if (this.maxFileBytes > 0 && this.fileBytes > this.maxFileBytes) {
+        // Renaming keeps the open stream writing its last lines into the rotated file.
+        this.stream.end();
+        fs.renameSync(this.file, `${this.file}.1`);
+        this.stream = this.open();
+        this.fileBytes = 0;
+      }
+      this.fileBytes += Buffer.byteLength(text);
+      this.stream.write(text);
+    } catch {
+      this.stream = undefined;
     }
-    if (this.maxFileBytes > 0 && this.fileBytes > this.maxFileBytes) {
-      // Renaming keeps the open stream writing its last lines into the rotated file.
-      this.stream.end();
-      fs.renameSync(this.file, `${this.file}.1`);
-      this.stream = fs.createWriteStream(this.file, { flags: 'a' });
-      this.fileBytes = 0;
-    }
-    this.fileBytes += Buffer.byteLength(text);
-    this.stream.write(text);
+  }
+
+  /** Opened synchronously, so the file exists at once (rotation renames it). */
+  private open(): fs.WriteStream {
+    const stream = fs.createWriteStream(this.file, {
+      fd: fs.openSync(this.file, 'a'),
+    });
+    stream.on('error', () => {
+      if (this.stream === stream) this.stream = undefined;
+    });
+    return stream;
   }
 }
 

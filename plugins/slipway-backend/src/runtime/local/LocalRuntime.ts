@@ -85,14 +85,14 @@ export class LocalRuntime implements Runtime {
     return () => this.listeners.delete(listener);
   }
 
-  async createApp(app: string): Promise<void> {
+  async createApp(app: string, _cluster?: string): Promise<void> {
     const dirs = appDirectories(this.settings.dataDir, checkedName(app));
     for (const dir of [dirs.logs, dirs.home, dirs.tmp]) {
       await fs.mkdir(dir, { recursive: true });
     }
   }
 
-  apply(desired: AppDesiredState): Promise<RuntimeApplyResult> {
+  async apply(desired: AppDesiredState): Promise<RuntimeApplyResult> {
     const app = checkedName(desired.app);
     return this.exclusive(app, async () => {
       const state = this.state(app);
@@ -104,7 +104,7 @@ export class LocalRuntime implements Runtime {
     });
   }
 
-  async processes(app: string): Promise<Process[]> {
+  async processes(app: string, _cluster?: string): Promise<Process[]> {
     const state = this.apps.get(checkedName(app));
     if (!state) return [];
     return [...state.instances, ...state.pending, ...state.draining]
@@ -117,7 +117,7 @@ export class LocalRuntime implements Runtime {
       );
   }
 
-  restart(
+  async restart(
     app: string,
     _cluster: string,
     target: { type?: string; name?: string },
@@ -138,16 +138,22 @@ export class LocalRuntime implements Runtime {
       }
       // Rolling: one at a time, the replacement ready before the old one leaves.
       for (const old of selected) {
-        const fresh = await this.startInstance(name, state, state.release!, old.spec.type, old.spec.number);
-        const problem = await this.waitUp([fresh], this.settings.readyTimeout * 1000);
-        state.pending.delete(fresh);
-        if (problem) {
-          await this.stopNow(name, state, [fresh]);
-          throw new ConflictError(`Restarting ${old.name} failed: ${problem}; the old process keeps running`);
+        const outcome = await this.startReady(
+          name,
+          state,
+          state.release!,
+          [{ type: old.spec.type, number: old.spec.number }],
+          this.settings.readyTimeout * 1000,
+        );
+        if ('problem' in outcome) {
+          throw new ConflictError(
+            `Restarting ${old.name} failed: ${outcome.problem}; the old process keeps running`,
+          );
         }
+        const [fresh] = outcome.started;
         state.instances = state.instances.map(i => (i === old ? fresh : i));
         this.retire(name, state, [old]);
-        this.announce(name, state);
+        if (old.spec.type === 'web') this.announce(name, state);
       }
     });
   }
@@ -158,7 +164,9 @@ export class LocalRuntime implements Runtime {
       throw new InputError('command must be a non-empty string');
     }
     if (!desired.release) {
-      throw new ConflictError(`${app} has no build to run yet; deploy one first`);
+      throw new ConflictError(
+        `${app} has no build to run yet; deploy one first`,
+      );
     }
     const plan = await this.plan(desired.release);
     if ('problem' in plan) throw new ConflictError(plan.problem);
@@ -179,11 +187,15 @@ export class LocalRuntime implements Runtime {
     });
   }
 
-  logs(app: string, _cluster: string, options: LogOptions): AsyncIterable<LogLine> {
-    return this.state(checkedName(app)).log.read(options);
+  async *logs(
+    app: string,
+    _cluster: string,
+    options: LogOptions,
+  ): AsyncIterable<LogLine> {
+    yield* this.state(checkedName(app)).log.read(options);
   }
 
-  deleteApp(app: string): Promise<void> {
+  async deleteApp(app: string, _cluster?: string): Promise<void> {
     const name = checkedName(app);
     return this.exclusive(name, async () => {
       const state = this.state(name);
@@ -219,7 +231,8 @@ export class LocalRuntime implements Runtime {
     desired: AppDesiredState,
   ): Promise<RuntimeApplyResult> {
     if (!desired.release) {
-      if (!state.release && state.instances.length === 0) return { status: 'unchanged' };
+      if (!state.release && state.instances.length === 0)
+        return { status: 'unchanged' };
       this.retire(app, state, state.instances);
       state.instances = [];
       state.release = undefined;
@@ -227,12 +240,20 @@ export class LocalRuntime implements Runtime {
     }
     const plan = await this.plan(desired.release);
     if ('problem' in plan) {
-      return { status: 'failed', reason: plan.problem, upstream: upstreamOf(state) };
+      return {
+        status: 'failed',
+        reason: plan.problem,
+        upstream: upstreamOf(state),
+      };
     }
     const replicas = Object.keys(plan.procfile)
       .sort(compareText)
-      .map(type => ({ type, count: Math.max(0, Math.floor(desired.structure[type] ?? 0)) }));
-    const timeoutMs = (desired.settings.deployTimeout || this.settings.readyTimeout) * 1000;
+      .map(type => ({
+        type,
+        count: Math.max(0, Math.floor(desired.structure[type] ?? 0)),
+      }));
+    const timeoutMs =
+      (desired.settings.deployTimeout || this.settings.readyTimeout) * 1000;
     if (state.release && isDeepStrictEqual(state.release, plan)) {
       return this.scale(app, state, replicas, timeoutMs);
     }
@@ -247,26 +268,23 @@ export class LocalRuntime implements Runtime {
     replicas: { type: string; count: number }[],
     timeoutMs: number,
   ): Promise<RuntimeApplyResult> {
-    const started: ProcessInstance[] = [];
-    for (const { type, count } of replicas) {
-      for (let n = 1; n <= count; n++) {
-        started.push(await this.startInstance(app, state, plan, type, n));
-      }
-    }
-    const problem = await this.waitUp(started, timeoutMs);
-    for (const instance of started) state.pending.delete(instance);
-    if (problem) {
-      await this.stopNow(app, state, started);
-      const serving = state.release ? `; v${state.release.version} keeps serving` : '';
+    const wanted = replicas.flatMap(({ type, count }) =>
+      Array.from({ length: count }, (_, i) => ({ type, number: i + 1 })),
+    );
+    const outcome = await this.startReady(app, state, plan, wanted, timeoutMs);
+    if ('problem' in outcome) {
+      const serving = state.release
+        ? `; v${state.release.version} keeps serving`
+        : '';
       return {
         status: 'failed',
-        reason: `v${plan.version} did not become ready: ${problem}${serving}`,
+        reason: `v${plan.version} did not become ready: ${outcome.problem}${serving}`,
         upstream: upstreamOf(state),
       };
     }
     const old = state.instances;
     state.release = plan;
-    state.instances = started;
+    state.instances = outcome.started;
     this.retire(app, state, old);
     return { status: 'ready', upstream: upstreamOf(state) };
   }
@@ -278,39 +296,91 @@ export class LocalRuntime implements Runtime {
     replicas: { type: string; count: number }[],
     timeoutMs: number,
   ): Promise<RuntimeApplyResult> {
-    const wanted = new Map(replicas.map(r => [r.type, r.count]));
-    const extra = state.instances.filter(i => {
-      const count = wanted.get(i.spec.type) ?? 0;
-      return i.spec.number > count;
+    const counts = new Map(replicas.map(r => [r.type, r.count]));
+    const extra = state.instances.filter(
+      i => i.spec.number > (counts.get(i.spec.type) ?? 0),
+    );
+    const missing = replicas.flatMap(({ type, count }) => {
+      const taken = new Set(
+        state.instances
+          .filter(i => i.spec.type === type)
+          .map(i => i.spec.number),
+      );
+      return Array.from({ length: count }, (_, i) => i + 1)
+        .filter(number => !taken.has(number))
+        .map(number => ({ type, number }));
     });
-    const started: ProcessInstance[] = [];
-    for (const { type, count } of replicas) {
-      const taken = new Set(state.instances.filter(i => i.spec.type === type).map(i => i.spec.number));
-      for (let n = 1; n <= count; n++) {
-        if (!taken.has(n)) started.push(await this.startInstance(app, state, state.release!, type, n));
-      }
-    }
-    if (extra.length === 0 && started.length === 0) {
+    if (extra.length === 0 && missing.length === 0) {
       return { status: 'unchanged', upstream: upstreamOf(state) };
     }
     state.instances = state.instances.filter(i => !extra.includes(i));
-    this.retire(app, state, extra.sort((a, b) => b.spec.number - a.spec.number));
-    const problem = await this.waitUp(started, timeoutMs);
-    for (const instance of started) state.pending.delete(instance);
-    if (problem) {
-      await this.stopNow(app, state, started);
-      return { status: 'failed', reason: `Scaling up failed: ${problem}`, upstream: upstreamOf(state) };
+    this.retire(
+      app,
+      state,
+      extra.sort((a, b) => b.spec.number - a.spec.number),
+    );
+    const outcome = await this.startReady(
+      app,
+      state,
+      state.release!,
+      missing,
+      timeoutMs,
+    );
+    if ('problem' in outcome) {
+      return {
+        status: 'failed',
+        reason: `Scaling up failed: ${outcome.problem}`,
+        upstream: upstreamOf(state),
+      };
     }
-    state.instances = [...state.instances, ...started].sort(byTypeAndNumber);
+    state.instances = [...state.instances, ...outcome.started].sort(
+      byTypeAndNumber,
+    );
     return { status: 'ready', upstream: upstreamOf(state) };
   }
 
-  private async plan(release: NonNullable<AppDesiredState['release']>): Promise<ReleasePlan | { problem: string }> {
-    const slug = await slugDirectory(this.settings.dataDir, release.build.image);
+  /**
+   * Starts the processes and waits until all are up. When one is not up in time
+   * (or cannot be started), all of them are stopped again and the reason returned.
+   */
+  private async startReady(
+    app: string,
+    state: AppState,
+    plan: ReleasePlan,
+    wanted: { type: string; number: number }[],
+    timeoutMs: number,
+  ): Promise<{ started: ProcessInstance[] } | { problem: string }> {
+    const started: ProcessInstance[] = [];
+    let problem: string | undefined;
+    try {
+      for (const { type, number } of wanted) {
+        started.push(await this.startInstance(app, state, plan, type, number));
+      }
+      await Promise.all(started.map(i => i.waitUntilUp(timeoutMs)));
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    for (const instance of started) state.pending.delete(instance);
+    if (problem !== undefined) {
+      await this.stopNow(app, state, started);
+      return { problem };
+    }
+    return { started };
+  }
+
+  private async plan(
+    release: NonNullable<AppDesiredState['release']>,
+  ): Promise<ReleasePlan | { problem: string }> {
+    const slug = await slugDirectory(
+      this.settings.dataDir,
+      release.build.image,
+    );
     if ('problem' in slug) return slug;
     const procfile = release.build.procfile ?? {};
     if (Object.keys(procfile).length === 0) {
-      return { problem: `v${release.version} has no process types (empty Procfile)` };
+      return {
+        problem: `v${release.version} has no process types (empty Procfile)`,
+      };
     }
     return {
       version: release.version,
@@ -348,7 +418,9 @@ export class LocalRuntime implements Runtime {
         }),
         port,
         // Without a readiness check, web is ready when its port accepts connections.
-        readiness: healthcheck.readiness ?? (type === 'web' ? { type: 'tcp' } : undefined),
+        readiness:
+          healthcheck.readiness ??
+          (type === 'web' ? { type: 'tcp' } : undefined),
         liveness: healthcheck.liveness,
       },
       state.log,
@@ -358,16 +430,6 @@ export class LocalRuntime implements Runtime {
     state.pending.add(instance);
     instance.start();
     return instance;
-  }
-
-  /** Undefined when all are up, else the first reason one is not. */
-  private async waitUp(instances: ProcessInstance[], timeoutMs: number): Promise<string | undefined> {
-    try {
-      await Promise.all(instances.map(i => i.waitUntilUp(timeoutMs)));
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
   }
 
   /** Replaced instances keep serving for `drainSeconds` (the router switches meanwhile), then stop in the background. */
@@ -384,7 +446,11 @@ export class LocalRuntime implements Runtime {
     state.drainTimers.add(timer);
   }
 
-  private async stopNow(app: string, state: AppState, instances: ProcessInstance[]) {
+  private async stopNow(
+    app: string,
+    state: AppState,
+    instances: ProcessInstance[],
+  ) {
     await Promise.all(
       instances.map(async instance => {
         await instance.stop(this.settings.stopTimeout * 1000);
@@ -410,32 +476,52 @@ export class LocalRuntime implements Runtime {
     if (state.leftoversChecked) return [];
     state.leftoversChecked = true;
     const file = recordFile(this.settings.dataDir, app);
-    const stopped = await stopLeftovers(readRecord(file), this.settings.stopTimeout * 1000);
+    const stopped = await stopLeftovers(
+      readRecord(file),
+      this.settings.stopTimeout * 1000,
+    );
     this.writeRecord(app);
     if (stopped.length === 0) return [];
-    this.logger.info(`Stopped ${stopped.length} leftover process(es) of app ${app}`);
-    return [`stopped ${stopped.length} process(es) left running by a previous backend run (${stopped.join(', ')})`];
+    this.logger.info(
+      `Stopped ${stopped.length} leftover process(es) of app ${app}`,
+    );
+    return [
+      `stopped ${
+        stopped.length
+      } process(es) left running by a previous backend run (${stopped.join(
+        ', ',
+      )})`,
+    ];
   }
 
   private writeRecord(app: string) {
     const state = this.apps.get(app);
-    const all = state ? [...state.instances, ...state.pending, ...state.draining] : [];
+    const all = state
+      ? [...state.instances, ...state.pending, ...state.draining]
+      : [];
     try {
       writeRecord(
         recordFile(this.settings.dataDir, app),
         all.flatMap(instance => instance.record() ?? []),
       );
     } catch (error) {
-      this.logger.warn(`Could not record the processes of app ${app}: ${error}`);
+      this.logger.warn(
+        `Could not record the processes of app ${app}: ${error}`,
+      );
     }
   }
 
+  /** Tells listeners at once (not awaited: they may call back into this runtime). */
   private announce(app: string, state: AppState) {
     const upstream = upstreamOf(state);
     for (const listener of this.listeners) {
-      Promise.resolve()
-        .then(() => listener(app, upstream))
-        .catch(error => this.logger.warn(`Upstream listener failed for app ${app}: ${error}`));
+      const warn = (error: unknown) =>
+        this.logger.warn(`Upstream listener failed for app ${app}: ${error}`);
+      try {
+        Promise.resolve(listener(app, upstream)).catch(warn);
+      } catch (error) {
+        warn(error);
+      }
     }
   }
 
@@ -464,7 +550,10 @@ export class LocalRuntime implements Runtime {
   private exclusive<T>(app: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(app) ?? Promise.resolve();
     const next = previous.then(fn, fn);
-    this.locks.set(app, next.catch(() => undefined));
+    this.locks.set(
+      app,
+      next.catch(() => undefined),
+    );
     return next;
   }
 }

@@ -22,7 +22,9 @@ export type InstanceSpec = {
   liveness?: Probe;
 };
 
-const POLL_MS = 100;
+const POLL_MS = 25;
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * One supervised process (`web.1` of release v3): `/bin/sh -c <command>` in its own
@@ -68,7 +70,10 @@ export class ProcessInstance {
     const { command, cwd, env } = this.spec;
     this.state = 'starting';
     this.startedAt = new Date();
-    this.log.append(this.name, `Starting process with command \`${command}\` (release v${this.spec.release})`);
+    this.log.append(
+      this.name,
+      `Starting process with command \`${command}\` (release v${this.spec.release})`,
+    );
     const child = spawn('/bin/sh', ['-c', command], {
       cwd,
       env,
@@ -86,10 +91,15 @@ export class ProcessInstance {
       resolveExit = resolve;
     });
     let ended = false;
-    const onEnd = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+    const onEnd = (
+      code: number | null,
+      signal: NodeJS.Signals | null,
+      error?: Error,
+    ) => {
       if (ended) return;
       ended = true;
-      if (child.pid) signalGroup(child.pid, 'SIGKILL'); // whatever the shell left behind
+      // A crashed shell's leftovers go with it; a stop lets them end gracefully instead.
+      if (child.pid && !this.stopRequested) signalGroup(child.pid, 'SIGKILL');
       this.onExit(child, code, signal, error);
       resolveExit();
     };
@@ -101,24 +111,24 @@ export class ProcessInstance {
 
   /** Resolves when the instance is up; rejects with a reason after `timeoutMs` or a crash loop. */
   waitUntilUp(timeoutMs: number): Promise<void> {
+    let settle: (reason?: string) => void = () => {};
+    const check = () => {
+      if (this.state === 'up') settle();
+      else if (this.stopRequested) settle(`${this.name} was stopped`);
+      else if (this.crashLooping) {
+        settle(`${this.name} keeps crashing: ${this.message ?? 'exited'}`);
+      }
+    };
     return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.state === 'up') finish();
-        else if (this.stopRequested) finish(`${this.name} was stopped`);
-        else if (this.crashLooping) {
-          finish(`${this.name} keeps crashing: ${this.message ?? 'exited'}`);
-        }
-      };
-      const timer = setTimeout(
-        () =>
-          finish(
-            `${this.name} did not become ready within ${Math.round(timeoutMs / 1000)}s${
-              this.message ? ` (${this.message})` : ''
-            }`,
-          ),
-        timeoutMs,
-      );
-      const finish = (reason?: string) => {
+      const timer = setTimeout(() => {
+        const last = this.message ? ` (${this.message})` : '';
+        settle(
+          `${this.name} did not become ready within ${Math.round(
+            timeoutMs / 1000,
+          )}s${last}`,
+        );
+      }, timeoutMs);
+      settle = reason => {
         clearTimeout(timer);
         this.readyWaiters.delete(check);
         if (reason) reject(new Error(reason));
@@ -129,22 +139,34 @@ export class ProcessInstance {
     });
   }
 
-  /** SIGTERM to the group, SIGKILL after `graceMs`; no restart afterwards. */
+  /**
+   * SIGTERM to the group, SIGKILL after `graceMs`; no restart afterwards. Resolves once
+   * every process of the group is gone (the shell may exit before the app does).
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopRequested = true;
     clearTimeout(this.backoff);
     clearInterval(this.liveness);
     this.notifyWaiters();
-    const child = this.child;
-    if (!child?.pid) {
+    const group = this.child?.pid;
+    if (!group) {
       this.state = 'down';
       return;
     }
     this.state = 'stopping';
-    signalGroup(child.pid, 'SIGTERM');
-    const kill = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), graceMs);
+    signalGroup(group, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (signalGroup(group, 0) && Date.now() < deadline) await sleep(25);
+    if (signalGroup(group, 'SIGKILL')) {
+      this.log.append(
+        this.name,
+        `Stopped with SIGKILL after ${graceMs / 1000}s`,
+      );
+      const killDeadline = Date.now() + 5000;
+      while (signalGroup(group, 0) && Date.now() < killDeadline)
+        await sleep(25);
+    }
     await this.exited;
-    clearTimeout(kill);
   }
 
   /** The API's view of the instance. */
@@ -163,7 +185,9 @@ export class ProcessInstance {
   /** What the pid record needs. */
   record() {
     const pid = this.child?.pid;
-    return pid ? { name: this.name, pid, startTime: processStartTime(pid) } : undefined;
+    return pid
+      ? { name: this.name, pid, startTime: processStartTime(pid) }
+      : undefined;
   }
 
   private onExit(
@@ -206,18 +230,23 @@ export class ProcessInstance {
   /** Polls the readiness check of this run of the process until it passes, then watches liveness. */
   private watchReadiness(child: ChildProcess) {
     const { readiness } = this.spec;
-    const target = { port: this.spec.port, cwd: this.spec.cwd, env: this.spec.env };
+    const target = {
+      port: this.spec.port,
+      cwd: this.spec.cwd,
+      env: this.spec.env,
+    };
     const poll = async () => {
       while (this.child === child && !this.stopRequested) {
         if (!readiness || (await probeOnce(readiness, target))) {
           if (this.child !== child || this.stopRequested) return;
           this.state = 'up';
-          if (this.crashesInARow < this.settings.crashLoopCrashes) this.message = undefined;
+          if (this.crashesInARow < this.settings.crashLoopCrashes)
+            this.message = undefined;
           this.notifyWaiters();
           this.watchLiveness(child);
           return;
         }
-        await new Promise(resolve => setTimeout(resolve, POLL_MS));
+        await sleep(POLL_MS);
       }
     };
     const delay = (readiness?.initialDelaySeconds ?? 0) * 1000;
@@ -228,14 +257,24 @@ export class ProcessInstance {
   private watchLiveness(child: ChildProcess) {
     const probe = this.spec.liveness;
     if (!probe) return;
-    const target = { port: this.spec.port, cwd: this.spec.cwd, env: this.spec.env };
+    const target = {
+      port: this.spec.port,
+      cwd: this.spec.cwd,
+      env: this.spec.env,
+    };
     let failures = 0;
     this.liveness = setInterval(async () => {
       if (this.child !== child) return;
       if (await probeOnce(probe, target)) {
         failures = 0;
-      } else if (++failures >= (probe.failureThreshold ?? 3) && this.child === child) {
-        this.log.append(this.name, 'Liveness check failed; restarting the process');
+      } else if (
+        ++failures >= (probe.failureThreshold ?? 3) &&
+        this.child === child
+      ) {
+        this.log.append(
+          this.name,
+          'Liveness check failed; restarting the process',
+        );
         clearInterval(this.liveness);
         signalGroup(child.pid!, 'SIGKILL');
       }

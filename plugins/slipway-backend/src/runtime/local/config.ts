@@ -43,7 +43,7 @@ export function readLocalRuntimeSettings(
     dataDir,
     portRange: parsePortRange(section?.getOptionalString('portRange')),
     readyTimeout: number('readyTimeout', 60),
-    drainSeconds: number('drainSeconds', 2),
+    drainSeconds: number('drainSeconds', 5),
     stopTimeout: number('stopTimeout', 10),
     restartDelay: number('restartDelay', 1),
     maxRestartDelay: number('maxRestartDelay', 60),

@@ -54,17 +54,24 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
       if (child.pid) signalGroup(child.pid, 'SIGKILL');
       lines.flush();
       let output = Buffer.concat(chunks).toString('utf8');
-      if (truncated) output = `[output truncated to the last ${MAX_OUTPUT} bytes]\n${output}`;
-      if (note) output += `${output && !output.endsWith('\n') ? '\n' : ''}${note}\n`;
+      if (truncated)
+        output = `[output truncated to the last ${MAX_OUTPUT} bytes]\n${output}`;
+      if (note)
+        output += `${output && !output.endsWith('\n') ? '\n' : ''}${note}\n`;
       spec.log.append(spec.name, `Process exited with code ${code}`);
       resolve({ exitCode: code, output });
     };
     // Background children of the command would hold the output open: they go with it.
     child.once('exit', () => child.pid && signalGroup(child.pid, 'SIGKILL'));
-    child.once('error', error => finish(127, `could not start: ${error.message}`));
+    child.once('error', error =>
+      finish(127, `could not start: ${error.message}`),
+    );
     child.once('close', (code, signal) => {
       if (timedOut) {
-        finish(TIMED_OUT, `[timed out after ${Math.round(spec.timeoutMs / 1000)}s]`);
+        finish(
+          TIMED_OUT,
+          `[timed out after ${Math.round(spec.timeoutMs / 1000)}s]`,
+        );
       } else {
         finish(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15));
       }

@@ -23,7 +23,9 @@ export class PortAllocator {
         return port;
       }
     }
-    throw new Error('No free port for a process (slipway.local.portRange exhausted?)');
+    throw new Error(
+      'No free port for a process (slipway.local.portRange exhausted?)',
+    );
   }
 
   release(port: number): void {
@@ -38,7 +40,8 @@ function bindable(port: number): Promise<number | undefined> {
     server.once('error', () => resolve(undefined));
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
       const address = server.address();
-      const bound = typeof address === 'object' && address ? address.port : undefined;
+      const bound =
+        typeof address === 'object' && address ? address.port : undefined;
       server.close(() => resolve(bound));
     });
   });

@@ -39,7 +39,11 @@ function tcpCheck(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-function httpCheck(port: number, path: string, timeoutMs: number): Promise<boolean> {
+function httpCheck(
+  port: number,
+  path: string,
+  timeoutMs: number,
+): Promise<boolean> {
   return new Promise(resolve => {
     const req = request(
       {

@@ -15,13 +15,20 @@ export async function slugDirectory(
   const match = SLUG_IMAGE.exec(image);
   if (!match) {
     return {
-      problem: `The local runtime runs slugs built by Slipway (slug:<sha256>), not the image "${image.slice(0, 200)}"; use a Kubernetes cluster for images`,
+      problem: `The local runtime runs slugs built by Slipway (slug:<sha256>), not the image "${image.slice(
+        0,
+        200,
+      )}"; use a Kubernetes cluster for images`,
     };
   }
   const dir = path.join(slugsDirectory(dataDir), match[1]);
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) {
-    return { problem: `Slug ${match[1].slice(0, 12)} is missing from ${slugsDirectory(dataDir)}` };
+    return {
+      problem: `Slug ${match[1].slice(0, 12)} is missing from ${slugsDirectory(
+        dataDir,
+      )}`,
+    };
   }
   return { dir };
 }

@@ -7,7 +7,12 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { sortKeys } from '../views';
 
-export const EMPTY_CONFIG: Config = { values: {}, limits: {}, tags: {}, healthchecks: {} };
+export const EMPTY_CONFIG: Config = {
+  values: {},
+  limits: {},
+  tags: {},
+  healthchecks: {},
+};
 
 /** The config after a (validated) patch: `null` removes an entry, anything else sets it. Keys sorted. */
 export function applyConfigPatch(config: Config, patch: ConfigPatch): Config {
@@ -26,7 +31,10 @@ export function applyConfigPatch(config: Config, patch: ConfigPatch): Config {
   return next;
 }
 
-function merge<T>(current: Record<string, T>, patch?: Record<string, T | null>): Record<string, T> {
+function merge<T>(
+  current: Record<string, T>,
+  patch?: Record<string, T | null>,
+): Record<string, T> {
   const result = { ...current };
   for (const [key, value] of Object.entries(patch ?? {})) {
     if (value === null) delete result[key];

@@ -1,9 +1,16 @@
 import { NotFoundError } from '@backstage/errors';
-import { isUniqueViolation, type Ledger, type ReleaseRecord } from '../../ledger';
+import {
+  isUniqueViolation,
+  type Ledger,
+  type ReleaseRecord,
+} from '../../ledger';
 
 const MAX_ATTEMPTS = 25;
 
-export type NextRelease = Pick<ReleaseRecord, 'buildId' | 'config' | 'summary' | 'createdBy'>;
+export type NextRelease = Pick<
+  ReleaseRecord,
+  'buildId' | 'config' | 'summary' | 'createdBy'
+>;
 
 /**
  * Appends the next release of an app: reads the latest release, lets `make` derive the next one
@@ -38,14 +45,19 @@ export async function appendRelease(
           message: `v${release.version}: ${release.summary}`,
           actor: release.createdBy,
           createdAt: release.createdAt,
-          details: { version: release.version, ...(release.buildId ? { build: release.buildId } : {}) },
+          details: {
+            version: release.version,
+            ...(release.buildId ? { build: release.buildId } : {}),
+          },
         });
         return release;
       });
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
       // Someone else took this version; back off a little (jittered) and recompute.
-      await new Promise(resolve => setTimeout(resolve, Math.random() * 5 * attempt));
+      await new Promise(resolve =>
+        setTimeout(resolve, Math.random() * 5 * attempt),
+      );
     }
   }
 }

@@ -3,6 +3,7 @@ import type {
   Config,
   ReleaseDiffEntry,
 } from '@slipway/plugin-slipway-common';
+import { byCodePoint } from '../order';
 
 const MASK = '****';
 const SECTIONS = ['values', 'limits', 'tags', 'healthchecks'] as const;
@@ -11,7 +12,9 @@ const SECTIONS = ['values', 'limits', 'tags', 'healthchecks'] as const;
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v).sort(([a], [b]) => byCodePoint(a, b)),
+        )
       : v,
   );
 }
@@ -32,11 +35,17 @@ export function diffReleases(
     b: Record<string, unknown>,
     render: (value: unknown) => string,
   ) => {
-    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    for (const key of [
+      ...new Set([...Object.keys(a), ...Object.keys(b)]),
+    ].sort()) {
       const inA = key in a && a[key] !== undefined;
       const inB = key in b && b[key] !== undefined;
-      if (inA && inB && canonicalJson(a[key]) === canonicalJson(b[key])) continue;
-      const change = !inA ? 'added' : !inB ? 'removed' : 'changed';
+      if (!inA && !inB) continue;
+      if (inA && inB && canonicalJson(a[key]) === canonicalJson(b[key]))
+        continue;
+      let change: ReleaseDiffEntry['change'] = 'changed';
+      if (!inA) change = 'added';
+      else if (!inB) change = 'removed';
       changes.push({
         section,
         key,
@@ -48,16 +57,21 @@ export function diffReleases(
   };
   add('build', buildFields(from.build), buildFields(to.build), v => String(v));
   for (const section of SECTIONS) {
-    const render =
-      section === 'values' ? (v: unknown) => (reveal ? String(v) : MASK) : canonicalJson;
+    const showValue = (v: unknown) => (reveal ? String(v) : MASK);
+    const render = section === 'values' ? showValue : canonicalJson;
     add(section, from.config[section], to.config[section], render);
   }
   return changes;
 }
 
-function buildFields(build?: Pick<Build, 'image' | 'sha' | 'procfile'>): Record<string, unknown> {
+function buildFields(
+  build?: Pick<Build, 'image' | 'sha' | 'procfile'>,
+): Record<string, unknown> {
   if (!build) return {};
-  const fields: Record<string, unknown> = { image: build.image, sha: build.sha };
+  const fields: Record<string, unknown> = {
+    image: build.image,
+    sha: build.sha,
+  };
   for (const [type, command] of Object.entries(build.procfile)) {
     fields[`procfile.${type}`] = command;
   }

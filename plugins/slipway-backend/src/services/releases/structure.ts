@@ -1,11 +1,17 @@
-import type { Procfile, ProcessStructure } from '@slipway/plugin-slipway-common';
+import type {
+  Procfile,
+  ProcessStructure,
+} from '@slipway/plugin-slipway-common';
 
 /**
  * The process structure after deploying `procfile` (as Heroku and Deis do): existing types keep
  * their replicas, new types start at 0 except `web` which starts at 1 (so a first deploy runs one
  * web process), and types the Procfile no longer has leave the structure.
  */
-export function structureForProcfile(current: ProcessStructure, procfile: Procfile): ProcessStructure {
+export function structureForProcfile(
+  current: ProcessStructure,
+  procfile: Procfile,
+): ProcessStructure {
   const next: ProcessStructure = {};
   for (const type of Object.keys(procfile).sort()) {
     next[type] = current[type] ?? (type === 'web' ? 1 : 0);

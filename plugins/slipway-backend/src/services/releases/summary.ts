@@ -2,7 +2,10 @@ import type { Build, ReleaseDiffEntry } from '@slipway/plugin-slipway-common';
 import { actorName } from '../names';
 
 /** "jane added FOO, changed BAR, removed BAZ" (limits/tags/healthchecks named by section). */
-export function configChangeSummary(actor: string, changes: ReleaseDiffEntry[]): string {
+export function configChangeSummary(
+  actor: string,
+  changes: ReleaseDiffEntry[],
+): string {
   const parts: string[] = [];
   for (const change of ['added', 'changed', 'removed'] as const) {
     const names = changes
@@ -14,8 +17,13 @@ export function configChangeSummary(actor: string, changes: ReleaseDiffEntry[]):
 }
 
 /** "jane deployed 1a2b3c4" (the short git sha, or the image when there is none). */
-export function deploySummary(actor: string, build: Pick<Build, 'image' | 'sha'>): string {
-  return `${actorName(actor)} deployed ${build.sha ? build.sha.slice(0, 7) : build.image}`;
+export function deploySummary(
+  actor: string,
+  build: Pick<Build, 'image' | 'sha'>,
+): string {
+  return `${actorName(actor)} deployed ${
+    build.sha ? build.sha.slice(0, 7) : build.image
+  }`;
 }
 
 export function rollbackSummary(actor: string, version: number): string {

@@ -6,7 +6,12 @@ export const DEFAULT_SETTINGS: AppSettings = {
   routable: true,
   allowlist: [],
   httpsOnly: false,
-  hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
+  hsts: {
+    enabled: false,
+    maxAge: 31536000,
+    includeSubdomains: false,
+    preload: false,
+  },
   autoTls: false,
   autoscale: {},
   connectTimeout: 5,
@@ -17,7 +22,9 @@ export const DEFAULT_SETTINGS: AppSettings = {
 };
 
 /** Stored settings completed with defaults (for settings added after an app was created). */
-export function withDefaults(stored: Partial<AppSettings> | undefined): AppSettings {
+export function withDefaults(
+  stored: Partial<AppSettings> | undefined,
+): AppSettings {
   return {
     ...DEFAULT_SETTINGS,
     ...stored,

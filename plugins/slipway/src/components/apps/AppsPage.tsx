@@ -23,7 +23,6 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
@@ -32,7 +31,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { slipwayApiRef } from '../../api';
 import { createAppRouteRef } from '../../routes';
-import { LoadState, StatusChip, useLoad, When } from '../shared';
+import { LoadState, StatusChip, useLoad, When, Field } from '../shared';
 import { AppFilters, filterApps } from './appFilters';
 
 /** All apps at a glance (`/slipway`), with quick filters and a way to create one. */
@@ -69,6 +68,8 @@ export function AppsPage() {
       <Content>
         <ContentHeader title="">
           <Button
+            // It navigates: a link for assistive technology, styled as the page's main action.
+            role="link"
             variant="contained"
             color="primary"
             component={RouterLink}
@@ -96,7 +97,7 @@ export function AppsPage() {
             <ToggleButton value="mine">Mine</ToggleButton>
             <ToggleButton value="all">All</ToggleButton>
           </ToggleButtonGroup>
-          <TextField
+          <Field
             select
             label="Status"
             value={filters.status}
@@ -109,8 +110,8 @@ export function AppsPage() {
             <MenuItem value="succeeded">succeeded</MenuItem>
             <MenuItem value="pending">pending</MenuItem>
             <MenuItem value="failed">failed</MenuItem>
-          </TextField>
-          <TextField
+          </Field>
+          <Field
             label="Search apps"
             value={filters.text}
             onChange={e => setFilters(f => ({ ...f, text: e.target.value }))}

@@ -6,7 +6,6 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -25,6 +24,7 @@ import {
   useAction,
   useAppPermissions,
   useLoad,
+  Field,
 } from '../shared';
 import { ConfigChanges, configRows, describeChanges } from './configChanges';
 
@@ -127,7 +127,7 @@ function ConfigEditor(props: {
               </TableCell>
               <TableCell>
                 {editing?.key === row.key ? (
-                  <TextField
+                  <Field
                     label={`New value of ${row.key}`}
                     value={editing.value}
                     onChange={e =>
@@ -208,7 +208,7 @@ function ConfigEditor(props: {
           ))}
           <TableRow>
             <TableCell>
-              <TextField
+              <Field
                 label="New key"
                 value={newKey}
                 onChange={e => setNewKey(e.target.value)}
@@ -219,7 +219,7 @@ function ConfigEditor(props: {
               />
             </TableCell>
             <TableCell>
-              <TextField
+              <Field
                 label="New value"
                 value={newValue}
                 onChange={e => setNewValue(e.target.value)}

@@ -6,7 +6,6 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   domainProblem,
@@ -22,6 +21,7 @@ import {
   GuardedButton,
   useAction,
   type AppPermissions,
+  Field,
 } from '../shared';
 
 /** Custom domains: add, remove, attach or detach a certificate. */
@@ -106,7 +106,7 @@ export function DomainsSection(props: {
             } else {
               certCell = (
                 <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-                  <TextField
+                  <Field
                     select
                     size="small"
                     label={`Certificate for ${d.domain}`}
@@ -122,7 +122,7 @@ export function DomainsSection(props: {
                         {c.name}
                       </MenuItem>
                     ))}
-                  </TextField>
+                  </Field>
                   <GuardedButton
                     size="small"
                     allowed={permissions.canUpdate}
@@ -161,7 +161,7 @@ export function DomainsSection(props: {
         <Typography variant="body2">No custom domains yet.</Typography>
       )}
       <Box display="flex" alignItems="flex-start" mt={2} style={{ gap: 8 }}>
-        <TextField
+        <Field
           label="Domain"
           placeholder="www.example.com"
           value={domain}

@@ -4,11 +4,10 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import type { Cert } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
-import { ActionStatus, useAction, useDomId } from '../shared';
+import { ActionStatus, useAction, useDomId, Field } from '../shared';
 
 /** Upload a certificate and its key; the API's validation message is shown in the dialog. */
 export function UploadCertDialog(props: {
@@ -48,7 +47,7 @@ export function UploadCertDialog(props: {
     >
       <DialogTitle id={titleId}>Upload a certificate</DialogTitle>
       <DialogContent>
-        <TextField
+        <Field
           label="Certificate name"
           value={name}
           onChange={e => setName(e.target.value)}
@@ -56,7 +55,7 @@ export function UploadCertDialog(props: {
           margin="dense"
           required
         />
-        <TextField
+        <Field
           label="Certificate (PEM)"
           value={certificate}
           onChange={e => setCertificate(e.target.value)}
@@ -67,7 +66,7 @@ export function UploadCertDialog(props: {
           required
           placeholder="-----BEGIN CERTIFICATE-----"
         />
-        <TextField
+        <Field
           label="Private key (PEM)"
           value={key}
           onChange={e => setKey(e.target.value)}

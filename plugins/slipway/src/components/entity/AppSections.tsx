@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { ReactElement } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { BuildsView } from '../builds/BuildsView';
 import { ConfigView } from '../config/ConfigView';
 import { DomainsView } from '../domains/DomainsView';
@@ -51,6 +51,15 @@ export const APP_SECTIONS: {
  * `slipway/*`), so each section has its own URL, e.g. `.../slipway/releases`.
  */
 export function AppSections(props: { app: string }) {
+  // Its own splat route, so the section is read the same under the entity tab's route or alone.
+  return (
+    <Routes>
+      <Route path="/*" element={<SectionTabs app={props.app} />} />
+    </Routes>
+  );
+}
+
+function SectionTabs(props: { app: string }) {
   const rest = useParams()['*'] ?? '';
   const current =
     APP_SECTIONS.find(s => s.path === rest.split('/')[0]) ?? APP_SECTIONS[0];

@@ -6,7 +6,6 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type { DeployToken } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
@@ -17,6 +16,7 @@ import {
   useAction,
   useAppPermissions,
   useDomId,
+  Field,
 } from '../shared';
 
 /**
@@ -62,7 +62,7 @@ export function DeployTokenButton(props: { app: string }) {
             asks, e.g. <code>git push slipway main</code>.
           </Typography>
           <Box display="flex" alignItems="center">
-            <TextField
+            <Field
               label="Deploy token"
               value={token?.token ?? ''}
               fullWidth

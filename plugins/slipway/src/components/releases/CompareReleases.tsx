@@ -2,12 +2,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type { Release, ReleaseDiff } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
-import { ActionStatus, useAction } from '../shared';
+import { ActionStatus, useAction, Field } from '../shared';
 import { DiffTable } from './DiffTable';
 
 /** Pick any two releases and see what differs between them. */
@@ -71,7 +70,7 @@ function VersionSelect(props: {
   onChange(version: number): void;
 }) {
   return (
-    <TextField
+    <Field
       select
       label={props.label}
       value={props.value}
@@ -85,6 +84,6 @@ function VersionSelect(props: {
           v{v}
         </MenuItem>
       ))}
-    </TextField>
+    </Field>
   );
 }

@@ -5,7 +5,6 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   replicasProblem,
@@ -25,6 +24,7 @@ import {
   useAppPermissions,
   useLoad,
   When,
+  Field,
 } from '../shared';
 
 /** Replicas per process type (with limits and what is running), restarts. */
@@ -124,7 +124,7 @@ export function ScaleView(props: { app: string }) {
                         <code>{procfile[type] ?? ''}</code>
                       </TableCell>
                       <TableCell>
-                        <TextField
+                        <Field
                           type="number"
                           size="small"
                           inputProps={{

@@ -1,10 +1,9 @@
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { cidrProblem } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
-import { GuardedButton } from '../shared';
+import { GuardedButton, Field } from '../shared';
 
 /** CIDRs allowed to reach the app; empty means everyone. */
 export function AllowlistEditor(props: {
@@ -48,7 +47,7 @@ export function AllowlistEditor(props: {
         ))}
       </Box>
       <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
-        <TextField
+        <Field
           label="CIDR"
           placeholder="10.0.0.0/8"
           value={cidr}

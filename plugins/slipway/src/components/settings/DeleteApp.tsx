@@ -1,6 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
@@ -10,6 +9,7 @@ import {
   GuardedButton,
   useAction,
   type AppPermissions,
+  Field,
 } from '../shared';
 
 /** Destroys the app and everything it owns, after the user types its name. */
@@ -57,7 +57,7 @@ export function DeleteApp(props: { app: string; permissions: AppPermissions }) {
         }}
       >
         <Typography paragraph>Type the app's name to confirm.</Typography>
-        <TextField
+        <Field
           label="App name"
           value={typed}
           onChange={e => setTyped(e.target.value)}

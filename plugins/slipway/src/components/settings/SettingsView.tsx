@@ -3,7 +3,6 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type {
   AppSettings,
@@ -20,6 +19,7 @@ import {
   useAppPermissions,
   useLoad,
   type AppPermissions,
+  Field,
 } from '../shared';
 import { AllowlistEditor } from './AllowlistEditor';
 import { DeleteApp } from './DeleteApp';
@@ -140,7 +140,7 @@ function SettingsForm(props: {
       )}
       {edited.hsts.enabled && (
         <Box ml={4} mb={2}>
-          <TextField
+          <Field
             label="HSTS max age (seconds)"
             value={maxAge}
             onChange={e => setMaxAge(e.target.value)}

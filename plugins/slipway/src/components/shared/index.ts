@@ -11,3 +11,4 @@ export { useLoad } from './useLoad';
 export { When } from './When';
 export { LoadState } from './LoadState';
 export { useDomId } from './useDomId';
+export { Field } from './Field';

@@ -1,13 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Route } from '@slipway/plugin-slipway-node';
 
-export type Reply = { status: number; headers: IncomingHttpHeaders; body: string };
+export type Reply = {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+};
 
 /**
  * A request to the router on 127.0.0.1 with an explicit Host header (and SNI name for
@@ -43,14 +52,19 @@ export function send(
           rejectUnauthorized: Boolean(options.tls.ca),
         })
       : request(common);
-    req.setTimeout(options.timeoutMs ?? 15_000, () => req.destroy(new Error('client timeout')));
+    req.setTimeout(options.timeoutMs ?? 15_000, () =>
+      req.destroy(new Error('client timeout')),
+    );
     req.on('response', res => {
       const chunks: Buffer[] = [];
       res.on('data', c => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
-        const peer = (res.socket as { getPeerCertificate?: () => { subject?: { CN?: string } } })
-          .getPeerCertificate?.();
+        const peer = (
+          res.socket as {
+            getPeerCertificate?: () => { subject?: { CN?: string } };
+          }
+        ).getPeerCertificate?.();
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
@@ -63,7 +77,8 @@ export function send(
     if (options.body !== undefined) {
       if (options.chunked) {
         const body = Buffer.from(options.body);
-        for (let i = 0; i < body.length; i += 256) req.write(body.subarray(i, i + 256));
+        for (let i = 0; i < body.length; i += 256)
+          req.write(body.subarray(i, i + 256));
       } else {
         req.setHeader('content-length', Buffer.byteLength(options.body));
         req.write(options.body);
@@ -73,7 +88,12 @@ export function send(
   });
 }
 
-export type TestUpstream = { address: string; port: number; server: Server; close: () => Promise<void> };
+export type TestUpstream = {
+  address: string;
+  port: number;
+  server: Server;
+  close: () => Promise<void>;
+};
 
 /** An app stand-in that answers with its name and what it received. */
 export async function startUpstream(
@@ -89,7 +109,14 @@ export async function startUpstream(
         });
         req.on('end', () => {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ app: name, url: req.url, headers: req.headers, bodyLength }));
+          res.end(
+            JSON.stringify({
+              app: name,
+              url: req.url,
+              headers: req.headers,
+              bodyLength,
+            }),
+          );
         });
       }),
   );
@@ -113,7 +140,12 @@ export function testRoute(app: string, overrides: Partial<Route> = {}): Route {
     app,
     hosts: [{ host: `${app}.localhost` }],
     httpsOnly: false,
-    hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
+    hsts: {
+      enabled: false,
+      maxAge: 0,
+      includeSubdomains: false,
+      preload: false,
+    },
     allowlist: [],
     maintenance: false,
     autoTls: false,
@@ -126,16 +158,32 @@ export function testRoute(app: string, overrides: Partial<Route> = {}): Route {
 }
 
 /** A self-signed certificate for `names` (first one is the CN), made with the openssl CLI. */
-export function selfSignedCertificate(names: string[]): { certificate: string; key: string } {
+export function selfSignedCertificate(names: string[]): {
+  certificate: string;
+  key: string;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-cert-'));
   try {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-        '-nodes', '-days', '2', '-subj', `/CN=${names[0]}`,
-        '-addext', `subjectAltName=${names.map(n => `DNS:${n}`).join(',')}`,
-        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${names[0]}`,
+        '-addext',
+        `subjectAltName=${names.map(n => `DNS:${n}`).join(',')}`,
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
       ],
       { stdio: 'ignore' },
     );

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Route } from '@slipway/plugin-slipway-node';
 import { DEFAULT_LIMITS, DEFAULT_MAX, type NginxOptions } from '../options';
 
-export const NGINX_BINARY = process.env.SLIPWAY_NGINX_BINARY ?? '/usr/sbin/nginx';
+export const NGINX_BINARY =
+  process.env.SLIPWAY_NGINX_BINARY ?? '/usr/sbin/nginx';
 
 /** A port nobody listens on right now (bind port 0, read it, release it). */
 export async function freePort(): Promise<number> {
@@ -19,12 +20,21 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A temp dir for a test. Traversable by others: when the tests run as root, nginx workers run as
+ * `nobody` and must reach the temp paths under it (as in production under /var/lib).
+ */
 export function tempDir(prefix = 'slipway-nginx-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }
 
 /** Options for a test: everything under `dir`, ephemeral ports. */
-export async function testOptions(dir: string, extra: Partial<NginxOptions> = {}): Promise<NginxOptions> {
+export async function testOptions(
+  dir: string,
+  extra: Partial<NginxOptions> = {},
+): Promise<NginxOptions> {
   return {
     binary: NGINX_BINARY,
     configDir: path.join(dir, 'nginx'),
@@ -48,7 +58,12 @@ export function route(app: string, overrides: Partial<Route> = {}): Route {
     app,
     hosts: [{ host: `${app}.localhost` }],
     httpsOnly: false,
-    hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
+    hsts: {
+      enabled: false,
+      maxAge: 31536000,
+      includeSubdomains: false,
+      preload: false,
+    },
     allowlist: [],
     maintenance: false,
     autoTls: false,
@@ -60,12 +75,39 @@ export function route(app: string, overrides: Partial<Route> = {}): Route {
   };
 }
 
-/** A tiny app process: answers every request with its name (and echoes the request id it got). */
-export async function startUpstream(name: string): Promise<{ address: string; close: () => Promise<void> }> {
+/**
+ * A tiny app process: answers with its name (and the request id it got); `/big` is 4 KiB of text,
+ * `/slow` answers after 3 s, a POST answers how many bytes it read, websocket upgrades echo.
+ */
+export async function startUpstream(
+  name: string,
+): Promise<{ address: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     res.setHeader('x-upstream', name);
-    res.setHeader('x-seen-request-id', String(req.headers['x-request-id'] ?? ''));
-    res.end(name);
+    res.setHeader(
+      'x-seen-request-id',
+      String(req.headers['x-request-id'] ?? ''),
+    );
+    let bytes = 0;
+    req.on('data', chunk => {
+      bytes += chunk.length;
+    });
+    req.on('end', () => {
+      if (req.url === '/big') {
+        res.setHeader('content-type', 'text/plain');
+        res.end(name.repeat(4096));
+      } else if (req.url === '/slow') {
+        setTimeout(() => res.end(name), 3000).unref();
+      } else {
+        res.end(req.method === 'POST' ? String(bytes) : name);
+      }
+    });
+  });
+  server.on('upgrade', (_req, socket) => {
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    );
+    socket.pipe(socket);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -79,20 +121,31 @@ export async function startUpstream(name: string): Promise<{ address: string; cl
   };
 }
 
-export type Answer = { status: number; body: string; headers: http.IncomingHttpHeaders };
+export type Answer = {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+};
 
 /** GET through nginx with a Host header (and SNI for https), from 127.0.0.1. */
 export function get(
   port: number,
   host: string,
-  opts: { https?: boolean; path?: string; ca?: string } = {},
+  opts: {
+    https?: boolean;
+    path?: string;
+    ca?: string;
+    headers?: Record<string, string>;
+    body?: Buffer;
+  } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const common = {
       host: '127.0.0.1',
       port,
       path: opts.path ?? '/',
-      headers: { host },
+      method: opts.body ? 'POST' : 'GET',
+      headers: { host, ...opts.headers },
       agent: false as const,
       timeout: 10_000,
     };
@@ -102,26 +155,58 @@ export function get(
       res.on('data', c => {
         body += c;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers }),
+      );
     };
     const req = opts.https
-      ? https.get({ ...common, servername: host, ca: opts.ca, rejectUnauthorized: !!opts.ca }, done)
-      : http.get(common, done);
+      ? https.request(
+          {
+            ...common,
+            servername: host,
+            ca: opts.ca,
+            rejectUnauthorized: !!opts.ca,
+          },
+          done,
+        )
+      : http.request(common, done);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
+    req.end(opts.body);
   });
 }
 
 /** A self-signed certificate and key for `hosts`, made with the openssl CLI. */
-export function selfSigned(hosts: string[]): { certificate: string; key: string } {
+export function selfSigned(hosts: string[]): {
+  certificate: string;
+  key: string;
+} {
   const dir = tempDir('slipway-cert-');
   try {
     const san = hosts.map(h => `DNS:${h}`).join(',');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-      '-days', '2', '-subj', `/CN=${hosts[0]}`, '-addext', `subjectAltName=${san}`,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${hosts[0]}`,
+        '-addext',
+        `subjectAltName=${san}`,
+      ],
+      { stdio: 'ignore' },
+    );
     return {
       certificate: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
       key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),

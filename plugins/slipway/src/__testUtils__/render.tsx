@@ -2,14 +2,23 @@ import { fetchApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
 import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import { slipwayApiRef } from '../api';
-import { BASE_URL } from './fakeSlipway';
+import { BASE_URL, TEST_TOKEN } from './fakeSlipway';
 
 /** Which Slipway permissions the signed-in test user has (all by default). */
-export type Grants = { update?: boolean; configRead?: boolean; delete?: boolean };
+export type Grants = {
+  update?: boolean;
+  configRead?: boolean;
+  delete?: boolean;
+};
 
 const PERMISSION_OF: Record<string, keyof Grants> = {
   'slipway.app.update': 'update',
@@ -20,21 +29,45 @@ const PERMISSION_OF: Record<string, keyof Grants> = {
 /** Renders UI in a test app wired to the fake backend at BASE_URL (mocked with msw). */
 export async function renderWithSlipway(
   element: ReactElement,
-  options: { grants?: Grants; routeEntries?: string[]; ownershipEntityRefs?: string[] } = {},
+  options: {
+    grants?: Grants;
+    routeEntries?: string[];
+    ownershipEntityRefs?: string[];
+  } = {},
 ) {
-  const grants: Grants = { update: true, configRead: true, delete: true, ...options.grants };
-  const fetchApi = { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) };
+  const grants: Grants = {
+    update: true,
+    configRead: true,
+    delete: true,
+    ...options.grants,
+  };
+  // Like Backstage's fetch API: every request carries the user's credentials.
+  const fetchApi = {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      headers.set('Authorization', `Bearer ${TEST_TOKEN}`);
+      return fetch(input, { ...init, headers });
+    },
+  };
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [slipwayApiRef, new SlipwayClient({ discoveryApi: { getBaseUrl: async () => BASE_URL }, fetchApi })],
+        [
+          slipwayApiRef,
+          new SlipwayClient({
+            discoveryApi: { getBaseUrl: async () => BASE_URL },
+            fetchApi,
+          }),
+        ],
         [fetchApiRef, fetchApi],
         [
           permissionApiRef,
           mockApis.permission({
             authorize: request => {
               const grant = PERMISSION_OF[request.permission.name];
-              return !grant || grants[grant] ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+              return !grant || grants[grant]
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY;
             },
           }),
         ],
@@ -42,12 +75,16 @@ export async function renderWithSlipway(
           identityApiRef,
           mockApis.identity({
             userEntityRef: 'user:default/jane',
-            ownershipEntityRefs: options.ownershipEntityRefs ?? ['user:default/jane', 'group:default/team-a'],
+            ownershipEntityRefs: options.ownershipEntityRefs ?? [
+              'user:default/jane',
+              'group:default/team-a',
+            ],
           }),
         ],
       ]}
     >
-      {element}
+      {/* usePermission caches answers in SWR; a fresh cache per render keeps tests independent. */}
+      <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>
     </TestApiProvider>,
     {
       routeEntries: options.routeEntries,

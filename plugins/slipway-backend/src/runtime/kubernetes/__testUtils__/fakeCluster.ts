@@ -1,6 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import type { AppSettings } from '@slipway/plugin-slipway-common';
+import type {
+  AppSettings,
+  ProcessLimits,
+} from '@slipway/plugin-slipway-common';
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../../../platform/types';
 import { FakeKubernetesApi, FakeKubernetesOptions } from './FakeKubernetesApi';
@@ -11,7 +14,9 @@ export function fakePlatformDeps(
   extra: Record<string, unknown> = {},
   platformDomain = 'apps.example.test',
 ): PlatformDeps {
-  const { kubernetes, ...rest } = extra as { kubernetes?: Record<string, unknown> };
+  const { kubernetes, ...rest } = extra as {
+    kubernetes?: Record<string, unknown>;
+  };
   return {
     config: new ConfigReader({
       slipway: {
@@ -24,11 +29,22 @@ export function fakePlatformDeps(
         ...rest,
       },
     }),
-    logger: mockServices.logger.mock(),
+    logger: silentLogger,
     dataDir: '/nonexistent',
     platformDomain,
   };
 }
+
+/** A logger that drops everything (usable outside jest, e.g. in the benchmark). */
+export const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};
 
 export async function startFake(options?: FakeKubernetesOptions) {
   return FakeKubernetesApi.start(options);
@@ -39,7 +55,12 @@ export const DEFAULT_SETTINGS: AppSettings = {
   routable: true,
   allowlist: [],
   httpsOnly: false,
-  hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
+  hsts: {
+    enabled: false,
+    maxAge: 31536000,
+    includeSubdomains: false,
+    preload: false,
+  },
   autoTls: false,
   autoscale: {},
   connectTimeout: 30,
@@ -54,13 +75,18 @@ type ReleaseInput = {
   image: string;
   procfile?: Record<string, string>;
   values?: Record<string, string>;
-  limits?: AppDesiredState['structure'] extends never ? never : Record<string, { memory?: string; cpu?: string }>;
+  limits?: Record<string, ProcessLimits>;
   tags?: Record<string, string>;
-  healthchecks?: NonNullable<AppDesiredState['release']>['config']['healthchecks'];
+  healthchecks?: NonNullable<
+    AppDesiredState['release']
+  >['config']['healthchecks'];
 };
 
 /** A release as the reconciler hands it to the runtime. */
-export function release(app: string, input: ReleaseInput): NonNullable<AppDesiredState['release']> {
+export function release(
+  app: string,
+  input: ReleaseInput,
+): NonNullable<AppDesiredState['release']> {
   return {
     version: input.version,
     build: {

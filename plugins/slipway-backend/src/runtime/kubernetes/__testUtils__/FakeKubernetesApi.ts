@@ -140,7 +140,9 @@ class HttpError extends Error {
 
 export class FakeKubernetesApi {
   readonly requests: RecordedRequest[] = [];
-  private readonly objects = new Map<string, Obj>();
+  private readonly objects = new ObjectStore();
+  /** Namespaces where something changed since the controllers last looked. */
+  private readonly dirty = new Set<string>();
   /** Per object key: the last configuration each field manager applied with server-side apply. */
   private readonly applied = new Map<string, Map<string, Obj>>();
   private readonly logs = new Map<string, LogEntry[]>();
@@ -185,6 +187,8 @@ export class FakeKubernetesApi {
       url: this.url,
       authProvider: 'serviceAccount',
       serviceAccountToken: 'fake-token',
+      // client-node speaks plain HTTP only with skipTLSVerify.
+      skipTLSVerify: true,
     };
   }
 
@@ -227,9 +231,9 @@ export class FakeKubernetesApi {
 
   /** Every object in a namespace (all kinds). */
   objectsIn(namespace: string): Obj[] {
-    return [...this.objects.values()].filter(
-      o => o.metadata.namespace === namespace,
-    );
+    return this.objects
+      .values()
+      .filter(o => o.metadata.namespace === namespace);
   }
 
   /** Changes an object as another actor would (e.g. `kubectl scale`), without going through HTTP. */
@@ -292,7 +296,7 @@ export class FakeKubernetesApi {
         });
         res.end(
           JSON.stringify(
-            status(
+            statusObject(
               failure.status,
               'Injected',
               `injected failure ${failure.status}`,
@@ -345,7 +349,7 @@ export class FakeKubernetesApi {
         error instanceof HttpError
           ? error
           : new HttpError(500, 'InternalError', String(error));
-      send(e.code, status(e.code, e.reason, e.message));
+      send(e.code, statusObject(e.code, e.reason, e.message));
     }
   }
 
@@ -513,7 +517,7 @@ export class FakeKubernetesApi {
       case 'DELETE': {
         if (!live) throw notFound(type, name!);
         this.remove(type, live, q.get('propagationPolicy') ?? undefined);
-        return [200, status(200, '', 'deleted')];
+        return [200, statusObject(200, '', 'deleted')];
       }
       default:
         throw new HttpError(405, 'MethodNotAllowed', `${method} not allowed`);
@@ -605,12 +609,12 @@ export class FakeKubernetesApi {
   }
 
   private all(type: ResourceType, namespace?: string): Obj[] {
-    const prefix = `${apiVersionOf(type)}/${type.plural}/${
-      namespace && type.namespaced ? `${namespace}/` : ''
-    }`;
-    return [...this.objects.entries()]
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([, o]) => o)
+    return this.objects
+      .ofType(`${apiVersionOf(type)}/${type.plural}`)
+      .filter(
+        o =>
+          !namespace || !type.namespaced || o.metadata.namespace === namespace,
+      )
       .sort((a, b) =>
         `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
           `${b.metadata.namespace}/${b.metadata.name}`,
@@ -736,6 +740,7 @@ export class FakeKubernetesApi {
         Date.now(),
       );
     }
+    this.dirty.add(object.metadata.namespace ?? object.metadata.name);
     this.notify(type, event, object);
     return object;
   }
@@ -743,6 +748,7 @@ export class FakeKubernetesApi {
   private remove(type: ResourceType, object: Obj, propagationPolicy?: string) {
     const key = this.key(type, object.metadata.namespace, object.metadata.name);
     if (!this.objects.delete(key)) return;
+    this.dirty.add(object.metadata.namespace ?? object.metadata.name);
     this.applied.delete(key);
     this.resourceVersion += 1;
     this.notify(type, 'DELETED', {
@@ -753,7 +759,7 @@ export class FakeKubernetesApi {
       },
     });
     if (type.kind === 'Namespace') {
-      for (const [k, o] of [...this.objects.entries()]) {
+      for (const [k, o] of this.objects.entries()) {
         if (
           o.metadata.namespace === object.metadata.name &&
           this.objects.has(k)
@@ -840,7 +846,9 @@ export class FakeKubernetesApi {
       record.status = 404;
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(
-        JSON.stringify(status(404, 'NotFound', `pods "${pod}" not found`)),
+        JSON.stringify(
+          statusObject(404, 'NotFound', `pods "${pod}" not found`),
+        ),
       );
       return;
     }
@@ -875,11 +883,40 @@ export class FakeKubernetesApi {
 
   // ---- controllers ----
 
+  /** Errors of the fake's controllers (a test can assert there are none). */
+  readonly controllerErrors: string[] = [];
+
   private runControllers() {
-    for (const deployment of this.all(this.typeOf('apps/v1', 'Deployment')))
-      this.reconcileDeployment(deployment);
-    for (const job of this.all(this.typeOf('batch/v1', 'Job')))
-      this.reconcileJob(job);
+    try {
+      this.runControllersOnce();
+    } catch (error) {
+      this.controllerErrors.push(String(error));
+    }
+  }
+
+  private runControllersOnce() {
+    // Only namespaces where something changed, or a rollout or Job is still under way, need a look.
+    const namespaces = [...this.dirty];
+    this.dirty.clear();
+    for (const namespace of namespaces) {
+      for (const deployment of this.all(
+        this.typeOf('apps/v1', 'Deployment'),
+        namespace,
+      )) {
+        this.reconcileDeployment(deployment);
+      }
+      for (const job of this.all(this.typeOf('batch/v1', 'Job'), namespace)) {
+        this.reconcileJob(job);
+      }
+      const busy =
+        this.all(this.typeOf('apps/v1', 'Deployment'), namespace).some(
+          d => d.status?.conditions?.[1]?.reason !== 'NewReplicaSetAvailable',
+        ) ||
+        this.all(this.typeOf('batch/v1', 'Job'), namespace).some(
+          j => !j.status?.succeeded && !j.status?.failed,
+        );
+      if (busy) this.dirty.add(namespace);
+    }
   }
 
   private createPod(
@@ -914,6 +951,7 @@ export class FakeKubernetesApi {
           containerStatuses: template.spec.containers.map((c: Obj) => ({
             name: c.name,
             image: c.image,
+            imageID: `${c.image}@sha256:fake`,
             ready: false,
             restartCount: 0,
             state: { waiting: { reason: 'ContainerCreating' } },
@@ -962,6 +1000,7 @@ export class FakeKubernetesApi {
         containerStatuses: pod.spec.containers.map((c: Obj) => ({
           name: c.name,
           image: c.image,
+          imageID: `${c.image}@sha256:fake`,
           ready,
           restartCount: ready ? 0 : 1,
           state: ready
@@ -1017,19 +1056,24 @@ export class FakeKubernetesApi {
         `${d.metadata.namespace}/${d.metadata.name}`,
       ) ?? Date.now();
     const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-    const progressing = complete
-      ? {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'NewReplicaSetAvailable',
-        }
-      : Date.now() - changedAt > deadline
-      ? {
-          type: 'Progressing',
-          status: 'False',
-          reason: 'ProgressDeadlineExceeded',
-        }
-      : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' };
+    let progressing = {
+      type: 'Progressing',
+      status: 'True',
+      reason: 'ReplicaSetUpdated',
+    };
+    if (complete) {
+      progressing = {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+      };
+    } else if (Date.now() - changedAt > deadline) {
+      progressing = {
+        type: 'Progressing',
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+      };
+    }
     const status = {
       observedGeneration: d.metadata.generation,
       replicas: all.length,
@@ -1125,6 +1169,7 @@ export class FakeKubernetesApi {
         {
           name: container.name,
           image: container.image,
+          imageID: `${container.image}@sha256:fake`,
           ready: false,
           restartCount: 0,
           state: {
@@ -1172,7 +1217,7 @@ export class FakeKubernetesApi {
 
 // ---- helpers ----
 
-function status(code: number, reason: string, message: string) {
+function statusObject(code: number, reason: string, message: string) {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -1415,4 +1460,44 @@ function defaultRunCommand(command: string, env: Record<string, string>) {
     };
   }
   return { exitCode: 0, output };
+}
+
+/** Objects by key (`<apiVersion>/<plural>/<namespace>/<name>`), indexed by type so lists stay cheap. */
+class ObjectStore {
+  private readonly byType = new Map<string, Map<string, Obj>>();
+
+  private static typeOf(key: string): string {
+    return key.split('/').slice(0, -2).join('/');
+  }
+
+  get(key: string): Obj | undefined {
+    return this.byType.get(ObjectStore.typeOf(key))?.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, object: Obj) {
+    const type = ObjectStore.typeOf(key);
+    const map = this.byType.get(type) ?? new Map<string, Obj>();
+    map.set(key, object);
+    this.byType.set(type, map);
+  }
+
+  delete(key: string): boolean {
+    return this.byType.get(ObjectStore.typeOf(key))?.delete(key) ?? false;
+  }
+
+  ofType(type: string): Obj[] {
+    return [...(this.byType.get(type)?.values() ?? [])];
+  }
+
+  entries(): [string, Obj][] {
+    return [...this.byType.values()].flatMap(map => [...map.entries()]);
+  }
+
+  values(): Obj[] {
+    return [...this.byType.values()].flatMap(map => [...map.values()]);
+  }
 }

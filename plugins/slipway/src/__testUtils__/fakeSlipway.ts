@@ -15,7 +15,15 @@ import {
   type Release,
   type ReleaseDiffEntry,
 } from '@slipway/plugin-slipway-common';
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import {
+  http,
+  HttpResponse,
+  type HttpHandler,
+  type HttpResponseResolver,
+} from 'msw';
+
+/** The user's token; the portal's fetch API sends it, the fake refuses requests without it. */
+export const TEST_TOKEN = 'test-user-token';
 
 /** Where the fake Slipway backend answers in tests. */
 export const BASE_URL = 'http://slipway.test/api/slipway';
@@ -23,7 +31,11 @@ export const BASE_URL = 'http://slipway.test/api/slipway';
 /** An error in Backstage's error shape, as the backend's error middleware sends it. */
 export function errorResponse(status: number, name: string, message: string) {
   return HttpResponse.json(
-    { error: { name, message }, request: { method: 'GET', url: '/' }, response: { statusCode: status } },
+    {
+      error: { name, message },
+      request: { method: 'GET', url: '/' },
+      response: { statusCode: status },
+    },
     { status },
   );
 }
@@ -50,7 +62,12 @@ export function defaultSettings(): AppSettings {
     routable: true,
     allowlist: [],
     httpsOnly: false,
-    hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
+    hsts: {
+      enabled: false,
+      maxAge: 31536000,
+      includeSubdomains: false,
+      preload: false,
+    },
     autoTls: false,
     autoscale: {},
     connectTimeout: 30,
@@ -72,14 +89,24 @@ export class FakeSlipway {
   revealConfig = true;
   /** Requests received, as `METHOD /path`, for asserting that nothing was sent. */
   readonly requests: string[] = [];
+  /** Query strings the logs endpoint was called with. */
+  readonly logQueries: URLSearchParams[] = [];
   /** The body of the logs endpoint with `follow=true`; tests push events into it. */
   logStream?: () => ReadableStream<Uint8Array>;
   private nextEvent = 1;
   /** Each release's config, so diffs and rollbacks see it. */
   private readonly configsByVersion = new Map<string, Config>();
 
-  addApp(name: string, options: { owner?: string; structure?: Record<string, number> } = {}) {
-    const config: Config = { values: {}, limits: {}, tags: {}, healthchecks: {} };
+  addApp(
+    name: string,
+    options: { owner?: string; structure?: Record<string, number> } = {},
+  ) {
+    const config: Config = {
+      values: {},
+      limits: {},
+      tags: {},
+      healthchecks: {},
+    };
     const record: AppRecord = {
       app: {
         name,
@@ -102,14 +129,23 @@ export class FakeSlipway {
       tokens: [],
     };
     this.apps.set(name, record);
-    this.release(record, { summary: 'created app', createdBy: 'user:default/jane' });
+    this.release(record, {
+      summary: 'created app',
+      createdBy: 'user:default/jane',
+    });
     return record;
   }
 
   /** Appends a release to the ledger, as the backend does for a build or config change. */
   release(
     record: AppRecord,
-    options: { summary: string; createdBy?: string; build?: Build; config?: Config; status?: Release['status'] },
+    options: {
+      summary: string;
+      createdBy?: string;
+      build?: Build;
+      config?: Config;
+      status?: Release['status'];
+    },
   ): Release {
     const previous = record.releases[0];
     const release: Release = {
@@ -119,17 +155,26 @@ export class FakeSlipway {
       config: this.view(options.config ?? record.config),
       summary: options.summary,
       createdBy: options.createdBy ?? 'user:default/jane',
-      createdAt: new Date(Date.parse(T0) + record.releases.length * 60000).toISOString(),
+      createdAt: new Date(
+        Date.parse(T0) + record.releases.length * 60000,
+      ).toISOString(),
       status: options.status ?? 'succeeded',
     };
     record.releases.unshift(release);
     if (options.config) record.config = options.config;
-    this.configsByVersion.set(`${record.app.name}:${release.version}`, record.config);
+    this.configsByVersion.set(
+      `${record.app.name}:${release.version}`,
+      record.config,
+    );
     return release;
   }
 
   /** Records a build with a Procfile and the release that deploys it. */
-  deploy(record: AppRecord, procfile: Record<string, string>, sha = '1a2b3c4d5e6f') {
+  deploy(
+    record: AppRecord,
+    procfile: Record<string, string>,
+    sha = '1a2b3c4d5e6f',
+  ) {
     const build: Build = {
       id: `b${record.builds.length + 1}0000000-aaaa`,
       app: record.app.name,
@@ -145,29 +190,57 @@ export class FakeSlipway {
     for (const type of Object.keys(procfile)) {
       record.app.structure[type] ??= type === 'web' ? 1 : 0;
     }
-    return this.release(record, { summary: `deployed ${sha.slice(0, 7)}`, build });
+    return this.release(record, {
+      summary: `deployed ${sha.slice(0, 7)}`,
+      build,
+    });
   }
 
   handlers(): HttpHandler[] {
     const url = (path: string) => `${BASE_URL}${path}`;
     const withApp =
       (
-        fn: (record: AppRecord, info: { request: Request; params: Record<string, string> }) => unknown,
-      ) =>
-      async ({ request, params }: { request: Request; params: Record<string, any> }) => {
-        this.requests.push(`${request.method} ${new URL(request.url).pathname.replace('/api/slipway', '')}`);
+        fn: (
+          record: AppRecord,
+          info: { request: Request; params: Record<string, string> },
+        ) => Response | Promise<Response>,
+      ): HttpResponseResolver =>
+      async ({ request, params: pathParams }) => {
+        const params = pathParams as Record<string, string>;
+        this.requests.push(
+          `${request.method} ${new URL(request.url).pathname.replace(
+            '/api/slipway',
+            '',
+          )}`,
+        );
+        if (request.headers.get('authorization') !== `Bearer ${TEST_TOKEN}`) {
+          return errorResponse(
+            401,
+            'AuthenticationError',
+            'Missing credentials',
+          );
+        }
         const record = this.apps.get(params.app);
-        if (!record) return errorResponse(404, 'NotFoundError', `No app named ${params.app}`);
+        if (!record)
+          return errorResponse(
+            404,
+            'NotFoundError',
+            `No app named ${params.app}`,
+          );
         return fn(record, { request, params });
       };
 
     return [
-      http.get(url('/apps'), ({ request }) => {
+      http.get(url('/apps'), () => {
         this.requests.push(`GET /apps`);
-        void request;
-        return HttpResponse.json([...this.apps.values()].map(r => this.appView(r)));
+        return HttpResponse.json(
+          [...this.apps.values()].map(r => this.appView(r)),
+        );
       }),
-      http.get(url('/apps/:app'), withApp(r => HttpResponse.json(this.appView(r)))),
+      http.get(
+        url('/apps/:app'),
+        withApp(r => HttpResponse.json(this.appView(r))),
+      ),
       http.delete(
         url('/apps/:app'),
         withApp(r => {
@@ -175,11 +248,16 @@ export class FakeSlipway {
           return new HttpResponse(null, { status: 204 });
         }),
       ),
-      http.get(url('/apps/:app/config'), withApp(r => HttpResponse.json(this.view(r.config)))),
+      http.get(
+        url('/apps/:app/config'),
+        withApp(r => HttpResponse.json(this.view(r.config))),
+      ),
       http.patch(
         url('/apps/:app/config'),
         withApp(async (r, { request }) => {
-          const patch = (await request.json()) as { values?: Record<string, string | null> };
+          const patch = (await request.json()) as {
+            values?: Record<string, string | null>;
+          };
           const values = { ...r.config.values };
           const said: string[] = [];
           for (const [key, value] of Object.entries(patch.values ?? {})) {
@@ -193,7 +271,12 @@ export class FakeSlipway {
               values[key] = value;
             }
           }
-          if (said.length === 0) return errorResponse(409, 'ConflictError', 'The config change changes nothing');
+          if (said.length === 0)
+            return errorResponse(
+              409,
+              'ConflictError',
+              'The config change changes nothing',
+            );
           const release = this.release(r, {
             summary: `jane@ ${said.join(', ')}`,
             config: { ...r.config, values },
@@ -201,12 +284,17 @@ export class FakeSlipway {
           return HttpResponse.json(release, { status: 201 });
         }),
       ),
-      http.get(url('/apps/:app/builds'), withApp(r => HttpResponse.json(r.builds.map(({ log, ...b }) => b)))),
+      http.get(
+        url('/apps/:app/builds'),
+        withApp(r => HttpResponse.json(r.builds.map(({ log, ...b }) => b))),
+      ),
       http.get(
         url('/apps/:app/builds/:id'),
         withApp((r, { params }) => {
           const build = r.builds.find(b => b.id === params.id);
-          return build ? HttpResponse.json(build) : errorResponse(404, 'NotFoundError', 'No such build');
+          return build
+            ? HttpResponse.json(build)
+            : errorResponse(404, 'NotFoundError', 'No such build');
         }),
       ),
       http.get(
@@ -215,7 +303,10 @@ export class FakeSlipway {
           const q = new URL(request.url).searchParams;
           const offset = Number(q.get('offset') ?? 0);
           const limit = Number(q.get('limit') ?? 20);
-          return HttpResponse.json({ items: r.releases.slice(offset, offset + limit), total: r.releases.length });
+          return HttpResponse.json({
+            items: r.releases.slice(offset, offset + limit),
+            total: r.releases.length,
+          });
         }),
       ),
       http.get(
@@ -223,20 +314,38 @@ export class FakeSlipway {
         withApp((r, { params }) => {
           const from = r.releases.find(x => x.version === Number(params.from));
           const to = r.releases.find(x => x.version === Number(params.to));
-          if (!from || !to) return errorResponse(404, 'NotFoundError', 'No such release');
-          return HttpResponse.json({ from: from.version, to: to.version, changes: this.diff(r, from, to) });
+          if (!from || !to)
+            return errorResponse(404, 'NotFoundError', 'No such release');
+          return HttpResponse.json({
+            from: from.version,
+            to: to.version,
+            changes: this.diff(r, from, to),
+          });
         }),
       ),
       http.post(
         url('/apps/:app/releases/rollback'),
         withApp(async (r, { request }) => {
           const { version } = (await request.json()) as { version?: number };
-          const target = r.releases.find(x => x.version === (version ?? r.releases[1]?.version));
-          if (!target) return errorResponse(404, 'NotFoundError', `No release v${version}`);
+          const target = r.releases.find(
+            x => x.version === (version ?? r.releases[1]?.version),
+          );
+          if (!target)
+            return errorResponse(
+              404,
+              'NotFoundError',
+              `No release v${version}`,
+            );
           if (target.version === 1 || target.status === 'failed') {
-            return errorResponse(400, 'InputError', `Cannot roll back to v${target.version}`);
+            return errorResponse(
+              400,
+              'InputError',
+              `Cannot roll back to v${target.version}`,
+            );
           }
-          const configs = this.configsByVersion.get(`${r.app.name}:${target.version}`);
+          const configs = this.configsByVersion.get(
+            `${r.app.name}:${target.version}`,
+          );
           const release = this.release(r, {
             summary: `rolled back to v${target.version}`,
             build: target.build,
@@ -245,7 +354,10 @@ export class FakeSlipway {
           return HttpResponse.json(release, { status: 201 });
         }),
       ),
-      http.get(url('/apps/:app/processes'), withApp(r => HttpResponse.json(r.processes))),
+      http.get(
+        url('/apps/:app/processes'),
+        withApp(r => HttpResponse.json(r.processes)),
+      ),
       http.post(
         url('/apps/:app/scale'),
         withApp(async (r, { request }) => {
@@ -254,7 +366,11 @@ export class FakeSlipway {
             const problem = replicasProblem(type, replicas);
             if (problem) return errorResponse(400, 'InputError', problem);
             if (!(type in r.app.structure)) {
-              return errorResponse(400, 'InputError', `${r.app.name} has no process type "${type}"`);
+              return errorResponse(
+                400,
+                'InputError',
+                `${r.app.name} has no process type "${type}"`,
+              );
             }
           }
           Object.assign(r.app.structure, structure);
@@ -272,14 +388,23 @@ export class FakeSlipway {
       http.get(
         url('/apps/:app/logs'),
         withApp((_r, { request }) => {
-          const follow = new URL(request.url).searchParams.get('follow') === 'true';
+          const query = new URL(request.url).searchParams;
+          this.logQueries.push(query);
+          const follow = query.get('follow') === 'true';
           if (follow && this.logStream) {
-            return new HttpResponse(this.logStream(), { headers: { 'Content-Type': 'text/event-stream' } });
+            return new HttpResponse(this.logStream(), {
+              headers: { 'Content-Type': 'text/event-stream' },
+            });
           }
-          return new HttpResponse('', { headers: { 'Content-Type': 'text/plain' } });
+          return new HttpResponse('', {
+            headers: { 'Content-Type': 'text/plain' },
+          });
         }),
       ),
-      http.get(url('/apps/:app/domains'), withApp(r => HttpResponse.json(r.domains))),
+      http.get(
+        url('/apps/:app/domains'),
+        withApp(r => HttpResponse.json(r.domains)),
+      ),
       http.post(
         url('/apps/:app/domains'),
         withApp(async (r, { request }) => {
@@ -288,10 +413,19 @@ export class FakeSlipway {
           if (problem) return errorResponse(400, 'InputError', problem);
           for (const other of this.apps.values()) {
             if (other.domains.some(d => d.domain === domain)) {
-              return errorResponse(409, 'ConflictError', `${domain} is already used by ${other.app.name}`);
+              return errorResponse(
+                409,
+                'ConflictError',
+                `${domain} is already used by ${other.app.name}`,
+              );
             }
           }
-          const added: Domain = { app: r.app.name, domain, createdBy: 'user:default/jane', createdAt: T0 };
+          const added: Domain = {
+            app: r.app.name,
+            domain,
+            createdBy: 'user:default/jane',
+            createdAt: T0,
+          };
           r.domains.push(added);
           return HttpResponse.json(added, { status: 201 });
         }),
@@ -303,15 +437,31 @@ export class FakeSlipway {
           return new HttpResponse(null, { status: 204 });
         }),
       ),
-      http.get(url('/apps/:app/certs'), withApp(r => HttpResponse.json(r.certs))),
+      http.get(
+        url('/apps/:app/certs'),
+        withApp(r => HttpResponse.json(r.certs)),
+      ),
       http.post(
         url('/apps/:app/certs'),
         withApp(async (r, { request }) => {
-          const input = (await request.json()) as { name: string; certificate: string; key: string };
+          const input = (await request.json()) as {
+            name: string;
+            certificate: string;
+            key: string;
+          };
           if (!input.certificate.includes('BEGIN CERTIFICATE')) {
-            return errorResponse(400, 'InputError', 'The certificate is not a PEM certificate');
+            return errorResponse(
+              400,
+              'InputError',
+              'The certificate is not a PEM certificate',
+            );
           }
-          const cert = fakeCert(r.app.name, input.name, ['www.example.com'], 90);
+          const cert = fakeCert(
+            r.app.name,
+            input.name,
+            ['www.example.com'],
+            90,
+          );
           r.certs.push(cert);
           return HttpResponse.json(cert, { status: 201 });
         }),
@@ -320,7 +470,9 @@ export class FakeSlipway {
         url('/apps/:app/certs/:name'),
         withApp((r, { params }) => {
           r.certs = r.certs.filter(c => c.name !== params.name);
-          r.domains = r.domains.map(d => (d.cert === params.name ? { ...d, cert: undefined } : d));
+          r.domains = r.domains.map(d =>
+            d.cert === params.name ? { ...d, cert: undefined } : d,
+          );
           return new HttpResponse(null, { status: 204 });
         }),
       ),
@@ -330,7 +482,12 @@ export class FakeSlipway {
           const { domain } = (await request.json()) as { domain: string };
           const cert = r.certs.find(c => c.name === params.name);
           const target = r.domains.find(d => d.domain === domain);
-          if (!cert || !target) return errorResponse(404, 'NotFoundError', 'No such certificate or domain');
+          if (!cert || !target)
+            return errorResponse(
+              404,
+              'NotFoundError',
+              'No such certificate or domain',
+            );
           if (params.action === 'attach') {
             target.cert = cert.name;
             cert.domains = [...cert.domains, domain];
@@ -341,12 +498,19 @@ export class FakeSlipway {
           return HttpResponse.json(cert);
         }),
       ),
-      http.get(url('/apps/:app/settings'), withApp(r => HttpResponse.json(r.settings))),
+      http.get(
+        url('/apps/:app/settings'),
+        withApp(r => HttpResponse.json(r.settings)),
+      ),
       http.patch(
         url('/apps/:app/settings'),
         withApp(async (r, { request }) => {
           const patch = (await request.json()) as Partial<AppSettings>;
-          r.settings = { ...r.settings, ...patch, hsts: { ...r.settings.hsts, ...(patch.hsts ?? {}) } };
+          r.settings = {
+            ...r.settings,
+            ...patch,
+            hsts: { ...r.settings.hsts, ...(patch.hsts ?? {}) },
+          };
           this.event(r, 'settings.update', 'updated settings');
           return HttpResponse.json(r.settings);
         }),
@@ -357,7 +521,10 @@ export class FakeSlipway {
           const q = new URL(request.url).searchParams;
           const offset = Number(q.get('offset') ?? 0);
           const limit = Number(q.get('limit') ?? 50);
-          return HttpResponse.json({ items: r.events.slice(offset, offset + limit), total: r.events.length });
+          return HttpResponse.json({
+            items: r.events.slice(offset, offset + limit),
+            total: r.events.length,
+          });
         }),
       ),
       http.post(
@@ -372,7 +539,10 @@ export class FakeSlipway {
             createdAt: T0,
           };
           r.tokens.push(token);
-          return HttpResponse.json({ ...token, token: `slp_secret_${r.tokens.length}` }, { status: 201 });
+          return HttpResponse.json(
+            { ...token, token: `slp_secret_${r.tokens.length}` },
+            { status: 201 },
+          );
         }),
       ),
     ];
@@ -399,22 +569,62 @@ export class FakeSlipway {
   }
 
   private appView(record: AppRecord): App {
-    return { ...record.app, release: record.releases.find(r => r.status !== 'failed') };
+    return {
+      ...record.app,
+      release: record.releases.find(r => r.status !== 'failed'),
+    };
   }
 
-  private diff(record: AppRecord, from: Release, to: Release): ReleaseDiffEntry[] {
-    const a = this.configsByVersion.get(`${record.app.name}:${from.version}`)?.values ?? {};
-    const b = this.configsByVersion.get(`${record.app.name}:${to.version}`)?.values ?? {};
-    const mask = (v?: string) => (v === undefined ? undefined : this.revealConfig ? JSON.stringify(v) : '****');
+  private diff(
+    record: AppRecord,
+    from: Release,
+    to: Release,
+  ): ReleaseDiffEntry[] {
+    const a =
+      this.configsByVersion.get(`${record.app.name}:${from.version}`)?.values ??
+      {};
+    const b =
+      this.configsByVersion.get(`${record.app.name}:${to.version}`)?.values ??
+      {};
+    const mask = (v?: string) => {
+      if (v === undefined) return undefined;
+      return this.revealConfig ? JSON.stringify(v) : '****';
+    };
     const changes: ReleaseDiffEntry[] = [];
     if (from.build?.id !== to.build?.id) {
-      changes.push({ section: 'build', key: 'image', change: 'changed', from: from.build?.image, to: to.build?.image });
+      changes.push({
+        section: 'build',
+        key: 'image',
+        change: 'changed',
+        from: from.build?.image,
+        to: to.build?.image,
+      });
     }
-    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      if (!(key in a)) changes.push({ section: 'values', key, change: 'added', to: mask(b[key]) });
-      else if (!(key in b)) changes.push({ section: 'values', key, change: 'removed', from: mask(a[key]) });
+    for (const key of [
+      ...new Set([...Object.keys(a), ...Object.keys(b)]),
+    ].sort()) {
+      if (!(key in a))
+        changes.push({
+          section: 'values',
+          key,
+          change: 'added',
+          to: mask(b[key]),
+        });
+      else if (!(key in b))
+        changes.push({
+          section: 'values',
+          key,
+          change: 'removed',
+          from: mask(a[key]),
+        });
       else if (a[key] !== b[key]) {
-        changes.push({ section: 'values', key, change: 'changed', from: mask(a[key]), to: mask(b[key]) });
+        changes.push({
+          section: 'values',
+          key,
+          change: 'changed',
+          from: mask(a[key]),
+          to: mask(b[key]),
+        });
       }
     }
     return changes;
@@ -422,7 +632,12 @@ export class FakeSlipway {
 }
 
 /** A certificate as the API lists it, expiring `days` from now. */
-export function fakeCert(app: string, name: string, sans: string[], days: number): Cert {
+export function fakeCert(
+  app: string,
+  name: string,
+  sans: string[],
+  days: number,
+): Cert {
   return {
     app,
     name,

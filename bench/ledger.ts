@@ -1,0 +1,294 @@
+/*
+ * Benchmark of the ledger over HTTP (npm run bench:ledger): on PostgreSQL, 1,000 apps with 20
+ * releases each, then p50/p99 latency of GET /apps, GET /apps/:app/releases and
+ * PATCH /apps/:app/config. The REST router, services, ledger, encryption and reconciler are the
+ * real ones; authentication and the permission backend are left out (an allow-all authorizer),
+ * and the runtime and router are no-ops, so the figures are Slipway's own cost.
+ * PostgreSQL: SLIPWAY_BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432); a scratch
+ * database is created and dropped.
+ */
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
+import knexFactory from 'knex';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { createRouter } from '../plugins/slipway-backend/src/api';
+import { SecretBox } from '../plugins/slipway-backend/src/crypto';
+import { Ledger } from '../plugins/slipway-backend/src/ledger';
+import type { AppAuthorizer } from '../plugins/slipway-backend/src/permissions';
+import { Reconciler } from '../plugins/slipway-backend/src/reconciler';
+import {
+  createServices,
+  DEFAULT_SETTINGS,
+} from '../plugins/slipway-backend/src/services';
+
+const APPS = 1000;
+const RELEASES = 20;
+const SAMPLES = { list: 100, releases: 500, patch: 500 };
+const SERVER =
+  process.env.SLIPWAY_BENCH_POSTGRES ?? 'postgresql://postgres@127.0.0.1:5432';
+
+const user: BackstageCredentials = {
+  $$type: '@backstage/BackstageCredentials',
+  principal: { type: 'user', userEntityRef: 'user:default/bench' },
+} as BackstageCredentials;
+
+async function main() {
+  const dbName = `slipway_bench_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: `${SERVER}/postgres` });
+  await admin.raw(`CREATE DATABASE ${dbName}`);
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${SERVER}/${dbName}`,
+    pool: { min: 0, max: 10 },
+  });
+  let server: ReturnType<express.Express['listen']> | undefined;
+  try {
+    const box = new SecretBox(Buffer.alloc(32, 42));
+    const ledger = await Ledger.create({
+      database: { getClient: async () => knex },
+      box,
+    });
+    const seedStart = Date.now();
+    await seed(ledger);
+    console.log(
+      `Seeded ${APPS} apps × ${RELEASES} releases in ${(
+        (Date.now() - seedStart) /
+        1000
+      ).toFixed(1)} s`,
+    );
+
+    const logger: LoggerService = {
+      info: () => {},
+      debug: () => {},
+      warn: (message: string) => console.warn(message),
+      error: (message: string) => console.error(message),
+      child: () => logger,
+    };
+    const runtime = {
+      createApp: async () => {},
+      apply: async () => ({
+        status: 'ready' as const,
+        upstream: { addresses: ['127.0.0.1:5000'] },
+      }),
+      processes: async () => [],
+      restart: async () => {},
+      run: async () => ({ exitCode: 0, output: '' }),
+      logs: async function* logs() {},
+      deleteApp: async () => {},
+    };
+    const router = {
+      apply: async () => ({ changed: false, rejected: [] }),
+      defaultHost: (app: string) => `${app}.localhost`,
+      defaultUrl: (app: string) => `http://${app}.localhost:8080`,
+    };
+    const allowAll = {
+      allowed: async () => true,
+      require: async () => {},
+      requireCreate: async () => {},
+      readFilter: async () => 'all' as const,
+    } as unknown as AppAuthorizer;
+    const reconciler = new Reconciler({ ledger, runtime, router, logger });
+    const services = createServices({
+      ledger,
+      authorizer: allowAll,
+      reconciler,
+      runtime,
+      router,
+      logger,
+      platformDomain: 'localhost',
+      defaultCluster: 'local',
+      gitBaseUrl: async () => 'http://localhost:7007/api/slipway/git',
+      publishAppChange: async () => {},
+      now: () => new Date(),
+    });
+    const app = express();
+    app.use(
+      '/api/slipway',
+      createRouter({
+        services,
+        httpAuth: { credentials: async () => user } as any,
+        auditor: {
+          createEvent: async () => ({
+            success: async () => {},
+            fail: async () => {},
+          }),
+        } as any,
+      }),
+    );
+    app.use(
+      (
+        error: Error,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res
+          .status(500)
+          .json({ error: { name: error.name, message: error.message } });
+      },
+    );
+    server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server!.once('listening', resolve));
+    const base = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/slipway`;
+
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: body ? { 'Content-Type': 'application/json' } : undefined,
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await response.text();
+      if (response.status >= 300)
+        throw new Error(
+          `${method} ${path}: ${response.status} ${text.slice(0, 200)}`,
+        );
+      return text;
+    };
+    const pick = (i: number) =>
+      `app-${String((i * 7919) % APPS).padStart(4, '0')}`;
+
+    // Warm up connections and caches.
+    for (let i = 0; i < 5; i++) {
+      await call('GET', '/apps');
+      await call('GET', `/apps/${pick(i)}/releases`);
+    }
+    const listBytes = (await call('GET', '/apps')).length;
+    const results = [
+      await measure('GET /apps', SAMPLES.list, () => call('GET', '/apps')),
+      await measure('GET /apps/:app/releases', SAMPLES.releases, i =>
+        call('GET', `/apps/${pick(i)}/releases`),
+      ),
+      await measure('PATCH /apps/:app/config', SAMPLES.patch, i =>
+        call('PATCH', `/apps/${pick(i)}/config`, {
+          values: { [`BENCH_${i}`]: randomUUID() },
+        }),
+      ),
+    ];
+    await reconciler.idle();
+    console.log(
+      `\nLedger over HTTP on PostgreSQL, ${APPS} apps × ${RELEASES} releases (GET /apps answers ${(
+        listBytes / 1024
+      ).toFixed(0)} KiB):`,
+    );
+    console.log(
+      [
+        'endpoint'.padEnd(28),
+        'n'.padStart(5),
+        'p50 ms'.padStart(9),
+        'p99 ms'.padStart(9),
+      ].join(' '),
+    );
+    for (const r of results) {
+      console.log(
+        [
+          r.name.padEnd(28),
+          String(r.n).padStart(5),
+          r.p50.toFixed(1).padStart(9),
+          r.p99.toFixed(1).padStart(9),
+        ].join(' '),
+      );
+    }
+  } finally {
+    await new Promise(resolve =>
+      server ? server.close(resolve) : resolve(undefined),
+    );
+    await knex.destroy();
+    await admin.raw(`DROP DATABASE IF EXISTS ${dbName}`);
+    await admin.destroy();
+  }
+}
+
+/** 1,000 apps, each with v1 (created), a deploy and 18 config changes, written through the ledger's stores. */
+async function seed(ledger: Ledger) {
+  const now = new Date().toISOString();
+  const names = Array.from(
+    { length: APPS },
+    (_, i) => `app-${String(i).padStart(4, '0')}`,
+  );
+  const seedApp = async (name: string) => {
+    await ledger.transaction(async tx => {
+      await tx.apps.insert({
+        name,
+        owner: 'user:default/bench',
+        cluster: 'local',
+        structure: { web: 1 },
+        settings: DEFAULT_SETTINGS,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const buildId = randomUUID();
+      await tx.builds.insert({
+        id: buildId,
+        app: name,
+        image: `registry.example.com/${name}:1`,
+        procfile: { web: '' },
+        status: 'succeeded',
+        log: '',
+        createdBy: 'user:default/bench',
+        createdAt: now,
+      });
+      const values: Record<string, string> = {};
+      for (let version = 1; version <= RELEASES; version++) {
+        if (version > 2) values[`KEY_${version}`] = randomUUID();
+        await tx.releases.insert({
+          app: name,
+          version,
+          ...(version >= 2 ? { buildId } : {}),
+          config: {
+            values: { ...values },
+            limits: {},
+            tags: {},
+            healthchecks: {},
+          },
+          summary:
+            version === 1
+              ? 'bench created the app'
+              : version === 2
+              ? 'bench deployed'
+              : `bench added KEY_${version}`,
+          createdBy: 'user:default/bench',
+          createdAt: now,
+          status: 'succeeded',
+        });
+        await tx.events.append({
+          app: name,
+          type: 'release.create',
+          message: `v${version}`,
+          actor: 'user:default/bench',
+          createdAt: now,
+        });
+      }
+    });
+  };
+  for (let i = 0; i < names.length; i += 8) {
+    await Promise.all(names.slice(i, i + 8).map(seedApp));
+  }
+}
+
+async function measure(
+  name: string,
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await fn(i);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) =>
+    times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+  return { name, n, p50: at(0.5), p99: at(0.99) };
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

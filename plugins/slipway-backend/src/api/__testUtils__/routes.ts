@@ -1,0 +1,23 @@
+import { createRouter } from '../createRouter';
+
+/** `METHOD /path/{param}` of every route the REST router serves. */
+export function routerRoutes(): string[] {
+  const router = createRouter({
+    services: {} as any,
+    httpAuth: {} as any,
+    auditor: {} as any,
+  });
+  return (
+    router.stack as {
+      route?: { path: string; methods: Record<string, boolean> };
+    }[]
+  )
+    .flatMap(layer => (layer.route ? [layer.route] : []))
+    .flatMap(route =>
+      Object.keys(route.methods).map(
+        method =>
+          `${method.toUpperCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`,
+      ),
+    )
+    .sort();
+}

@@ -1,0 +1,337 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  type BackstageCredentials,
+  type PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  type TestDatabaseId,
+  type TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  type AuthorizePermissionRequest,
+  type Permission,
+  type PolicyDecision,
+  type QueryPermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import type { Knex } from 'knex';
+import {
+  eventsServiceRef,
+  type EventParams,
+} from '@backstage/plugin-events-node';
+import { SLIPWAY_APP_RESOURCE_TYPE } from '@slipway/plugin-slipway-common';
+import {
+  createSlipwayAppConditionalDecision,
+  slipwayAppConditions,
+  slipwayPlatformExtensionPoint,
+} from '@slipway/plugin-slipway-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { slipwayAppResourceRef } from '../../permissions';
+import { slipwayPlugin } from '../../plugin';
+import { RecordingRouter, RecordingRuntime } from './recordingPlatform';
+
+export const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** Callers of the tests and what the test policy lets them do. */
+export const users = {
+  /** Creates apps and owns them: may do everything to them. */
+  jane: 'user:default/jane',
+  /** Reads every app, changes none, and does not see config values. */
+  bob: 'user:default/bob',
+  /** Reads only apps she owns (a conditional decision the ledger turns into SQL). */
+  carol: 'user:default/carol',
+  /** May do nothing at all. */
+  eve: 'user:default/eve',
+} as const;
+
+/**
+ * A policy like the portal's (owners may do everything, others read), plus Carol and Eve.
+ * Ownership refs are the user's own ref, as the mock userInfo service reports.
+ */
+function testPolicy(permission: Permission, userRef: string): PolicyDecision {
+  if (userRef === users.eve) return { result: AuthorizeResult.DENY };
+  if (!isResourcePermission(permission, SLIPWAY_APP_RESOURCE_TYPE)) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  if (permission.name === 'slipway.app.read' && userRef !== users.carol) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  return createSlipwayAppConditionalDecision(
+    permission,
+    slipwayAppConditions.isAppOwner({ claims: [userRef] }),
+  );
+}
+
+/**
+ * A test double of the permissions service that does what the permission backend does with the
+ * policy above: conditional decisions on one app are evaluated with the rules the Slipway plugin
+ * registered (so IS_APP_OWNER's apply runs), and authorizeConditional hands the conditions back
+ * to the plugin (so its toQuery → SQL path runs). Services may do anything, as in Backstage.
+ */
+function policyPermissions(knex: Knex) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: { registry: coreServices.permissionsRegistry },
+    factory: ({ registry }) => {
+      const userOf = (credentials: BackstageCredentials) => {
+        const principal = credentials.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
+        return principal.type === 'user' ? principal.userEntityRef : undefined;
+      };
+      return {
+        async authorize(
+          requests: AuthorizePermissionRequest[],
+          options?: { credentials: BackstageCredentials },
+        ) {
+          const user = options?.credentials && userOf(options.credentials);
+          const authorizer = createConditionAuthorizer(
+            registry.getPermissionRuleset(slipwayAppResourceRef),
+          );
+          return Promise.all(
+            requests.map(async req => {
+              if (!user) return { result: AuthorizeResult.ALLOW };
+              const decision = testPolicy(req.permission, user);
+              if (decision.result !== AuthorizeResult.CONDITIONAL)
+                return { result: decision.result };
+              const app = req.resourceRef
+                ? await knex('slipway_apps')
+                    .where({ name: req.resourceRef })
+                    .first()
+                : undefined;
+              const allowed = authorizer(
+                decision,
+                app && { name: app.name, owner: app.owner },
+              );
+              return {
+                result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+              };
+            }),
+          );
+        },
+        async authorizeConditional(
+          requests: QueryPermissionRequest[],
+          options?: { credentials: BackstageCredentials },
+        ) {
+          const user = options?.credentials && userOf(options.credentials);
+          return requests.map(req =>
+            user
+              ? testPolicy(req.permission, user)
+              : { result: AuthorizeResult.ALLOW },
+          );
+        },
+      } as PermissionsService;
+    },
+  });
+}
+
+export type Slipway = Awaited<ReturnType<typeof startSlipway>>;
+
+const TABLES = [
+  'slipway_apps',
+  'slipway_builds',
+  'slipway_releases',
+  'slipway_domains',
+  'slipway_certs',
+  'slipway_events',
+  'slipway_tokens',
+];
+
+/**
+ * One database per database kind and test file (creating PostgreSQL databases is slow);
+ * `startSlipway` empties it for every test.
+ */
+export function testDatabase(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+) {
+  let knex: Knex | undefined;
+  return async () => {
+    knex ??= await databases.init(databaseId);
+    return knex;
+  };
+}
+
+/** Starts the Slipway plugin on an emptied test database, with recording runtime and router. */
+export async function startSlipway(options: {
+  database: () => Promise<Knex>;
+  config?: Record<string, unknown>;
+}) {
+  const knex = await options.database();
+  if (await knex.schema.hasTable('slipway_apps')) {
+    for (const table of TABLES) await knex(table).delete();
+  }
+  const runtime = new RecordingRuntime();
+  const router = new RecordingRouter();
+  const published: EventParams[] = [];
+  const audits: { eventId: string; status: string; meta?: unknown }[] = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-'));
+
+  const platform = createBackendModule({
+    pluginId: 'slipway',
+    moduleId: 'test-platform',
+    register(reg) {
+      reg.registerInit({
+        deps: { platform: slipwayPlatformExtensionPoint },
+        async init({ platform: p }) {
+          p.addRuntime('recording', runtime);
+          p.addRouter('recording', router);
+        },
+      });
+    },
+  });
+
+  const backend = await startTestBackend({
+    features: [
+      slipwayPlugin,
+      platform,
+      policyPermissions(knex),
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          slipway: {
+            runtime: 'recording',
+            router: 'recording',
+            dataDir,
+            encryptionKey: ENCRYPTION_KEY,
+            domain: 'apps.test',
+            defaultCluster: 'local',
+            ...options.config,
+          },
+        },
+      }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (params: EventParams) => {
+            published.push(params);
+          },
+          subscribe: async () => {},
+        }),
+      }),
+      createServiceFactory({
+        service: coreServices.auditor,
+        deps: {},
+        factory: () => ({
+          createEvent: async (o: { eventId: string; meta?: unknown }) => ({
+            success: async () => {
+              audits.push({
+                eventId: o.eventId,
+                status: 'succeeded',
+                meta: o.meta,
+              });
+            },
+            fail: async () => {
+              audits.push({
+                eventId: o.eventId,
+                status: 'failed',
+                meta: o.meta,
+              });
+            },
+          }),
+        }),
+      }),
+    ],
+  });
+
+  const server = backend.server;
+  const as = (user: string) => {
+    const auth = mockCredentials.user.header(user);
+    const agent = request(server);
+    return {
+      get: (url: string) =>
+        agent.get(`/api/slipway${url}`).set('Authorization', auth),
+      post: (url: string, body?: object) =>
+        agent
+          .post(`/api/slipway${url}`)
+          .set('Authorization', auth)
+          .send(body ?? {}),
+      patch: (url: string, body?: unknown) =>
+        agent
+          .patch(`/api/slipway${url}`)
+          .set('Authorization', auth)
+          .send(body as object),
+      delete: (url: string) =>
+        agent.delete(`/api/slipway${url}`).set('Authorization', auth),
+    };
+  };
+
+  /** Waits until `predicate` holds (polling; the reconciler works asynchronously). */
+  const eventually = async <T>(
+    fn: () => Promise<T> | T,
+    timeoutMs = 10000,
+  ): Promise<T> => {
+    const start = Date.now();
+    for (;;) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (Date.now() - start > timeoutMs) throw error;
+        await new Promise(r => setTimeout(r, 20));
+      }
+    }
+  };
+
+  /** Waits until the reconciler has rolled out (or failed) every release. */
+  const settled = () =>
+    eventually(async () => {
+      expect(
+        await knex('slipway_releases').where({ status: 'pending' }),
+      ).toEqual([]);
+    });
+
+  return {
+    server,
+    knex,
+    settled,
+    runtime,
+    router,
+    published,
+    audits,
+    dataDir,
+    as,
+    service: () => {
+      const agent = request(server);
+      return {
+        get: (url: string) =>
+          agent
+            .get(`/api/slipway${url}`)
+            .set('Authorization', mockCredentials.service.header()),
+      };
+    },
+    eventually,
+    stop: async () => {
+      await backend.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A snapshot of everything the ledger holds and the platform was told, to prove a rejection changed nothing. */
+export async function snapshot(s: Slipway) {
+  const rows: Record<string, unknown[]> = {};
+  for (const table of TABLES)
+    rows[table] = await s.knex(table).select().orderBy(1);
+  return {
+    rows,
+    applies: s.runtime.applies.length,
+    created: s.runtime.created.length,
+    deleted: s.runtime.deleted.length,
+    restarts: s.runtime.restarts.length,
+    runs: s.runtime.runs.length,
+    tables: s.router.tables.length,
+    published: s.published.length,
+  };
+}

@@ -1,0 +1,287 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  snapshot,
+  startSlipway,
+  testDatabase,
+  users,
+  type Slipway,
+} from './__testUtils__/startSlipway';
+
+jest.setTimeout(60_000);
+
+describe('config', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    const database = testDatabase(databases, databaseId);
+    let s: Slipway;
+    beforeEach(async () => {
+      s = await startSlipway({ database });
+      await s.as(users.jane).post('/apps', { name: 'shop' }).expect(201);
+    });
+    afterEach(async () => {
+      await s.stop();
+    });
+
+    it('sets, changes and unsets values, one release each, with summaries', async () => {
+      const v2 = await s
+        .as(users.jane)
+        .patch('/apps/shop/config', { values: { FOO: '1', BAR: 'a' } });
+      expect(v2.status).toBe(201);
+      expect(v2.body).toMatchObject({
+        version: 2,
+        status: 'pending',
+        summary: 'jane added BAR, FOO',
+        config: {
+          values: { BAR: 'a', FOO: '1' },
+          keys: ['BAR', 'FOO'],
+          revealed: true,
+        },
+      });
+      const v3 = await s
+        .as(users.jane)
+        .patch('/apps/shop/config', {
+          values: { FOO: null, BAR: 'b', BAZ: 'z' },
+        });
+      expect(v3.body).toMatchObject({
+        version: 3,
+        summary: 'jane added BAZ, changed BAR, removed FOO',
+      });
+      const config = await s.as(users.jane).get('/apps/shop/config');
+      expect(config.body).toEqual({
+        values: { BAR: 'b', BAZ: 'z' },
+        limits: {},
+        tags: {},
+        healthchecks: {},
+        keys: ['BAR', 'BAZ'],
+        revealed: true,
+      });
+      await s.settled();
+      const releases = await s.as(users.jane).get('/apps/shop/releases');
+      expect(
+        releases.body.items.map((r: { version: number; status: string }) => [
+          r.version,
+          r.status,
+        ]),
+      ).toEqual([
+        [3, 'succeeded'],
+        [2, 'succeeded'],
+        [1, 'succeeded'],
+      ]);
+      expect(s.audits.filter(a => a.eventId === 'config-update')).toHaveLength(
+        2,
+      );
+    });
+
+    it('sets limits, tags and healthchecks', async () => {
+      const res = await s.as(users.jane).patch('/apps/shop/config', {
+        limits: { web: { memory: '512Mi', cpu: '500m' } },
+        tags: { 'topology.kubernetes.io/zone': 'eu-1', disk: 'ssd' },
+        healthchecks: {
+          web: {
+            readiness: { type: 'http', path: '/healthz', periodSeconds: 5 },
+            liveness: { type: 'exec', command: ['true'] },
+          },
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.summary).toBe(
+        'jane added limits web, tags disk, tags topology.kubernetes.io/zone, healthchecks web',
+      );
+      const removed = await s
+        .as(users.jane)
+        .patch('/apps/shop/config', { limits: { web: null } });
+      expect(removed.body.summary).toBe('jane removed limits web');
+      expect(removed.body.config.limits).toEqual({});
+      expect(removed.body.config.tags).toEqual({
+        disk: 'ssd',
+        'topology.kubernetes.io/zone': 'eu-1',
+      });
+    });
+
+    it('masks values for callers who may not read config', async () => {
+      await s
+        .as(users.jane)
+        .patch('/apps/shop/config', { values: { SECRET: 'hunter2' } })
+        .expect(201);
+      const config = await s.as(users.bob).get('/apps/shop/config');
+      expect(config.status).toBe(200);
+      expect(config.body).toMatchObject({
+        values: {},
+        keys: ['SECRET'],
+        revealed: false,
+      });
+      const release = await s.as(users.bob).get('/apps/shop/releases/2');
+      expect(release.body.config).toMatchObject({
+        values: {},
+        keys: ['SECRET'],
+        revealed: false,
+      });
+      const app = await s.as(users.bob).get('/apps/shop');
+      expect(JSON.stringify(app.body)).not.toContain('hunter2');
+      const list = await s.as(users.bob).get('/apps/shop/releases');
+      expect(JSON.stringify(list.body)).not.toContain('hunter2');
+      expect(
+        (await s.as(users.jane).get('/apps/shop')).body.release.config.values,
+      ).toEqual({ SECRET: 'hunter2' });
+    });
+
+    it('refuses a PATCH that changes nothing with 409, and records nothing', async () => {
+      await s
+        .as(users.jane)
+        .patch('/apps/shop/config', { values: { FOO: '1' } })
+        .expect(201);
+      await s.settled();
+      const before = await snapshot(s);
+      for (const body of [
+        { values: { FOO: '1' } },
+        { values: { NOPE: null } },
+        {},
+        { limits: { web: null } },
+      ]) {
+        const res = await s.as(users.jane).patch('/apps/shop/config', body);
+        expect(res.status).toBe(409);
+        expect(res.body.error).toMatchObject({
+          name: 'ConflictError',
+          message: expect.stringMatching(/Nothing changed/),
+        });
+      }
+      expect(await snapshot(s)).toEqual(before);
+    });
+
+    it.each([
+      [{ values: { '1FOO': 'x' } }, /must start with a letter/],
+      [{ values: { FOO: 1 } }, /must be a string/],
+      [{ values: ['FOO'] }, /values must be a JSON object/],
+      [{ values: { BIG: 'x'.repeat(1024 * 1024) } }, /at most 1048576 bytes/],
+      [
+        { limits: { web: { memory: 'lots' } } },
+        /Kubernetes quantity like 512Mi/,
+      ],
+      [{ limits: { web: { cpu: '-1' } } }, /Kubernetes quantity like 500m/],
+      [{ limits: { web: { disk: '1Gi' } } }, /unknown field "disk"/],
+      [{ limits: { Web: { cpu: '1' } } }, /Process type "Web"/],
+      [{ limits: { web: {} } }, /need memory or cpu/],
+      [{ tags: { 'bad key!': 'x' } }, /label key/],
+      [{ tags: { disk: 'has space' } }, /label value/],
+      [
+        { healthchecks: { web: { readiness: { type: 'http' } } } },
+        /path starting with/,
+      ],
+      [
+        { healthchecks: { web: { readiness: { type: 'grpc' } } } },
+        /"http", "tcp" or "exec"/,
+      ],
+      [
+        { healthchecks: { web: { liveness: { type: 'exec', command: [] } } } },
+        /needs a command/,
+      ],
+      [
+        { healthchecks: { web: { liveness: { type: 'tcp', port: 70000 } } } },
+        /port .* 1 to 65535/,
+      ],
+      [
+        {
+          healthchecks: {
+            web: { liveness: { type: 'tcp', timeoutSeconds: 0 } },
+          },
+        },
+        /timeoutSeconds/,
+      ],
+      [{ healthchecks: { web: {} } }, /liveness or readiness/],
+      [
+        {
+          healthchecks: { web: { readiness: { type: 'http', path: '/x y' } } },
+        },
+        /without spaces/,
+      ],
+      [{ env: { FOO: '1' } }, /unknown field "env"/],
+      [['FOO=1'], /must be a JSON object/],
+    ])('refuses %j with 400 and changes nothing', async (body, message) => {
+      await s.settled();
+      const before = await snapshot(s);
+      const res = await s.as(users.jane).patch('/apps/shop/config', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      });
+      expect(await snapshot(s)).toEqual(before);
+    });
+
+    it('refuses callers who may not update the app, and changes nothing', async () => {
+      await s.settled();
+      const before = await snapshot(s);
+      const res = await s
+        .as(users.bob)
+        .patch('/apps/shop/config', { values: { FOO: '1' } });
+      expect(res.status).toBe(403);
+      expect((await s.as(users.eve).get('/apps/shop/config')).status).toBe(403);
+      expect(
+        (
+          await s
+            .as(users.jane)
+            .patch('/apps/nope/config', { values: { FOO: '1' } })
+        ).status,
+      ).toBe(404);
+      expect(await snapshot(s)).toEqual(before);
+      expect(s.audits).toContainEqual({
+        eventId: 'config-update',
+        status: 'failed',
+        meta: { app: 'shop', keys: ['FOO'] },
+      });
+    });
+
+    it('keeps versions gap-free and loses no change under 10 parallel PATCHes', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          s
+            .as(users.jane)
+            .patch('/apps/shop/config', {
+              values: { [`KEY_${i}`]: `value-${i}` },
+            }),
+        ),
+      );
+      expect(results.map(r => r.status)).toEqual(Array(10).fill(201));
+      expect(results.map(r => r.body.version).sort((a, b) => a - b)).toEqual([
+        2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+      ]);
+      const config = await s.as(users.jane).get('/apps/shop/config');
+      expect(config.body.keys).toEqual(
+        Array.from({ length: 10 }, (_, i) => `KEY_${i}`).sort(),
+      );
+      const versions = await s
+        .knex('slipway_releases')
+        .where({ app: 'shop' })
+        .orderBy('version')
+        .pluck('version');
+      expect(versions.map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    });
+
+    it('keeps config values out of the database in plaintext', async () => {
+      const secret = 'postgres://admin:S3cr3t-Passw0rd@db.internal/shop';
+      await s
+        .as(users.jane)
+        .patch('/apps/shop/config', { values: { DATABASE_URL: secret } })
+        .expect(201);
+      await s
+        .as(users.jane)
+        .post('/apps/shop/builds', { image: 'registry.test/shop:1' })
+        .expect(201);
+      await s.settled();
+      for (const table of [
+        'slipway_apps',
+        'slipway_builds',
+        'slipway_releases',
+        'slipway_events',
+      ]) {
+        const dump = JSON.stringify(await s.knex(table).select());
+        expect(dump).not.toContain('S3cr3t-Passw0rd');
+      }
+      // ...while the runtime gets the decrypted value.
+      expect(s.runtime.appliesOf('shop').pop()?.release?.config.values).toEqual(
+        { DATABASE_URL: secret },
+      );
+    });
+  });
+});

@@ -1,0 +1,174 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { GitRemoteDeps } from './types';
+import type { PreReceiveInput } from './pushSession';
+import type { AppLocks } from './appLocks';
+import { BuildLog } from './buildLog';
+import { checkoutCommit, quarantineEnvironment } from './checkout';
+import { git, gitEnvironment } from './git';
+
+/** Pushes to these branches are built and released. */
+export const DEPLOY_BRANCHES = ['refs/heads/main', 'refs/heads/master'];
+
+const ZERO_SHA = /^0+$/;
+
+export type PushContext = {
+  app: string;
+  userEntityRef: string;
+  repoDir: string;
+  /** Keeps the app's lock until git has updated the refs (released when git exits). */
+  holdLock: (release: () => void) => void;
+};
+
+/**
+ * The pre-receive decision of a push: pushes that update `main`/`master` are built from the pushed
+ * commit, recorded (failed builds too) and released; the build output goes to the pusher as it
+ * happens. A failed build rejects the push. Other branches are accepted as they are.
+ */
+export async function deployPush(
+  deps: GitRemoteDeps,
+  locks: AppLocks,
+  push: PushContext,
+  input: PreReceiveInput,
+): Promise<number> {
+  const deploys = input.updates.filter(
+    u => DEPLOY_BRANCHES.includes(u.ref) && !ZERO_SHA.test(u.newSha),
+  );
+  if (deploys.length === 0) return 0;
+
+  const { write, signal } = input;
+  if (locks.busy(push.app))
+    write(`-----> Waiting for an earlier push to ${push.app} to finish...\n`);
+  push.holdLock(await locks.acquire(push.app, signal));
+
+  for (const update of deploys) {
+    // The ref moved since the client looked (a push that landed while this one waited): git would
+    // refuse this update anyway, so do not build it.
+    const current = await currentSha(push.repoDir, update.ref);
+    if (
+      current !== (ZERO_SHA.test(update.oldSha) ? undefined : update.oldSha)
+    ) {
+      write(
+        `! ${update.ref} changed while you pushed (another push landed first): fetch, merge and push again\n`,
+      );
+      return 1;
+    }
+    const ok = await buildAndRelease(
+      deps,
+      push,
+      input,
+      update.newSha,
+      update.ref,
+    );
+    if (!ok) return 1;
+  }
+  return 0;
+}
+
+async function buildAndRelease(
+  deps: GitRemoteDeps,
+  push: PushContext,
+  input: PreReceiveInput,
+  sha: string,
+  ref: string,
+): Promise<boolean> {
+  const { app, userEntityRef } = push;
+  const { signal } = input;
+  const log = new BuildLog(input.write);
+  log.write(
+    `-----> Building ${app} ${sha.slice(0, 7)} (${ref.replace(
+      'refs/heads/',
+      '',
+    )})\n`,
+  );
+
+  const sourceDir = await fs.mkdtemp(
+    path.join(os.tmpdir(), `slipway-source-${app}-`),
+  );
+  let outcome;
+  try {
+    await checkoutCommit(
+      sha,
+      sourceDir,
+      await quarantineEnvironment(push.repoDir, input.quarantine),
+    );
+    outcome = await deps.buildExecutor.build({
+      app,
+      sourceDir,
+      sha,
+      log: chunk => log.write(chunk),
+      signal,
+    });
+  } catch (error) {
+    log.write(`\n! Build failed: ${(error as Error).message}\n`);
+    await deps.builds.recordBuild(
+      app,
+      { image: '', procfile: {}, sha, log: log.text(), status: 'failed' },
+      userEntityRef,
+    );
+    return false;
+  } finally {
+    await fs.rm(sourceDir, { recursive: true, force: true });
+  }
+
+  log.write(`-----> Build succeeded: ${outcome.image}\n`);
+  const { build, release } = await deps.builds.recordBuild(
+    app,
+    { ...outcome, sha, log: log.text(), status: 'succeeded' },
+    userEntityRef,
+  );
+  deps.logger.info(
+    `Recorded build ${build.id} of ${app} from ${sha.slice(
+      0,
+      7,
+    )}, pushed by ${userEntityRef}`,
+  );
+  if (!release) return true;
+
+  input.write(`-----> Releasing v${release.version}...\n`);
+  try {
+    const released = await Promise.race([
+      deps.releases.waitForRelease(app, release.version),
+      new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason), {
+          once: true,
+        });
+      }),
+    ]);
+    if (released.status === 'succeeded') {
+      input.write(
+        `Released v${release.version} at ${await deps.apps.url(app)}\n`,
+      );
+    } else {
+      input.write(
+        `! Release v${release.version} failed: ${
+          released.reason ?? 'unknown reason'
+        }\n`,
+      );
+    }
+  } catch (error) {
+    input.write(
+      `! Release v${release.version} did not finish: ${
+        (error as Error).message
+      }\n`,
+    );
+  }
+  // The build is recorded and released from this commit: the ref must follow, whatever the rollout did.
+  return true;
+}
+
+async function currentSha(
+  repoDir: string,
+  ref: string,
+): Promise<string | undefined> {
+  try {
+    return (
+      await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+        env: gitEnvironment({ GIT_DIR: repoDir }),
+      })
+    ).trim();
+  } catch {
+    return undefined;
+  }
+}

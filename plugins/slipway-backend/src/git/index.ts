@@ -1,0 +1,11 @@
+export { createGitRouter } from './router';
+export { GitRepositories } from './repositories';
+export { DEPLOY_BRANCHES } from './deploy';
+export type {
+  BuildRecord,
+  GitApps,
+  GitBuilds,
+  GitReleases,
+  GitRemoteDeps,
+  GitTokens,
+} from './types';

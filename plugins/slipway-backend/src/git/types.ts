@@ -1,0 +1,59 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Build, Procfile, Release } from '@slipway/plugin-slipway-common';
+import type { BuildExecutor } from '@slipway/plugin-slipway-node';
+
+/** Verifies deploy tokens (the password of HTTP Basic auth; any username). */
+export type GitTokens = {
+  /** The user the token was issued to, when it is a valid deploy token of `app`; never logs the token. */
+  authenticate(
+    app: string,
+    token: string,
+  ): Promise<{ userEntityRef: string } | undefined>;
+};
+
+export type GitApps = {
+  exists(app: string): Promise<boolean>;
+  /** The app's URL, printed after a release (`Released v4 at <url>`). */
+  url(app: string): Promise<string>;
+};
+
+/** What a push records in the ledger. */
+export type BuildRecord = {
+  /** `slug:<sha256>` or an image reference; empty when the build failed. */
+  image: string;
+  /** Process types; empty when the build failed. */
+  procfile: Procfile;
+  /** The pushed commit. */
+  sha: string;
+  /** The build output as the pusher saw it. */
+  log: string;
+  status: 'succeeded' | 'failed';
+};
+
+export type GitBuilds = {
+  /** Records a build; a succeeded build also creates a release (a failed one creates none). */
+  recordBuild(
+    app: string,
+    build: BuildRecord,
+    userEntityRef: string,
+  ): Promise<{ build: Build; release?: Release }>;
+};
+
+export type GitReleases = {
+  /** Resolves when the release serves (status `succeeded`) or could not be rolled out (`failed`, with a reason). */
+  waitForRelease(app: string, version: number): Promise<Release>;
+};
+
+/** What the git remote needs from the rest of the backend. */
+export type GitRemoteDeps = {
+  /** `<dataDir>/repos/<app>.git` holds the bare repositories. */
+  dataDir: string;
+  logger: LoggerService;
+  tokens: GitTokens;
+  apps: GitApps;
+  builds: GitBuilds;
+  releases: GitReleases;
+  buildExecutor: BuildExecutor;
+  /** Largest accepted push (the pack sent by `git push`), in bytes. Default 512 MiB. */
+  maxPushBytes?: number;
+};

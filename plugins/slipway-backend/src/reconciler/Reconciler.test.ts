@@ -1,0 +1,207 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { makeCertificate } from '../api/__testUtils__/certificates';
+import { testServices } from '../services/__testUtils__/testServices';
+
+jest.setTimeout(60_000);
+
+describe('the reconciler', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let t: Awaited<ReturnType<typeof testServices>>;
+    beforeEach(async () => {
+      t = await testServices(await databases.init(databaseId));
+      await t.services.apps.create(t.jane, { name: 'shop' });
+      await t.reconciler.idle();
+    });
+
+    it('computes the desired state from the ledger, the same every time', async () => {
+      const { services, jane, reconciler } = t;
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+        procfile: { worker: 'w', web: '' },
+      });
+      await services.config.patch(jane, 'shop', { values: { B: '2', A: '1' } });
+      const desired = await reconciler.desiredState('shop');
+      expect(desired).toEqual({
+        app: 'shop',
+        owner: 'user:default/jane',
+        cluster: 'local',
+        release: {
+          version: 3,
+          build: expect.objectContaining({
+            image: 'registry.test/shop:1',
+            procfile: { web: '', worker: 'w' },
+          }),
+          config: {
+            values: { A: '1', B: '2' },
+            limits: {},
+            tags: {},
+            healthchecks: {},
+          },
+        },
+        previousRelease: expect.objectContaining({ version: 2 }),
+        structure: { web: 1, worker: 0 },
+        settings: expect.objectContaining({ routable: true }),
+      });
+      expect(Object.keys(desired!.release!.config.values)).toEqual(['A', 'B']);
+      expect(await reconciler.desiredState('shop')).toEqual(desired);
+      expect(await reconciler.desiredState('nope')).toBeUndefined();
+    });
+
+    it('coalesces a burst of changes into one more run, and marks every release it superseded', async () => {
+      const { services, jane, reconciler, runtime, ledger } = t;
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+      });
+      await reconciler.idle('shop');
+      // Hold the runtime while changes pile up.
+      let open: () => void = () => {};
+      const gate = new Promise<void>(resolve => {
+        open = resolve;
+      });
+      const apply = runtime.apply.bind(runtime);
+      runtime.apply = async desired => {
+        await gate;
+        return apply(desired);
+      };
+      const before = runtime.appliesOf('shop').length;
+      for (let i = 0; i < 8; i++)
+        await services.config.patch(jane, 'shop', {
+          values: { [`K${i}`]: 'v' },
+        });
+      open();
+      await reconciler.idle('shop');
+      expect(runtime.appliesOf('shop').length - before).toBe(2);
+      expect(runtime.appliesOf('shop').pop()?.release?.version).toBe(10);
+      const statuses = (
+        await ledger.releases.list('shop', { offset: 0, limit: 20 })
+      ).items.map(r => r.status);
+      expect(statuses.every(s => s === 'succeeded')).toBe(true);
+    });
+
+    it('is idempotent: reconciling again changes nothing the router sees', async () => {
+      const { services, jane, reconciler, router } = t;
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+      });
+      await reconciler.idle();
+      const tables = router.tables.length;
+      await reconciler.reconcileAll();
+      await reconciler.reconcileAll();
+      expect(router.tables.length).toBe(tables);
+    });
+
+    it('records drift the runtime healed as an event', async () => {
+      const { reconciler, runtime, ledger } = t;
+      runtime.onApply = () => ({
+        status: 'unchanged',
+        drift: ['Deployment shop-web had 0 replicas, want 1'],
+      });
+      await reconciler.reconcileAll();
+      const events = await ledger.events.list('shop', { offset: 0, limit: 10 });
+      expect(events.items[0]).toMatchObject({
+        type: 'reconcile.drift',
+        actor: 'slipway',
+        message: 'Healed drift: Deployment shop-web had 0 replicas, want 1',
+        details: { drift: ['Deployment shop-web had 0 replicas, want 1'] },
+      });
+    });
+
+    it('records router rejections on the app once', async () => {
+      const { reconciler, router, ledger } = t;
+      router.rejectApps.set('shop', 'allowlist entry breaks nginx -t');
+      await reconciler.reconcileAll();
+      await reconciler.reconcileAll();
+      const events = (
+        await ledger.events.list('shop', { offset: 0, limit: 10 })
+      ).items.filter(e => e.type === 'router.rejected');
+      expect(events).toHaveLength(1);
+      expect(events[0].message).toBe(
+        'The router left shop out: allowlist entry breaks nginx -t',
+      );
+    });
+
+    it('builds a sorted route table with TLS from attached certificates', async () => {
+      const { services, jane, reconciler, router } = t;
+      const cert = makeCertificate(['*.example.com']);
+      await services.apps.create(jane, { name: 'api-a' });
+      await services.apps.create(jane, { name: 'hidden' });
+      await services.settings.patch(jane, 'hidden', { routable: false });
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+      });
+      await services.domains.add(jane, 'shop', { domain: 'www.example.com' });
+      await services.domains.add(jane, 'shop', { domain: 'b.example.com' });
+      await services.certs.add(jane, 'shop', { name: 'wild', ...cert });
+      await services.certs.attach(jane, 'shop', 'wild', {
+        domain: 'www.example.com',
+      });
+      await services.settings.patch(jane, 'shop', {
+        httpsOnly: true,
+        allowlist: ['10.0.0.0/8'],
+      });
+      await reconciler.idle();
+      expect(router.lastTable.map(r => r.app)).toEqual(['api-a', 'shop']);
+      expect(router.lastTable[1]).toEqual({
+        app: 'shop',
+        hosts: [
+          { host: 'shop.apps.test' },
+          { host: 'b.example.com' },
+          {
+            host: 'www.example.com',
+            tls: {
+              certName: 'wild',
+              certificate: cert.certificate,
+              key: cert.key,
+            },
+          },
+        ],
+        upstream: { addresses: ['127.0.0.1:4002'] },
+        httpsOnly: true,
+        hsts: {
+          enabled: false,
+          maxAge: 31536000,
+          includeSubdomains: false,
+          preload: false,
+        },
+        allowlist: ['10.0.0.0/8'],
+        maintenance: false,
+        autoTls: false,
+        connectTimeout: 5,
+        readTimeout: 60,
+        sendTimeout: 60,
+        bodySize: '1m',
+      });
+      expect(router.lastTable[0]).not.toHaveProperty('upstream');
+    });
+
+    it('drops a destroyed app from the routes', async () => {
+      const { services, jane, reconciler, router } = t;
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+      });
+      await reconciler.idle();
+      expect(router.lastTable).toHaveLength(1);
+      await services.apps.delete(jane, 'shop');
+      await reconciler.idle();
+      expect(router.lastTable).toEqual([]);
+    });
+
+    it('runs on a schedule', async () => {
+      const { reconciler, runtime } = t;
+      let task: (() => Promise<void>) | undefined;
+      await reconciler.start(
+        {
+          scheduleTask: async (options: { fn: () => Promise<void> }) => {
+            task = options.fn;
+          },
+        } as any,
+        { seconds: 30 },
+      );
+      const before = runtime.appliesOf('shop').length;
+      await task!();
+      expect(runtime.appliesOf('shop').length).toBe(before + 1);
+    });
+  });
+});

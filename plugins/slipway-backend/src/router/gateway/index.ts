@@ -1,0 +1,2 @@
+export { createGatewayRouter } from './createGatewayRouter';
+export { GatewayRouter } from './GatewayRouter';

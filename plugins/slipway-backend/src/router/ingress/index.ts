@@ -1,0 +1,2 @@
+export { createIngressRouter } from './createIngressRouter';
+export { IngressRouter } from './IngressRouter';

@@ -1,0 +1,131 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { testServices } from './__testUtils__/testServices';
+
+jest.setTimeout(60_000);
+
+describe('recording builds and deploy tokens (for the git remote)', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let t: Awaited<ReturnType<typeof testServices>>;
+    beforeEach(async () => {
+      t = await testServices(await databases.init(databaseId));
+      await t.services.apps.create(t.jane, { name: 'shop' });
+      await t.reconciler.idle();
+    });
+
+    it('records a succeeded build as a release with the latest config', async () => {
+      const { services, reconciler, runtime } = t;
+      await services.config.patch(t.jane, 'shop', { values: { FOO: '1' } });
+      const { build, release } = await services.builds.recordBuild(
+        'shop',
+        {
+          image: 'slug:abc123',
+          procfile: { web: 'npm start' },
+          sha: 'a1b2c3d4e5f6',
+          log: '-----> Node.js app detected\n',
+          status: 'succeeded',
+        },
+        'user:default/jane',
+      );
+      expect(build).toMatchObject({
+        app: 'shop',
+        image: 'slug:abc123',
+        sha: 'a1b2c3d4e5f6',
+        status: 'succeeded',
+        createdBy: 'user:default/jane',
+      });
+      expect(release).toMatchObject({
+        version: 3,
+        buildId: build.id,
+        summary: 'jane deployed a1b2c3d',
+        config: { values: { FOO: '1' } },
+      });
+      await reconciler.idle('shop');
+      expect(runtime.appliesOf('shop').pop()?.release?.build.image).toBe(
+        'slug:abc123',
+      );
+      const stored = await services.builds.get(t.jane, 'shop', build.id);
+      expect(stored.log).toBe('-----> Node.js app detected\n');
+    });
+
+    it('records a failed build with its log and no release', async () => {
+      const { services, ledger } = t;
+      const { build, release } = await services.builds.recordBuild(
+        'shop',
+        {
+          image: '',
+          procfile: {},
+          sha: 'a1b2c3d4e5f6',
+          log: 'npm ERR! missing script: start\n',
+          status: 'failed',
+        },
+        'user:default/jane',
+      );
+      expect(release).toBeUndefined();
+      expect(build.status).toBe('failed');
+      expect((await ledger.releases.latest('shop'))?.version).toBe(1);
+      expect((await services.builds.get(t.jane, 'shop', build.id)).log).toBe(
+        'npm ERR! missing script: start\n',
+      );
+      const events = await ledger.events.list('shop', { offset: 0, limit: 1 });
+      expect(events.items[0]).toMatchObject({
+        type: 'build.failed',
+        message: "jane's build of a1b2c3d failed",
+      });
+    });
+
+    it('refuses builds of unknown apps and malformed builds', async () => {
+      const { services } = t;
+      await expect(
+        services.builds.recordBuild(
+          'nope',
+          { image: 'a:1', procfile: { web: '' }, status: 'succeeded' },
+          'user:default/jane',
+        ),
+      ).rejects.toThrow('App "nope" not found');
+      await expect(
+        services.builds.recordBuild(
+          'shop',
+          { image: 'a:1', procfile: { web: '' }, status: 'odd' as any },
+          'user:default/jane',
+        ),
+      ).rejects.toThrow(/status must be/);
+    });
+
+    it('authenticates deploy tokens of the app they were issued for', async () => {
+      const { services } = t;
+      await services.apps.create(t.jane, { name: 'blog' });
+      const { token, id } = await services.tokens.create(t.jane, 'shop', {
+        description: 'laptop',
+      });
+      expect(await services.tokens.authenticate('shop', token!)).toEqual({
+        userEntityRef: 'user:default/jane',
+      });
+      expect(
+        await services.tokens.authenticate('blog', token!),
+      ).toBeUndefined();
+      expect(
+        await services.tokens.authenticate('shop', `${token}x`),
+      ).toBeUndefined();
+      expect(
+        await services.tokens.authenticate('shop', 'not-a-token'),
+      ).toBeUndefined();
+      await services.tokens.revoke(t.jane, 'shop', id);
+      expect(
+        await services.tokens.authenticate('shop', token!),
+      ).toBeUndefined();
+    });
+
+    it('lets the git remote clean up when an app is destroyed', async () => {
+      const { services } = t;
+      const removed: string[] = [];
+      services.apps.onDelete(async app => {
+        removed.push(app);
+      });
+      await services.apps.delete(t.jane, 'shop');
+      expect(removed).toEqual(['shop']);
+      expect(t.published.map(p => p.action)).toEqual(['created', 'deleted']);
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
+import {
+  RecordingRouter,
+  RecordingRuntime,
+} from '../../api/__testUtils__/recordingPlatform';
+import { SecretBox } from '../../crypto';
+import { Ledger } from '../../ledger';
+import type { AppAuthorizer } from '../../permissions';
+import { Reconciler } from '../../reconciler';
+import { createServices } from '..';
+
+const TABLES = [
+  'slipway_apps',
+  'slipway_builds',
+  'slipway_releases',
+  'slipway_domains',
+  'slipway_certs',
+  'slipway_events',
+  'slipway_tokens',
+];
+
+/** An authorizer that allows everything: these tests are about rules, not permissions (see api/permissions.test.ts). */
+const allowAll = {
+  allowed: async () => true,
+  require: async () => {},
+  requireCreate: async () => {},
+  readFilter: async () => 'all' as const,
+} as unknown as AppAuthorizer;
+
+/** The services and reconciler over a real (emptied) database, with recording runtime and router. */
+export async function testServices(knex: Knex) {
+  const box = new SecretBox(Buffer.alloc(32, 5));
+  const ledger = await Ledger.create({
+    database: { getClient: async () => knex },
+    box,
+  });
+  for (const table of TABLES) await knex(table).delete();
+  const runtime = new RecordingRuntime();
+  const router = new RecordingRouter();
+  const logger = mockServices.logger.mock();
+  const reconciler = new Reconciler({ ledger, runtime, router, logger });
+  const published: { action: string; app: string }[] = [];
+  const services = createServices({
+    ledger,
+    authorizer: allowAll,
+    reconciler,
+    runtime,
+    router,
+    logger,
+    platformDomain: 'apps.test',
+    defaultCluster: 'local',
+    gitBaseUrl: async () => 'http://localhost:7007/api/slipway/git',
+    publishAppChange: async (action, app) => {
+      published.push({ action, app });
+    },
+    now: () => new Date(),
+  });
+  const jane = mockCredentials.user('user:default/jane');
+  return {
+    ledger,
+    runtime,
+    router,
+    reconciler,
+    services,
+    published,
+    jane,
+    knex,
+    logger,
+  };
+}

@@ -1,0 +1,61 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http } from 'msw';
+import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
+import { renderWithSlipway } from '../../__testUtils__/render';
+import { setupFakeSlipway } from '../../__testUtils__/server';
+import { BuildsView } from './BuildsView';
+
+const backend = setupFakeSlipway();
+
+describe('BuildsView', () => {
+  it('lists builds with status and shows a build log on demand', async () => {
+    const app = backend.fake.addApp('shop');
+    backend.fake.deploy(app, { web: 'node server.js' }, 'aaaaaaa1111');
+    backend.fake.deploy(app, { web: 'node server.js' }, 'bbbbbbb2222');
+    app.builds[0].status = 'failed';
+    app.builds[0].log = '-----> npm install\nnpm ERR! missing script: start';
+
+    await renderWithSlipway(<BuildsView app="shop" />);
+    const table = await screen.findByRole('table', { name: 'Builds' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('bbbbbbb');
+    expect(rows[0]).toHaveTextContent('failed');
+    expect(rows[1]).toHaveTextContent('aaaaaaa');
+    expect(rows[1]).toHaveTextContent('succeeded');
+    expect(screen.queryByRole('log')).not.toBeInTheDocument();
+
+    await userEvent.click(
+      within(rows[0]).getByRole('button', { name: /Show log of build/ }),
+    );
+    const log = await screen.findByRole('log', { name: 'Build log' });
+    expect(log).toHaveTextContent('npm ERR! missing script: start');
+  });
+
+  it('says how to build when there are no builds', async () => {
+    backend.fake.addApp('shop');
+    await renderWithSlipway(<BuildsView app="shop" />);
+    expect(await screen.findByText(/No builds yet/)).toBeInTheDocument();
+  });
+
+  it("shows the API's message when a build log cannot be read", async () => {
+    const app = backend.fake.addApp('shop');
+    backend.fake.deploy(app, { web: 'node server.js' });
+    backend.server.use(
+      http.get(`${BASE_URL}/apps/shop/builds/:id`, () =>
+        errorResponse(
+          404,
+          'NotFoundError',
+          'The build log was garbage-collected',
+        ),
+      ),
+    );
+    await renderWithSlipway(<BuildsView app="shop" />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Show log of build/ }),
+    );
+    expect(
+      await screen.findByText('The build log was garbage-collected'),
+    ).toBeInTheDocument();
+  });
+});
