@@ -87,6 +87,7 @@ async function main() {
     };
     const allowAll = {
       allowed: async () => true,
+      mayReadValues: async () => true,
       require: async () => {},
       requireCreate: async () => {},
       readFilter: async () => 'all' as const,

@@ -159,6 +159,10 @@ describe('apps', () => {
       await s.as(users.jane).post('/apps', { name: 'shop' }).expect(201);
       expect((await s.as(users.bob).get('/apps/shop')).status).toBe(200);
       expect((await s.service().get('/apps/shop')).status).toBe(200);
+      // Services (like the catalog module) read apps but never config values.
+      expect((await s.service().get('/apps/shop/config')).body.revealed).toBe(
+        false,
+      );
       const missing = await s.as(users.jane).get('/apps/nope');
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toBe('App "nope" not found');

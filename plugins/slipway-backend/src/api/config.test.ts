@@ -38,11 +38,9 @@ describe('config', () => {
           revealed: true,
         },
       });
-      const v3 = await s
-        .as(users.jane)
-        .patch('/apps/shop/config', {
-          values: { FOO: null, BAR: 'b', BAZ: 'z' },
-        });
+      const v3 = await s.as(users.jane).patch('/apps/shop/config', {
+        values: { FOO: null, BAR: 'b', BAZ: 'z' },
+      });
       expect(v3.body).toMatchObject({
         version: 3,
         summary: 'jane added BAZ, changed BAR, removed FOO',
@@ -235,11 +233,9 @@ describe('config', () => {
     it('keeps versions gap-free and loses no change under 10 parallel PATCHes', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          s
-            .as(users.jane)
-            .patch('/apps/shop/config', {
-              values: { [`KEY_${i}`]: `value-${i}` },
-            }),
+          s.as(users.jane).patch('/apps/shop/config', {
+            values: { [`KEY_${i}`]: `value-${i}` },
+          }),
         ),
       );
       expect(results.map(r => r.status)).toEqual(Array(10).fill(201));

@@ -14,6 +14,7 @@ import {
   type ConditionTransformer,
 } from '@backstage/plugin-permission-node';
 import {
+  slipwayAppConfigReadPermission,
   slipwayAppCreatePermission,
   slipwayAppReadPermission,
   type SlipwayAppPermission,
@@ -46,6 +47,19 @@ export class AppAuthorizer {
       { credentials },
     );
     return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Whether the caller may see `app`'s config values: users allowed `slipway.app.config.read`.
+   * Services (e.g. the catalog module) never see values unless they act for such a user.
+   */
+  async mayReadValues(
+    credentials: BackstageCredentials,
+    app: string,
+  ): Promise<boolean> {
+    const principal = credentials.principal as { type?: string };
+    if (principal.type !== 'user') return false;
+    return this.allowed(credentials, slipwayAppConfigReadPermission, app);
   }
 
   /** Throws NotAllowedError unless the caller may do `permission` to `app`. */

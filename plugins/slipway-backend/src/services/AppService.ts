@@ -2,7 +2,6 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   appNameProblem,
-  slipwayAppConfigReadPermission,
   slipwayAppDeletePermission,
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
@@ -73,11 +72,7 @@ export class AppService {
       name,
       slipwayAppReadPermission,
     );
-    const reveal = await this.ctx.authorizer.allowed(
-      credentials,
-      slipwayAppConfigReadPermission,
-      name,
-    );
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return this.view(app, reveal);
   }
 
@@ -187,6 +182,8 @@ export class AppService {
       name,
       slipwayAppDeletePermission,
     );
+    // Let a rollout in flight finish first, so it cannot recreate what is being removed.
+    await this.ctx.reconciler.idle(name);
     await this.ctx.runtime.deleteApp(name, app.cluster);
     for (const listener of this.deleteListeners) await listener(name);
     await this.ctx.ledger.transaction(async tx => {

@@ -2,7 +2,6 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   processTypeProblem,
-  slipwayAppConfigReadPermission,
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type Build,
@@ -84,11 +83,7 @@ export class BuildService {
       },
       actorOf(credentials),
     );
-    const reveal = await this.ctx.authorizer.allowed(
-      credentials,
-      slipwayAppConfigReadPermission,
-      name,
-    );
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return releaseView(release!, build, reveal);
   }
 

@@ -1,7 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
-  slipwayAppConfigReadPermission,
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type ConfigView,
@@ -24,11 +23,7 @@ export class ConfigService {
     name: string,
   ): Promise<ConfigView> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    const reveal = await this.ctx.authorizer.allowed(
-      credentials,
-      slipwayAppConfigReadPermission,
-      name,
-    );
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     const latest = await this.ctx.ledger.releases.latest(name);
     return configView(latest!.config, reveal);
   }
@@ -70,11 +65,7 @@ export class ConfigService {
     const build = release.buildId
       ? await this.ctx.ledger.builds.get(name, release.buildId)
       : undefined;
-    const reveal = await this.ctx.authorizer.allowed(
-      credentials,
-      slipwayAppConfigReadPermission,
-      name,
-    );
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return releaseView(release, build, reveal);
   }
 }

@@ -1,7 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  slipwayAppConfigReadPermission,
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type Page,
@@ -159,11 +158,7 @@ export class ReleaseService {
     credentials: BackstageCredentials,
     name: string,
   ): Promise<boolean> {
-    return this.ctx.authorizer.allowed(
-      credentials,
-      slipwayAppConfigReadPermission,
-      name,
-    );
+    return this.ctx.authorizer.mayReadValues(credentials, name);
   }
 
   private async views(

@@ -19,7 +19,7 @@ export type AppChangePublisher = (
 export type ServiceContext = {
   ledger: Ledger;
   authorizer: AppAuthorizer;
-  reconciler: Pick<Reconciler, 'schedule' | 'desiredState' | 'forget'>;
+  reconciler: Pick<Reconciler, 'schedule' | 'desiredState' | 'forget' | 'idle'>;
   runtime: Runtime;
   router: Router;
   logger: LoggerService;

@@ -192,6 +192,7 @@ export async function startSlipway(options: {
     },
   });
 
+  // A backend that fails to start leaves no temp dir behind.
   const backend = await startTestBackend({
     features: [
       slipwayPlugin,
@@ -244,6 +245,9 @@ export async function startSlipway(options: {
         }),
       }),
     ],
+  }).catch(error => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   });
 
   const server = backend.server;

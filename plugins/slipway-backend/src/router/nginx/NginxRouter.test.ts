@@ -389,7 +389,9 @@ describe('NginxRouter with a real nginx', () => {
         },
       );
     nginx();
-    cleanups.push(async () => nginx('-s', 'quit'));
+    cleanups.push(async () => {
+      nginx('-s', 'quit');
+    });
     await waitFor(
       async () =>
         (

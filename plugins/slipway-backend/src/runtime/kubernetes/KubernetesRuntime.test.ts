@@ -499,6 +499,28 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
     ).rejects.toThrow(/APPLY Deployment shop\/shop-web failed: 403/);
   });
 
+  it('retries a request that times out', async () => {
+    const impatient = createKubernetesRuntime(
+      fakePlatformDeps(fake, {
+        kubernetes: {
+          retry: { attempts: 3, baseDelayMs: 5, requestTimeoutMs: 300 },
+        },
+      }),
+    );
+    await impatient.createApp(APP, 'fake');
+    fake.stallNext({ method: 'PATCH', path: /deployments/ }, 1);
+    const result = await impatient.apply(
+      desiredState(APP, v2, { web: 1, worker: 0 }),
+    );
+    expect(result.status).toBe('ready');
+    fake.stallNext({ method: 'GET', path: /services/ }, 3);
+    await expect(
+      impatient.apply(desiredState(APP, v2, { web: 1, worker: 0 })),
+    ).rejects.toThrow(
+      'Kubernetes: GET Service shop/shop-web failed after 3 attempts: timed out after 300 ms',
+    );
+  });
+
   it('creates and references an image pull Secret when a registry is configured', async () => {
     const withRegistry = createKubernetesRuntime(
       fakePlatformDeps(fake, {

@@ -49,6 +49,7 @@ import { watchUntil } from './watchUntil';
 /** Env Secrets of this many newest releases are kept (for rollbacks); older ones are removed. */
 export const KEPT_ENV_SECRETS = 10;
 const DEFAULT_DEPLOY_TIMEOUT = 300;
+const POD_NAME = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
 
 type SyncOutcome = 'created' | 'updated' | 'drift' | 'same';
 
@@ -419,19 +420,19 @@ export class KubernetesRuntime implements Runtime {
     const namespace = namespaceOf(app);
     if (target.name) {
       // A single process: delete its pod; its Deployment starts a new one.
-      const pod = await client.read(
-        'v1',
-        'Pod',
-        namespace,
-        String(target.name).slice(0, 253),
-      );
+      const name = String(target.name);
+      // Only a pod name of this app is looked up; anything else cannot be one of its processes.
+      const pod =
+        POD_NAME.test(name) && name.startsWith(`${app}-`)
+          ? await client.read('v1', 'Pod', namespace, name)
+          : undefined;
       if (
         !pod ||
         pod.metadata?.labels?.[LABEL_APP] !== app ||
         !pod.metadata?.labels?.[LABEL_TYPE]
       ) {
         throw new NotFoundError(
-          `No process "${String(target.name).slice(0, 80)}" in app ${app}`,
+          `No process "${name.slice(0, 80)}" in app ${app}`,
         );
       }
       await client.delete('v1', 'Pod', namespace, pod.metadata!.name!);

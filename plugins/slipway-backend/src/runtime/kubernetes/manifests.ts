@@ -9,6 +9,7 @@ import type {
   V1Secret,
   V1Service,
 } from '@kubernetes/client-node';
+import { configKeyProblem } from '@slipway/plugin-slipway-common';
 import type {
   Healthcheck,
   Probe,
@@ -82,6 +83,8 @@ export function namespaceManifest(app: string): V1Namespace {
 export function envSecretManifest(app: string, release: Release): V1Secret {
   const data: Record<string, string> = {};
   for (const key of Object.keys(release.config.values).sort()) {
+    const problem = configKeyProblem(key);
+    if (problem) throw new InputError(problem);
     data[key] = Buffer.from(release.config.values[key], 'utf8').toString(
       'base64',
     );

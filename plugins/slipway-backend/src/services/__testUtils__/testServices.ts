@@ -23,6 +23,7 @@ const TABLES = [
 /** An authorizer that allows everything: these tests are about rules, not permissions (see api/permissions.test.ts). */
 const allowAll = {
   allowed: async () => true,
+  mayReadValues: async () => true,
   require: async () => {},
   requireCreate: async () => {},
   readFilter: async () => 'all' as const,

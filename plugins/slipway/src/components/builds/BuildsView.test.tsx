@@ -58,4 +58,68 @@ describe('BuildsView', () => {
       await screen.findByText('The build log was garbage-collected'),
     ).toBeInTheDocument();
   });
+
+  it('deploys a prebuilt image as a new release', async () => {
+    const app = backend.fake.addApp('shop');
+    await renderWithSlipway(<BuildsView app="shop" />);
+    await userEvent.type(
+      await screen.findByLabelText('Image'),
+      'registry.example.com/shop:1.2.3',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Deploy image' }));
+
+    expect(
+      await screen.findByText('Deployed: created release v2'),
+    ).toBeInTheDocument();
+    expect(app.releases[0]).toMatchObject({
+      version: 2,
+      summary: 'deployed registry.example.com/shop:1.2.3',
+    });
+    const table = await screen.findByRole('table', { name: 'Builds' });
+    expect(table).toHaveTextContent('registry.example.com/shop:1.2.3');
+    expect(screen.getByLabelText('Image')).toHaveValue('');
+  });
+
+  it("shows the API's message when the image is refused, and nothing is deployed", async () => {
+    const app = backend.fake.addApp('shop');
+    backend.server.use(
+      http.post(`${BASE_URL}/apps/shop/builds`, () =>
+        errorResponse(
+          400,
+          'InputError',
+          'The registry does not know registry.example.com/nope',
+        ),
+      ),
+    );
+    await renderWithSlipway(<BuildsView app="shop" />);
+    await userEvent.type(
+      await screen.findByLabelText('Image'),
+      'registry.example.com/nope',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Deploy image' }));
+
+    expect(
+      await screen.findByText(
+        'The registry does not know registry.example.com/nope',
+      ),
+    ).toBeInTheDocument();
+    expect(app.releases).toHaveLength(1);
+    expect(screen.getByLabelText('Image')).toHaveValue(
+      'registry.example.com/nope',
+    );
+  });
+
+  it('disables deploying with the reason for users who may not update the app', async () => {
+    backend.fake.addApp('shop');
+    await renderWithSlipway(<BuildsView app="shop" />, {
+      grants: { update: false },
+    });
+    const button = await screen.findByRole('button', { name: 'Deploy image' });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute(
+      'title',
+      'Only the owners of shop can deploy it',
+    );
+    expect(screen.getByLabelText('Image')).toBeDisabled();
+  });
 });

@@ -9,17 +9,36 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
-import { LoadState, StatusChip, useLoad, When } from '../shared';
+import {
+  LoadState,
+  PermissionNotice,
+  StatusChip,
+  useAppPermissions,
+  useLoad,
+  When,
+} from '../shared';
+import { DeployImageForm } from './DeployImageForm';
 
-/** Builds with their status; one build's output on demand. */
+/** Builds with their status, one build's output on demand, and deploying a prebuilt image. */
 export function BuildsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
   const builds = useLoad(() => api.listBuilds(app), [api, app]);
   const [selected, setSelected] = useState<string>();
+  const permissions = useAppPermissions(app);
 
   return (
     <Box>
+      <PermissionNotice
+        allowed={permissions.canUpdate}
+        loading={permissions.loading}
+        reason={permissions.reason('deploy it')}
+      />
+      <DeployImageForm
+        app={app}
+        permissions={permissions}
+        onDeployed={builds.reload}
+      />
       <LoadState {...builds}>
         {items =>
           items.length === 0 ? (

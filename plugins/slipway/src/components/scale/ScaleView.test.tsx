@@ -147,8 +147,46 @@ describe('ScaleView', () => {
     expect(
       screen.getByRole('spinbutton', { name: 'Replicas of web' }),
     ).toBeDisabled();
-    for (const name of ['Scale', 'Restart all', 'Restart web']) {
+    for (const name of ['Scale', 'Restart all', 'Restart web', 'Run']) {
       expect(screen.getByRole('button', { name })).toBeDisabled();
     }
+  });
+
+  it('runs a one-off command and shows its exit code and output', async () => {
+    seed();
+    await renderWithSlipway(<ScaleView app="shop" />);
+    await userEvent.type(
+      await screen.findByLabelText('Command'),
+      'node migrate.js',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+
+    expect(await screen.findByText('Exited with code 0')).toBeInTheDocument();
+    expect(
+      screen.getByRole('log', { name: 'Command output' }),
+    ).toHaveTextContent('ran: node migrate.js');
+  });
+
+  it("shows the API's message when a command cannot run", async () => {
+    seed();
+    backend.server.use(
+      http.post(`${BASE_URL}/apps/shop/run`, () =>
+        errorResponse(
+          409,
+          'ConflictError',
+          'shop has no build to run commands in',
+        ),
+      ),
+    );
+    await renderWithSlipway(<ScaleView app="shop" />);
+    await userEvent.type(await screen.findByLabelText('Command'), 'ls');
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+
+    expect(
+      await screen.findByText('shop has no build to run commands in'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('log', { name: 'Command output' }),
+    ).not.toBeInTheDocument();
   });
 });

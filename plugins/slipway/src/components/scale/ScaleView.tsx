@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import { summarizeProcesses } from '../overview/processSummary';
+import { RunCommand } from './RunCommand';
 import {
   ActionStatus,
   GuardedButton,
@@ -27,7 +28,7 @@ import {
   Field,
 } from '../shared';
 
-/** Replicas per process type (with limits and what is running), restarts. */
+/** Replicas per process type (with limits and what is running), restarts, one-off commands. */
 export function ScaleView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
@@ -226,6 +227,7 @@ export function ScaleView(props: { app: string }) {
                   </Typography>
                 )}
               </Box>
+              <RunCommand app={app} permissions={permissions} />
             </>
           );
         }}

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
+import { ObjectStore } from './ObjectStore';
 import { manifestProblems } from './schemas';
 
 /**
@@ -203,6 +204,11 @@ export class FakeKubernetesApi {
     this.requests.length = 0;
   }
 
+  /** The next `times` requests matching `method` and `path` are never answered (the client must time out). */
+  stallNext(match: { method?: string; path: RegExp }, times = 1) {
+    this.failures.push({ ...match, status: 0, times });
+  }
+
   /** The next `times` requests matching `method` and `path` fail with `status`. */
   failNext(
     match: { method?: string; path: RegExp },
@@ -290,6 +296,7 @@ export class FakeKubernetesApi {
         if (failure.times <= 0)
           this.failures.splice(this.failures.indexOf(failure), 1);
         record.status = failure.status;
+        if (failure.status === 0) return; // stalled: no answer until the server closes
         res.writeHead(failure.status, {
           'content-type': 'application/json',
           ...failure.headers,
@@ -670,8 +677,6 @@ export class FakeKubernetesApi {
       object.metadata.uid = live.metadata.uid;
       object.metadata.creationTimestamp = live.metadata.creationTimestamp;
       object.metadata.generation = live.metadata.generation;
-      if (stable(live.spec) !== stable(object.spec))
-        object.metadata.generation += 1;
       if (object.status === undefined && live.status !== undefined)
         object.status = live.status;
     } else {
@@ -680,6 +685,9 @@ export class FakeKubernetesApi {
       object.metadata.generation = 1;
     }
     applyDefaults(type.kind, object);
+    if (live && stable(live.spec) !== stable(object.spec)) {
+      object.metadata.generation += 1;
+    }
     const problems = manifestProblems(withoutServerFields(object));
     if (problems.length) {
       throw new HttpError(
@@ -1460,44 +1468,4 @@ function defaultRunCommand(command: string, env: Record<string, string>) {
     };
   }
   return { exitCode: 0, output };
-}
-
-/** Objects by key (`<apiVersion>/<plural>/<namespace>/<name>`), indexed by type so lists stay cheap. */
-class ObjectStore {
-  private readonly byType = new Map<string, Map<string, Obj>>();
-
-  private static typeOf(key: string): string {
-    return key.split('/').slice(0, -2).join('/');
-  }
-
-  get(key: string): Obj | undefined {
-    return this.byType.get(ObjectStore.typeOf(key))?.get(key);
-  }
-
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-
-  set(key: string, object: Obj) {
-    const type = ObjectStore.typeOf(key);
-    const map = this.byType.get(type) ?? new Map<string, Obj>();
-    map.set(key, object);
-    this.byType.set(type, map);
-  }
-
-  delete(key: string): boolean {
-    return this.byType.get(ObjectStore.typeOf(key))?.delete(key) ?? false;
-  }
-
-  ofType(type: string): Obj[] {
-    return [...(this.byType.get(type)?.values() ?? [])];
-  }
-
-  entries(): [string, Obj][] {
-    return [...this.byType.values()].flatMap(map => [...map.entries()]);
-  }
-
-  values(): Obj[] {
-    return [...this.byType.values()].flatMap(map => [...map.values()]);
-  }
 }

@@ -8,6 +8,17 @@ import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../../../platform/types';
 import { FakeKubernetesApi, FakeKubernetesOptions } from './FakeKubernetesApi';
 
+/** A logger that drops everything (usable outside jest, e.g. in the benchmark). */
+export const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};
+
 /** Platform deps whose `slipway.kubernetes` points at `fake` (fast retries; extra config merged in). */
 export function fakePlatformDeps(
   fake: FakeKubernetesApi,
@@ -34,17 +45,6 @@ export function fakePlatformDeps(
     platformDomain,
   };
 }
-
-/** A logger that drops everything (usable outside jest, e.g. in the benchmark). */
-export const silentLogger: LoggerService = {
-  error() {},
-  warn() {},
-  info() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
 
 export async function startFake(options?: FakeKubernetesOptions) {
   return FakeKubernetesApi.start(options);
