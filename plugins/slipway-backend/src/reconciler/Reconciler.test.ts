@@ -92,6 +92,41 @@ describe('the reconciler', () => {
       expect(router.tables.length).toBe(tables);
     });
 
+    it('runs the release phase once per new release, before rolling it out, and never as a process', async () => {
+      const { services, jane, reconciler, runtime, ledger } = t;
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+        procfile: { web: '', release: 'migrate' },
+      });
+      await reconciler.idle('shop');
+      await reconciler.reconcileAll();
+      expect(runtime.runs).toEqual([{ version: 2, command: 'migrate' }]);
+      const applied = runtime.appliesOf('shop').pop()!;
+      expect(applied.release?.build.procfile).toEqual({ web: '' });
+      expect(applied.structure).toEqual({ web: 1 });
+      expect((await ledger.releases.get('shop', 2))?.status).toBe('succeeded');
+    });
+
+    it('fails a release whose release phase fails, and keeps the previous one serving', async () => {
+      const { services, jane, reconciler, runtime, ledger } = t;
+      await services.builds.deploy(jane, 'shop', { image: 'registry.test/shop:1' });
+      await reconciler.idle('shop');
+      runtime.run = async () => ({ exitCode: 3, output: 'migrating\nno such table: users\n' });
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:2',
+        procfile: { web: '', release: 'migrate' },
+      });
+      await reconciler.idle('shop');
+      const failed = await ledger.releases.get('shop', 3);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        reason: 'the release command failed with exit code 3: migrating\nno such table: users',
+      });
+      const applied = runtime.appliesOf('shop');
+      expect(applied.every(d => d.release?.build.image !== 'registry.test/shop:2')).toBe(true);
+      expect(applied.pop()?.release?.build.image).toBe('registry.test/shop:1');
+    });
+
     it('records drift the runtime healed as an event', async () => {
       const { reconciler, runtime, ledger } = t;
       runtime.onApply = () => ({

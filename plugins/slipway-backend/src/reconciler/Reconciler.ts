@@ -12,6 +12,7 @@ import type {
 import type { Ledger } from '../ledger';
 import { CoalescingQueue } from './CoalescingQueue';
 import { desiredStateOf } from './desiredState';
+import { RELEASE_PHASE_TYPE, withoutReleasePhase } from './releasePhase';
 import { buildRouteTable } from './routeTable';
 
 const ACTOR = 'slipway';
@@ -62,6 +63,12 @@ export class Reconciler {
     await this.idle();
   }
 
+  /** The runtime moved the app's web processes outside a reconcile (e.g. a rolling restart): route there. */
+  setUpstream(app: string, upstream: RouteUpstream | undefined): void {
+    this.upstreams.set(app, upstream);
+    if (!this.stopped) this.routes.schedule(ROUTES);
+  }
+
   /** The app is gone: drop its upstream and update the routes. */
   forget(app: string): void {
     this.upstreams.delete(app);
@@ -103,10 +110,28 @@ export class Reconciler {
 
   private async reconcileApp(name: string): Promise<void> {
     const { ledger, runtime } = this.deps;
-    const desired = await this.desiredState(name);
-    if (!desired) {
+    const fromLedger = await this.desiredState(name);
+    if (!fromLedger) {
       this.forget(name);
       return;
+    }
+    const desired = withoutReleasePhase(fromLedger);
+    const version = desired.release?.version;
+    const releaseCommand = fromLedger.release?.build.procfile[RELEASE_PHASE_TYPE];
+    if (version !== undefined && releaseCommand) {
+      const release = await ledger.releases.get(name, version);
+      if (release?.status === 'pending') {
+        const phase = await runtime.run(desired, releaseCommand);
+        if (phase.exitCode !== 0) {
+          const output = phase.output.trim().split('\n').slice(-5).join('\n');
+          await this.markFailed(
+            name,
+            version,
+            `the release command failed with exit code ${phase.exitCode}${output ? `: ${output}` : ''}`,
+          );
+          return;
+        }
+      }
     }
     const result = await runtime.apply(desired);
     this.upstreams.set(name, result.upstream);
@@ -124,30 +149,12 @@ export class Reconciler {
     // Route first, then record the outcome: a release has succeeded once it runs and is routed.
     if (!this.stopped) this.routes.schedule(ROUTES);
     await this.routes.idle(ROUTES);
-    const version = desired.release?.version;
     if (version !== undefined && result.status === 'failed') {
-      const reason = result.reason ?? 'The rollout did not become ready';
-      const marked = await ledger.transaction(async tx => {
-        const count = await tx.releases.setStatus(
-          name,
-          [version],
-          'failed',
-          reason,
-        );
-        if (count > 0) {
-          await tx.events.append({
-            app: name,
-            type: 'release.failed',
-            message: `v${version} failed: ${reason}; the previous release keeps serving`,
-            actor: ACTOR,
-            createdAt: now,
-            details: { version, reason },
-          });
-        }
-        return count;
-      });
-      // The newest runnable release is now an earlier one: make sure that is what runs.
-      if (marked > 0) this.schedule(name);
+      await this.markFailed(
+        name,
+        version,
+        result.reason ?? 'The rollout did not become ready',
+      );
     } else {
       // Releases up to the one now running are done (earlier pending ones were superseded;
       // releases without a build have nothing to roll out).
@@ -156,6 +163,29 @@ export class Reconciler {
       const pending = await ledger.releases.pendingUpTo(name, upTo);
       await ledger.releases.setStatus(name, pending, 'succeeded');
     }
+  }
+
+  private async markFailed(
+    name: string,
+    version: number,
+    reason: string,
+  ): Promise<void> {
+    const marked = await this.deps.ledger.transaction(async tx => {
+      const count = await tx.releases.setStatus(name, [version], 'failed', reason);
+      if (count > 0) {
+        await tx.events.append({
+          app: name,
+          type: 'release.failed',
+          message: `v${version} failed: ${reason}; the previous release keeps serving`,
+          actor: ACTOR,
+          createdAt: new Date().toISOString(),
+          details: { version, reason },
+        });
+      }
+      return count;
+    });
+    // The newest runnable release is now an earlier one: make sure that is what runs.
+    if (marked > 0) this.schedule(name);
   }
 
   private async applyRoutes(): Promise<void> {

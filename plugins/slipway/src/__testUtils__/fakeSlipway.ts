@@ -354,6 +354,44 @@ export class FakeSlipway {
           return HttpResponse.json(release, { status: 201 });
         }),
       ),
+      http.post(
+        url('/apps/:app/builds'),
+        withApp(async (r, { request }) => {
+          const { image } = (await request.json()) as { image?: string };
+          if (!image || /\s/.test(image)) {
+            return errorResponse(
+              400,
+              'InputError',
+              'image must be an image reference',
+            );
+          }
+          const build: Build = {
+            id: `b${r.builds.length + 1}0000000-image`,
+            app: r.app.name,
+            image,
+            procfile: r.releases[0]?.build?.procfile ?? { web: '' },
+            status: 'succeeded',
+            createdBy: 'user:default/jane',
+            createdAt: T0,
+          };
+          r.builds.unshift(build);
+          const release = this.release(r, {
+            summary: `deployed ${image}`,
+            build,
+          });
+          return HttpResponse.json(release, { status: 201 });
+        }),
+      ),
+      http.post(
+        url('/apps/:app/run'),
+        withApp(async (_r, { request }) => {
+          const { command } = (await request.json()) as { command: string };
+          return HttpResponse.json({
+            exitCode: command.startsWith('false') ? 1 : 0,
+            output: `ran: ${command}`,
+          });
+        }),
+      ),
       http.get(
         url('/apps/:app/processes'),
         withApp(r => HttpResponse.json(r.processes)),

@@ -3,7 +3,6 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   LogLine,
   Process,
-  ProcessState,
   RunResult,
 } from '@slipway/plugin-slipway-common';
 import type {
@@ -13,8 +12,6 @@ import type {
   RuntimeApplyResult,
 } from '@slipway/plugin-slipway-node';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { AsyncQueue } from './asyncQueue';
 import { differences } from './compare';
 import { KubernetesSettings, pickCluster } from './config';
 import { KubeClient, KubeObject } from './KubeClient';
@@ -43,6 +40,8 @@ import {
   releaseOf,
   serviceName,
 } from './names';
+import { appLogs } from './logs';
+import { readAll, toProcess } from './pods';
 import { waitForRollout } from './rollout';
 import { watchUntil } from './watchUntil';
 
@@ -540,64 +539,7 @@ export class KubernetesRuntime implements Runtime {
     cluster: string,
     options: LogOptions,
   ): AsyncIterable<LogLine> {
-    const client = this.client(cluster);
-    const namespace = namespaceOf(app);
-    const selector = `${LABEL_APP}=${app},${LABEL_TYPE}${
-      options.type ? `=${checkType(options.type)}` : ''
-    }`;
-    const lines = Math.max(1, Math.min(options.lines ?? 100, 10_000));
-    const queue = new AsyncQueue<LogLine>();
-
-    const collect = async () => {
-      const pods = (await client.list('v1', 'Pod', namespace, selector)).filter(
-        pod => pod.metadata?.labels?.[LABEL_ROLE] === undefined,
-      );
-      const backlog: LogLine[] = [];
-      await Promise.all(
-        pods.map(async pod => {
-          const stream = await client.podLog(
-            namespace,
-            pod.metadata!.name!,
-            pod.metadata!.labels![LABEL_TYPE],
-            {
-              tailLines: lines,
-            },
-          );
-          for await (const text of createInterface({ input: stream }))
-            backlog.push(toLogLine(pod, text));
-        }),
-      );
-      backlog.sort((a, b) => a.time.localeCompare(b.time));
-      backlog.slice(-lines).forEach(line => queue.push(line));
-      if (!options.follow || options.signal?.aborted) return;
-
-      // Follow: from now on, new lines of every pod in the order they arrive.
-      const since = new Date().toISOString();
-      await Promise.all(
-        pods.map(async pod => {
-          const stream = await client.podLog(
-            namespace,
-            pod.metadata!.name!,
-            pod.metadata!.labels![LABEL_TYPE],
-            {
-              follow: true,
-              sinceTime: since,
-              signal: options.signal,
-            },
-          );
-          for await (const text of createInterface({ input: stream }))
-            queue.push(toLogLine(pod, text));
-        }),
-      );
-    };
-    collect().then(
-      () => queue.close(),
-      error => queue.close(error),
-    );
-    options.signal?.addEventListener('abort', () => queue.close(), {
-      once: true,
-    });
-    return queue;
+    return appLogs(this.client(cluster), checkApp(app), options);
   }
 
   async deleteApp(app: string, cluster: string): Promise<void> {
@@ -609,64 +551,4 @@ export class KubernetesRuntime implements Runtime {
       namespaceOf(app),
     );
   }
-}
-
-function toProcess(pod: KubeObject): Process {
-  const statuses: any[] = pod.status?.containerStatuses ?? [];
-  const waiting = statuses.map(s => s.state?.waiting).find(Boolean);
-  const ready = (pod.status?.conditions ?? []).some(
-    (c: any) => c.type === 'Ready' && c.status === 'True',
-  );
-  let state: ProcessState;
-  if (pod.metadata?.deletionTimestamp) state = 'stopping';
-  else if (pod.status?.phase === 'Running' && ready) state = 'up';
-  else if (
-    pod.status?.phase === 'Failed' ||
-    /CrashLoopBackOff|Error|ImagePullBackOff|ErrImagePull/.test(
-      waiting?.reason ?? '',
-    )
-  )
-    state = 'crashed';
-  else if (pod.status?.phase === 'Succeeded') state = 'down';
-  else state = 'starting';
-  const message = waiting?.reason
-    ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`
-    : undefined;
-  return {
-    name: pod.metadata!.name!,
-    type: pod.metadata!.labels![LABEL_TYPE],
-    release: releaseOf(pod.metadata?.labels),
-    state,
-    restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
-    ...(pod.status?.startTime
-      ? { startedAt: new Date(pod.status.startTime).toISOString() }
-      : {}),
-    ...(message ? { message } : {}),
-  };
-}
-
-/** `2024-01-01T00:00:00.123456789Z text` (the API's `timestamps=true` format) → a LogLine of the pod. */
-function toLogLine(pod: KubeObject, text: string): LogLine {
-  const type = pod.metadata!.labels![LABEL_TYPE];
-  const name: string = pod.metadata!.name!;
-  // `myapp-web-5d8f9c-x2k4p` → `web.5d8f9c-x2k4p`, like Heroku's `web.1`.
-  const prefix = `${pod.metadata!.labels![LABEL_APP]}-${type}-`;
-  const source = `${type}.${
-    name.startsWith(prefix) ? name.slice(prefix.length) : name
-  }`;
-  const space = text.indexOf(' ');
-  const stamp = space > 0 ? Date.parse(text.slice(0, space)) : NaN;
-  return Number.isNaN(stamp)
-    ? { time: new Date().toISOString(), source, line: text }
-    : {
-        time: new Date(stamp).toISOString(),
-        source,
-        line: text.slice(space + 1),
-      };
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,11 +2,13 @@ import type {
   Procfile,
   ProcessStructure,
 } from '@slipway/plugin-slipway-common';
+import { RELEASE_PHASE_TYPE } from '../../reconciler/releasePhase';
 
 /**
  * The process structure after deploying `procfile` (as Heroku and Deis do): existing types keep
  * their replicas, new types start at 0 except `web` which starts at 1 (so a first deploy runs one
- * web process), and types the Procfile no longer has leave the structure.
+ * web process), and types the Procfile no longer has leave the structure. The release phase is
+ * a command, not a process type, so it never has replicas.
  */
 export function structureForProcfile(
   current: ProcessStructure,
@@ -14,6 +16,7 @@ export function structureForProcfile(
 ): ProcessStructure {
   const next: ProcessStructure = {};
   for (const type of Object.keys(procfile).sort()) {
+    if (type === RELEASE_PHASE_TYPE) continue;
     next[type] = current[type] ?? (type === 'web' ? 1 : 0);
   }
   return next;

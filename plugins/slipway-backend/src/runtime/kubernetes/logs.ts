@@ -1,0 +1,87 @@
+import type { LogLine } from '@slipway/plugin-slipway-common';
+import type { LogOptions } from '@slipway/plugin-slipway-node';
+import { createInterface } from 'node:readline';
+import { AsyncQueue } from './asyncQueue';
+import type { KubeClient, KubeObject } from './KubeClient';
+import {
+  LABEL_APP,
+  LABEL_ROLE,
+  LABEL_TYPE,
+  checkType,
+  namespaceOf,
+} from './names';
+import { toLogLine } from './pods';
+
+/**
+ * The log lines of an app's processes (all pods, or those of one type): the last `lines`, oldest first;
+ * with `follow`, then every new line of those pods as it arrives, until `signal` aborts.
+ * A pod that goes away meanwhile (a rollout replaced it) is skipped, not an error.
+ */
+export function appLogs(
+  client: KubeClient,
+  app: string,
+  options: LogOptions,
+): AsyncIterable<LogLine> {
+  const namespace = namespaceOf(app);
+  const selector = `${LABEL_APP}=${app},${LABEL_TYPE}${
+    options.type ? `=${checkType(options.type)}` : ''
+  }`;
+  const lines = Math.max(1, Math.min(options.lines ?? 100, 10_000));
+  const queue = new AsyncQueue<LogLine>();
+
+  const eachLine = async (
+    pod: KubeObject,
+    logOptions: Parameters<KubeClient['podLog']>[3],
+    onLine: (line: LogLine) => void,
+  ) => {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await client.podLog(
+        namespace,
+        pod.metadata.name,
+        pod.metadata.labels![LABEL_TYPE],
+        logOptions,
+      );
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return;
+      throw error;
+    }
+    for await (const text of createInterface({ input: stream }))
+      onLine(toLogLine(pod, text));
+  };
+
+  const collect = async () => {
+    const pods = (await client.list('v1', 'Pod', namespace, selector)).filter(
+      pod => pod.metadata.labels?.[LABEL_ROLE] === undefined,
+    );
+    const backlog: LogLine[] = [];
+    await Promise.all(
+      pods.map(pod =>
+        eachLine(pod, { tailLines: lines }, line => backlog.push(line)),
+      ),
+    );
+    backlog.sort((a, b) => a.time.localeCompare(b.time));
+    backlog.slice(-lines).forEach(line => queue.push(line));
+    if (!options.follow || options.signal?.aborted) return;
+
+    // Follow: from now on, new lines of every pod in the order they arrive.
+    const since = new Date().toISOString();
+    await Promise.all(
+      pods.map(pod =>
+        eachLine(
+          pod,
+          { follow: true, sinceTime: since, signal: options.signal },
+          line => queue.push(line),
+        ),
+      ),
+    );
+  };
+  collect().then(
+    () => queue.close(),
+    error => queue.close(error),
+  );
+  options.signal?.addEventListener('abort', () => queue.close(), {
+    once: true,
+  });
+  return queue;
+}
