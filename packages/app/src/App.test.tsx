@@ -1,8 +1,9 @@
 import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import App from './App';
 
 describe('App', () => {
-  it('renders the portal with "Apps" in the sidebar, leading to /slipway', async () => {
+  it('renders the portal with "Apps" in the sidebar, leading to the apps page at /slipway', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -19,6 +20,18 @@ describe('App', () => {
     // No auth backend in this test: sign in with the frontend-only guest identity.
     localStorage.setItem('enableLegacyGuestToken', 'true');
     localStorage.setItem('@backstage/core:SignInPage:provider', 'guest');
+    // No backend either: the apps list is empty, everything else is unreachable.
+    const fetchMock = jest
+      .spyOn(global, 'fetch')
+      .mockImplementation(async input => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url === 'http://localhost:7007/api/slipway/apps') {
+          return new Response('[]', {
+            headers: { 'Content-Type': 'application/json' },
+          });
+        }
+        throw new TypeError(`unreachable in this test: ${url}`);
+      });
     render(App.createRoot());
 
     const apps = await screen.findByRole(
@@ -27,5 +40,18 @@ describe('App', () => {
       { timeout: 20_000 },
     );
     expect(apps).toHaveAttribute('href', '/slipway');
+
+    await userEvent.click(apps);
+    expect(
+      await screen.findByRole('heading', { name: 'Apps' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No apps yet. Create one to get started.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Create app' })).toHaveAttribute(
+      'href',
+      '/create',
+    );
+    fetchMock.mockRestore();
   }, 30_000);
 });

@@ -109,16 +109,16 @@ export function runHttpBackend(request: HttpBackendRequest): Promise<void> {
 
     // A client that goes away stops git (and, through git, its hooks and the build they wait for).
     res.on('close', () => {
-      console.error('DEBUG res close', finished, request.pathInfo);
+      process.stderr.write(Date.now() + ' DEBUG res close', finished, request.pathInfo + '\n');
       if (!finished) child.kill('SIGTERM');
     });
 
     child.on('error', error => {
       logger.error(`Could not run git http-backend: ${error.message}`);
     });
-    child.on('exit', code => console.error('DEBUG http-backend exit', code));
+    child.on('exit', code => process.stderr.write(Date.now() + ' DEBUG http-backend exit', code));
     child.on('close', code => {
-      console.error('DEBUG http-backend close', code);
+      process.stderr.write(Date.now() + ' DEBUG http-backend close', code);
       finished = true;
       if (code !== 0 && stderr.trim()) {
         logger.warn(

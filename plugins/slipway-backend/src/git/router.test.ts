@@ -137,6 +137,7 @@ async function start(options: Partial<GitRemoteDeps> = {}) {
 }
 
 afterEach(async () => {
+  server?.closeAllConnections();
   await new Promise(resolve => server?.close(resolve));
   server = undefined;
   await fs.rm(root, { recursive: true, force: true });
@@ -345,11 +346,11 @@ describe('git remote', () => {
       ['push', remote(), 'main'],
       dir,
       (soFar, kill) => {
-        if (soFar.includes('remote: HANGING')) kill();
+        if (soFar.includes('remote: HANGING')) { process.stderr.write(Date.now() + ' KILL CLIENT\n'); kill(); }
       },
     );
     expect(abandoned.code).not.toBe(0);
-    console.log('CLIENT GONE', abandoned.stderr, execSync('ps -ef --forest | grep -v grep | grep -E "git|node -e|sh -c|npm" | tail -20').toString());
+    process.stderr.write(Date.now() + ' CLIENT GONE\n'); console.log('CLIENT GONE', abandoned.stderr, execSync('ps -ef --forest | grep -v grep | grep -E "git|node -e|sh -c|npm" | tail -20').toString());
     await waitFor(() => recorded.length === 1);
     expect(recorded[0].record).toMatchObject({ sha, status: 'failed' });
     expect(recorded[0].record.log).toContain('the build was cancelled');

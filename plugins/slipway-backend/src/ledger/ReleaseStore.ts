@@ -133,6 +133,15 @@ export class ReleaseStore {
     return rows.map(row => Number(row.version));
   }
 
+  /** Pending releases that have no build (nothing to roll out). */
+  async pendingWithoutBuild(app: string): Promise<number[]> {
+    const rows = await this.db<ReleaseRow>(TABLE)
+      .where({ app, status: 'pending' })
+      .whereNull('build_id')
+      .select('version');
+    return rows.map(row => Number(row.version));
+  }
+
   async deleteApp(app: string): Promise<void> {
     await this.db<ReleaseRow>(TABLE).where({ app }).delete();
   }

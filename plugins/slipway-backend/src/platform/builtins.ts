@@ -1,5 +1,8 @@
 import { createLocalBuildExecutor } from '../build/local';
 import { createBuiltinRouter } from '../router/builtin';
+import { createGatewayRouter } from '../router/gateway';
+import { createIngressRouter } from '../router/ingress';
+import { createKubernetesRuntime } from '../runtime/kubernetes';
 import { createLocalRuntime } from '../runtime/local';
 import type {
   BuildExecutorFactory,
@@ -14,10 +17,13 @@ import type {
  */
 export const builtinRuntimes: Record<string, RuntimeFactory> = {
   local: createLocalRuntime,
+  kubernetes: createKubernetesRuntime,
 };
 
 export const builtinRouters: Record<string, RouterFactory> = {
   builtin: createBuiltinRouter,
+  ingress: createIngressRouter,
+  gateway: createGatewayRouter,
 };
 
 export const builtinBuildExecutors: Record<string, BuildExecutorFactory> = {

@@ -92,6 +92,28 @@ describe('the reconciler', () => {
       expect(router.tables.length).toBe(tables);
     });
 
+    it('keeps a build recorded during a reconcile pending until it is rolled out', async () => {
+      const { services, jane, reconciler, runtime, ledger } = t;
+      let open: () => void = () => {};
+      const gate = new Promise<void>(resolve => {
+        open = resolve;
+      });
+      const apply = runtime.apply.bind(runtime);
+      const statusWhenApplied: (string | undefined)[] = [];
+      runtime.apply = async desired => {
+        if (!desired.release) await gate;
+        else statusWhenApplied.push((await ledger.releases.get('shop', desired.release.version))?.status);
+        return apply(desired);
+      };
+      reconciler.schedule('shop'); // reads a desired state with no release, then waits at the gate
+      await new Promise(resolve => setTimeout(resolve, 50));
+      await services.builds.deploy(jane, 'shop', { image: 'registry.test/shop:1' });
+      open();
+      await reconciler.idle('shop');
+      expect(statusWhenApplied).toEqual(['pending']);
+      expect((await ledger.releases.get('shop', 2))?.status).toBe('succeeded');
+    });
+
     it('runs the release phase once per new release, before rolling it out, and never as a process', async () => {
       const { services, jane, reconciler, runtime, ledger } = t;
       await services.builds.deploy(jane, 'shop', {

@@ -156,11 +156,13 @@ export class Reconciler {
         result.reason ?? 'The rollout did not become ready',
       );
     } else {
-      // Releases up to the one now running are done (earlier pending ones were superseded;
-      // releases without a build have nothing to roll out).
-      const latest = await ledger.releases.latest(name);
-      const upTo = version ?? latest?.version ?? 0;
-      const pending = await ledger.releases.pendingUpTo(name, upTo);
+      // Releases up to the one now running are done (earlier pending ones were superseded).
+      // With no build running yet, only releases without a build are: a build recorded while
+      // this ran has not been rolled out and stays pending for the next run.
+      const pending =
+        version === undefined
+          ? await ledger.releases.pendingWithoutBuild(name)
+          : await ledger.releases.pendingUpTo(name, version);
       await ledger.releases.setStatus(name, pending, 'succeeded');
     }
   }

@@ -309,6 +309,22 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
     expect(again.drift).toBeUndefined();
   });
 
+  it('recreates objects someone deleted and reports them as drift', async () => {
+    await deployV2();
+    fake.destroy('apps/v1', 'Deployment', APP, `${APP}-worker`);
+    fake.destroy('v1', 'Service', APP, `${APP}-web`);
+    const result = await runtime.apply(
+      desiredState(APP, v2, { web: 2, worker: 1 }),
+    );
+    expect(result.drift).toEqual([
+      `Deployment ${APP}-worker: missing (recreated)`,
+      `Service ${APP}-web: missing (recreated)`,
+    ]);
+    expect(result.status).toBe('ready');
+    expect(deployment('worker').spec.replicas).toBe(1);
+    expect(fake.get('v1', 'Service', APP, `${APP}-web`)).toBeDefined();
+  });
+
   it('keeps the env Secrets of the last 10 releases', async () => {
     await runtime.createApp(APP, 'fake');
     let previous;
@@ -461,6 +477,29 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
       `${source} Starting process with command \`/bin/sh -c node worker.js\``,
       `${source} job 42 done`,
     ]);
+  });
+
+  it('follows the logs of pods that start while following', async () => {
+    await deployV2();
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const stream = runtime.logs(APP, 'fake', {
+      type: 'web',
+      follow: true,
+      lines: 10,
+      signal: controller.signal,
+    });
+    const scaleUp = () =>
+      runtime.apply(desiredState(APP, v2, { web: 3, worker: 1 }));
+    let scaling: Promise<unknown> | undefined;
+    for await (const line of stream) {
+      seen.push(line.source);
+      scaling ??= scaleUp();
+      if (new Set(seen).size === 3) controller.abort();
+    }
+    await scaling;
+    // The third web pod started after following began; its first line still arrived.
+    expect(new Set(seen).size).toBe(3);
   });
 
   it('deletes everything the app owns', async () => {

@@ -123,6 +123,8 @@ export class KubernetesRuntime implements Runtime {
       ),
       drift,
     );
+    // The release's Secret was there already: this release ran before, so its objects should exist.
+    const applied = secret === 'same';
     if (secret !== 'same') {
       changed = true;
       await this.removeOldEnvSecrets(client, app, [
@@ -144,6 +146,7 @@ export class KubernetesRuntime implements Runtime {
         deployment,
         live.find(d => d.metadata?.name === deployment.metadata.name),
         drift,
+        applied,
       );
       if (outcome !== 'same') {
         changed = true;
@@ -153,7 +156,8 @@ export class KubernetesRuntime implements Runtime {
     changed =
       (await this.removeOthers(client, live, objects.deployments)) || changed;
     changed =
-      (await this.syncService(client, app, objects.service, drift)) || changed;
+      (await this.syncService(client, app, objects.service, drift, applied)) ||
+      changed;
 
     const upstream = objects.service
       ? {
@@ -268,9 +272,16 @@ export class KubernetesRuntime implements Runtime {
     desired: KubeObject,
     live: KubeObject | undefined,
     drift: string[],
+    /** The object should exist already (its release was applied before): a missing one is drift. */
+    expectedLive = false,
   ): Promise<SyncOutcome> {
     if (!live) {
       await client.apply(desired);
+      if (expectedLive) {
+        drift.push(
+          `${desired.kind} ${desired.metadata.name}: missing (recreated)`,
+        );
+      }
       return 'created';
     }
     const sameHash =
@@ -323,6 +334,7 @@ export class KubernetesRuntime implements Runtime {
     app: string,
     service: KubeObject | undefined,
     drift: string[],
+    expectedLive = false,
   ) {
     const live = await client.read(
       'v1',
@@ -331,7 +343,9 @@ export class KubernetesRuntime implements Runtime {
       serviceName(app),
     );
     if (service)
-      return (await this.sync(client, service, live, drift)) !== 'same';
+      return (
+        (await this.sync(client, service, live, drift, expectedLive)) !== 'same'
+      );
     if (live)
       return client.delete('v1', 'Service', namespaceOf(app), serviceName(app));
     return false;

@@ -12,6 +12,22 @@ import {
 } from './names';
 import { toLogLine } from './pods';
 
+/** How often a followed log looks for new pods. */
+export const NEW_POD_POLL_MS = 2000;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /**
  * The log lines of an app's processes (all pods, or those of one type): the last `lines`, oldest first;
  * with `follow`, then every new line of those pods as it arrives, until `signal` aborts.
@@ -64,17 +80,38 @@ export function appLogs(
     backlog.slice(-lines).forEach(line => queue.push(line));
     if (!options.follow || options.signal?.aborted) return;
 
-    // Follow: from now on, new lines of every pod in the order they arrive.
+    // Follow: from now on, new lines of every pod in the order they arrive, including pods that start
+    // later (a deploy, a restart, a scale-up): they are looked for every few seconds.
     const since = new Date().toISOString();
-    await Promise.all(
-      pods.map(pod =>
+    const followed = new Set<string>();
+    const following: Promise<void>[] = [];
+    const follow = (pod: KubeObject) => {
+      followed.add(pod.metadata.name);
+      const sinceTime = pods.includes(pod) ? since : undefined;
+      following.push(
         eachLine(
           pod,
-          { follow: true, sinceTime: since, signal: options.signal },
+          { follow: true, sinceTime, signal: options.signal },
           line => queue.push(line),
         ),
-      ),
-    );
+      );
+    };
+    pods.forEach(follow);
+    while (!options.signal?.aborted) {
+      await sleep(NEW_POD_POLL_MS, options.signal);
+      if (options.signal?.aborted) break;
+      const now = await client
+        .list('v1', 'Pod', namespace, selector)
+        .catch(() => []);
+      now
+        .filter(
+          pod =>
+            pod.metadata.labels?.[LABEL_ROLE] === undefined &&
+            !followed.has(pod.metadata.name),
+        )
+        .forEach(follow);
+    }
+    await Promise.all(following);
   };
   collect().then(
     () => queue.close(),

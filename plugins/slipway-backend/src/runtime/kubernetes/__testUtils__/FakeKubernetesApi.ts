@@ -258,6 +258,19 @@ export class FakeKubernetesApi {
     this.store(type, object, 'MODIFIED', this.objects.get(key));
   }
 
+  /** Deletes an object as another actor would (e.g. `kubectl delete`), without going through HTTP. */
+  destroy(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ) {
+    const type = this.typeOf(apiVersion, kind);
+    const object = this.objects.get(this.key(type, namespace, name));
+    if (!object) throw new Error(`no ${kind} ${namespace}/${name}`);
+    this.remove(type, object, 'Background');
+  }
+
   /** Adds a line to a pod's log (as the container would print it). */
   appendLog(namespace: string, pod: string, text: string) {
     const key = `${namespace}/${pod}`;
