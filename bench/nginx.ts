@@ -290,7 +290,7 @@ async function bench(n: number) {
       ].join('\n'),
     );
   } finally {
-    await router.stop();
+    await router.close();
     await a.close();
     await b.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ export interface Config {
      */
     router?: string;
     /**
-     * Which build executor builds pushed source, by name: `local` or `kubernetes`.
+     * Which build executor builds pushed source, by name: `local` (the default) or one a backend module adds.
      */
     builder?: string;
     /**
@@ -39,5 +39,119 @@ export interface Config {
      * How often every app is reconciled to heal drift. Defaults to 30 seconds.
      */
     reconcileInterval?: HumanDuration | string;
+    /** The `local` runtime (processes on this machine). Durations in seconds. */
+    local?: {
+      /** Ports handed out as PORT, e.g. "20000-29999"; default: any free port. */
+      portRange?: string;
+      /** Readiness wait for scale-up and restart (deploys use the app's deployTimeout). Default 60. */
+      readyTimeout?: number;
+      /** How long replaced processes keep serving after the switch before SIGTERM. Default 5. */
+      drainSeconds?: number;
+      /** SIGTERM → SIGKILL grace. Default 10. */
+      stopTimeout?: number;
+      /** Crash restart backoff: first delay (default 1), doubling up to maxRestartDelay (default 60). */
+      restartDelay?: number;
+      maxRestartDelay?: number;
+      /** A process that ran this long before exiting starts its backoff over. Default 10. */
+      stableSeconds?: number;
+      /** Crashes in a row after which a rollout gives up waiting. Default 3. */
+      crashLoopCrashes?: number;
+      /** Longest a one-off run may take; then exit code 124. Default 600. */
+      runTimeout?: number;
+      /** Log lines kept in memory per app (default 2000). */
+      logLines?: number;
+      /** Log file rotation size in bytes (default 10 MiB). */
+      logFileBytes?: number;
+    };
+
+    /** The `builtin` router (in-process HTTP/HTTPS reverse proxy). */
+    builtin?: {
+      /** Default 8080. */
+      httpPort?: number;
+      /** Default 8443. */
+      httpsPort?: number;
+      /** Address both listen on. Default 127.0.0.1. */
+      host?: string;
+    };
+
+    /** The `nginx` router (`router: nginx`). */
+    nginx?: {
+      /** nginx binary. Default `nginx` (from PATH). */
+      binary?: string;
+      /** nginx.conf versions, certs (dir 0700, files 0600), logs, temp files. Default `<dataDir>/nginx`. Only letters, digits and `._/-`. */
+      configDir?: string;
+      /** Public HTTP port. Default 80. */
+      httpPort?: number;
+      /** Public HTTPS port. Default 443. */
+      httpsPort?: number;
+      /** Loopback-only port answering the live config's hash, used to confirm reloads. Default 18081. */
+      statusPort?: number;
+      /** true (default): start and supervise our own nginx master. false: signal the operator's nginx, run with `-c <configDir>/current/nginx.conf`. */
+      manage?: boolean;
+      /** pid file of the nginx master (rendered as `pid`). Default `<configDir>/run/nginx.pid`. */
+      pidFile?: string;
+      /** `worker_processes`. Default `auto`. */
+      workerProcesses?: number | 'auto';
+      /** Seconds a reload may take before it is rolled back. Default 15. */
+      reloadTimeoutSeconds?: number;
+      /** Platform-wide proxy defaults: timeouts in seconds, body size like `1m`. Defaults 5 / 60 / 60 / `1m`. */
+      defaults?: {
+        connectTimeout?: number;
+        readTimeout?: number;
+        sendTimeout?: number;
+        bodySize?: string;
+      };
+      /** The most an app may set. Defaults 75 / 3600 / 3600 / `1g`. */
+      max?: {
+        connectTimeout?: number;
+        readTimeout?: number;
+        sendTimeout?: number;
+        bodySize?: string;
+      };
+    };
+
+    /** The `kubernetes` runtime and the `ingress` and `gateway` routers. */
+    kubernetes?: {
+      /** Same shape as the Kubernetes plugin's clusters; or `inCluster: true`. */
+      clusters?: Array<{
+        name: string;
+        url?: string;
+        authProvider?: 'serviceAccount';
+        /** @visibility secret */
+        serviceAccountToken?: string;
+        caData?: string;
+        caFile?: string;
+        skipTLSVerify?: boolean;
+        inCluster?: boolean;
+      }>;
+      /** Cluster for apps whose cluster is empty or `default` (else the only cluster). */
+      defaultCluster?: string;
+      /** Pull Secret name pods reference; default `slipway-registry` when `registry` is set. */
+      imagePullSecret?: string;
+      registry?: {
+        server: string;
+        username: string;
+        /** @visibility secret */
+        password: string;
+      };
+      retry?: { attempts?: number; baseDelayMs?: number; requestTimeoutMs?: number };
+      /** Seconds a one-off command may run (default 600). */
+      runTimeout?: number;
+      ingress?: {
+        cluster?: string;
+        className?: string;
+        issuer?: { kind?: 'ClusterIssuer' | 'Issuer'; name?: string };
+        hsts?: 'snippet' | 'controller';
+        https?: boolean;
+      };
+      gateway?: {
+        cluster?: string;
+        name: string;
+        namespace: string;
+        httpListener?: string;
+        httpsListener?: string;
+        https?: boolean;
+      };
+    };
   };
 }

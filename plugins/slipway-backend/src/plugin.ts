@@ -123,7 +123,15 @@ export const slipwayPlugin = createBackendPlugin({
           now: () => new Date(),
         });
 
-        deps.lifecycle.addShutdownHook(() => reconciler.stop());
+        deps.lifecycle.addShutdownHook(async () => {
+          await reconciler.stop();
+          await runtime.close?.();
+          await router.close?.();
+        });
+        // A rolling restart may move web processes outside a reconcile; route to where they are now.
+        runtime.onUpstreamChange?.((app, upstream) =>
+          reconciler.setUpstream(app, upstream),
+        );
         httpRouter.use(
           createRouter({
             services,

@@ -2,6 +2,7 @@ import { createLocalBuildExecutor } from '../build/local';
 import { createBuiltinRouter } from '../router/builtin';
 import { createGatewayRouter } from '../router/gateway';
 import { createIngressRouter } from '../router/ingress';
+import { createNginxRouter } from '../router/nginx';
 import { createKubernetesRuntime } from '../runtime/kubernetes';
 import { createLocalRuntime } from '../runtime/local';
 import type {
@@ -22,6 +23,7 @@ export const builtinRuntimes: Record<string, RuntimeFactory> = {
 
 export const builtinRouters: Record<string, RouterFactory> = {
   builtin: createBuiltinRouter,
+  nginx: createNginxRouter,
   ingress: createIngressRouter,
   gateway: createGatewayRouter,
 };

@@ -53,4 +53,6 @@ export interface Router {
   defaultUrl(app: string): string;
   /** The default hostname of an app, e.g. `myapp.localhost`. */
   defaultHost(app: string): string;
+  /** Releases what the router holds on backend shutdown (listening servers, a managed nginx). Optional. */
+  close?(): Promise<void>;
 }

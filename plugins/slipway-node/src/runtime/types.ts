@@ -77,4 +77,14 @@ export interface Runtime {
   logs(app: string, cluster: string, options: LogOptions): AsyncIterable<LogLine>;
   /** Removes everything the app owns on this runtime. */
   deleteApp(app: string, cluster: string): Promise<void>;
+  /**
+   * Lets the reconciler follow web processes the runtime moves outside `apply` (e.g. a rolling
+   * restart on new ports). Optional: runtimes with stable upstreams (a Service) need not offer it.
+   * Returns an unsubscribe function.
+   */
+  onUpstreamChange?(
+    listener: (app: string, upstream: RouteUpstream | undefined) => void,
+  ): () => void;
+  /** Releases what the runtime holds on backend shutdown (supervised processes, watches). Optional. */
+  close?(): Promise<void>;
 }

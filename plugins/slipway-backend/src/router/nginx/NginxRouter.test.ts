@@ -47,7 +47,7 @@ describe('NginxRouter with a real nginx', () => {
     options = await testOptions(dir);
   });
   afterEach(async () => {
-    for (const r of routers.splice(0).reverse()) await r.stop();
+    for (const r of routers.splice(0).reverse()) await r.close();
     for (const c of cleanups.splice(0)) await c();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -410,7 +410,7 @@ describe('NginxRouter with a real nginx', () => {
     const table: RouteTable = [route('web1', { upstream: { addresses: [a] } })];
     const first = newRouter();
     await first.apply(table);
-    await first.stop();
+    await first.close();
     await expect(get(options.httpPort, 'web1.localhost')).rejects.toThrow();
 
     const second = newRouter();

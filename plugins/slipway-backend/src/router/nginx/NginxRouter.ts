@@ -84,7 +84,7 @@ export class NginxRouter implements Router {
   }
 
   /** Stops the nginx master when we manage it (the plugin's shutdown hook calls this). */
-  async stop(): Promise<void> {
+  async close(): Promise<void> {
     await this.queue;
     await this.master.stop();
   }
