@@ -3,6 +3,8 @@ import userEvent from '@testing-library/user-event';
 import App from './App';
 
 describe('App', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('renders the portal with "Apps" in the sidebar, leading to the apps page at /slipway', async () => {
     process.env = {
       NODE_ENV: 'test',
@@ -21,7 +23,7 @@ describe('App', () => {
     localStorage.setItem('enableLegacyGuestToken', 'true');
     localStorage.setItem('@backstage/core:SignInPage:provider', 'guest');
     // No backend either: the apps list is empty, everything else is unreachable.
-    const fetchMock = jest
+    jest
       .spyOn(global, 'fetch')
       .mockImplementation(async input => {
         const url = String(input instanceof Request ? input.url : input);
@@ -42,16 +44,20 @@ describe('App', () => {
     expect(apps).toHaveAttribute('href', '/slipway');
 
     await userEvent.click(apps);
+    // The page loads lazily; allow for a slow, shared CI machine.
     expect(
-      await screen.findByRole('heading', { name: 'Apps' }),
+      await screen.findByRole('heading', { name: 'Apps' }, { timeout: 10_000 }),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText('No apps yet. Create one to get started.'),
+      await screen.findByText(
+        'No apps yet. Create one to get started.',
+        undefined,
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Create app' })).toHaveAttribute(
       'href',
       '/create',
     );
-    fetchMock.mockRestore();
-  }, 30_000);
+  }, 60_000);
 });

@@ -109,16 +109,15 @@ export function runHttpBackend(request: HttpBackendRequest): Promise<void> {
 
     // A client that goes away stops git (and, through git, its hooks and the build they wait for).
     res.on('close', () => {
-      process.stderr.write(Date.now() + ' DEBUG res close', finished, request.pathInfo + '\n');
+      process.stderr.write(`${Date.now()} DEBUG res close ${finished} ${request.pathInfo}\n`);
       if (!finished) child.kill('SIGTERM');
     });
 
     child.on('error', error => {
       logger.error(`Could not run git http-backend: ${error.message}`);
     });
-    child.on('exit', code => process.stderr.write(Date.now() + ' DEBUG http-backend exit', code));
     child.on('close', code => {
-      process.stderr.write(Date.now() + ' DEBUG http-backend close', code);
+      process.stderr.write(`${Date.now()} DEBUG http-backend close ${code} ${request.pathInfo}\n`);
       finished = true;
       if (code !== 0 && stderr.trim()) {
         logger.warn(

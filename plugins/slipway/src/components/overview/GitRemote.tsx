@@ -22,8 +22,8 @@ export function GitRemote(props: { gitRemote: string }) {
         <CopyTextButton text={command} aria-label="Copy git remote command" />
       </Box>
       <Typography variant="body2" color="textSecondary">
-        Then deploy with <code>git push slipway main</code>. Git asks for a user
-        name and password: use your user name and a deploy token.
+        Then deploy with <code>git push slipway main</code>. When git asks for
+        credentials, give any user name and a deploy token as the password.
       </Typography>
     </Box>
   );
