@@ -62,6 +62,23 @@ export interface Config {
       logLines?: number;
       /** Log file rotation size in bytes (default 10 MiB). */
       logFileBytes?: number;
+      /** The `local` build executor. */
+      builder?: {
+        /** How long one build may take; default 15 minutes. */
+        timeout?: HumanDuration | string;
+        /** npm's `registry`. */
+        npmRegistry?: string;
+        /** Passed as npm_config_<name>, e.g. { 'fetch-retries': '0' }. */
+        npmConfig?: { [name: string]: string };
+        /** PIP_INDEX_URL. */
+        pipIndexUrl?: string;
+      };
+    };
+
+    /** The git remote (`/api/slipway/git/<app>.git`). */
+    git?: {
+      /** Largest push in bytes (git receive.maxInputSize); default 536870912. */
+      maxPushBytes?: number;
     };
 
     /** The `builtin` router (in-process HTTP/HTTPS reverse proxy). */

@@ -10,12 +10,18 @@ import {
   type Router,
   type Runtime,
 } from '@slipway/plugin-slipway-node';
+import express from 'express';
 import path from 'node:path';
 import { createRouter } from './api';
+import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
 import { AppAuthorizer, registerAppResourceType } from './permissions';
-import { builtinRouters, builtinRuntimes } from './platform/builtins';
+import {
+  builtinBuildExecutors,
+  builtinRouters,
+  builtinRuntimes,
+} from './platform/builtins';
 import { selectImplementation } from './platform/selectPlatform';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
@@ -85,6 +91,14 @@ export const slipwayPlugin = createBackendPlugin({
           builtins: builtinRouters,
           deps: platform,
         });
+        const buildExecutor = selectImplementation({
+          kind: 'build executor',
+          configKey: 'slipway.builder',
+          name: config.getOptionalString('slipway.builder') ?? 'local',
+          added: builders,
+          builtins: builtinBuildExecutors,
+          deps: platform,
+        });
 
         const box = new SecretBox(
           loadEncryptionKey({ config, dataDir: platform.dataDir, logger }),
@@ -132,6 +146,23 @@ export const slipwayPlugin = createBackendPlugin({
         runtime.onUpstreamChange?.((app, upstream) =>
           reconciler.setUpstream(app, upstream),
         );
+        // The git remote authenticates pushes itself (HTTP Basic with a deploy token).
+        const repositories = new GitRepositories(platform.dataDir);
+        services.apps.onDelete(app => repositories.removeRepository(app));
+        const gitRemote = express.Router();
+        gitRemote.use(
+          '/git',
+          createGitRouter({
+            dataDir: platform.dataDir,
+            logger: logger.child({ component: 'git' }),
+            buildExecutor,
+            maxPushBytes: config.getOptionalNumber('slipway.git.maxPushBytes'),
+            ...gitLedgerDeps({ ledger, services, reconciler, router }),
+          }),
+        );
+        httpRouter.use(gitRemote);
+        httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
+
         httpRouter.use(
           createRouter({
             services,
@@ -140,6 +171,7 @@ export const slipwayPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
         await reconciler.start(
           deps.scheduler,
           config.has('slipway.reconcileInterval')

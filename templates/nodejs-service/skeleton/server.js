@@ -31,7 +31,8 @@ const server = http.createServer((req, res) => {
       `${JSON.stringify({
         app: name,
         release,
-        message: `Hello from ${name}!`,
+        // Config set in the portal arrives as environment variables.
+        message: `${process.env.GREETING || 'Hello'} from ${name}!`,
       })}\n`,
     );
   } else {

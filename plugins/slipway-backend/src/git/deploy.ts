@@ -40,9 +40,7 @@ export async function deployPush(
   const { write, signal } = input;
   if (locks.busy(push.app))
     write(`-----> Waiting for an earlier push to ${push.app} to finish...\n`);
-  process.stderr.write(`${Date.now()} DEBUG acquire\n`);
   push.holdLock(await locks.acquire(push.app, signal));
-  process.stderr.write(`${Date.now()} DEBUG acquired\n`);
 
   for (const update of deploys) {
     // The ref moved since the client looked (a push that landed while this one waited): git would

@@ -109,7 +109,6 @@ export function runHttpBackend(request: HttpBackendRequest): Promise<void> {
 
     // A client that goes away stops git (and, through git, its hooks and the build they wait for).
     res.on('close', () => {
-      process.stderr.write(`${Date.now()} DEBUG res close ${finished} ${request.pathInfo}\n`);
       if (!finished) child.kill('SIGTERM');
     });
 
@@ -117,7 +116,6 @@ export function runHttpBackend(request: HttpBackendRequest): Promise<void> {
       logger.error(`Could not run git http-backend: ${error.message}`);
     });
     child.on('close', code => {
-      process.stderr.write(`${Date.now()} DEBUG http-backend close ${code} ${request.pathInfo}\n`);
       finished = true;
       if (code !== 0 && stderr.trim()) {
         logger.warn(

@@ -2,10 +2,11 @@ export { createGitRouter } from './router';
 export { GitRepositories } from './repositories';
 export { DEPLOY_BRANCHES } from './deploy';
 export type {
-  BuildRecord,
+  BuildToRecord,
   GitApps,
   GitBuilds,
   GitReleases,
   GitRemoteDeps,
   GitTokens,
 } from './types';
+export { gitLedgerDeps } from './ledgerDeps';

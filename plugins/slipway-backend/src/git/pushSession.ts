@@ -84,7 +84,6 @@ export async function openPushSession(
           if (!res.writableEnded) res.write(`${JSON.stringify(message)}\n`);
         };
         // The hook going away (git killed, client gone) stops the work done for it.
-        res.on('close', () => process.stderr.write(Date.now() + ' DEBUG hook res close\n'));
         res.on('close', () =>
           aborter.abort(new Error('the push was cancelled')),
         );
@@ -125,7 +124,6 @@ export async function openPushSession(
       SLIPWAY_HOOK_SECRET: secret.toString('hex'),
     },
     async close() {
-      process.stderr.write(Date.now() + ' DEBUG session close\n');
       aborter.abort(new Error('the push ended'));
       // Whatever the hook started (a build being cancelled, its record) finishes before the next push's turn.
       await inFlight;

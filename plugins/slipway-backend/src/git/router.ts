@@ -115,7 +115,6 @@ export function createGitRouter(deps: GitRemoteDeps) {
     } finally {
       // Only now, with the refs updated (or not), may the next push to this app build.
       await session.close();
-      process.stderr.write(`${Date.now()} DEBUG session closed, releasing ${releases.length}\n`);
       releases.forEach(release => release());
     }
   });

@@ -18,7 +18,7 @@ export type GitApps = {
 };
 
 /** What a push records in the ledger. */
-export type BuildRecord = {
+export type BuildToRecord = {
   /** `slug:<sha256>` or an image reference; empty when the build failed. */
   image: string;
   /** Process types; empty when the build failed. */
@@ -34,7 +34,7 @@ export type GitBuilds = {
   /** Records a build; a succeeded build also creates a release (a failed one creates none). */
   recordBuild(
     app: string,
-    build: BuildRecord,
+    build: BuildToRecord,
     userEntityRef: string,
   ): Promise<{ build: Build; release?: Release }>;
 };

@@ -51,7 +51,6 @@ export function runStep(options: StepOptions): Promise<void> {
 
     let killTimer: NodeJS.Timeout | undefined;
     const stop = () => {
-      process.stderr.write(Date.now() + ' DEBUG stop step ' + child.pid + '\n');
       killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(
         () => killGroup(child.pid, 'SIGKILL'),

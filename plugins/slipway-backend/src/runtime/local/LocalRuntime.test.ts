@@ -389,6 +389,15 @@ describe('LocalRuntime', () => {
     expect(lines.map(l => l.line)).toContain('oops');
   });
 
+  it("sources the slug's .profile.d scripts before processes and one-off commands, as Heroku does", async () => {
+    const local = runtime();
+    const slug = await writeSlug(dataDir, {
+      '.profile.d/venv.sh': 'export FROM_PROFILE="set by .profile.d"\n',
+    });
+    const result = await local.run(desired('shop', 2, slug), 'echo "$FROM_PROFILE"; echo "$1"');
+    expect(result).toEqual({ exitCode: 0, output: 'set by .profile.d\n\n' });
+  });
+
   it('keeps logs per process, filters by type, follows until aborted, and survives a restart', async () => {
     const local = runtime();
     await local.apply(

@@ -8,6 +8,7 @@ import { lineSplitter, type AppLog } from './AppLog';
 import type { LocalRuntimeSettings } from './config';
 import { signalGroup, processStartTime } from './processGroups';
 import { probeOnce } from './probes';
+import { slugShellArgs } from './slug';
 
 export type InstanceSpec = {
   type: string;
@@ -74,7 +75,7 @@ export class ProcessInstance {
       this.name,
       `Starting process with command \`${command}\` (release v${this.spec.release})`,
     );
-    const child = spawn('/bin/sh', ['-c', command], {
+    const child = spawn('/bin/sh', slugShellArgs(command), {
       cwd,
       env,
       detached: true, // own process group: stopping it stops everything it started

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { RunResult } from '@slipway/plugin-slipway-common';
 import { lineSplitter, type AppLog } from './AppLog';
 import { signalGroup } from './processGroups';
+import { slugShellArgs } from './slug';
 
 const MAX_OUTPUT = 1024 * 1024;
 /** Exit code reported when the command ran out of time (as `timeout(1)` does). */
@@ -25,7 +26,7 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;
-    const child = spawn('/bin/sh', ['-c', spec.command], {
+    const child = spawn('/bin/sh', slugShellArgs(spec.command), {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,

@@ -32,3 +32,18 @@ export async function slugDirectory(
   }
   return { dir };
 }
+
+/**
+ * The arguments of `/bin/sh` that run `command` in a slug as Heroku does: the slug's
+ * `.profile.d/*.sh` scripts are sourced first (e.g. a Python build puts its virtualenv on PATH).
+ * The command is a positional parameter, so nothing of it is spliced into the script, and it
+ * runs in a fresh shell that sees what the scripts exported.
+ */
+export function slugShellArgs(command: string): string[] {
+  return [
+    '-c',
+    'for f in .profile.d/*.sh; do [ -f "$f" ] && . "./$f"; done; exec /bin/sh -c "$1"',
+    'slipway',
+    command,
+  ];
+}

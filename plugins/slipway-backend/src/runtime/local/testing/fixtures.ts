@@ -55,6 +55,7 @@ export async function writeSlug(
   const dir = path.join(dataDir, 'slugs', sha);
   await fs.mkdir(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await fs.writeFile(path.join(dir, name), content);
   }
   return `slug:${sha}`;

@@ -1,0 +1,55 @@
+import type { Router } from '@slipway/plugin-slipway-node';
+import type { Ledger } from '../ledger';
+import type { Reconciler } from '../reconciler';
+import type { SlipwayServices } from '../services';
+import { buildView, releaseView } from '../services/views';
+import type { GitApps, GitBuilds, GitReleases, GitTokens } from './types';
+
+/** How long a push waits for its release to serve before it reports "did not finish". */
+const RELEASE_WAIT_MS = 10 * 60 * 1000;
+
+/**
+ * What the git remote needs, served by the ledger's services: deploy tokens, apps, recording
+ * builds and waiting for releases. The push acts as the user the token was issued to.
+ */
+export function gitLedgerDeps(options: {
+  ledger: Ledger;
+  services: SlipwayServices;
+  reconciler: Reconciler;
+  router: Router;
+}): { tokens: GitTokens; apps: GitApps; builds: GitBuilds; releases: GitReleases } {
+  const { ledger, services, reconciler, router } = options;
+  return {
+    tokens: services.tokens,
+    apps: {
+      exists: async app => Boolean(await ledger.apps.get(app)),
+      url: async app => router.defaultUrl(app),
+    },
+    builds: {
+      async recordBuild(app, build, userEntityRef) {
+        const recorded = await services.builds.recordBuild(app, build, userEntityRef);
+        return {
+          build: buildView(recorded.build),
+          ...(recorded.release
+            ? { release: releaseView(recorded.release, recorded.build, false) }
+            : {}),
+        };
+      },
+    },
+    releases: {
+      async waitForRelease(app, version) {
+        const deadline = Date.now() + RELEASE_WAIT_MS;
+        for (;;) {
+          await reconciler.idle(app);
+          const release = await ledger.releases.get(app, version);
+          if (!release) throw new Error(`Release v${version} of ${app} is gone`);
+          if (release.status !== 'pending' || Date.now() > deadline) {
+            const build = release.buildId ? await ledger.builds.get(app, release.buildId) : undefined;
+            return releaseView(release, build, false);
+          }
+          await new Promise(resolve => setTimeout(resolve, 250));
+        }
+      },
+    },
+  };
+}
