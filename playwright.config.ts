@@ -17,21 +17,15 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report/html' }]],
   outputDir: 'e2e-test-report/results',
-  webServer: [
-    {
-      command: 'npm start',
-      url: 'http://localhost:3000',
-      reuseExistingServer: !process.env.CI,
-      timeout: 300_000,
-      env: { APP_CONFIG_slipway_dataDir: dataDir },
-    },
-    {
-      command: 'true',
-      url: 'http://localhost:7007/api/slipway/health',
-      reuseExistingServer: true,
-      timeout: 300_000,
-    },
-  ],
+  // The frontend dev server answers first; globalSetup then waits for the backend.
+  webServer: {
+    command: 'npm start',
+    url: 'http://localhost:3000',
+    reuseExistingServer: !process.env.CI,
+    timeout: 300_000,
+    env: { APP_CONFIG_slipway_dataDir: dataDir },
+  },
+  globalSetup: './packages/app/e2e-tests/globalSetup.ts',
   use: {
     baseURL: 'http://localhost:3000',
     screenshot: 'only-on-failure',

@@ -1,0 +1,231 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { makeCertificate } from '../api/__testUtils__/certificates';
+import { slipwayPlugin } from '../plugin';
+
+jest.setTimeout(180_000);
+
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+/** A request through the builtin router (by Host header and SNI: Node does not resolve `*.localhost`). */
+function through(
+  options: { port: number; host: string; tls?: { ca: string } },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (options.tls ? https : http).request(
+      {
+        host: '127.0.0.1',
+        port: options.port,
+        path: '/',
+        headers: { Host: options.host },
+        ...(options.tls ? { servername: options.host, ca: options.tls.ca } : {}),
+        agent: false,
+      },
+      res => {
+        let body = '';
+        res.on('data', chunk => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Processes whose working directory is under `dir` (the app's processes run in their slug). */
+function processesIn(dir: string): string[] {
+  return fs.readdirSync('/proc').filter(pid => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+    } catch {
+      return false; // gone, or not ours to read
+    }
+  });
+}
+
+async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(error => error as T);
+    if (accept(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * The whole Heroku workflow on one machine, for real: the Slipway backend with the `local`
+ * runtime, the `builtin` router and the git remote; code arrives by `git push` with the stock
+ * git client and is answered through the router.
+ */
+describe('the embedded platform, end to end', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let dataDir: string;
+  let sourceDir: string;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-embedded-'));
+    sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-source-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(sourceDir, { recursive: true, force: true });
+  });
+
+  it('git push → answers → config → scale → rollback → domain + TLS → delete leaves nothing running', async () => {
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const backend = await startTestBackend({
+      features: [
+        slipwayPlugin,
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            slipway: {
+              dataDir,
+              encryptionKey: Buffer.alloc(32, 9).toString('base64'),
+              reconcileInterval: { minutes: 10 },
+              builtin: { httpPort, httpsPort },
+              local: { drainSeconds: 1, stopTimeout: 2 },
+            },
+          },
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        // The catalog module's delta updates are not part of this test.
+        createServiceFactory({
+          service: eventsServiceRef,
+          deps: {},
+          factory: () => ({ publish: async () => {}, subscribe: async () => {} }),
+        }),
+      ],
+    });
+    try {
+      const auth = mockCredentials.user.header('user:default/jane');
+      const api = (method: 'get' | 'post' | 'patch' | 'delete', url: string, body?: object) =>
+        request(backend.server)
+          [method](`/api/slipway${url}`)
+          .set('Authorization', auth)
+          .send(body);
+      const released = (version: number) =>
+        eventually(
+          async () => (await api('get', `/apps/shop/releases/${version}`)).body,
+          release => release.status === 'succeeded' || release.status === 'failed',
+        );
+      const answer = () => through({ port: httpPort, host: 'shop.localhost' });
+
+      // Create the app and a deploy token.
+      expect((await api('post', '/apps', { name: 'shop' })).status).toBe(201);
+      const token = (await api('post', '/apps/shop/tokens', { description: 'test' })).body.token;
+      expect(token).toMatch(/^slw_/);
+
+      // git push a small Node app with the real git client.
+      fs.writeFileSync(
+        path.join(sourceDir, 'server.js'),
+        "require('http').createServer((q, s) => s.end(`${process.env.GREETING || 'hello'} from ${process.env.SLIPWAY_RELEASE} ${process.env.PS}\\n`)).listen(process.env.PORT);\n",
+      );
+      fs.writeFileSync(
+        path.join(sourceDir, 'package.json'),
+        JSON.stringify({ name: 'shop', private: true, scripts: { start: 'node server.js' } }),
+      );
+      const git = (...args: string[]) =>
+        run('git', args, {
+          cwd: sourceDir,
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', HOME: sourceDir },
+        });
+      await git('init', '-q', '-b', 'main');
+      await git('add', '-A');
+      await git('-c', 'user.email=jane@example.com', '-c', 'user.name=Jane', 'commit', '-qm', 'first');
+      const { port: backendPort } = backend.server.address() as net.AddressInfo;
+      const remote = `http://jane:${token}@127.0.0.1:${backendPort}/api/slipway/git/shop.git`;
+      const push = await git('push', remote, 'main');
+      expect(push.stderr).toContain('remote: -----> Node.js app detected');
+      expect(push.stderr).toContain('Released v2 at http://shop.localhost');
+      expect(push.stderr).not.toContain(token);
+
+      // The app answers through the router.
+      expect(await answer()).toEqual({ status: 200, body: 'hello from v2 web.1\n' });
+
+      // Config set changes the answer.
+      expect((await api('patch', '/apps/shop/config', { values: { GREETING: 'ahoy' } })).status).toBe(201);
+      expect(await released(3)).toMatchObject({ status: 'succeeded' });
+      expect((await answer()).body).toBe('ahoy from v3 web.1\n');
+
+      // Scale web=3: three processes up, requests spread over them.
+      expect((await api('post', '/apps/shop/scale', { web: 3 })).body).toEqual({ web: 3 });
+      await eventually(
+        async () => (await api('get', '/apps/shop/processes')).body as { type: string; state: string; release: number }[],
+        processes => processes.filter(p => p.type === 'web' && p.state === 'up' && p.release === 3).length === 3,
+      );
+      const seen = new Set<string>();
+      await eventually(
+        async () => seen.add((await answer()).body).size,
+        size => size === 3,
+      );
+
+      // Rollback returns the old answer.
+      expect((await api('post', '/apps/shop/releases/rollback', {})).body).toMatchObject({
+        version: 4,
+        summary: 'jane rolled back to v2',
+      });
+      expect(await released(4)).toMatchObject({ status: 'succeeded' });
+      expect((await answer()).body).toMatch(/^hello from v4 web\.\d\n$/);
+
+      // A custom domain with a self-signed certificate answers over HTTPS.
+      const cert = makeCertificate(['www.shop.test'], 30);
+      expect((await api('post', '/apps/shop/domains', { domain: 'www.shop.test' })).status).toBe(201);
+      expect(
+        (await api('post', '/apps/shop/certs', { name: 'www', certificate: cert.certificate, key: cert.key })).status,
+      ).toBe(201);
+      expect(
+        (await api('post', '/apps/shop/certs/www/attach', { domain: 'www.shop.test' })).status,
+      ).toBe(200);
+      const secure = await eventually(
+        () => through({ port: httpsPort, host: 'www.shop.test', tls: { ca: cert.certificate } }),
+        r => r.status === 200,
+      );
+      expect(secure.body).toMatch(/^hello from v4 web\.\d\n$/);
+
+      // Delete leaves nothing running and nothing on disk.
+      expect(processesIn(dataDir).length).toBeGreaterThanOrEqual(3);
+      expect((await api('delete', '/apps/shop')).status).toBe(204);
+      await eventually(answer, r => r.status === 404);
+      await eventually(async () => processesIn(dataDir), pids => pids.length === 0);
+      expect(fs.existsSync(path.join(dataDir, 'repos', 'shop.git'))).toBe(false);
+      expect(fs.existsSync(path.join(dataDir, 'logs', 'shop'))).toBe(false);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
