@@ -13,7 +13,9 @@ async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Apps' }),
   ).toBeVisible();
 }
 
@@ -36,16 +38,17 @@ test('create an app from the Node.js template; it is released and answers', asyn
   page,
 }) => {
   await signIn(page);
-  await page.getByRole('link', { name: 'Apps' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Apps' })
+    .click();
   await expect(page.getByRole('heading', { name: 'Apps' })).toBeVisible();
   await page.screenshot({ path: `${shots}/apps.png`, fullPage: true });
 
   await page.getByRole('link', { name: 'Create app' }).click();
-  await page
-    .getByRole('article')
-    .filter({ hasText: 'Node.js web service' })
-    .getByRole('button', { name: 'Choose' })
-    .click();
+  await page.getByRole('textbox', { name: 'Search' }).fill('Node.js web service');
+  await expect(page.getByRole('button', { name: 'Choose' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Choose' }).click();
   await page.getByRole('textbox', { name: 'Name' }).fill(app);
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
@@ -70,7 +73,7 @@ test('the app page shows the release, and config changes make a new release', as
   await openTab(page, 'Config');
   await page.getByRole('textbox', { name: 'New key' }).fill('GREETING');
   await page.getByRole('textbox', { name: 'New value' }).fill('ahoy');
-  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('button', { name: /^Save 1 change/ }).click();
   await expect(page.getByText('Saved: created release v3')).toBeVisible();
   await page.screenshot({ path: `${shots}/config.png`, fullPage: true });

@@ -7,6 +7,7 @@ import type {
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../../../platform/types';
 import { FakeKubernetesApi, FakeKubernetesOptions } from './FakeKubernetesApi';
+import { DEFAULT_SETTINGS as APP_DEFAULTS } from '../../../services/settings/defaults';
 
 /** A logger that drops everything (usable outside jest, e.g. in the benchmark). */
 export const silentLogger: LoggerService = {
@@ -50,23 +51,10 @@ export async function startFake(options?: FakeKubernetesOptions) {
   return FakeKubernetesApi.start(options);
 }
 
+/** Settings of a new app, with a shorter deploy timeout for tests. */
 export const DEFAULT_SETTINGS: AppSettings = {
-  maintenance: false,
-  routable: true,
-  allowlist: [],
-  httpsOnly: false,
-  hsts: {
-    enabled: false,
-    maxAge: 31536000,
-    includeSubdomains: false,
-    preload: false,
-  },
-  autoTls: false,
-  autoscale: {},
+  ...APP_DEFAULTS,
   connectTimeout: 30,
-  readTimeout: 60,
-  sendTimeout: 60,
-  bodySize: '1m',
   deployTimeout: 20,
 };
 

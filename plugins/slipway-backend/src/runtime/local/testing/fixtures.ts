@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { Config } from '@slipway/plugin-slipway-common';
 import type { LocalRuntimeSettings } from '../config';
+import { DEFAULT_SETTINGS } from '../../../services/settings/defaults';
 
 /**
  * A dependency-free web app: answers with what it was started with. `LISTEN_AFTER_MS`
@@ -121,22 +122,8 @@ export function desired(
     },
     structure: options.structure ?? { web: 1 },
     settings: {
-      maintenance: false,
-      routable: true,
-      allowlist: [],
-      httpsOnly: false,
-      hsts: {
-        enabled: false,
-        maxAge: 0,
-        includeSubdomains: false,
-        preload: false,
-      },
-      autoTls: false,
-      autoscale: {},
-      connectTimeout: 5,
-      readTimeout: 60,
-      sendTimeout: 60,
-      bodySize: '1m',
+      ...DEFAULT_SETTINGS,
+      hsts: { ...DEFAULT_SETTINGS.hsts, maxAge: 0 },
       deployTimeout: options.deployTimeout ?? 20,
     },
   };
