@@ -48,6 +48,12 @@ describe('slipway:git:push', () => {
       onPush: (app, sha) => api.recordPush(app, sha),
     });
     api.gitBase = git.base;
+    // The action pushes to the backend's internal URL, from discovery.
+    const slipwayBase = git.base.replace(/\/git$/, '');
+    kit.options.discovery = {
+      getBaseUrl: async () => slipwayBase,
+      getExternalBaseUrl: async () => slipwayBase,
+    };
     api.pendingReads = 2;
     api.addApp('shop');
     await git.createRepo('shop');

@@ -84,7 +84,12 @@ export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
       const pushed = await ctx.checkpoint({
         key: checkpointKey(ctx, 'git.push', app),
         fn: async () => {
-          const { gitRemote } = await callApi(() => client.getApp(app));
+          await callApi(() => client.getApp(app)); // exists, and the user may see it
+          // Push over the backend's internal URL: the app's `gitRemote` is the public one, which
+          // the backend may not reach from inside (no hairpin routing, an SSO proxy in front).
+          const gitRemote = `${await options.discovery.getBaseUrl(
+            'slipway',
+          )}/git/${encodeURIComponent(app)}.git`;
           const repo = await fs.mkdtemp(
             path.join(os.tmpdir(), 'slipway-push-'),
           );

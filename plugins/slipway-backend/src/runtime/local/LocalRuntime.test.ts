@@ -192,7 +192,8 @@ describe('LocalRuntime', () => {
     const image = await writeSlug(dataDir);
     const result = await local.apply(
       desired('shop', 2, image, {
-        procfile: { web: 'node server.js', worker: 'echo failing; exit 3' },
+        // Runs a second before crashing: the web process is ready long before a crash loop could fail the deploy.
+        procfile: { web: 'node server.js', worker: 'echo failing; sleep 1; exit 3' },
         structure: { web: 1, worker: 1 },
       }),
     );
