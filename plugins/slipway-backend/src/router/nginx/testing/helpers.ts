@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Route } from '@slipway/plugin-slipway-node';
 import { DEFAULT_LIMITS, DEFAULT_MAX, type NginxOptions } from '../options';
+import { testRoute } from '../../builtin/testing/http';
 
 export const NGINX_BINARY =
   process.env.SLIPWAY_NGINX_BINARY ?? '/usr/sbin/nginx';
@@ -52,27 +53,17 @@ export async function testOptions(
   };
 }
 
-/** A route with the defaults the settings service would fill in. */
+/** A route with the defaults the settings service would fill in (HSTS max age included). */
 export function route(app: string, overrides: Partial<Route> = {}): Route {
-  return {
-    app,
-    hosts: [{ host: `${app}.localhost` }],
-    httpsOnly: false,
+  return testRoute(app, {
     hsts: {
       enabled: false,
       maxAge: 31536000,
       includeSubdomains: false,
       preload: false,
     },
-    allowlist: [],
-    maintenance: false,
-    autoTls: false,
-    connectTimeout: 5,
-    readTimeout: 60,
-    sendTimeout: 60,
-    bodySize: '1m',
     ...overrides,
-  };
+  });
 }
 
 /**

@@ -1,30 +1,23 @@
 import type { Route, RouteTls } from '@slipway/plugin-slipway-node';
+import { testRoute } from '../../../router/builtin/testing/http';
 
 /** A route as the reconciler builds it for an app running on the Kubernetes runtime. */
 export function kubernetesRoute(app: string, more: Partial<Route> = {}): Route {
-  return {
-    app,
+  return testRoute(app, {
     hosts: [{ host: `${app}.apps.example.test` }],
     upstream: {
       addresses: [`${app}-web.${app}.svc.cluster.local:80`],
       service: { namespace: app, name: `${app}-web`, port: 80 },
     },
-    httpsOnly: false,
     hsts: {
       enabled: false,
       maxAge: 31536000,
       includeSubdomains: false,
       preload: false,
     },
-    allowlist: [],
-    maintenance: false,
-    autoTls: false,
     connectTimeout: 30,
-    readTimeout: 60,
-    sendTimeout: 60,
-    bodySize: '1m',
     ...more,
-  };
+  });
 }
 
 /** PEM-shaped TLS material (routers check the shape; the API checked the certificate itself). */
