@@ -109,7 +109,11 @@ export class RecordingRouter implements Router {
   /** Apps the router refuses, with why. */
   rejectApps = new Map<string, string>();
 
+  /** How many times apply was called, changed or not. */
+  applies = 0;
+
   async apply(table: RouteTable): Promise<RouterApplyResult> {
+    this.applies++;
     const previous = this.tables[this.tables.length - 1];
     const changed = JSON.stringify(previous) !== JSON.stringify(table);
     if (changed) this.tables.push(structuredClone(table));

@@ -289,12 +289,24 @@ export async function startSlipway(options: {
   };
 
   /** Waits until the reconciler has rolled out (or failed) every release. */
-  const settled = () =>
-    eventually(async () => {
+  /**
+   * Waits until no release is pending and the reconciles that follow changes without a release
+   * (domains, certs, settings) are over: the runtime and router saw no call for a while.
+   */
+  const settled = async () => {
+    await eventually(async () => {
       expect(
         await knex('slipway_releases').where({ status: 'pending' }),
       ).toEqual([]);
     });
+    let seen = '';
+    for (;;) {
+      const now = `${runtime.applies.length}/${router.tables.length}/${router.applies}`;
+      if (now === seen) return;
+      seen = now;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+  };
 
   return {
     server,
