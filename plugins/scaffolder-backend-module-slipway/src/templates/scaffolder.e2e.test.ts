@@ -27,7 +27,10 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import slipwayPlugin from '@slipway/plugin-slipway-backend';
 // The router's own test client (sets the Host header, which fetch cannot).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
-import { send } from '@slipway/plugin-slipway-backend/src/router/builtin/testing/http';
+import {
+  freePort,
+  send,
+} from '@slipway/plugin-slipway-backend/src/router/builtin/testing/http';
 import YAML from 'yaml';
 import scaffolderModuleSlipway from '..';
 
@@ -45,14 +48,6 @@ const TEMPLATE_FILE = path.resolve(
   __dirname,
   '../../../../templates/nodejs-service/template.yaml',
 );
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 /** The template as the catalog holds it after reading it from its file location. */
 function templateEntity(): Entity {

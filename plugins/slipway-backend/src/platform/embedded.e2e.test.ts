@@ -9,26 +9,19 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { makeCertificate } from '../api/__testUtils__/certificates';
-import { send } from '../router/builtin/testing/http';
+import { freePort, send } from '../router/builtin/testing/http';
+import { eventually } from '../runtime/local/testing/fixtures';
 import { slipwayPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
 
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 /** Processes whose working directory is under `dir` (the app's processes run in their slug). */
 function processesIn(dir: string): string[] {
@@ -40,22 +33,6 @@ function processesIn(dir: string): string[] {
       return false; // gone, or not ours to read
     }
   });
-}
-
-async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(error => error as T);
-    if (accept(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
 }
 
 /**
@@ -101,27 +78,37 @@ describe('the embedded platform, end to end', () => {
         createServiceFactory({
           service: eventsServiceRef,
           deps: {},
-          factory: () => ({ publish: async () => {}, subscribe: async () => {} }),
+          factory: () => ({
+            publish: async () => {},
+            subscribe: async () => {},
+          }),
         }),
       ],
     });
     try {
       const auth = mockCredentials.user.header('user:default/jane');
-      const api = (method: 'get' | 'post' | 'patch' | 'delete', url: string, body?: object) =>
+      const api = (
+        method: 'get' | 'post' | 'patch' | 'delete',
+        url: string,
+        body?: object,
+      ) =>
         request(backend.server)
           [method](`/api/slipway${url}`)
           .set('Authorization', auth)
           .send(body);
       const released = (version: number) =>
-        eventually(
-          async () => (await api('get', `/apps/shop/releases/${version}`)).body,
-          release => release.status === 'succeeded' || release.status === 'failed',
-        );
+        eventually(async () => {
+          const release = (await api('get', `/apps/shop/releases/${version}`))
+            .body;
+          return release.status !== 'pending' ? release : undefined;
+        }, 60_000);
       const answer = () => send(httpPort, 'shop.localhost');
 
       // Create the app and a deploy token.
       expect((await api('post', '/apps', { name: 'shop' })).status).toBe(201);
-      const token = (await api('post', '/apps/shop/tokens', { description: 'test' })).body.token;
+      const token = (
+        await api('post', '/apps/shop/tokens', { description: 'test' })
+      ).body.token;
       expect(token).toMatch(/^slw_/);
 
       // git push a small Node app with the real git client.
@@ -131,17 +118,34 @@ describe('the embedded platform, end to end', () => {
       );
       fs.writeFileSync(
         path.join(sourceDir, 'package.json'),
-        JSON.stringify({ name: 'shop', private: true, scripts: { start: 'node server.js' } }),
+        JSON.stringify({
+          name: 'shop',
+          private: true,
+          scripts: { start: 'node server.js' },
+        }),
       );
       const git = (...args: string[]) =>
         run('git', args, {
           cwd: sourceDir,
-          env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', HOME: sourceDir },
+          env: {
+            ...process.env,
+            GIT_TERMINAL_PROMPT: '0',
+            GIT_CONFIG_NOSYSTEM: '1',
+            HOME: sourceDir,
+          },
         });
       await git('init', '-q', '-b', 'main');
       await git('add', '-A');
-      await git('-c', 'user.email=jane@example.com', '-c', 'user.name=Jane', 'commit', '-qm', 'first');
-      const { port: backendPort } = backend.server.address() as net.AddressInfo;
+      await git(
+        '-c',
+        'user.email=jane@example.com',
+        '-c',
+        'user.name=Jane',
+        'commit',
+        '-qm',
+        'first',
+      );
+      const { port: backendPort } = backend.server.address() as AddressInfo;
       const remote = `http://jane:${token}@127.0.0.1:${backendPort}/api/slipway/git/shop.git`;
       const push = await git('push', remote, 'main');
       expect(push.stderr).toContain('remote: -----> Node.js app detected');
@@ -149,27 +153,46 @@ describe('the embedded platform, end to end', () => {
       expect(push.stderr).not.toContain(token);
 
       // The app answers through the router.
-      expect(await answer()).toMatchObject({ status: 200, body: 'hello from v2 web.1\n' });
+      expect(await answer()).toMatchObject({
+        status: 200,
+        body: 'hello from v2 web.1\n',
+      });
 
       // Config set changes the answer.
-      expect((await api('patch', '/apps/shop/config', { values: { GREETING: 'ahoy' } })).status).toBe(201);
+      expect(
+        (
+          await api('patch', '/apps/shop/config', {
+            values: { GREETING: 'ahoy' },
+          })
+        ).status,
+      ).toBe(201);
       expect(await released(3)).toMatchObject({ status: 'succeeded' });
       expect((await answer()).body).toBe('ahoy from v3 web.1\n');
 
       // Scale web=3: three processes up, requests spread over them.
-      expect((await api('post', '/apps/shop/scale', { web: 3 })).body).toEqual({ web: 3 });
-      await eventually(
-        async () => (await api('get', '/apps/shop/processes')).body as { type: string; state: string; release: number }[],
-        processes => processes.filter(p => p.type === 'web' && p.state === 'up' && p.release === 3).length === 3,
-      );
+      expect((await api('post', '/apps/shop/scale', { web: 3 })).body).toEqual({
+        web: 3,
+      });
+      await eventually(async () => {
+        const processes: { type: string; state: string; release: number }[] = (
+          await api('get', '/apps/shop/processes')
+        ).body;
+        return (
+          processes.filter(
+            p => p.type === 'web' && p.state === 'up' && p.release === 3,
+          ).length === 3
+        );
+      }, 60_000);
       const seen = new Set<string>();
       await eventually(
-        async () => seen.add((await answer()).body).size,
-        size => size === 3,
+        async () => seen.add((await answer()).body).size === 3,
+        60_000,
       );
 
       // Rollback returns the old answer.
-      expect((await api('post', '/apps/shop/releases/rollback', {})).body).toMatchObject({
+      expect(
+        (await api('post', '/apps/shop/releases/rollback', {})).body,
+      ).toMatchObject({
         version: 4,
         summary: 'jane rolled back to v2',
       });
@@ -178,25 +201,42 @@ describe('the embedded platform, end to end', () => {
 
       // A custom domain with a self-signed certificate answers over HTTPS.
       const cert = makeCertificate(['www.shop.test'], 30);
-      expect((await api('post', '/apps/shop/domains', { domain: 'www.shop.test' })).status).toBe(201);
       expect(
-        (await api('post', '/apps/shop/certs', { name: 'www', certificate: cert.certificate, key: cert.key })).status,
+        (await api('post', '/apps/shop/domains', { domain: 'www.shop.test' }))
+          .status,
       ).toBe(201);
       expect(
-        (await api('post', '/apps/shop/certs/www/attach', { domain: 'www.shop.test' })).status,
+        (
+          await api('post', '/apps/shop/certs', {
+            name: 'www',
+            certificate: cert.certificate,
+            key: cert.key,
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await api('post', '/apps/shop/certs/www/attach', {
+            domain: 'www.shop.test',
+          })
+        ).status,
       ).toBe(200);
-      const secure = await eventually(
-        () => send(httpsPort, 'www.shop.test', { tls: { servername: 'www.shop.test', ca: cert.certificate } }),
-        r => r.status === 200,
-      );
+      const secure = await eventually(async () => {
+        const reply = await send(httpsPort, 'www.shop.test', {
+          tls: { servername: 'www.shop.test', ca: cert.certificate },
+        });
+        return reply.status === 200 ? reply : undefined;
+      }, 60_000);
       expect(secure.body).toMatch(/^hello from v4 web\.\d\n$/);
 
       // Delete leaves nothing running and nothing on disk.
       expect(processesIn(dataDir).length).toBeGreaterThanOrEqual(3);
       expect((await api('delete', '/apps/shop')).status).toBe(204);
-      await eventually(answer, r => r.status === 404);
-      await eventually(async () => processesIn(dataDir), pids => pids.length === 0);
-      expect(fs.existsSync(path.join(dataDir, 'repos', 'shop.git'))).toBe(false);
+      await eventually(async () => (await answer()).status === 404, 60_000);
+      await eventually(() => processesIn(dataDir).length === 0, 60_000);
+      expect(fs.existsSync(path.join(dataDir, 'repos', 'shop.git'))).toBe(
+        false,
+      );
       expect(fs.existsSync(path.join(dataDir, 'logs', 'shop'))).toBe(false);
     } finally {
       await backend.stop();

@@ -7,7 +7,7 @@ import {
   type Server,
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Route } from '@slipway/plugin-slipway-node';
@@ -132,6 +132,15 @@ export async function startUpstream(
         server.closeAllConnections();
       }),
   };
+}
+
+/** A port nobody listens on right now (bind port 0, read it, release it). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise(resolve => server.close(resolve));
+  return port;
 }
 
 /** A route with the defaults the reconciler would give an app. */

@@ -7,19 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Route } from '@slipway/plugin-slipway-node';
 import { DEFAULT_LIMITS, DEFAULT_MAX, type NginxOptions } from '../options';
-import { testRoute } from '../../builtin/testing/http';
+import { freePort, testRoute } from '../../builtin/testing/http';
 
 export const NGINX_BINARY =
   process.env.SLIPWAY_NGINX_BINARY ?? '/usr/sbin/nginx';
-
-/** A port nobody listens on right now (bind port 0, read it, release it). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 /**
  * A temp dir for a test. Traversable by others: when the tests run as root, nginx workers run as
