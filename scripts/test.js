@@ -5,6 +5,8 @@
  * The PostgreSQL half of the database tests runs against the server at
  * SLIPWAY_TEST_POSTGRES (default postgresql://postgres@127.0.0.1:5432). When no
  * PostgreSQL answers, those tests are skipped locally; with CI set they are required.
+ * The Kubernetes suites run against a real control plane (scripts/kubeControlPlane.js), started once here and
+ * handed to jest as SLIPWAY_TEST_KUBECONFIG; skipped locally when it cannot run, required with CI set.
  * Extra arguments go to jest (e.g. a path to run one package's tests).
  */
 const { spawnSync } = require('node:child_process');
@@ -12,11 +14,15 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { ensureControlPlane } = require('./kubeControlPlane');
 
 const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
 async function postgresAnswers(connectionString) {
-  const client = new Client({ connectionString, connectionTimeoutMillis: 3000 });
+  const client = new Client({
+    connectionString,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.query('select 1');
@@ -31,32 +37,75 @@ async function postgresAnswers(connectionString) {
 async function main() {
   const env = { ...process.env };
   const connectionString =
-    env[PG_ENV] || env.SLIPWAY_TEST_POSTGRES || 'postgresql://postgres@127.0.0.1:5432';
+    env[PG_ENV] ||
+    env.SLIPWAY_TEST_POSTGRES ||
+    'postgresql://postgres@127.0.0.1:5432';
   if (await postgresAnswers(connectionString)) {
     env[PG_ENV] = connectionString;
-    console.log(`PostgreSQL tests: against ${connectionString.replace(/:[^:@/]*@/, ':***@')}`);
+    console.log(
+      `PostgreSQL tests: against ${connectionString.replace(
+        /:[^:@/]*@/,
+        ':***@',
+      )}`,
+    );
   } else if (env.CI) {
-    console.error(`PostgreSQL does not answer at ${connectionString}; CI requires the PostgreSQL tests.`);
+    console.error(
+      `PostgreSQL does not answer at ${connectionString}; CI requires the PostgreSQL tests.`,
+    );
     process.exit(1);
   } else {
     delete env[PG_ENV];
     env.BACKSTAGE_TEST_DISABLE_DOCKER = '1';
-    console.log('PostgreSQL does not answer: the PostgreSQL tests are skipped (CI runs them).');
+    console.log(
+      'PostgreSQL does not answer: the PostgreSQL tests are skipped (CI runs them).',
+    );
   }
 
-  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-')), 'report.json');
+  const controlPlane = ensureControlPlane(env);
+  if (controlPlane.kubeconfig) {
+    env.SLIPWAY_TEST_KUBECONFIG = controlPlane.kubeconfig;
+    console.log(
+      `Kubernetes tests: against the control plane of ${controlPlane.kubeconfig}`,
+    );
+  } else if (env.CI) {
+    console.error(
+      `The Kubernetes control plane cannot run: ${controlPlane.skipped}; CI requires the Kubernetes tests.`,
+    );
+    process.exit(1);
+  } else {
+    delete env.SLIPWAY_TEST_KUBECONFIG;
+    console.log(
+      `Kubernetes tests skipped: ${controlPlane.skipped} (CI runs them).`,
+    );
+  }
+
+  const report = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-')),
+    'report.json',
+  );
   const cli = require.resolve('@backstage/cli/bin/backstage-cli');
   const result = spawnSync(
     process.execPath,
-    [cli, 'repo', 'test', '--watchAll=false', '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
+    [
+      cli,
+      'repo',
+      'test',
+      '--watchAll=false',
+      '--json',
+      `--outputFile=${report}`,
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit', env },
   );
+  controlPlane.stop?.();
 
   // One plain closing line that any CI can read.
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+    console.log(
+      `\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`,
+    );
   }
   process.exit(result.status ?? 1);
 }
