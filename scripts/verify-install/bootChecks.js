@@ -1,0 +1,177 @@
+/*
+ * Boots the scratch portal's backend on SQLite and checks what a platform team relies on after
+ * installing Slipway: its API answers, its migrations ran from the packed files, the scaffolder
+ * lists its actions and the catalog provider turns an app into an entity.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { start, tail } = require('./run');
+
+const STARTUP_TIMEOUT_MS = 240_000;
+
+async function bootAndCheck({ dir, port, packed, logs }) {
+  const log = path.join(logs, 'backend.log');
+  const backend = start('npx', ['backstage-cli', 'package', 'start'], {
+    cwd: path.join(dir, 'packages/backend'),
+    log,
+  });
+  const base = `http://localhost:${port}`;
+  const results = [];
+  const check = async (what, fn) => {
+    await fn();
+    results.push(what);
+    console.log(`  ✓ ${what}`);
+  };
+  try {
+    await waitFor(`${base}/api/slipway/health`, backend, log);
+    const token = await guestToken(base);
+    const api = (url, init = {}) =>
+      fetch(`${base}${url}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      });
+    const app = `install-check-${Date.now().toString(36)}`;
+
+    await check('the Slipway API answers (create an app, then list it)', async () => {
+      const created = await api('/api/slipway/apps', {
+        method: 'POST',
+        body: JSON.stringify({ name: app }),
+      });
+      expectStatus(created, 201, 'POST /api/slipway/apps');
+      const list = await json(await api('/api/slipway/apps'), 'GET /api/slipway/apps');
+      const items = Array.isArray(list) ? list : list.items;
+      if (!items.some(a => a.name === app)) {
+        throw new Error(`GET /api/slipway/apps does not list ${app}: ${JSON.stringify(list)}`);
+      }
+    });
+
+    await check('the migrations ran from the packed files', () =>
+      checkMigrations({ dir, packed }),
+    );
+
+    await check('the scaffolder lists every slipway:* action', async () => {
+      const actions = await json(
+        await api('/api/scaffolder/v2/actions'),
+        'GET /api/scaffolder/v2/actions',
+      );
+      const listed = new Set(actions.map(a => a.id));
+      const expected = packedActionIds(packed);
+      if (expected.length === 0) throw new Error('found no slipway:* action ids in the packed code');
+      const missing = expected.filter(id => !listed.has(id));
+      if (missing.length) throw new Error(`the scaffolder does not list ${missing.join(', ')}`);
+    });
+
+    await check('the catalog provider registers the app as an entity', async () => {
+      const url = `/api/catalog/entities/by-name/component/default/${app}`;
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const res = await api(url);
+        if (res.status === 200) {
+          const entity = await res.json();
+          const location = entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
+          if (!location.startsWith('slipway:')) {
+            throw new Error(`component ${app} is not managed by the Slipway provider: ${location}`);
+          }
+          return;
+        }
+        if (Date.now() > deadline) throw new Error(`GET ${url} still answers ${res.status}`);
+        await sleep(1000);
+      }
+    });
+    return results;
+  } catch (error) {
+    error.message += `\nthe end of ${log}:\n${tail(log)}`;
+    throw error;
+  } finally {
+    await backend.stop();
+  }
+}
+
+/** Every migration file in the packed backend is recorded as run in the Slipway database. */
+function checkMigrations({ dir, packed }) {
+  const backend = packed.find(p => p.name === '@slipway/plugin-slipway-backend');
+  const files = fs
+    .readdirSync(path.join(backend.unpacked, 'migrations'))
+    .filter(f => /\.(c|m)?js$/.test(f));
+  const installed = fs.realpathSync(
+    path.join(dir, 'node_modules/@slipway/plugin-slipway-backend'),
+  );
+  if (!installed.startsWith(dir)) {
+    throw new Error(`@slipway/plugin-slipway-backend resolves to ${installed}, not to the installed tarball`);
+  }
+  const Database = require(path.join(dir, 'node_modules/better-sqlite3'));
+  const db = new Database(path.join(dir, 'sqlite/slipway.sqlite'), { readonly: true });
+  try {
+    const ran = new Set(db.prepare('SELECT name FROM knex_migrations').all().map(r => r.name));
+    const missing = files.filter(f => !ran.has(f));
+    if (files.length === 0 || missing.length) {
+      throw new Error(`migrations not run: ${missing.join(', ') || '(none packed)'}`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** The ids of the scaffolder actions in the packed scaffolder module. */
+function packedActionIds(packed) {
+  const module = packed.find(p => p.name === '@slipway/plugin-scaffolder-backend-module-slipway');
+  const ids = new Set();
+  const visit = d => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.cjs.js')) {
+        const source = fs.readFileSync(full, 'utf8');
+        for (const m of source.matchAll(/\bid:\s*["'](slipway:[\w:-]+)["']/g)) ids.add(m[1]);
+      }
+    }
+  };
+  visit(path.join(module.unpacked, 'dist'));
+  return [...ids].sort();
+}
+
+async function waitFor(url, backend, log) {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    if (backend.child.exitCode !== null) {
+      throw new Error(`the backend exited with ${backend.child.exitCode}`);
+    }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${url} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s (log: ${log})`);
+    }
+    await sleep(1000);
+  }
+}
+
+async function guestToken(base) {
+  const session = await json(
+    await fetch(`${base}/api/auth/guest/refresh`),
+    'GET /api/auth/guest/refresh',
+  );
+  return session.backstageIdentity.token;
+}
+
+async function json(res, what) {
+  expectStatus(res, 200, what);
+  return res.json();
+}
+
+function expectStatus(res, status, what) {
+  if (res.status !== status) {
+    throw new Error(`${what} answered ${res.status}, expected ${status}`);
+  }
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+module.exports = { bootAndCheck };
