@@ -29,7 +29,9 @@ const APP = path.join(ROOT, 'packages/app');
 const ROOT_FILES = ['package.json', 'package-lock.json', '.npmrc'];
 
 async function buildBackendBundle({ skipApp = false } = {}) {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-backend-bundle-'));
+  const work = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'slipway-backend-bundle-'),
+  );
   const logs = path.join(work, 'logs');
   const workspace = path.join(work, 'workspace');
   try {
@@ -48,15 +50,30 @@ async function buildBackendBundle({ skipApp = false } = {}) {
       });
     }
 
-    const packages = workspaceDependencies(readJson(path.join(BACKEND, 'package.json')));
-    const packed = await packPackages(ROOT, packages, path.join(work, 'tarballs'), logs);
+    const packages = workspaceDependencies(
+      readJson(path.join(BACKEND, 'package.json')),
+    );
+    const packed = await packPackages(
+      ROOT,
+      packages,
+      path.join(work, 'tarballs'),
+      logs,
+    );
 
-    for (const file of ROOT_FILES) copy(path.join(ROOT, file), path.join(workspace, file));
-    copy(path.join(BACKEND, 'package.json'), path.join(workspace, 'packages/backend/package.json'));
-    copy(path.join(BACKEND, 'dist'), path.join(workspace, 'packages/backend/dist'));
+    for (const file of ROOT_FILES)
+      copy(path.join(ROOT, file), path.join(workspace, file));
+    copy(
+      path.join(BACKEND, 'package.json'),
+      path.join(workspace, 'packages/backend/package.json'),
+    );
+    copy(
+      path.join(BACKEND, 'dist'),
+      path.join(workspace, 'packages/backend/dist'),
+    );
     // The frontend is bundled: its package.json keeps no dependencies, as backstage-cli does it.
     const app = readJson(path.join(APP, 'package.json'));
-    for (const key of ['dependencies', 'devDependencies', 'peerDependencies']) delete app[key];
+    for (const key of ['dependencies', 'devDependencies', 'peerDependencies'])
+      delete app[key];
     writeJson(path.join(workspace, 'packages/app/package.json'), app);
     copy(path.join(APP, 'dist'), path.join(workspace, 'packages/app/dist'));
     for (const p of packed) {
@@ -68,10 +85,22 @@ async function buildBackendBundle({ skipApp = false } = {}) {
       ...ROOT_FILES,
       'packages/backend/package.json',
       'packages/app/package.json',
-      ...packed.map(p => path.join(path.relative(ROOT, p.sourceDir), 'package.json')),
+      ...packed.map(p =>
+        path.join(path.relative(ROOT, p.sourceDir), 'package.json'),
+      ),
     ];
-    await tar(path.join(dist, 'skeleton.tar.gz'), workspace, packageJsons, logs);
-    await tar(path.join(dist, 'bundle.tar.gz'), workspace, fs.readdirSync(workspace), logs);
+    await tar(
+      path.join(dist, 'skeleton.tar.gz'),
+      workspace,
+      packageJsons,
+      logs,
+    );
+    await tar(
+      path.join(dist, 'bundle.tar.gz'),
+      workspace,
+      fs.readdirSync(workspace),
+      logs,
+    );
     fs.rmSync(work, { recursive: true, force: true });
     return {
       skeleton: path.join(dist, 'skeleton.tar.gz'),
@@ -86,7 +115,9 @@ async function buildBackendBundle({ skipApp = false } = {}) {
 
 /** The workspace packages the backend depends on, directly or through each other. */
 function workspaceDependencies(packageJson) {
-  const workspace = new Map(publishablePackages(ROOT).map(p => [p.packageJson.name, p]));
+  const workspace = new Map(
+    publishablePackages(ROOT).map(p => [p.packageJson.name, p]),
+  );
   const found = new Map();
   const visit = pkg => {
     for (const name of Object.keys(pkg.dependencies ?? {})) {
@@ -134,7 +165,12 @@ module.exports = { buildBackendBundle };
 if (require.main === module) {
   buildBackendBundle({ skipApp: process.argv.includes('--skip-app') }).then(
     ({ skeleton, bundle, packages }) => {
-      console.log(`wrote ${path.relative(ROOT, skeleton)} and ${path.relative(ROOT, bundle)}`);
+      console.log(
+        `wrote ${path.relative(ROOT, skeleton)} and ${path.relative(
+          ROOT,
+          bundle,
+        )}`,
+      );
       console.log(`with ${packages.join(', ')}`);
     },
     error => {

@@ -12,10 +12,15 @@
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { run, start, tail } = require('../verify-install/run');
+const {
+  run,
+  start,
+  tail,
+  waitUntilAnswers,
+  freePort,
+} = require('../verify-install/run');
 const { buildBackendBundle } = require('./index');
 const { localPrebuilds } = require('../verify-install/nativePrebuilds');
 
@@ -35,10 +40,16 @@ async function main() {
   const image = path.join(work, 'app');
   fs.mkdirSync(image);
   const env = {
-    ...(await localPrebuilds(ROOT, path.join(work, 'prebuilds'), path.join(logs, 'run.log'))),
+    ...(await localPrebuilds(
+      ROOT,
+      path.join(work, 'prebuilds'),
+      path.join(logs, 'run.log'),
+    )),
   };
   let cmd;
-  for (const { instruction, args } of parseDockerfile(fs.readFileSync(DOCKERFILE, 'utf8'))) {
+  for (const { instruction, args } of parseDockerfile(
+    fs.readFileSync(DOCKERFILE, 'utf8'),
+  )) {
     switch (instruction) {
       case 'ENV': {
         const [, name, value] = /^(\w+)[= ](.*)$/.exec(args);
@@ -49,9 +60,13 @@ async function main() {
         const parts = args.split(/\s+/).filter(a => !a.startsWith('--'));
         const destination = path.resolve(image, parts.pop());
         for (const source of parts) {
-          fs.cpSync(path.join(ROOT, source), path.join(destination, path.basename(source)), {
-            recursive: true,
-          });
+          fs.cpSync(
+            path.join(ROOT, source),
+            path.join(destination, path.basename(source)),
+            {
+              recursive: true,
+            },
+          );
         }
         break;
       }
@@ -62,7 +77,11 @@ async function main() {
         }
         const command = args.replace(/--mount=\S+\s*/g, '');
         console.log(`run    ${command}`);
-        await run('sh', ['-c', command], { cwd: image, env, log: path.join(logs, 'run.log') });
+        await run('sh', ['-c', command], {
+          cwd: image,
+          env,
+          log: path.join(logs, 'run.log'),
+        });
         break;
       }
       case 'CMD':
@@ -115,8 +134,13 @@ async function main() {
   });
   try {
     const base = `http://localhost:${port}`;
-    await waitFor(`${base}/api/slipway/health`, backend, path.join(logs, 'backend.log'));
-    console.log('  ✓ the backend started from the unpacked bundle answers /api/slipway/health');
+    await waitUntilAnswers(`${base}/api/slipway/health`, backend, {
+      timeoutMs: STARTUP_TIMEOUT_MS,
+      log: path.join(logs, 'backend.log'),
+    });
+    console.log(
+      '  ✓ the backend started from the unpacked bundle answers /api/slipway/health',
+    );
     const index = await fetch(`${base}/`);
     const html = await index.text();
     if (index.status !== 200 || !html.includes('<div id="root">')) {
@@ -124,13 +148,17 @@ async function main() {
     }
     console.log('  ✓ it serves the frontend bundle at /');
   } catch (error) {
-    error.message += `\nthe end of the backend's log:\n${tail(path.join(logs, 'backend.log'))}`;
+    error.message += `\nthe end of the backend's log:\n${tail(
+      path.join(logs, 'backend.log'),
+    )}`;
     throw error;
   } finally {
     await backend.stop();
   }
   fs.rmSync(work, { recursive: true, force: true });
-  console.log(`verify:image passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `verify:image passed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** Instructions with their arguments, continuation lines joined and comments dropped. */
@@ -148,33 +176,6 @@ function parseDockerfile(text) {
       const [, instruction, args] = /^(\w+)\s+(.*)$/.exec(line);
       return { instruction: instruction.toUpperCase(), args: args.trim() };
     });
-}
-
-async function waitFor(url, backend, log) {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (backend.child.exitCode !== null) {
-      throw new Error(`the backend exited with ${backend.child.exitCode} (log: ${log})`);
-    }
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer (log: ${log})`);
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 main().catch(error => {

@@ -5,7 +5,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { start, tail } = require('./run');
+const { start, tail, waitUntilAnswers } = require('./run');
 
 const STARTUP_TIMEOUT_MS = 240_000;
 
@@ -23,7 +23,10 @@ async function bootAndCheck({ dir, port, packed, logs }) {
     console.log(`  ✓ ${what}`);
   };
   try {
-    await waitFor(`${base}/api/slipway/health`, backend, log);
+    await waitUntilAnswers(`${base}/api/slipway/health`, backend, {
+      timeoutMs: STARTUP_TIMEOUT_MS,
+      log,
+    });
     const token = await guestToken(base);
     const api = (url, init = {}) =>
       fetch(`${base}${url}`, {
@@ -36,18 +39,28 @@ async function bootAndCheck({ dir, port, packed, logs }) {
       });
     const app = `install-check-${Date.now().toString(36)}`;
 
-    await check('the Slipway API answers (create an app, then list it)', async () => {
-      const created = await api('/api/slipway/apps', {
-        method: 'POST',
-        body: JSON.stringify({ name: app }),
-      });
-      expectStatus(created, 201, 'POST /api/slipway/apps');
-      const list = await json(await api('/api/slipway/apps'), 'GET /api/slipway/apps');
-      const items = Array.isArray(list) ? list : list.items;
-      if (!items.some(a => a.name === app)) {
-        throw new Error(`GET /api/slipway/apps does not list ${app}: ${JSON.stringify(list)}`);
-      }
-    });
+    await check(
+      'the Slipway API answers (create an app, then list it)',
+      async () => {
+        const created = await api('/api/slipway/apps', {
+          method: 'POST',
+          body: JSON.stringify({ name: app }),
+        });
+        await expectStatus(created, 201, 'POST /api/slipway/apps');
+        const list = await json(
+          await api('/api/slipway/apps'),
+          'GET /api/slipway/apps',
+        );
+        const items = Array.isArray(list) ? list : list.items;
+        if (!items.some(a => a.name === app)) {
+          throw new Error(
+            `GET /api/slipway/apps does not list ${app}: ${JSON.stringify(
+              list,
+            )}`,
+          );
+        }
+      },
+    );
 
     await check('the migrations ran from the packed files', () =>
       checkMigrations({ dir, packed }),
@@ -60,28 +73,39 @@ async function bootAndCheck({ dir, port, packed, logs }) {
       );
       const listed = new Set(actions.map(a => a.id));
       const expected = packedActionIds(packed);
-      if (expected.length === 0) throw new Error('found no slipway:* action ids in the packed code');
+      if (expected.length === 0)
+        throw new Error('found no slipway:* action ids in the packed code');
       const missing = expected.filter(id => !listed.has(id));
-      if (missing.length) throw new Error(`the scaffolder does not list ${missing.join(', ')}`);
+      if (missing.length)
+        throw new Error(`the scaffolder does not list ${missing.join(', ')}`);
     });
 
-    await check('the catalog provider registers the app as an entity', async () => {
-      const url = `/api/catalog/entities/by-name/component/default/${app}`;
-      const deadline = Date.now() + 120_000;
-      for (;;) {
-        const res = await api(url);
-        if (res.status === 200) {
-          const entity = await res.json();
-          const location = entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
-          if (!location.startsWith('slipway:')) {
-            throw new Error(`component ${app} is not managed by the Slipway provider: ${location}`);
+    await check(
+      'the catalog provider registers the app as an entity',
+      async () => {
+        const url = `/api/catalog/entities/by-name/component/default/${app}`;
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const res = await api(url);
+          if (res.status === 200) {
+            const entity = await res.json();
+            const location =
+              entity.metadata.annotations?.[
+                'backstage.io/managed-by-location'
+              ] ?? '';
+            if (!location.startsWith('slipway:')) {
+              throw new Error(
+                `component ${app} is not managed by the Slipway provider: ${location}`,
+              );
+            }
+            return;
           }
-          return;
+          if (Date.now() > deadline)
+            throw new Error(`GET ${url} still answers ${res.status}`);
+          await sleep(1000);
         }
-        if (Date.now() > deadline) throw new Error(`GET ${url} still answers ${res.status}`);
-        await sleep(1000);
-      }
-    });
+      },
+    );
     return results;
   } catch (error) {
     error.message += `\nthe end of ${log}:\n${tail(log)}`;
@@ -93,7 +117,9 @@ async function bootAndCheck({ dir, port, packed, logs }) {
 
 /** Every migration file in the packed backend is recorded as run in the Slipway database. */
 function checkMigrations({ dir, packed }) {
-  const backend = packed.find(p => p.name === '@slipway/plugin-slipway-backend');
+  const backend = packed.find(
+    p => p.name === '@slipway/plugin-slipway-backend',
+  );
   const files = fs
     .readdirSync(path.join(backend.unpacked, 'migrations'))
     .filter(f => /\.(c|m)?js$/.test(f));
@@ -101,15 +127,26 @@ function checkMigrations({ dir, packed }) {
     path.join(dir, 'node_modules/@slipway/plugin-slipway-backend'),
   );
   if (!installed.startsWith(dir)) {
-    throw new Error(`@slipway/plugin-slipway-backend resolves to ${installed}, not to the installed tarball`);
+    throw new Error(
+      `@slipway/plugin-slipway-backend resolves to ${installed}, not to the installed tarball`,
+    );
   }
   const Database = require(path.join(dir, 'node_modules/better-sqlite3'));
-  const db = new Database(path.join(dir, 'sqlite/slipway.sqlite'), { readonly: true });
+  const db = new Database(path.join(dir, 'sqlite/slipway.sqlite'), {
+    readonly: true,
+  });
   try {
-    const ran = new Set(db.prepare('SELECT name FROM knex_migrations').all().map(r => r.name));
+    const ran = new Set(
+      db
+        .prepare('SELECT name FROM knex_migrations')
+        .all()
+        .map(r => r.name),
+    );
     const missing = files.filter(f => !ran.has(f));
     if (files.length === 0 || missing.length) {
-      throw new Error(`migrations not run: ${missing.join(', ') || '(none packed)'}`);
+      throw new Error(
+        `migrations not run: ${missing.join(', ') || '(none packed)'}`,
+      );
     }
   } finally {
     db.close();
@@ -118,7 +155,9 @@ function checkMigrations({ dir, packed }) {
 
 /** The ids of the scaffolder actions in the packed scaffolder module. */
 function packedActionIds(packed) {
-  const module = packed.find(p => p.name === '@slipway/plugin-scaffolder-backend-module-slipway');
+  const module = packed.find(
+    p => p.name === '@slipway/plugin-scaffolder-backend-module-slipway',
+  );
   const ids = new Set();
   const visit = d => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
@@ -126,31 +165,13 @@ function packedActionIds(packed) {
       if (entry.isDirectory()) visit(full);
       else if (entry.name.endsWith('.cjs.js')) {
         const source = fs.readFileSync(full, 'utf8');
-        for (const m of source.matchAll(/\bid:\s*["'](slipway:[\w:-]+)["']/g)) ids.add(m[1]);
+        for (const m of source.matchAll(/\bid:\s*["'](slipway:[\w:-]+)["']/g))
+          ids.add(m[1]);
       }
     }
   };
   visit(path.join(module.unpacked, 'dist'));
   return [...ids].sort();
-}
-
-async function waitFor(url, backend, log) {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (backend.child.exitCode !== null) {
-      throw new Error(`the backend exited with ${backend.child.exitCode}`);
-    }
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${url} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s (log: ${log})`);
-    }
-    await sleep(1000);
-  }
 }
 
 async function guestToken(base) {
@@ -162,13 +183,16 @@ async function guestToken(base) {
 }
 
 async function json(res, what) {
-  expectStatus(res, 200, what);
+  await expectStatus(res, 200, what);
   return res.json();
 }
 
-function expectStatus(res, status, what) {
+async function expectStatus(res, status, what) {
   if (res.status !== status) {
-    throw new Error(`${what} answered ${res.status}, expected ${status}`);
+    const body = (await res.text()).slice(0, 500);
+    throw new Error(
+      `${what} answered ${res.status}, expected ${status}: ${body}`,
+    );
   }
 }
 

@@ -10,12 +10,11 @@
  * Options: --keep keeps the temporary directory (it is always kept when a step fails).
  */
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { run } = require('./run');
+const { run, freePort } = require('./run');
 const { publishablePackages, buildPackages, packPackages } = require('./pack');
-const { checkTarballs } = require('./tarballChecks');
+const { checkTarballs, checkTheChecks } = require('./tarballChecks');
 const { writeScratchPortal } = require('./scratchPortal');
 const { localPrebuilds } = require('./nativePrebuilds');
 const { bootAndCheck } = require('./bootChecks');
@@ -24,7 +23,9 @@ const ROOT = path.resolve(__dirname, '../..');
 
 async function main() {
   const keep = process.argv.includes('--keep');
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-verify-install-'));
+  const work = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'slipway-verify-install-'),
+  );
   const logs = path.join(work, 'logs');
   const portal = path.join(work, 'portal');
   const timings = [];
@@ -48,9 +49,14 @@ async function main() {
     for (const p of packed) console.log(`  ${path.basename(p.tarball)}`);
 
     await step('check the tarballs', () => {
-      const problems = checkTarballs(packed);
+      const problems = [
+        ...checkTarballs(packed),
+        ...checkTheChecks(packed, path.join(work, 'mutated')),
+      ];
       if (problems.length) {
-        throw new Error(`the tarballs are incomplete:\n  ${problems.join('\n  ')}`);
+        throw new Error(
+          `the tarballs are incomplete:\n  ${problems.join('\n  ')}`,
+        );
       }
     });
 
@@ -59,15 +65,26 @@ async function main() {
       writeScratchPortal({ root: ROOT, dir: portal, packed, port }),
     );
     await step('npm install (--prefer-offline, shared npm cache)', async () => {
-      const env = await localPrebuilds(ROOT, path.join(work, 'prebuilds'), path.join(logs, 'install.log'));
-      await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
-        cwd: portal,
-        env,
-        log: path.join(logs, 'install.log'),
-      });
+      const env = await localPrebuilds(
+        ROOT,
+        path.join(work, 'prebuilds'),
+        path.join(logs, 'install.log'),
+      );
+      await run(
+        'npm',
+        ['install', '--prefer-offline', '--no-audit', '--no-fund'],
+        {
+          cwd: portal,
+          env,
+          log: path.join(logs, 'install.log'),
+        },
+      );
     });
     await step('tsc', () =>
-      run('npx', ['tsc', '--noEmit'], { cwd: portal, log: path.join(logs, 'tsc.log') }),
+      run('npx', ['tsc', '--noEmit'], {
+        cwd: portal,
+        log: path.join(logs, 'tsc.log'),
+      }),
     );
     await step('build the app bundle', () =>
       run('npx', ['backstage-cli', 'package', 'build'], {
@@ -87,7 +104,9 @@ async function main() {
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
   } catch (error) {
     printTimings(timings, started);
-    console.error(`\nverify:install FAILED: ${error.message}\n(kept ${work}; logs in ${logs})`);
+    console.error(
+      `\nverify:install FAILED: ${error.message}\n(kept ${work}; logs in ${logs})`,
+    );
     process.exitCode = 1;
   }
 }
@@ -97,18 +116,9 @@ function printTimings(timings, started) {
   for (const [name, seconds] of timings) {
     console.log(`  ${seconds.toFixed(1).padStart(7)} s  ${name}`);
   }
-  console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  total`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+  console.log(
+    `  ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  total`,
+  );
 }
 
 main();

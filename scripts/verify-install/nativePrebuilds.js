@@ -29,7 +29,8 @@ async function localPrebuilds(root, dir, log) {
       cwd: dir,
       log,
     });
-    env[`npm_config_${name.replace(/[^a-zA-Z0-9]/g, '_')}_local_prebuilds`] = dir;
+    env[`npm_config_${name.replace(/[^a-zA-Z0-9]/g, '_')}_local_prebuilds`] =
+      dir;
   }
   return env;
 }

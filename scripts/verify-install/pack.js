@@ -17,7 +17,10 @@ function publishablePackages(root) {
   });
   return dirs
     .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
-    .map(dir => ({ dir, packageJson: readJson(path.join(dir, 'package.json')) }))
+    .map(dir => ({
+      dir,
+      packageJson: readJson(path.join(dir, 'package.json')),
+    }))
     .filter(({ packageJson }) => !packageJson.private)
     .sort((a, b) => a.packageJson.name.localeCompare(b.packageJson.name));
 }
@@ -40,28 +43,42 @@ async function buildPackages(root, logs) {
 async function packPackages(root, packages, destination, logs) {
   fs.mkdirSync(destination, { recursive: true });
   // One `npm pack` per package, a few at a time: prepack is mostly waiting on one core.
-  return mapConcurrently(packages, os.availableParallelism(), async ({ dir, packageJson }) => {
-    const log = path.join(logs, `pack-${packageJson.name.replace(/\W+/g, '-')}.log`);
-    await run('npm', ['pack', '--pack-destination', destination], { cwd: dir, log });
-    const tarball = path.join(destination, tarballName(packageJson));
-    if (!fs.existsSync(tarball)) {
-      throw new Error(`npm pack wrote no ${tarball}`);
-    }
-    const unpacked = path.join(destination, 'unpacked', packageJson.name);
-    fs.mkdirSync(unpacked, { recursive: true });
-    await run('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], {
-      cwd: destination,
-      log,
-    });
-    return {
-      name: packageJson.name,
-      version: packageJson.version,
-      sourceDir: dir,
-      tarball,
-      unpacked,
-      packed: readJson(path.join(unpacked, 'package.json')),
-    };
-  });
+  return mapConcurrently(
+    packages,
+    os.availableParallelism(),
+    async ({ dir, packageJson }) => {
+      const log = path.join(
+        logs,
+        `pack-${packageJson.name.replace(/\W+/g, '-')}.log`,
+      );
+      await run('npm', ['pack', '--pack-destination', destination], {
+        cwd: dir,
+        log,
+      });
+      const tarball = path.join(destination, tarballName(packageJson));
+      if (!fs.existsSync(tarball)) {
+        throw new Error(`npm pack wrote no ${tarball}`);
+      }
+      const unpacked = path.join(destination, 'unpacked', packageJson.name);
+      fs.mkdirSync(unpacked, { recursive: true });
+      await run(
+        'tar',
+        ['xzf', tarball, '-C', unpacked, '--strip-components=1'],
+        {
+          cwd: destination,
+          log,
+        },
+      );
+      return {
+        name: packageJson.name,
+        version: packageJson.version,
+        sourceDir: dir,
+        tarball,
+        unpacked,
+        packed: readJson(path.join(unpacked, 'package.json')),
+      };
+    },
+  );
 }
 
 async function mapConcurrently(items, limit, fn) {
@@ -73,7 +90,9 @@ async function mapConcurrently(items, limit, fn) {
       results[index] = await fn(items[index]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
   return results;
 }
 

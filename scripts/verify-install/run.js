@@ -4,6 +4,7 @@
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 
 /** Runs a command to completion; rejects with the end of its log when it fails. */
@@ -25,7 +26,9 @@ function run(command, args, { cwd, env, log }) {
       } else {
         reject(
           new Error(
-            `${command} ${args.join(' ')} failed (exit ${code}); the end of ${log}:\n${tail(log)}`,
+            `${command} ${args.join(
+              ' ',
+            )} failed (exit ${code}); the end of ${log}:\n${tail(log)}`,
           ),
         );
       }
@@ -76,4 +79,39 @@ function tail(file, lines = 60) {
   }
 }
 
-module.exports = { run, start, tail };
+/** Waits until `url` answers 2xx; fails early when the started process exits. */
+async function waitUntilAnswers(url, started, { timeoutMs, log }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (started.child.exitCode !== null) {
+      throw new Error(
+        `the process exited with ${started.child.exitCode} (log: ${log})`,
+      );
+    }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${url} did not answer within ${timeoutMs / 1000} s (log: ${log})`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+/** A port that was free a moment ago. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+module.exports = { run, start, tail, waitUntilAnswers, freePort };

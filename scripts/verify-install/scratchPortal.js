@@ -54,14 +54,17 @@ function writeScratchPortal({ root, dir, packed, port }) {
   const locked = name => {
     const version = lock.packages[`node_modules/${name}`]?.version;
     if (!version) {
-      throw new Error(`${name} is not in package-lock.json; the scratch portal uses only locked versions`);
+      throw new Error(
+        `${name} is not in package-lock.json; the scratch portal uses only locked versions`,
+      );
     }
     return version;
   };
   const pinned = names => Object.fromEntries(names.map(n => [n, locked(n)]));
-  // Every Slipway package resolves to its tarball, also where one Slipway package depends on another.
+  // Every Slipway package resolves to its tarball, also where one Slipway package depends on
+  // another. Absolute paths: npm resolves a relative override from each dependent's folder.
   const tarballs = Object.fromEntries(
-    packed.map(p => [p.name, `file:${path.relative(dir, p.tarball)}`]),
+    packed.map(p => [p.name, `file:${p.tarball}`]),
   );
   const slipway = names =>
     Object.fromEntries(
@@ -84,7 +87,10 @@ function writeScratchPortal({ root, dir, packed, port }) {
       .replaceAll('${VERIFY_PORT}', String(port))
       .replaceAll('${VERIFY_DIR}', dir),
   );
-  fs.writeFileSync(path.join(dir, '.npmrc'), fs.readFileSync(path.join(root, '.npmrc')));
+  fs.writeFileSync(
+    path.join(dir, '.npmrc'),
+    fs.readFileSync(path.join(root, '.npmrc')),
+  );
 
   writeJson(path.join(dir, 'package.json'), {
     name: 'slipway-install-check',
@@ -102,7 +108,10 @@ function writeScratchPortal({ root, dir, packed, port }) {
     main: 'src/index.ts',
     backstage: { role: 'backend' },
     scripts: { start: 'backstage-cli package start' },
-    dependencies: { ...pinned(BACKEND_DEPENDENCIES), ...slipway(SLIPWAY_BACKEND) },
+    dependencies: {
+      ...pinned(BACKEND_DEPENDENCIES),
+      ...slipway(SLIPWAY_BACKEND),
+    },
     devDependencies: pinned(['@backstage/cli']),
   });
   writeJson(path.join(dir, 'packages/app/package.json'), {

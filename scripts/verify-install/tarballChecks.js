@@ -20,10 +20,9 @@ const TYPES = /\.d\.ts$/;
 function checkTarballs(packages) {
   const byName = new Map(packages.map(p => [p.name, p]));
   return packages.flatMap(pkg =>
-    [
-      ...entryPointProblems(pkg),
-      ...moduleProblems(pkg, byName),
-    ].map(problem => `${pkg.name}: ${problem}`),
+    [...entryPointProblems(pkg), ...moduleProblems(pkg, byName)].map(
+      problem => `${pkg.name}: ${problem}`,
+    ),
   );
 }
 
@@ -91,11 +90,16 @@ function moduleProblems(pkg, byName) {
       const target = byName.get(name);
       if (target && !fs.existsSync(path.join(target.unpacked, ...segments))) {
         problems.push(
-          `${rel} resolves ${segments.join('/')} in ${name}, which is not packed (add it to "files")`,
+          `${rel} resolves ${segments.join(
+            '/',
+          )} in ${name}, which is not packed (add it to "files")`,
         );
       }
     }
-    if (rel.startsWith(`dist${path.sep}`) && /\b__(dirname|filename)\b/.test(source)) {
+    if (
+      rel.startsWith(`dist${path.sep}`) &&
+      /\b__(dirname|filename)\b/.test(source)
+    ) {
       problems.push(
         `${rel} uses __dirname or __filename; resolve runtime files with resolvePackagePath so that they can be checked`,
       );
@@ -130,8 +134,19 @@ function importSpecifiers(source) {
 function resolvesRelative(file, specifier) {
   const base = path.resolve(path.dirname(file), specifier);
   const candidates = TYPES.test(file)
-    ? [base, `${base}.d.ts`, base.replace(/\.(c|m)?js$/, '.d.ts'), path.join(base, 'index.d.ts')]
-    : [base, `${base}.js`, `${base}.cjs`, `${base}.mjs`, path.join(base, 'index.js')];
+    ? [
+        base,
+        `${base}.d.ts`,
+        base.replace(/\.(c|m)?js$/, '.d.ts'),
+        path.join(base, 'index.d.ts'),
+      ]
+    : [
+        base,
+        `${base}.js`,
+        `${base}.cjs`,
+        `${base}.mjs`,
+        path.join(base, 'index.js'),
+      ];
   return candidates.some(c => fs.existsSync(c) && fs.statSync(c).isFile());
 }
 
@@ -153,7 +168,10 @@ function resolvePackagePathCalls(source) {
   const calls = [];
   for (const match of source.matchAll(/\bresolvePackagePath\(([^)]*)\)/g)) {
     const text = match[1].trim();
-    const parts = text.split(',').map(s => s.trim()).filter(Boolean);
+    const parts = text
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
     const literals = parts.map(p => /^(['"])([^'"]*)\1$/.exec(p)?.[2]);
     const isDeclaration = /^\w+\s*:/.test(text) || text === '';
     if (isDeclaration) continue;
@@ -165,4 +183,21 @@ function resolvePackagePathCalls(source) {
   return calls;
 }
 
-module.exports = { checkTarballs };
+/**
+ * Proves the checks are not vacuous: with each package's main module removed from a copy of its
+ * tarball, checkTarballs must report it.
+ */
+function checkTheChecks(packages, scratch) {
+  return packages.flatMap(pkg => {
+    const copy = path.join(scratch, pkg.name);
+    fs.cpSync(pkg.unpacked, copy, { recursive: true });
+    fs.rmSync(path.join(copy, pkg.packed.main));
+    const problems = checkTarballs([{ ...pkg, unpacked: copy }]);
+    fs.rmSync(copy, { recursive: true, force: true });
+    return problems.some(p => p.includes(pkg.packed.main.replace(/^\.\//, '')))
+      ? []
+      : [`${pkg.name}: removing ${pkg.packed.main} went unnoticed`];
+  });
+}
+
+module.exports = { checkTarballs, checkTheChecks };
