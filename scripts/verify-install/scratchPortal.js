@@ -32,6 +32,7 @@ const APP_DEPENDENCIES = [
   'react-dom',
   'react-router-dom',
 ];
+const APP_DEV_DEPENDENCIES = ['@types/react', '@types/react-dom'];
 const ROOT_DEV_DEPENDENCIES = ['@backstage/cli', 'node-gyp', 'typescript'];
 
 /** Which Slipway packages each part installs (the others arrive as their dependencies). */
@@ -122,6 +123,7 @@ function writeScratchPortal({ root, dir, packed, port }) {
     backstage: { role: 'frontend' },
     scripts: { build: 'backstage-cli package build' },
     dependencies: { ...pinned(APP_DEPENDENCIES), ...slipway(SLIPWAY_APP) },
+    devDependencies: pinned(APP_DEV_DEPENDENCIES),
     browserslist: { production: ['>0.2%', 'not dead', 'not op_mini all'] },
   });
   return {

@@ -1,8 +1,9 @@
 /*
- * The legacy frontend system, type checked only (the bundle uses the new system): the
- * exports the README tells legacy apps to put on their entity page and routes.
+ * The legacy frontend system, type checked only (the bundle uses the new system): the README's
+ * snippets for legacy apps, composed as a legacy app's routes and entity page would use them.
  */
-import { EntitySwitch } from '@backstage/plugin-catalog';
+import { Route } from 'react-router-dom';
+import { EntityLayout, EntitySwitch } from '@backstage/plugin-catalog';
 import {
   EntitySlipwayContent,
   EntitySlipwayOverviewCard,
@@ -10,14 +11,21 @@ import {
   SlipwayAppsPage,
 } from '@slipway/plugin-slipway';
 
-export const slipwayOverviewCard = (
-  <EntitySwitch>
-    <EntitySwitch.Case if={isSlipwayApp}>
-      <EntitySlipwayOverviewCard />
-    </EntitySwitch.Case>
-  </EntitySwitch>
+export const slipwayRoute = (
+  <Route path="/slipway" element={<SlipwayAppsPage />} />
 );
 
-export const slipwayContent = <EntitySlipwayContent />;
-
-export const slipwayAppsPage = <SlipwayAppsPage />;
+export const componentPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <EntitySwitch>
+        <EntitySwitch.Case if={isSlipwayApp}>
+          <EntitySlipwayOverviewCard />
+        </EntitySwitch.Case>
+      </EntitySwitch>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/slipway" title="Slipway" if={isSlipwayApp}>
+      <EntitySlipwayContent />
+    </EntityLayout.Route>
+  </EntityLayout>
+);
