@@ -189,7 +189,8 @@ function resolvePackagePathCalls(source) {
  */
 function checkTheChecks(packages, scratch) {
   return packages.flatMap(pkg => {
-    if (!pkg.packed.main) return [`${pkg.name}: the packed package.json has no main`];
+    if (!pkg.packed.main)
+      return [`${pkg.name}: the packed package.json has no main`];
     const copy = path.join(scratch, pkg.name);
     fs.cpSync(pkg.unpacked, copy, { recursive: true });
     fs.rmSync(path.join(copy, pkg.packed.main));
