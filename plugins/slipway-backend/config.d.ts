@@ -154,6 +154,11 @@ export interface Config {
       retry?: { attempts?: number; baseDelayMs?: number; requestTimeoutMs?: number };
       /** Seconds a one-off command may run (default 600). */
       runTimeout?: number;
+      /**
+       * Name of this installation when several share one cluster (a DNS label): the routers then label what
+       * they write `slipway.io/router: <router>.<instance>` and only list and remove objects with that label.
+       */
+      instance?: string;
       ingress?: {
         cluster?: string;
         className?: string;

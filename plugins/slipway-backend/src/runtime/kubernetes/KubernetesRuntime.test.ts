@@ -466,7 +466,9 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     await deploy(app);
     const processes = await eventually(async () => {
       const all = await runtime.processes(app, REAL_CLUSTER);
-      return all.length === 3 && all.every(p => p.state === 'up') && all;
+      return all.length === 3 && all.every(p => p.state === 'up')
+        ? all
+        : undefined;
     });
     expect(
       processes.map(p => [p.type, p.state, p.release, p.restarts]),

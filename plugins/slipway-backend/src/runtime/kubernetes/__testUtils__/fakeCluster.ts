@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type {
   AppSettings,
   ProcessLimits,
@@ -31,7 +32,7 @@ export function fakePlatformDeps(
 
 /** Platform deps whose only `slipway.kubernetes.clusters` entry is `cluster` (fast retries; extra config merged in). */
 export function platformDeps(
-  cluster: Record<string, unknown>,
+  cluster: JsonObject,
   extra: Record<string, unknown> = {},
   platformDomain = 'apps.example.test',
 ): PlatformDeps {

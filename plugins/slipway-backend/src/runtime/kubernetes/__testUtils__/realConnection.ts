@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/types';
 import type { PlatformDeps } from '../../../platform/types';
 import { platformDeps } from './fakeCluster';
 import { adminObjects, clusterConfig } from './realCluster';
@@ -10,7 +11,7 @@ export type RealConnection = {
   /** Every request the runtime and routers send passes this proxy (to count writes). */
   proxy: RecordingProxy;
   /** `slipway.kubernetes.clusters[0]`: the proxy, with the ServiceAccount's token. */
-  cluster: Record<string, unknown>;
+  cluster: JsonObject;
   /** Platform deps for runtime and router factories, with `extra` config merged in. */
   deps(extra?: Record<string, unknown>): PlatformDeps;
   close(): Promise<void>;
@@ -25,7 +26,7 @@ export async function connectToRealCluster(
 ): Promise<RealConnection> {
   const real = await clusterConfig(REAL_CLUSTER, options);
   const proxy = await RecordingProxy.start(real.url, real.caData);
-  const cluster = {
+  const cluster: JsonObject = {
     name: REAL_CLUSTER,
     url: proxy.url,
     authProvider: 'serviceAccount',
