@@ -117,18 +117,9 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     const v2 = richRelease(app, image);
     await runtime.createApp(app, REAL_CLUSTER);
     // The zone tag matches no node of the test cluster: the pods stay Pending, so do not wait for them.
+    const quick = { ...desiredState(app, v2, {}).settings, deployTimeout: 1 };
     const result = await runtime.apply(
-      state(
-        app,
-        v2,
-        { web: 2, worker: 1 },
-        {
-          settings: {
-            ...desiredState(app, v2, {}).settings,
-            deployTimeout: 1,
-          },
-        },
-      ),
+      state(app, v2, { web: 2, worker: 1 }, { settings: quick }),
     );
     expect(result.upstream).toEqual({
       addresses: [`${app}-web.${app}.svc.cluster.local:80`],
@@ -187,6 +178,14 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     );
     // Values go into the Secret verbatim; nothing a user types becomes part of a command or a name.
     expect(decoded).toEqual(v2.config.values);
+
+    // What the server stored (defaults added, quantities canonical) is what Slipway applied: no write again.
+    connection.proxy.reset();
+    const again = await runtime.apply(
+      state(app, v2, { web: 2, worker: 1 }, { settings: quick }),
+    );
+    expect(again.drift).toBeUndefined();
+    expect(connection.proxy.writeLines()).toEqual([]);
   });
 
   it('rolls out, and makes no write when the same release is applied again', async () => {
