@@ -655,6 +655,26 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
       expect(connection.proxy.writeLines()).toEqual([]);
     });
 
+    it('a slug of the local builder: the release fails pointing at slipway.builder', async () => {
+      const { app } = newApp();
+      await runtime.createApp(app, REAL_CLUSTER);
+      connection.proxy.reset();
+      const slug = release(app, {
+        version: 2,
+        image: `slug:${'0f'.repeat(32)}`,
+        procfile: { web: 'node server.js' },
+      });
+      const result = await runtime.apply(state(app, slug, { web: 1 }));
+      expect(result.status).toBe('failed');
+      expect(result.reason).toMatch(
+        /slug of the local builder.*set slipway\.builder to kubernetes/,
+      );
+      expect(connection.proxy.writeLines()).toEqual([]);
+      await expect(runtime.run(state(app, slug, {}), 'echo')).rejects.toThrow(
+        /slipway\.builder/,
+      );
+    });
+
     it('a structure with an invalid process type', async () => {
       const { app } = newApp();
       await runtime.createApp(app, REAL_CLUSTER);

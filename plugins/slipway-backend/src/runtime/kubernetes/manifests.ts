@@ -52,6 +52,8 @@ const LABEL_KEY =
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]{0,511}$/;
 const MAX_COMMAND = 64 * 1024;
+/** Images of the local builder (`slug:<sha256>`). */
+const SLUG_PREFIX = 'slug:';
 
 /** Process type → command of a release; an image without a Procfile runs its own command as `web`. */
 export function processTypes(release: Release): Record<string, string> {
@@ -265,6 +267,16 @@ function containerBase(
   port: number,
 ): V1Container {
   const image = release.build.image;
+  if (typeof image === 'string' && image.startsWith(SLUG_PREFIX)) {
+    // A slug is a directory on the backend host that built it; no kubelet can pull it.
+    throw new InputError(
+      `Build ${image.slice(
+        0,
+        24,
+      )}… is a slug of the local builder, which only the local runtime can run; ` +
+        'set slipway.builder to kubernetes so that pushes are built into images in the cluster',
+    );
+  }
   if (typeof image !== 'string' || !IMAGE.test(image)) {
     throw new InputError(
       `"${String(image).slice(0, 80)}" is not a valid image reference`,
