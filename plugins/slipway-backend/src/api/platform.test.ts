@@ -473,6 +473,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           sendTimeout: 60,
           bodySize: '1m',
           deployTimeout: 120,
+          runAsNonRoot: false,
         });
         const res = await jane().patch('/apps/shop/settings', {
           maintenance: true,

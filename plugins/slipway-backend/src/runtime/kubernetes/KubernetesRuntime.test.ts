@@ -188,6 +188,127 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     expect(connection.proxy.writeLines()).toEqual([]);
   });
 
+  it('hardens every container, and isolates and labels the app namespace', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const pod = (await deployment(app, 'web')).spec.template.spec;
+    expect(pod.securityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
+    expect(
+      namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
+    ).toBe('baseline');
+    const policy = await readAsAdmin(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      app,
+      `${app}-ingress`,
+    );
+    expect(policy.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          // client-node's model name for `from`.
+          _from: [
+            { podSelector: {} },
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+
+    // runAsNonRoot is the app's choice.
+    const nonRoot = await runtime.apply(
+      state(
+        app,
+        v2,
+        { web: 2, worker: 1 },
+        {
+          settings: {
+            ...desiredState(app, v2, {}).settings,
+            runAsNonRoot: true,
+          },
+        },
+      ),
+    );
+    expect(nonRoot.status).toBe('ready');
+    expect(
+      (await deployment(app, 'web')).spec.template.spec.securityContext,
+    ).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+    });
+  });
+
+  it('Pod Security admission refuses a pod that breaks the baseline in an app namespace', async () => {
+    const { app, image } = newApp();
+    await runtime.createApp(app, REAL_CLUSTER);
+    await expect(
+      adminObjects().create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'escape', namespace: app },
+        spec: {
+          hostPID: true,
+          containers: [
+            {
+              name: 'main',
+              image: `${image}:1`,
+              securityContext: { privileged: true },
+            },
+          ],
+        },
+      } as any),
+    ).rejects.toMatchObject({
+      code: 403,
+      body: expect.stringMatching(/violates PodSecurity .*baseline:latest/),
+    });
+  });
+
+  it('enforces the configured Pod Security level and NetworkPolicy sources', async () => {
+    const { app } = newApp();
+    const strict = createKubernetesRuntime(
+      connection.deps({
+        kubernetes: {
+          podSecurity: 'restricted',
+          networkPolicy: { allowFrom: ['gateways', 'monitoring'] },
+        },
+      }),
+    );
+    await strict.createApp(app, REAL_CLUSTER);
+    const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
+    expect(
+      namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
+    ).toBe('restricted');
+    const policy = await readAsAdmin(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      app,
+      `${app}-ingress`,
+    );
+    expect(
+      policy.spec.ingress[0]._from.map(
+        (f: any) =>
+          f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
+      ),
+    ).toEqual([undefined, 'gateways', 'monitoring']);
+    expect(() =>
+      createKubernetesRuntime(
+        connection.deps({ kubernetes: { podSecurity: 'lax' } }),
+      ),
+    ).toThrow(/podSecurity must be one of privileged, baseline, restricted/);
+  });
+
   it('rolls out, and makes no write when the same release is applied again', async () => {
     const { app } = newApp();
     const v2 = await deploy(app);

@@ -22,6 +22,7 @@ import {
   deploymentManifest,
   envSecretManifest,
   namespaceManifest,
+  networkPolicyManifest,
   portOf,
   processTypes,
   registrySecretManifest,
@@ -208,6 +209,7 @@ export class KubernetesRuntime implements Runtime {
     return {
       imagePullSecret: this.settings.imagePullSecret,
       deployTimeout: desired.settings.deployTimeout || DEFAULT_DEPLOY_TIMEOUT,
+      runAsNonRoot: desired.settings.runAsNonRoot === true,
     };
   }
 
@@ -236,7 +238,10 @@ export class KubernetesRuntime implements Runtime {
     app: string,
     drift: string[],
   ): Promise<boolean> {
-    const namespace = namespaceManifest(app) as KubeObject;
+    const namespace = namespaceManifest(
+      app,
+      this.settings.podSecurity,
+    ) as KubeObject;
     const live = await client.read('v1', 'Namespace', undefined, app);
     let changed = false;
     if (!live || differences(namespace.metadata, live.metadata).length) {
@@ -258,6 +263,22 @@ export class KubernetesRuntime implements Runtime {
       );
       changed =
         (await this.sync(client, secret, liveSecret, drift)) !== 'same' ||
+        changed;
+    }
+    const { networkPolicyAllowFrom } = this.settings;
+    if (networkPolicyAllowFrom) {
+      const policy = networkPolicyManifest(
+        app,
+        networkPolicyAllowFrom,
+      ) as KubeObject;
+      const livePolicy = await client.read(
+        'networking.k8s.io/v1',
+        'NetworkPolicy',
+        app,
+        policy.metadata.name,
+      );
+      changed =
+        (await this.sync(client, policy, livePolicy, drift)) !== 'same' ||
         changed;
     }
     return changed;

@@ -17,6 +17,7 @@ import type {
 } from '@slipway/plugin-slipway-common';
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import { createHash } from 'node:crypto';
+import type { KubeObject } from './KubeClient';
 import {
   ANNOTATION_SPEC_HASH,
   LABEL_RELEASE,
@@ -27,6 +28,7 @@ import {
   deploymentName,
   envSecretName,
   namespaceOf,
+  networkPolicyName,
   processLabels,
   processSelector,
   serviceName,
@@ -44,6 +46,8 @@ export type ManifestOptions = {
   imagePullSecret?: string;
   /** Seconds; becomes the Deployments' progress deadline. */
   deployTimeout: number;
+  /** The app's `runAsNonRoot` setting: the kubelet refuses to start an image that runs as root. */
+  runAsNonRoot?: boolean;
 };
 
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -73,11 +77,23 @@ export function portOf(release: Release): number {
     : DEFAULT_PORT;
 }
 
-export function namespaceManifest(app: string): V1Namespace {
+/** Pod Security admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+export function namespaceManifest(
+  app: string,
+  podSecurity: PodSecurityLevel = 'baseline',
+): V1Namespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: namespaceOf(app), labels: appLabels(app) },
+    metadata: {
+      name: namespaceOf(app),
+      labels: {
+        ...appLabels(app),
+        'pod-security.kubernetes.io/enforce': podSecurity,
+      },
+    },
   };
 }
 
@@ -289,6 +305,11 @@ function containerBase(
     ...(command.trim() ? { command: ['/bin/sh', '-c', command] } : {}),
     env: [{ name: 'PORT', value: String(port) }],
     envFrom: [{ secretRef: { name: envSecretName(app, release.version) } }],
+    // Pushed code is untrusted: no privilege escalation (setuid), no Linux capabilities.
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    },
   };
 }
 
@@ -316,6 +337,11 @@ function podSpecBase(
     // App code does not talk to the Kubernetes API; no token in its pods.
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    securityContext: {
+      seccompProfile: { type: 'RuntimeDefault' },
+      // Opt-in per app: many images still run as root.
+      ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
+    },
     ...(Object.keys(tags).length ? { nodeSelector: sortKeys(tags) } : {}),
     ...(options.imagePullSecret
       ? { imagePullSecrets: [{ name: options.imagePullSecret }] }
@@ -466,4 +492,41 @@ export function specHash(object: {
     .update(stableJson(copy))
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * The app namespace's NetworkPolicy: its pods accept connections only from pods of the same namespace and from
+ * the namespaces of the ingress controller or Gateway (`slipway.kubernetes.networkPolicy.allowFrom`).
+ */
+export function networkPolicyManifest(
+  app: string,
+  allowFrom: string[],
+): KubeObject {
+  // client-node serializes (and reads back) NetworkPolicies through its V1NetworkPolicy model, whose name for
+  // the `from` field is `_from`: a plain `from` would be dropped on the way to the server.
+  return withHash<KubeObject>({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {
+      name: networkPolicyName(app),
+      namespace: namespaceOf(app),
+      labels: { ...appLabels(app), [LABEL_ROLE]: 'network-policy' },
+    },
+    spec: {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          _from: [
+            { podSelector: {} },
+            ...[...allowFrom].sort().map(namespace => ({
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': namespace },
+              },
+            })),
+          ],
+        },
+      ],
+    },
+  });
 }

@@ -22,6 +22,7 @@ const FIELDS = [
   'sendTimeout',
   'bodySize',
   'deployTimeout',
+  'runAsNonRoot',
 ] as const;
 
 const MAX_ALLOWLIST = 100;
@@ -42,6 +43,7 @@ export function applySettingsPatch(
     'routable',
     'httpsOnly',
     'autoTls',
+    'runAsNonRoot',
   ] as const) {
     if (patch[field] !== undefined) next[field] = bool(field, patch[field]);
   }
