@@ -406,6 +406,72 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     expect(await podsOf(app, 'web')).toHaveLength(4);
   });
 
+  it('autoscales a process type with a HorizontalPodAutoscaler, without fighting it, and removes it when unset', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const settings = desiredState(app, v2, {}).settings;
+    const autoscaled = state(
+      app,
+      v2,
+      { web: 2, worker: 1 },
+      {
+        settings: {
+          ...settings,
+          autoscale: { web: { min: 3, max: 6, cpuPercent: 60 } },
+        },
+      },
+    );
+    expect((await runtime.apply(autoscaled)).status).toBe('ready');
+    const hpa = await readAsAdmin(
+      'autoscaling/v2',
+      'HorizontalPodAutoscaler',
+      app,
+      `${app}-web`,
+    );
+    expect(hpa.spec).toMatchObject({
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: `${app}-web`,
+      },
+      minReplicas: 3,
+      maxReplicas: 6,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: { type: 'Utilization', averageUtilization: 60 },
+          },
+        },
+      ],
+    });
+    // The cluster's HPA controller scales the Deployment up to its minimum...
+    await eventually(
+      async () => (await deployment(app, 'web')).spec.replicas === 3,
+      30_000,
+    );
+    // ...and Slipway leaves its replicas alone: no write, no drift.
+    connection.proxy.reset();
+    const again = await runtime.apply(autoscaled);
+    expect(again.status).toBe('unchanged');
+    expect(again.drift).toBeUndefined();
+    expect(connection.proxy.writeLines()).toEqual([]);
+    expect((await deployment(app, 'web')).spec.replicas).toBe(3);
+
+    // Unset: the autoscaler goes and the structure's replicas are back.
+    await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
+    expect(
+      await readAsAdmin(
+        'autoscaling/v2',
+        'HorizontalPodAutoscaler',
+        app,
+        `${app}-web`,
+      ),
+    ).toBeUndefined();
+    expect((await deployment(app, 'web')).spec.replicas).toBe(2);
+  });
+
   it('removes the Deployment of a process type the new release no longer has', async () => {
     const { app } = newApp();
     const v2 = await deploy(app);

@@ -19,6 +19,7 @@ import {
   ManifestOptions,
   Release,
   SERVICE_PORT,
+  autoscalerManifest,
   deploymentManifest,
   envSecretManifest,
   namespaceManifest,
@@ -58,6 +59,8 @@ type ReleaseObjects = {
   secret: KubeObject;
   deployments: KubeObject[];
   service?: KubeObject;
+  /** HorizontalPodAutoscalers of the autoscaled process types. */
+  autoscalers: KubeObject[];
 };
 
 /**
@@ -159,6 +162,9 @@ export class KubernetesRuntime implements Runtime {
     changed =
       (await this.syncService(client, app, objects.service, drift, applied)) ||
       changed;
+    changed =
+      (await this.syncAutoscalers(client, app, objects.autoscalers, drift)) ||
+      changed;
 
     const upstream = objects.service
       ? {
@@ -229,6 +235,15 @@ export class KubernetesRuntime implements Runtime {
       service: types.includes('web')
         ? (serviceManifest(desired.app, portOf(release)) as KubeObject)
         : undefined,
+      autoscalers: types
+        .filter(type => desired.settings.autoscale?.[type])
+        .map(type =>
+          autoscalerManifest(
+            desired.app,
+            type,
+            desired.settings.autoscale[type],
+          ),
+        ),
     };
   }
 
@@ -370,6 +385,42 @@ export class KubernetesRuntime implements Runtime {
     if (live)
       return client.delete('v1', 'Service', namespaceOf(app), serviceName(app));
     return false;
+  }
+
+  /** Applies the wanted HorizontalPodAutoscalers and removes those of types no longer autoscaled. */
+  private async syncAutoscalers(
+    client: KubeClient,
+    app: string,
+    wanted: KubeObject[],
+    drift: string[],
+  ): Promise<boolean> {
+    const live = await client.list(
+      'autoscaling/v2',
+      'HorizontalPodAutoscaler',
+      namespaceOf(app),
+      `${LABEL_APP}=${app}`,
+    );
+    let changed = false;
+    for (const autoscaler of wanted) {
+      const current = live.find(
+        a => a.metadata?.name === autoscaler.metadata.name,
+      );
+      changed =
+        (await this.sync(client, autoscaler, current, drift)) !== 'same' ||
+        changed;
+    }
+    const names = new Set(wanted.map(a => a.metadata.name));
+    for (const autoscaler of live) {
+      if (names.has(autoscaler.metadata.name)) continue;
+      await client.delete(
+        'autoscaling/v2',
+        'HorizontalPodAutoscaler',
+        namespaceOf(app),
+        autoscaler.metadata.name,
+      );
+      changed = true;
+    }
+    return changed;
   }
 
   /** Keeps the env Secrets of the newest releases (and of `keep`), removes the rest. */

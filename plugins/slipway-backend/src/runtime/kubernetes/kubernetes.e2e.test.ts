@@ -200,6 +200,30 @@ describeWithCluster('Slipway on Kubernetes through the REST API', () => {
       await api.post(`/apps/${shop}/scale`, { web: 3 }).expect(200);
       await eventually(async () => expect((await web()).spec.replicas).toBe(3));
 
+      // Autoscaling: an HPA takes over the replicas; scaling by hand is refused until it is unset.
+      const hpa = () =>
+        readAsAdmin(
+          'autoscaling/v2',
+          'HorizontalPodAutoscaler',
+          shop,
+          `${shop}-web`,
+        );
+      await api
+        .patch(`/apps/${shop}/settings`, {
+          autoscale: { web: { min: 3, max: 5, cpuPercent: 70 } },
+        })
+        .expect(200);
+      await eventually(async () =>
+        expect((await hpa())?.spec.maxReplicas).toBe(5),
+      );
+      const refused = await api.post(`/apps/${shop}/scale`, { web: 1 });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(
+        new RegExp(`HorizontalPodAutoscaler ${shop}-web`),
+      );
+      await api.patch(`/apps/${shop}/settings`, { autoscale: {} }).expect(200);
+      await eventually(async () => expect(await hpa()).toBeUndefined());
+
       await api.post(`/apps/${shop}/releases/rollback`, {}).expect(201);
       await eventually(async () =>
         expect(await latest()).toMatchObject({

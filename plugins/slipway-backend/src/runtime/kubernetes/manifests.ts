@@ -187,7 +187,10 @@ export function deploymentManifest(
       labels: processLabels(app, type, release.version),
     },
     spec: {
-      replicas: desired.structure[type] ?? 0,
+      // An autoscaled type's replicas belong to its HorizontalPodAutoscaler; applying them would fight it.
+      ...(desired.settings.autoscale?.[type]
+        ? {}
+        : { replicas: desired.structure[type] ?? 0 }),
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: Math.max(options.deployTimeout, 1),
       selector: { matchLabels: processSelector(app, type) },
@@ -525,6 +528,44 @@ export function networkPolicyManifest(
               },
             })),
           ],
+        },
+      ],
+    },
+  });
+}
+
+/** The `autoscaling/v2` HorizontalPodAutoscaler of an autoscaled process type (`settings.autoscale.<type>`). */
+export function autoscalerManifest(
+  app: string,
+  type: string,
+  bounds: { min: number; max: number; cpuPercent: number },
+): KubeObject {
+  return withHash<KubeObject>({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: {
+      name: deploymentName(app, type),
+      namespace: namespaceOf(app),
+      labels: { ...appLabels(app), [LABEL_TYPE]: checkType(type) },
+    },
+    spec: {
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: deploymentName(app, type),
+      },
+      minReplicas: bounds.min,
+      maxReplicas: bounds.max,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: {
+              type: 'Utilization',
+              averageUtilization: bounds.cpuPercent,
+            },
+          },
         },
       ],
     },

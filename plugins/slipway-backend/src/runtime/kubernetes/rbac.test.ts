@@ -122,6 +122,14 @@ describeWithCluster('the RBAC that docs/kubernetes.md documents', () => {
         (await runtime.apply(state(broken, { web: 2, worker: 1 }, v3, 3)))
           .status,
       ).toBe('failed');
+      const autoscaled = state(v3, { web: 2, worker: 1 });
+      autoscaled.settings.autoscale = {
+        worker: { min: 1, max: 3, cpuPercent: 50 },
+      };
+      expect((await runtime.apply(autoscaled)).status).toBe('ready');
+      expect(
+        (await runtime.apply(state(v3, { web: 2, worker: 1 }))).status,
+      ).toBe('ready');
       await runtime.restart(app, REAL_CLUSTER, { type: 'worker' });
       const processes = await runtime.processes(app, REAL_CLUSTER);
       await runtime.restart(app, REAL_CLUSTER, { name: processes[0].name });

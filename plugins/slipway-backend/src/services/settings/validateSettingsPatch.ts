@@ -153,7 +153,8 @@ function autoscale(value: unknown): Autoscale {
       'max',
       'cpuPercent',
     ]);
-    const min = integer(`autoscale.${type}.min`, bounds.min, 0, MAX_REPLICAS);
+    // A HorizontalPodAutoscaler cannot scale to zero (minReplicas ≥ 1).
+    const min = integer(`autoscale.${type}.min`, bounds.min, 1, MAX_REPLICAS);
     const max = integer(`autoscale.${type}.max`, bounds.max, 1, MAX_REPLICAS);
     const cpuPercent = integer(
       `autoscale.${type}.cpuPercent`,
