@@ -10,8 +10,8 @@ import {
   RealConnection,
   connectToRealCluster,
   deleteNamespaces,
-  listAsAdmin,
   readAsAdmin,
+  routerObjectsIn,
 } from '../../runtime/kubernetes/__testUtils__/realConnection';
 import {
   kubernetesRoute,
@@ -51,25 +51,8 @@ describeWithCluster('gateway router against the real API server', () => {
     );
   const routeOf = (app: string, name = app) =>
     readAsAdmin(HTTPROUTE, 'HTTPRoute', app, name);
-  const routerObjects = async () => {
-    const objects = [];
-    for (const ns of [shop, blog]) {
-      for (const [apiVersion, kind] of [
-        [HTTPROUTE, 'HTTPRoute'],
-        ['v1', 'Secret'],
-        ['v1', 'Service'],
-      ]) {
-        for (const o of await listAsAdmin(
-          apiVersion,
-          kind,
-          ns,
-          'slipway.io/router',
-        ))
-          objects.push({ ...o, kind });
-      }
-    }
-    return objects;
-  };
+  const routerObjects = () =>
+    routerObjectsIn([shop, blog], { apiVersion: HTTPROUTE, kind: 'HTTPRoute' });
 
   it('attaches an HTTPRoute per app to the configured Gateway (the CRD schema accepts it)', async () => {
     const cert = pemTls('shop-com');

@@ -8,8 +8,8 @@ import {
   RealConnection,
   connectToRealCluster,
   deleteNamespaces,
-  listAsAdmin,
   readAsAdmin,
+  routerObjectsIn,
 } from '../../runtime/kubernetes/__testUtils__/realConnection';
 import {
   kubernetesRoute,
@@ -46,25 +46,11 @@ describeWithCluster('ingress router against the real API server', () => {
     createIngressRouter(connection.deps({ kubernetes: { ingress, instance } }));
   const ingressOf = (app: string) =>
     readAsAdmin('networking.k8s.io/v1', 'Ingress', app, app);
-  const routerObjects = async () => {
-    const objects = [];
-    for (const ns of [shop, blog, wiki]) {
-      for (const [apiVersion, kind] of [
-        ['networking.k8s.io/v1', 'Ingress'],
-        ['v1', 'Secret'],
-        ['v1', 'Service'],
-      ]) {
-        for (const o of await listAsAdmin(
-          apiVersion,
-          kind,
-          ns,
-          'slipway.io/router',
-        ))
-          objects.push({ ...o, kind });
-      }
-    }
-    return objects;
-  };
+  const routerObjects = () =>
+    routerObjectsIn([shop, blog, wiki], {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+    });
   const secretOf = (app: string, name: string) =>
     readAsAdmin('v1', 'Secret', app, name);
 

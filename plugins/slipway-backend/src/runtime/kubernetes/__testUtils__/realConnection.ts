@@ -90,3 +90,27 @@ export async function listAsAdmin(
   );
   return list.items;
 }
+
+/** The objects a router owns (label `slipway.io/router`) in `namespaces`: its route kind, Secrets and Services. */
+export async function routerObjectsIn(
+  namespaces: string[],
+  route: { apiVersion: string; kind: string },
+): Promise<any[]> {
+  const objects = [];
+  for (const namespace of namespaces) {
+    for (const { apiVersion, kind } of [
+      route,
+      { apiVersion: 'v1', kind: 'Secret' },
+      { apiVersion: 'v1', kind: 'Service' },
+    ]) {
+      const owned = await listAsAdmin(
+        apiVersion,
+        kind,
+        namespace,
+        'slipway.io/router',
+      );
+      objects.push(...owned.map(o => ({ ...o, kind })));
+    }
+  }
+  return objects;
+}
