@@ -1,11 +1,14 @@
 /*
- * Benchmark of the Kubernetes runtime and the ingress router (npm run bench:kubernetes) against the fake
- * Kubernetes API (plugins/slipway-backend/src/runtime/kubernetes/__testUtils__): for 1 and 50 apps, the number of
- * API requests (all / writes) and the wall time of each action, driven through @kubernetes/client-node.
- * No cluster is needed; the fake's controllers make pods ready after ~10 ms, so times are dominated by
- * the client, the HTTP round trips and the rollout watches, not by a real scheduler.
+ * Benchmark of the Kubernetes runtime and the ingress router (npm run bench:kubernetes), against the real
+ * Kubernetes 1.28 control plane of ../shared/k8s (API server, controllers, scheduler and the fake kubelet: pods
+ * become ready about a second after they are scheduled, Job pods finish after about 2 s) and against the fake
+ * Kubernetes API (plugins/slipway-backend/src/runtime/kubernetes/__testUtils__, pods ready after ~10 ms).
+ * For each, per action: the API requests sent (all / writes, counted by a recording proxy in front of the real
+ * server) and the wall time, sequential over the apps. Sizes: BENCH_SIZES (fake, default 1,50) and
+ * BENCH_REAL_SIZES (real, default 1,10). Without the control plane's binaries the real half is skipped.
  */
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
+import type { PlatformDeps } from '../plugins/slipway-backend/src/platform/types';
 import { createIngressRouter } from '../plugins/slipway-backend/src/router/ingress/createIngressRouter';
 import { FakeKubernetesApi } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/FakeKubernetesApi';
 import {
@@ -16,7 +19,11 @@ import {
 import { kubernetesRoute } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/routes';
 import { createKubernetesRuntime } from '../plugins/slipway-backend/src/runtime/kubernetes/createKubernetesRuntime';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1,50').split(',').map(Number);
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { ensureControlPlane } = require('../scripts/kubeControlPlane');
+
+const sizes = (value: string | undefined, fallback: string) =>
+  (value ?? fallback).split(',').map(Number);
 
 type Row = {
   action: string;
@@ -26,28 +33,71 @@ type Row = {
   ms: number;
 };
 
-async function bench(apps: number): Promise<Row[]> {
+/** Where the runtime sends its requests, and how they are counted. */
+type Target = {
+  name: string;
+  cluster: string;
+  deps: PlatformDeps;
+  /** Methods of the requests sent since the last reset. */
+  methods(): string[];
+  reset(): void;
+  close(): Promise<void>;
+};
+
+async function fakeTarget(): Promise<Target> {
   const fake = await FakeKubernetesApi.start();
-  const deps = fakePlatformDeps(fake);
-  const runtime = createKubernetesRuntime(deps);
-  const router = createIngressRouter(deps);
+  return {
+    name: 'fake API',
+    cluster: 'fake',
+    deps: fakePlatformDeps(fake),
+    methods: () => fake.requests.map(r => r.method),
+    reset: () => fake.resetRequests(),
+    close: () => fake.close(),
+  };
+}
+
+async function realTarget(): Promise<Target> {
+  // Loaded after SLIPWAY_TEST_KUBECONFIG is set: the harness reads it when it loads.
+  const {
+    REAL_CLUSTER,
+    connectToRealCluster,
+  } = require('../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/realConnection');
+  const connection = await connectToRealCluster({
+    serviceAccount: 'slipway-bench',
+  });
+  return {
+    name: 'real API server',
+    cluster: REAL_CLUSTER,
+    deps: connection.deps({ kubernetes: { instance: 'bench' } }),
+    methods: () =>
+      connection.proxy.requests.map((r: { method: string }) => r.method),
+    reset: () => connection.proxy.reset(),
+    close: () => connection.close(),
+  };
+}
+
+async function bench(target: Target, apps: number): Promise<Row[]> {
+  const runtime = createKubernetesRuntime(target.deps);
+  const router = createIngressRouter(target.deps);
+  const prefix = `bench-${Date.now().toString(36)}`;
   const names = Array.from(
     { length: apps },
-    (_, i) => `app-${String(i).padStart(3, '0')}`,
+    (_, i) => `${prefix}-${String(i).padStart(3, '0')}`,
   );
   const rows: Row[] = [];
+  const procfile = { web: 'node server.js', worker: 'node worker.js' };
   const v2 = (app: string) =>
     release(app, {
       version: 2,
       image: 'registry.example.test/app:1.0',
-      procfile: { web: 'node server.js', worker: 'node worker.js' },
+      procfile,
       values: { A: '1' },
     });
   const v3 = (app: string) =>
     release(app, {
       version: 3,
       image: 'registry.example.test/app:1.0',
-      procfile: { web: 'node server.js', worker: 'node worker.js' },
+      procfile,
       values: { A: '2' },
     });
   const state = (
@@ -60,40 +110,32 @@ async function bench(apps: number): Promise<Row[]> {
       app,
       r,
       { web, worker: 1 },
-      previous ? { previousRelease: previous } : {},
+      {
+        cluster: target.cluster,
+        ...(previous ? { previousRelease: previous } : {}),
+      },
     );
 
-  const measure = async (
-    action: string,
-    each: (app: string) => Promise<unknown>,
-  ) => {
-    fake.resetRequests();
-    const started = process.hrtime.bigint();
-    for (const app of names) await each(app);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    rows.push({
-      action,
-      apps,
-      requests: fake.requests.length,
-      writes: fake.writes().length,
-      ms,
-    });
-  };
-  const measureOnce = async (action: string, run: () => Promise<unknown>) => {
-    fake.resetRequests();
+  const record = async (action: string, run: () => Promise<unknown>) => {
+    target.reset();
     const started = process.hrtime.bigint();
     await run();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const methods = target.methods();
     rows.push({
       action,
       apps,
-      requests: fake.requests.length,
-      writes: fake.writes().length,
+      requests: methods.length,
+      writes: methods.filter(m => m !== 'GET').length,
       ms,
     });
   };
+  const measure = (action: string, each: (app: string) => Promise<unknown>) =>
+    record(action, async () => {
+      for (const app of names) await each(app);
+    });
 
-  await measure('createApp', app => runtime.createApp(app, 'fake'));
+  await measure('createApp', app => runtime.createApp(app, target.cluster));
   await measure('apply first release (2 types, waits for rollout)', app =>
     runtime.apply(state(app, v2(app))),
   );
@@ -104,10 +146,10 @@ async function bench(apps: number): Promise<Row[]> {
   await measure('scale web 2 -> 3', app =>
     runtime.apply(state(app, v3(app), 3, v2(app))),
   );
-  await measure('restart', app => runtime.restart(app, 'fake', {}));
-  await measure('processes', app => runtime.processes(app, 'fake'));
+  await measure('restart', app => runtime.restart(app, target.cluster, {}));
+  await measure('processes', app => runtime.processes(app, target.cluster));
   await measure('logs (100 lines, all pods)', async app => {
-    for await (const _ of runtime.logs(app, 'fake', { lines: 100 })) {
+    for await (const _ of runtime.logs(app, target.cluster, { lines: 100 })) {
       // drain
     }
   });
@@ -122,21 +164,17 @@ async function bench(apps: number): Promise<Row[]> {
       ],
     }),
   );
-  await measureOnce('ingress router apply (all apps)', () =>
-    router.apply(table),
+  await record('ingress router apply (all apps)', () => router.apply(table));
+  await record('ingress router apply unchanged', () => router.apply(table));
+  await record('ingress router apply empty (removes all)', () =>
+    router.apply([]),
   );
-  await measureOnce('ingress router apply unchanged', () =>
-    router.apply(table),
-  );
-  await measure('deleteApp', app => runtime.deleteApp(app, 'fake'));
-  await fake.close();
+  await measure('deleteApp', app => runtime.deleteApp(app, target.cluster));
   return rows;
 }
 
-async function main() {
-  console.log(
-    'Kubernetes runtime + ingress router against the fake API (sequential over apps)',
-  );
+function print(target: string, rows: Row[]) {
+  console.log(`\n${target} (sequential over apps)`);
   console.log(
     `${'action'.padEnd(52)} ${'apps'.padStart(4)} ${'requests'.padStart(
       8,
@@ -144,20 +182,47 @@ async function main() {
       9,
     )} ${'ms/app'.padStart(7)}`,
   );
-  for (const size of SIZES) {
-    for (const row of await bench(size)) {
-      console.log(
-        `${row.action.padEnd(52)} ${String(row.apps).padStart(4)} ${String(
-          row.requests,
-        ).padStart(8)} ${String(row.writes).padStart(6)} ${(
-          row.requests / row.apps
-        )
-          .toFixed(1)
-          .padStart(7)} ${row.ms.toFixed(0).padStart(9)} ${(row.ms / row.apps)
-          .toFixed(1)
-          .padStart(7)}`,
-      );
+  for (const row of rows) {
+    console.log(
+      `${row.action.padEnd(52)} ${String(row.apps).padStart(4)} ${String(
+        row.requests,
+      ).padStart(8)} ${String(row.writes).padStart(6)} ${(
+        row.requests / row.apps
+      )
+        .toFixed(1)
+        .padStart(7)} ${row.ms.toFixed(0).padStart(9)} ${(row.ms / row.apps)
+        .toFixed(1)
+        .padStart(7)}`,
+    );
+  }
+}
+
+async function main() {
+  const controlPlane = ensureControlPlane(process.env);
+  try {
+    if (controlPlane.kubeconfig) {
+      process.env.SLIPWAY_TEST_KUBECONFIG = controlPlane.kubeconfig;
+      for (const size of sizes(process.env.BENCH_REAL_SIZES, '1,10')) {
+        const target = await realTarget();
+        try {
+          print(target.name, await bench(target, size));
+        } finally {
+          await target.close();
+        }
+      }
+    } else {
+      console.log(`Real API server skipped: ${controlPlane.skipped}`);
     }
+    for (const size of sizes(process.env.BENCH_SIZES, '1,50')) {
+      const target = await fakeTarget();
+      try {
+        print(target.name, await bench(target, size));
+      } finally {
+        await target.close();
+      }
+    }
+  } finally {
+    controlPlane.stop?.();
   }
 }
 

@@ -151,9 +151,30 @@ export interface Config {
         /** @visibility secret */
         password: string;
       };
-      retry?: { attempts?: number; baseDelayMs?: number; requestTimeoutMs?: number };
+      retry?: {
+        attempts?: number;
+        baseDelayMs?: number;
+        requestTimeoutMs?: number;
+      };
       /** Seconds a one-off command may run (default 600). */
       runTimeout?: number;
+      /**
+       * Name of this installation when several share one cluster (a DNS label): the routers then label what
+       * they write `slipway.io/router: <router>.<instance>` and only list and remove objects with that label.
+       */
+      instance?: string;
+      /** Pod Security level enforced on app namespaces (label `pod-security.kubernetes.io/enforce`; default baseline). */
+      podSecurity?: 'privileged' | 'baseline' | 'restricted';
+      /** The NetworkPolicy of every app namespace. */
+      networkPolicy?: {
+        /** Default true. */
+        enabled?: boolean;
+        /**
+         * Namespaces whose pods may connect to app pods (besides the app's own). Default: the Gateway's namespace
+         * with the gateway router, else `ingress-nginx`.
+         */
+        allowFrom?: string[];
+      };
       ingress?: {
         cluster?: string;
         className?: string;

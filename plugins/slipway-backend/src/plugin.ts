@@ -114,6 +114,7 @@ export const slipwayPlugin = createBackendPlugin({
           ),
           reconciler,
           runtime,
+          runtimeName,
           router,
           logger,
           platformDomain: platform.platformDomain,

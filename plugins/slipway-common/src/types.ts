@@ -196,6 +196,8 @@ export type AppSettings = {
   bodySize: string;
   /** Seconds the runtime waits for a rollout to become ready before the release fails. */
   deployTimeout: number;
+  /** Kubernetes: refuse to start containers that would run as root (opt-in: many images need root). */
+  runAsNonRoot: boolean;
 };
 
 export type SettingsPatch = Partial<Omit<AppSettings, 'hsts'>> & {

@@ -473,6 +473,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           sendTimeout: 60,
           bodySize: '1m',
           deployTimeout: 120,
+          runAsNonRoot: false,
         });
         const res = await jane().patch('/apps/shop/settings', {
           maintenance: true,
@@ -480,7 +481,6 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           hsts: { enabled: true },
           bodySize: '10m',
           readTimeout: 300,
-          autoscale: { web: { min: 1, max: 5, cpuPercent: 80 } },
         });
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({
@@ -502,7 +502,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         expect(events.body.items[0]).toMatchObject({
           type: 'settings.update',
           message:
-            'jane changed maintenance, allowlist, hsts, autoscale, readTimeout, bodySize',
+            'jane changed maintenance, allowlist, hsts, readTimeout, bodySize',
         });
         // Applying the same settings again changes nothing.
         await changesNothing(async () => {
@@ -539,6 +539,12 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           /min \(5\) is more than max \(2\)/,
         ],
         [{ autoscale: { web: { min: 1, max: 2 } } }, /cpuPercent/],
+        [{ autoscale: { web: { min: 0, max: 2, cpuPercent: 50 } } }, /min/],
+        // Only the kubernetes runtime applies autoscale (as HorizontalPodAutoscalers).
+        [
+          { autoscale: { web: { min: 1, max: 5, cpuPercent: 80 } } },
+          /autoscale needs the kubernetes runtime .* "recording" runtime/,
+        ],
         [{ deployTimeout: 5 }, /deployTimeout must be a whole number from 10/],
         [{ colour: 'red' }, /unknown field "colour"/],
       ])('refuses %j and changes nothing', async (body, message) => {

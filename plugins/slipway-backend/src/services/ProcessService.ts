@@ -17,6 +17,7 @@ import {
   type ServiceContext,
 } from './context';
 import { actorName } from './names';
+import { withDefaults } from './settings/defaults';
 import { sortKeys } from './views';
 
 const PROCESS_NAME =
@@ -63,6 +64,13 @@ export class ProcessService {
       const problem =
         processTypeProblem(type) ?? replicasProblem(type, replicas);
       if (problem) throw new InputError(problem);
+      const autoscaled = withDefaults(app.settings).autoscale[type];
+      if (autoscaled) {
+        throw new ConflictError(
+          `Process type "${type}" of app "${name}" is scaled by its HorizontalPodAutoscaler ${name}-${type} ` +
+            `(${autoscaled.min} to ${autoscaled.max} replicas at ${autoscaled.cpuPercent}% CPU); change settings.autoscale instead`,
+        );
+      }
       if (!(type in app.structure)) {
         const known = Object.keys(app.structure);
         throw new InputError(

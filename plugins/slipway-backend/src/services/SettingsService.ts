@@ -1,4 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
@@ -9,6 +10,9 @@ import { actorName } from './names';
 import { canonicalJson } from './releases/diff';
 import { withDefaults } from './settings/defaults';
 import { applySettingsPatch } from './settings/validateSettingsPatch';
+
+/** The runtime that applies `autoscale` (as HorizontalPodAutoscalers); others refuse it. */
+const AUTOSCALING_RUNTIME = 'kubernetes';
 
 /** Router and rollout settings of an app. Changes are events, not releases. */
 export class SettingsService {
@@ -40,6 +44,14 @@ export class SettingsService {
     );
     const current = withDefaults(app.settings);
     const next = applySettingsPatch(current, body);
+    if (
+      Object.keys(next.autoscale).length > 0 &&
+      this.ctx.runtimeName !== AUTOSCALING_RUNTIME
+    ) {
+      throw new InputError(
+        `autoscale needs the ${AUTOSCALING_RUNTIME} runtime (a HorizontalPodAutoscaler per process type); this backend runs the "${this.ctx.runtimeName}" runtime`,
+      );
+    }
     const changed = (Object.keys(next) as (keyof AppSettings)[]).filter(
       key => canonicalJson(current[key]) !== canonicalJson(next[key]),
     );

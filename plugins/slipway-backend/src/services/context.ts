@@ -21,6 +21,8 @@ export type ServiceContext = {
   authorizer: AppAuthorizer;
   reconciler: Pick<Reconciler, 'schedule' | 'desiredState' | 'forget' | 'idle'>;
   runtime: Runtime;
+  /** `slipway.runtime`: what the runtime can do decides which settings are accepted (e.g. autoscale). */
+  runtimeName: string;
   router: Router;
   logger: LoggerService;
   /** Apps are reached at `<app>.<platformDomain>`; custom domains may not live under it. */

@@ -1,46 +1,65 @@
 import { createKubernetesRuntime } from '../../runtime/kubernetes/createKubernetesRuntime';
-import { FakeKubernetesApi } from '../../runtime/kubernetes/__testUtils__/FakeKubernetesApi';
-import { fakePlatformDeps } from '../../runtime/kubernetes/__testUtils__/fakeCluster';
+import { ensureGatewayApiCrds } from '../../runtime/kubernetes/__testUtils__/gatewayApiCrds';
+import {
+  adminObjects,
+  describeWithCluster,
+  uniqueSuffix,
+} from '../../runtime/kubernetes/__testUtils__/realCluster';
+import {
+  REAL_CLUSTER,
+  RealConnection,
+  connectToRealCluster,
+  deleteNamespaces,
+  readAsAdmin,
+  routerObjectsIn,
+} from '../../runtime/kubernetes/__testUtils__/realConnection';
 import {
   kubernetesRoute,
   pemTls,
 } from '../../runtime/kubernetes/__testUtils__/routes';
-import { expectValidManifest } from '../../runtime/kubernetes/__testUtils__/schemas';
 import { createGatewayRouter } from './createGatewayRouter';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const GATEWAY = { name: 'public', namespace: 'gateways' };
+const HTTPROUTE = 'gateway.networking.k8s.io/v1';
 
-describe('gateway router against the fake Kubernetes API', () => {
-  let fake: FakeKubernetesApi;
+describeWithCluster('gateway router against the real API server', () => {
+  let connection: RealConnection;
+  const instance = `gt-${uniqueSuffix()}`;
+  let shop: string;
+  let blog: string;
 
-  beforeEach(async () => {
-    fake = await FakeKubernetesApi.start();
-    const runtime = createKubernetesRuntime(fakePlatformDeps(fake));
-    for (const app of ['shop', 'blog']) await runtime.createApp(app, 'fake');
+  beforeAll(async () => {
+    await ensureGatewayApiCrds();
+    connection = await connectToRealCluster();
   });
-  afterEach(() => fake.close());
+  beforeEach(async () => {
+    const id = uniqueSuffix();
+    [shop, blog] = ['shop', 'blog'].map(a => `${a}-${id}`);
+    const runtime = createKubernetesRuntime(connection.deps());
+    for (const app of [shop, blog]) await runtime.createApp(app, REAL_CLUSTER);
+  });
+  afterEach(() => deleteNamespaces([shop, blog]));
+  afterAll(() => connection?.close());
 
   const router = (more: Record<string, unknown> = {}) =>
     createGatewayRouter(
-      fakePlatformDeps(fake, {
-        kubernetes: { gateway: { ...GATEWAY, ...more } },
+      connection.deps({
+        kubernetes: { instance, gateway: { ...GATEWAY, ...more } },
       }),
     );
   const routeOf = (app: string, name = app) =>
-    fake.get('gateway.networking.k8s.io/v1', 'HTTPRoute', app, name)!;
+    readAsAdmin(HTTPROUTE, 'HTTPRoute', app, name);
   const routerObjects = () =>
-    ['shop', 'blog']
-      .flatMap(ns => fake.objectsIn(ns))
-      .filter(o => o.metadata.labels?.['slipway.io/router']);
+    routerObjectsIn([shop, blog], { apiVersion: HTTPROUTE, kind: 'HTTPRoute' });
 
-  it('attaches an HTTPRoute per app to the configured Gateway', async () => {
+  it('attaches an HTTPRoute per app to the configured Gateway (the CRD schema accepts it)', async () => {
     const cert = pemTls('shop-com');
     const result = await router().apply([
-      kubernetesRoute('shop', {
+      kubernetesRoute(shop, {
         hosts: [
-          { host: 'shop.apps.example.test' },
+          { host: `${shop}.apps.example.test` },
           { host: '*.shop.com', tls: cert },
         ],
         hsts: {
@@ -53,10 +72,10 @@ describe('gateway router against the fake Kubernetes API', () => {
       }),
     ]);
     expect(result).toEqual({ changed: true, rejected: [] });
-    const route = routeOf('shop');
+    const route = await routeOf(shop);
     expect(route.metadata.labels).toMatchObject({
-      'slipway.io/app': 'shop',
-      'backstage.io/kubernetes-id': 'shop',
+      'slipway.io/app': shop,
+      'backstage.io/kubernetes-id': shop,
     });
     expect(route.spec.parentRefs).toEqual([
       {
@@ -67,7 +86,7 @@ describe('gateway router against the fake Kubernetes API', () => {
       },
     ]);
     expect(route.spec.hostnames).toEqual([
-      'shop.apps.example.test',
+      `${shop}.apps.example.test`,
       '*.shop.com',
     ]);
     expect(route.spec.rules).toEqual([
@@ -83,28 +102,45 @@ describe('gateway router against the fake Kubernetes API', () => {
             },
           },
         ],
+        // The CRD defaults the weight.
         backendRefs: [
-          { group: '', kind: 'Service', name: 'shop-web', port: 80 },
+          {
+            group: '',
+            kind: 'Service',
+            name: `${shop}-web`,
+            port: 80,
+            weight: 1,
+          },
         ],
         timeouts: { request: '190s', backendRequest: '100s' },
       },
     ]);
     // The certificate is kept as a TLS Secret in the app namespace for the Gateway's listener.
-    const secrets = routerObjects().filter(o => o.kind === 'Secret');
+    const secrets = (await routerObjects()).filter(o => o.kind === 'Secret');
     expect(secrets).toHaveLength(1);
     expect(secrets[0].type).toBe('kubernetes.io/tls');
-    for (const object of routerObjects()) expectValidManifest(object);
+  });
+
+  it('the API server refuses an HTTPRoute that breaks the CRD schema', async () => {
+    await expect(
+      adminObjects().create({
+        apiVersion: HTTPROUTE,
+        kind: 'HTTPRoute',
+        metadata: { name: 'bad', namespace: shop },
+        spec: { hostnames: ['not a hostname'] },
+      } as any),
+    ).rejects.toMatchObject({ code: 422 });
   });
 
   it('serves https-only apps on the https listener and redirects on the http one', async () => {
-    await router({ httpListener: 'http', httpsListener: 'https' }).apply([
-      kubernetesRoute('shop', { httpsOnly: true }),
-    ]);
-    expect(routeOf('shop').spec.parentRefs[0].sectionName).toBe('https');
-    const redirect = routeOf('shop', 'shop-https-redirect');
+    const listeners = { httpListener: 'http', httpsListener: 'https' };
+    await router(listeners).apply([kubernetesRoute(shop, { httpsOnly: true })]);
+    expect((await routeOf(shop)).spec.parentRefs[0].sectionName).toBe('https');
+    const redirect = await routeOf(shop, `${shop}-https-redirect`);
     expect(redirect.spec.parentRefs[0].sectionName).toBe('http');
     expect(redirect.spec.rules).toEqual([
       {
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
         filters: [
           {
             type: 'RequestRedirect',
@@ -113,39 +149,30 @@ describe('gateway router against the fake Kubernetes API', () => {
         ],
       },
     ]);
-    for (const object of routerObjects()) expectValidManifest(object);
 
-    await router({ httpListener: 'http', httpsListener: 'https' }).apply([
-      kubernetesRoute('shop'),
-    ]);
+    await router(listeners).apply([kubernetesRoute(shop)]);
+    expect(await routeOf(shop, `${shop}-https-redirect`)).toBeUndefined();
     expect(
-      fake.get(
-        'gateway.networking.k8s.io/v1',
-        'HTTPRoute',
-        'shop',
-        'shop-https-redirect',
-      ),
+      (await routeOf(shop)).spec.parentRefs[0].sectionName,
     ).toBeUndefined();
   });
 
   it('refuses what an HTTPRoute cannot enforce instead of exposing the app', async () => {
     const result = await router().apply([
-      kubernetesRoute('blog'),
-      kubernetesRoute('shop', { allowlist: ['10.0.0.0/8'] }),
+      kubernetesRoute(blog),
+      kubernetesRoute(shop, { allowlist: ['10.0.0.0/8'] }),
     ]);
     expect(result.rejected).toEqual([
       {
-        app: 'shop',
+        app: shop,
         reason: expect.stringMatching(/allowlist cannot be enforced/),
       },
     ]);
-    expect(
-      fake.get('gateway.networking.k8s.io/v1', 'HTTPRoute', 'shop', 'shop'),
-    ).toBeUndefined();
-    expect(routeOf('blog')).toBeDefined();
+    expect(await routeOf(shop)).toBeUndefined();
+    expect(await routeOf(blog)).toBeDefined();
 
     const httpsOnly = await router().apply([
-      kubernetesRoute('shop', { httpsOnly: true }),
+      kubernetesRoute(shop, { httpsOnly: true }),
     ]);
     expect(httpsOnly.rejected[0].reason).toMatch(
       /httpListener and httpsListener/,
@@ -153,39 +180,49 @@ describe('gateway router against the fake Kubernetes API', () => {
   });
 
   it('routes to a 503 backend during maintenance', async () => {
-    await router().apply([kubernetesRoute('shop', { maintenance: true })]);
-    expect(routeOf('shop').spec.rules[0].backendRefs).toEqual([
-      { group: '', kind: 'Service', name: 'shop-maintenance', port: 80 },
+    await router().apply([kubernetesRoute(shop, { maintenance: true })]);
+    expect((await routeOf(shop)).spec.rules[0].backendRefs).toEqual([
+      {
+        group: '',
+        kind: 'Service',
+        name: `${shop}-maintenance`,
+        port: 80,
+        weight: 1,
+      },
     ]);
     expect(
-      fake.get('v1', 'Service', 'shop', 'shop-maintenance')!.spec.selector,
+      (await readAsAdmin('v1', 'Service', shop, `${shop}-maintenance`)).spec
+        .selector,
     ).toBeUndefined();
   });
 
-  it('does nothing when nothing changed and removes routes that are gone', async () => {
+  it('makes no write when nothing changed and removes routes that are gone', async () => {
     const table = [
-      kubernetesRoute('blog'),
-      kubernetesRoute('shop', {
+      kubernetesRoute(blog),
+      kubernetesRoute(shop, {
         hosts: [{ host: 'shop.com', tls: pemTls('x') }],
+        httpsOnly: true,
       }),
     ];
-    const r = router();
+    const r = router({ httpListener: 'http', httpsListener: 'https' });
     await r.apply(table);
-    fake.resetRequests();
-    expect(await r.apply(structuredClone(table))).toEqual({
-      changed: false,
-      rejected: [],
-    });
-    expect(fake.writes()).toEqual([]);
+    connection.proxy.reset();
+    for (let i = 0; i < 3; i++) {
+      expect(await r.apply(structuredClone(table))).toEqual({
+        changed: false,
+        rejected: [],
+      });
+    }
+    expect(connection.proxy.writeLines()).toEqual([]);
 
-    expect(await r.apply([kubernetesRoute('blog')])).toEqual({
+    expect(await r.apply([kubernetesRoute(blog)])).toEqual({
       changed: true,
       rejected: [],
     });
     expect(
-      routerObjects().map(
+      (await routerObjects()).map(
         o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
       ),
-    ).toEqual(['HTTPRoute blog/blog']);
+    ).toEqual([`HTTPRoute ${blog}/${blog}`]);
   });
 });

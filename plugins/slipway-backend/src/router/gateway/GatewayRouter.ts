@@ -31,11 +31,11 @@ export class GatewayRouter extends KubernetesObjectsRouter {
   protected render(route: Route): KubeObject[] {
     if (!route.upstream && !route.maintenance) return [];
     return [
-      ...tlsSecrets(route, 'gateway'),
+      ...tlsSecrets(route, this.label),
       ...(route.maintenance
-        ? [maintenanceServiceManifest(route.app, 'gateway')]
+        ? [maintenanceServiceManifest(route.app, this.label)]
         : []),
-      ...httpRouteManifests(route, this.gateway),
+      ...httpRouteManifests(route, this.gateway, this.label),
     ] as KubeObject[];
   }
 }

@@ -36,6 +36,8 @@ type HTTPRoute = {
 export function httpRouteManifests(
   route: Route,
   settings: GatewaySettings,
+  /** The `slipway.io/router` label value. */
+  label = 'gateway',
 ): HTTPRoute[] {
   if (route.allowlist.length) {
     throw new InputError(
@@ -80,7 +82,7 @@ export function httpRouteManifests(
     metadata: {
       name: checkApp(route.app),
       namespace: namespaceOf(route.app),
-      labels: routerLabels(route.app, 'gateway', 'route'),
+      labels: routerLabels(route.app, label, 'route'),
     },
     spec: {
       parentRefs: [
@@ -110,7 +112,7 @@ export function httpRouteManifests(
     metadata: {
       name: `${route.app}-https-redirect`,
       namespace: namespaceOf(route.app),
-      labels: routerLabels(route.app, 'gateway', 'redirect'),
+      labels: routerLabels(route.app, label, 'redirect'),
     },
     spec: {
       parentRefs: [parent(settings.httpListener)],

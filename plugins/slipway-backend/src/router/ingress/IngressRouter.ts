@@ -29,11 +29,11 @@ export class IngressRouter extends KubernetesObjectsRouter {
     // Nothing to route to yet (no web process) and not in maintenance: no Ingress.
     if (!route.upstream && !route.maintenance) return [];
     return [
-      ...tlsSecrets(route, 'ingress'),
+      ...tlsSecrets(route, this.label),
       ...(route.maintenance
-        ? [maintenanceServiceManifest(route.app, 'ingress')]
+        ? [maintenanceServiceManifest(route.app, this.label)]
         : []),
-      ingressManifest(route, this.ingress),
+      ingressManifest(route, this.ingress, this.label),
     ] as KubeObject[];
   }
 }

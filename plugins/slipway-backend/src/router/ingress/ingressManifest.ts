@@ -26,6 +26,8 @@ const NGINX = 'nginx.ingress.kubernetes.io';
 export function ingressManifest(
   route: Route,
   settings: IngressSettings,
+  /** The `slipway.io/router` label value. */
+  label = 'ingress',
 ): V1Ingress {
   const backend = route.maintenance
     ? {
@@ -82,7 +84,7 @@ export function ingressManifest(
     metadata: {
       name: route.app,
       namespace: namespaceOf(route.app),
-      labels: routerLabels(route.app, 'ingress', 'route'),
+      labels: routerLabels(route.app, label, 'route'),
       annotations,
     },
     spec: {

@@ -1,99 +1,150 @@
 import { InputError } from '@backstage/errors';
+import type { AppDesiredState } from '@slipway/plugin-slipway-node';
+import { eventually } from '../local/testing/fixtures';
 import { KubernetesRuntime } from './KubernetesRuntime';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
-import { FakeKubernetesApi } from './__testUtils__/FakeKubernetesApi';
+import { desiredState, release } from './__testUtils__/fakeCluster';
 import {
-  desiredState,
-  fakePlatformDeps,
-  release,
-} from './__testUtils__/fakeCluster';
-import { expectValidManifest } from './__testUtils__/schemas';
+  adminObjects,
+  describeWithCluster,
+  setKubeletRules,
+  uniqueSuffix,
+} from './__testUtils__/realCluster';
+import {
+  REAL_CLUSTER,
+  RealConnection,
+  connectToRealCluster,
+  deleteNamespaces,
+  listAsAdmin,
+  readAsAdmin,
+} from './__testUtils__/realConnection';
 
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
-const APP = 'shop';
-
-describe('KubernetesRuntime against the fake Kubernetes API', () => {
-  let fake: FakeKubernetesApi;
+describeWithCluster('KubernetesRuntime against the real API server', () => {
+  let connection: RealConnection;
   let runtime: KubernetesRuntime;
+  const namespaces = new Set<string>();
 
-  beforeEach(async () => {
-    fake = await FakeKubernetesApi.start();
-    runtime = createKubernetesRuntime(
-      fakePlatformDeps(fake),
-    ) as KubernetesRuntime;
+  beforeAll(async () => {
+    connection = await connectToRealCluster();
+    runtime = createKubernetesRuntime(connection.deps()) as KubernetesRuntime;
   });
-  afterEach(() => fake.close());
+  afterAll(async () => {
+    await connection?.close();
+    await deleteNamespaces(namespaces);
+  });
 
-  const deployment = (type: string) =>
-    fake.get('apps/v1', 'Deployment', APP, `${APP}-${type}`)!;
-  const container = (type: string) =>
-    deployment(type).spec.template.spec.containers[0];
+  /** A fresh app name and image per test: tests never see each other's objects or kubelet rules. */
+  function newApp() {
+    const app = `rt-${uniqueSuffix()}`;
+    namespaces.add(app);
+    return { app, image: `registry.example.test/${app}/shop` };
+  }
+  const state = (
+    app: string,
+    current: AppDesiredState['release'],
+    structure: Record<string, number>,
+    more: Partial<AppDesiredState> = {},
+  ) =>
+    desiredState(app, current, structure, { cluster: REAL_CLUSTER, ...more });
+  const deployment = (app: string, type: string) =>
+    readAsAdmin('apps/v1', 'Deployment', app, `${app}-${type}`);
+  const container = async (app: string, type: string) =>
+    (await deployment(app, type)).spec.template.spec.containers[0];
+  const podsOf = async (app: string, type?: string) =>
+    (
+      await listAsAdmin(
+        'v1',
+        'Pod',
+        app,
+        `slipway.io/app=${app},slipway.io/type${type ? `=${type}` : ''}`,
+      )
+    ).filter((p: any) => !p.metadata.deletionTimestamp);
 
-  const v2 = release(APP, {
-    version: 2,
-    image: 'registry.example.test/shop:1.0',
-    procfile: { web: 'node server.js', worker: 'node worker.js' },
-    values: {
-      DATABASE_URL: 'postgres://db/shop',
-      GREETING: 'hello "world"; $(rm -rf /)',
-    },
-    limits: { web: { memory: '512Mi', cpu: '500m' } },
-    tags: { 'topology.kubernetes.io/zone': 'eu-1a' },
-    healthchecks: {
-      web: {
-        readiness: { type: 'http', path: '/healthz', periodSeconds: 5 },
-        liveness: { type: 'tcp', initialDelaySeconds: 10 },
+  const richRelease = (app: string, image: string, version = 2) =>
+    release(app, {
+      version,
+      image: `${image}:1.0`,
+      procfile: { web: 'node server.js', worker: 'node worker.js' },
+      values: {
+        DATABASE_URL: 'postgres://db/shop',
+        GREETING: 'hello "world"; $(rm -rf /)',
       },
-    },
-  });
+      limits: { web: { memory: '512Mi', cpu: '500m' } },
+      tags: { 'topology.kubernetes.io/zone': 'eu-1a' },
+      healthchecks: {
+        web: {
+          readiness: { type: 'http', path: '/healthz', periodSeconds: 5 },
+          liveness: { type: 'tcp', initialDelaySeconds: 10 },
+        },
+      },
+    });
+  /** A release of two process types without node selector (the fake kubelet's nodes have no zone label). */
+  const plainRelease = (
+    app: string,
+    image: string,
+    version = 2,
+    values: Record<string, string> = { A: '1' },
+  ) =>
+    release(app, {
+      version,
+      image: `${image}:1.0`,
+      procfile: { web: 'node server.js', worker: 'node worker.js' },
+      values,
+    });
 
-  async function deployV2() {
-    await runtime.createApp(APP, 'fake');
-    return runtime.apply(desiredState(APP, v2, { web: 2, worker: 1 }));
+  async function deploy(app: string, r = plainRelease(app, `x/${app}`)) {
+    await runtime.createApp(app, REAL_CLUSTER);
+    const result = await runtime.apply(state(app, r, { web: 2, worker: 1 }));
+    expect(result.status).toBe('ready');
+    return r;
   }
 
   it('creates a labelled namespace for a new app', async () => {
-    await runtime.createApp(APP, 'fake');
-    const namespace = fake.get('v1', 'Namespace', undefined, APP)!;
+    const { app } = newApp();
+    await runtime.createApp(app, REAL_CLUSTER);
+    const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
     expect(namespace.metadata.labels).toMatchObject({
-      'slipway.io/app': APP,
-      'app.kubernetes.io/name': APP,
-      'backstage.io/kubernetes-id': APP,
+      'slipway.io/app': app,
+      'app.kubernetes.io/name': app,
+      'backstage.io/kubernetes-id': app,
     });
   });
 
-  it('turns a release into Deployments, a Service and an env Secret', async () => {
-    const result = await deployV2();
-    expect(result).toEqual({
-      status: 'ready',
-      upstream: {
-        addresses: [`${APP}-web.${APP}.svc.cluster.local:80`],
-        service: { namespace: APP, name: `${APP}-web`, port: 80 },
-      },
+  it('turns a release into Deployments, a Service and an env Secret the server accepts', async () => {
+    const { app, image } = newApp();
+    const v2 = richRelease(app, image);
+    await runtime.createApp(app, REAL_CLUSTER);
+    // The zone tag matches no node of the test cluster: the pods stay Pending, so do not wait for them.
+    const quick = { ...desiredState(app, v2, {}).settings, deployTimeout: 1 };
+    const result = await runtime.apply(
+      state(app, v2, { web: 2, worker: 1 }, { settings: quick }),
+    );
+    expect(result.upstream).toEqual({
+      addresses: [`${app}-web.${app}.svc.cluster.local:80`],
+      service: { namespace: app, name: `${app}-web`, port: 80 },
     });
 
-    const web = deployment('web');
+    const web = await deployment(app, 'web');
     expect(web.metadata.labels).toMatchObject({
-      'app.kubernetes.io/name': APP,
-      'slipway.io/app': APP,
+      'app.kubernetes.io/name': app,
+      'slipway.io/app': app,
       'slipway.io/type': 'web',
       'slipway.io/release': 'v2',
-      'backstage.io/kubernetes-id': APP,
+      'backstage.io/kubernetes-id': app,
     });
     expect(web.spec.replicas).toBe(2);
     expect(web.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
-    expect(
-      web.spec.template.metadata.labels['backstage.io/kubernetes-id'],
-    ).toBe(APP);
     expect(web.spec.template.spec.nodeSelector).toEqual({
       'topology.kubernetes.io/zone': 'eu-1a',
     });
-    expect(container('web')).toMatchObject({
-      image: 'registry.example.test/shop:1.0',
+    expect(web.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(await container(app, 'web')).toMatchObject({
+      image: `${image}:1.0`,
       command: ['/bin/sh', '-c', 'node server.js'],
       env: [{ name: 'PORT', value: '5000' }],
-      envFrom: [{ secretRef: { name: `${APP}-v2-env` } }],
+      envFrom: [{ secretRef: { name: `${app}-v2-env` } }],
       ports: [{ name: 'http', containerPort: 5000, protocol: 'TCP' }],
       resources: { limits: { memory: '512Mi', cpu: '500m' } },
       readinessProbe: {
@@ -102,23 +153,22 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
       },
       livenessProbe: { tcpSocket: { port: 5000 }, initialDelaySeconds: 10 },
     });
-    // No healthcheck → no probe; no limits → no resources; no port for non-web processes.
-    expect(container('worker').readinessProbe).toBeUndefined();
-    expect(container('worker').livenessProbe).toBeUndefined();
-    expect(container('worker').resources).toBeUndefined();
-    expect(container('worker').ports).toBeUndefined();
-    expect(deployment('worker').spec.replicas).toBe(1);
+    const worker = await container(app, 'worker');
+    expect(worker.readinessProbe).toBeUndefined();
+    expect(worker.livenessProbe).toBeUndefined();
+    expect(worker.ports).toBeUndefined();
+    expect((await deployment(app, 'worker')).spec.replicas).toBe(1);
 
-    const service = fake.get('v1', 'Service', APP, `${APP}-web`)!;
+    const service = await readAsAdmin('v1', 'Service', app, `${app}-web`);
     expect(service.spec.selector).toEqual({
-      'slipway.io/app': APP,
+      'slipway.io/app': app,
       'slipway.io/type': 'web',
     });
     expect(service.spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 5000, protocol: 'TCP' },
     ]);
 
-    const secret = fake.get('v1', 'Secret', APP, `${APP}-v2-env`)!;
+    const secret = await readAsAdmin('v1', 'Secret', app, `${app}-v2-env`);
     expect(secret.immutable).toBe(true);
     const decoded = Object.fromEntries(
       Object.entries(secret.data).map(([k, v]) => [
@@ -129,273 +179,483 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
     // Values go into the Secret verbatim; nothing a user types becomes part of a command or a name.
     expect(decoded).toEqual(v2.config.values);
 
-    // Every object Slipway wrote passes the Kubernetes OpenAPI schema.
-    for (const object of fake.objectsIn(APP).filter(o => o.kind !== 'Pod'))
-      expectValidManifest(object);
-    const pods = fake.list('v1', 'Pod', APP);
-    expect(
-      pods.filter(p => p.metadata.labels['slipway.io/type'] === 'web'),
-    ).toHaveLength(2);
+    // What the server stored (defaults added, quantities canonical) is what Slipway applied: no write again.
+    connection.proxy.reset();
+    const again = await runtime.apply(
+      state(app, v2, { web: 2, worker: 1 }, { settings: quick }),
+    );
+    expect(again.drift).toBeUndefined();
+    expect(connection.proxy.writeLines()).toEqual([]);
   });
 
-  it('runs an image without a Procfile as web with its own command', async () => {
-    await runtime.createApp(APP, 'fake');
-    const result = await runtime.apply(
-      desiredState(APP, release(APP, { version: 2, image: 'nginx:1.27' }), {
-        web: 1,
+  it('hardens every container, and isolates and labels the app namespace', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const pod = (await deployment(app, 'web')).spec.template.spec;
+    expect(pod.securityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
+    expect(
+      namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
+    ).toBe('baseline');
+    const policy = await readAsAdmin(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      app,
+      `${app}-ingress`,
+    );
+    expect(policy.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          // client-node's model name for `from`.
+          _from: [
+            { podSelector: {} },
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+
+    // runAsNonRoot is the app's choice.
+    const nonRoot = await runtime.apply(
+      state(
+        app,
+        v2,
+        { web: 2, worker: 1 },
+        {
+          settings: {
+            ...desiredState(app, v2, {}).settings,
+            runAsNonRoot: true,
+          },
+        },
+      ),
+    );
+    expect(nonRoot.status).toBe('ready');
+    expect(
+      (await deployment(app, 'web')).spec.template.spec.securityContext,
+    ).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+    });
+  });
+
+  it('Pod Security admission refuses a pod that breaks the baseline in an app namespace', async () => {
+    const { app, image } = newApp();
+    await runtime.createApp(app, REAL_CLUSTER);
+    await expect(
+      adminObjects().create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'escape', namespace: app },
+        spec: {
+          hostPID: true,
+          containers: [
+            {
+              name: 'main',
+              image: `${image}:1`,
+              securityContext: { privileged: true },
+            },
+          ],
+        },
+      } as any),
+    ).rejects.toMatchObject({
+      code: 403,
+      body: expect.stringMatching(/violates PodSecurity .*baseline:latest/),
+    });
+  });
+
+  it('enforces the configured Pod Security level and NetworkPolicy sources', async () => {
+    const { app } = newApp();
+    const strict = createKubernetesRuntime(
+      connection.deps({
+        kubernetes: {
+          podSecurity: 'restricted',
+          networkPolicy: { allowFrom: ['gateways', 'monitoring'] },
+        },
       }),
     );
-    expect(result.status).toBe('ready');
-    expect(container('web').command).toBeUndefined();
-    expect(container('web').image).toBe('nginx:1.27');
+    await strict.createApp(app, REAL_CLUSTER);
+    const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
+    expect(
+      namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
+    ).toBe('restricted');
+    const policy = await readAsAdmin(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      app,
+      `${app}-ingress`,
+    );
+    expect(
+      policy.spec.ingress[0]._from.map(
+        (f: any) =>
+          f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
+      ),
+    ).toEqual([undefined, 'gateways', 'monitoring']);
+    expect(() =>
+      createKubernetesRuntime(
+        connection.deps({ kubernetes: { podSecurity: 'lax' } }),
+      ),
+    ).toThrow(/podSecurity must be one of privileged, baseline, restricted/);
   });
 
-  it('makes no write when the same release is applied again', async () => {
-    await deployV2();
-    fake.resetRequests();
-    const result = await runtime.apply(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
+  it('rolls out, and makes no write when the same release is applied again', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    expect(await podsOf(app, 'web')).toHaveLength(2);
+    connection.proxy.reset();
+    for (let i = 0; i < 3; i++) {
+      const result = await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
+      expect(result.status).toBe('unchanged');
+      expect(result.drift).toBeUndefined();
+    }
+    expect(connection.proxy.writeLines()).toEqual([]);
+  });
+
+  it('an idle app without config makes no write and reports no drift across reconciles', async () => {
+    const { app, image } = newApp();
+    const v2 = release(app, { version: 2, image: `${image}:idle` });
+    await runtime.createApp(app, REAL_CLUSTER);
+    expect((await runtime.apply(state(app, v2, { web: 1 }))).status).toBe(
+      'ready',
     );
-    expect(result.status).toBe('unchanged');
-    expect(result.drift).toBeUndefined();
-    expect(result.upstream?.service?.name).toBe(`${APP}-web`);
-    expect(fake.writes()).toEqual([]);
+    // The server stores an empty Secret without `data` at all.
+    expect(
+      (await readAsAdmin('v1', 'Secret', app, `${app}-v2-env`)).data,
+    ).toBeUndefined();
+    connection.proxy.reset();
+    for (let i = 0; i < 3; i++) {
+      const result = await runtime.apply(state(app, v2, { web: 1 }));
+      expect(result).toMatchObject({ status: 'unchanged' });
+      expect(result.drift).toBeUndefined();
+    }
+    expect(connection.proxy.writeLines()).toEqual([]);
   });
 
   it('rolls out a config change with a new Secret and pod template', async () => {
-    await deployV2();
-    const v3 = release(APP, {
-      ...v2Input(),
-      version: 3,
-      values: { ...v2.config.values, FEATURE: 'on' },
-    });
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const v3 = plainRelease(app, `x/${app}`, 3, { A: '1', FEATURE: 'on' });
     const result = await runtime.apply(
-      desiredState(APP, v3, { web: 2, worker: 1 }, { previousRelease: v2 }),
+      state(app, v3, { web: 2, worker: 1 }, { previousRelease: v2 }),
     );
     expect(result.status).toBe('ready');
-    expect(container('web').envFrom).toEqual([
-      { secretRef: { name: `${APP}-v3-env` } },
+    expect((await container(app, 'web')).envFrom).toEqual([
+      { secretRef: { name: `${app}-v3-env` } },
     ]);
+    const v3Secret = await readAsAdmin('v1', 'Secret', app, `${app}-v3-env`);
+    expect(v3Secret.data.FEATURE).toBe(Buffer.from('on').toString('base64'));
     expect(
-      deployment('web').spec.template.metadata.labels['slipway.io/release'],
-    ).toBe('v3');
-    expect(fake.get('v1', 'Secret', APP, `${APP}-v3-env`)!.data.FEATURE).toBe(
-      Buffer.from('on').toString('base64'),
-    );
-    // The previous release's Secret stays for rollbacks.
-    expect(fake.get('v1', 'Secret', APP, `${APP}-v2-env`)).toBeDefined();
-    // The new pods replaced the old ones.
-    const webPods = fake
-      .list('v1', 'Pod', APP)
-      .filter(p => p.metadata.labels['slipway.io/type'] === 'web');
-    expect(webPods.map(p => p.metadata.labels['slipway.io/release'])).toEqual([
-      'v3',
-      'v3',
-    ]);
+      await readAsAdmin('v1', 'Secret', app, `${app}-v2-env`),
+    ).toBeDefined();
+    // Rolled out: only v3 pods are left.
+    await eventually(async () => {
+      const pods = await podsOf(app, 'web');
+      return (
+        pods.length === 2 &&
+        pods.every((p: any) => p.metadata.labels['slipway.io/release'] === 'v3')
+      );
+    });
   });
 
   it('rolls back to the previous image and config', async () => {
-    await deployV2();
-    const v3 = release(APP, {
-      ...v2Input(),
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const v3 = release(app, {
       version: 3,
-      image: 'registry.example.test/shop:2.0',
+      image: `x/${app}:2.0`,
+      procfile: v2.build.procfile,
       values: { DATABASE_URL: 'postgres://other' },
     });
     await runtime.apply(
-      desiredState(APP, v3, { web: 2, worker: 1 }, { previousRelease: v2 }),
+      state(app, v3, { web: 2, worker: 1 }, { previousRelease: v2 }),
     );
-    expect(container('web').image).toBe('registry.example.test/shop:2.0');
+    expect((await container(app, 'web')).image).toBe(`x/${app}:2.0`);
 
     const v4 = { ...v2, version: 4 }; // a rollback release: v2's build and config as v4
     const result = await runtime.apply(
-      desiredState(APP, v4, { web: 2, worker: 1 }, { previousRelease: v3 }),
+      state(app, v4, { web: 2, worker: 1 }, { previousRelease: v3 }),
     );
     expect(result.status).toBe('ready');
-    expect(container('web').image).toBe('registry.example.test/shop:1.0');
-    expect(container('web').envFrom).toEqual([
-      { secretRef: { name: `${APP}-v4-env` } },
-    ]);
-    expect(fake.get('v1', 'Secret', APP, `${APP}-v4-env`)!.data).toEqual(
-      fake.get('v1', 'Secret', APP, `${APP}-v2-env`)!.data,
-    );
+    expect((await container(app, 'web')).image).toBe(`x/${app}:1.0`);
+    expect(
+      (await readAsAdmin('v1', 'Secret', app, `${app}-v4-env`)).data,
+    ).toEqual((await readAsAdmin('v1', 'Secret', app, `${app}-v2-env`)).data);
   });
 
-  it('scales with one request per changed process type', async () => {
-    await deployV2();
-    fake.resetRequests();
-    const result = await runtime.apply(
-      desiredState(APP, v2, { web: 4, worker: 1 }),
-    );
+  it('scales with one write per changed process type', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    connection.proxy.reset();
+    const result = await runtime.apply(state(app, v2, { web: 4, worker: 1 }));
     expect(result.status).toBe('ready');
-    expect(fake.writes().map(w => `${w.method} ${w.path}`)).toEqual([
-      `PATCH /apis/apps/v1/namespaces/${APP}/deployments/${APP}-web`,
-    ]);
-    expect(
-      fake
-        .list('v1', 'Pod', APP)
-        .filter(p => p.metadata.labels['slipway.io/type'] === 'web'),
-    ).toHaveLength(4);
     expect(result.drift).toBeUndefined();
+    expect(connection.proxy.writeLines()).toEqual([
+      `PATCH /apis/apps/v1/namespaces/${app}/deployments/${app}-web`,
+    ]);
+    expect(await podsOf(app, 'web')).toHaveLength(4);
+  });
+
+  it('autoscales a process type with a HorizontalPodAutoscaler, without fighting it, and removes it when unset', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const settings = desiredState(app, v2, {}).settings;
+    const autoscaled = state(
+      app,
+      v2,
+      { web: 2, worker: 1 },
+      {
+        settings: {
+          ...settings,
+          autoscale: { web: { min: 3, max: 6, cpuPercent: 60 } },
+        },
+      },
+    );
+    expect((await runtime.apply(autoscaled)).status).toBe('ready');
+    const hpa = await readAsAdmin(
+      'autoscaling/v2',
+      'HorizontalPodAutoscaler',
+      app,
+      `${app}-web`,
+    );
+    expect(hpa.spec).toMatchObject({
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: `${app}-web`,
+      },
+      minReplicas: 3,
+      maxReplicas: 6,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: { type: 'Utilization', averageUtilization: 60 },
+          },
+        },
+      ],
+    });
+    // The cluster's HPA controller scales the Deployment up to its minimum...
+    await eventually(
+      async () => (await deployment(app, 'web')).spec.replicas === 3,
+      30_000,
+    );
+    // ...and Slipway leaves its replicas alone: no write, no drift.
+    connection.proxy.reset();
+    const again = await runtime.apply(autoscaled);
+    expect(again.status).toBe('unchanged');
+    expect(again.drift).toBeUndefined();
+    expect(connection.proxy.writeLines()).toEqual([]);
+    expect((await deployment(app, 'web')).spec.replicas).toBe(3);
+
+    // Unset: the autoscaler goes and the structure's replicas are back.
+    await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
+    expect(
+      await readAsAdmin(
+        'autoscaling/v2',
+        'HorizontalPodAutoscaler',
+        app,
+        `${app}-web`,
+      ),
+    ).toBeUndefined();
+    expect((await deployment(app, 'web')).spec.replicas).toBe(2);
   });
 
   it('removes the Deployment of a process type the new release no longer has', async () => {
-    await deployV2();
-    const v3 = release(APP, {
-      ...v2Input(),
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const v3 = release(app, {
       version: 3,
+      image: `x/${app}:1.0`,
       procfile: { web: 'node server.js' },
     });
-    await runtime.apply(
-      desiredState(APP, v3, { web: 2 }, { previousRelease: v2 }),
-    );
-    expect(
-      fake.get('apps/v1', 'Deployment', APP, `${APP}-worker`),
-    ).toBeUndefined();
-    expect(
-      fake
-        .list('v1', 'Pod', APP)
-        .every(p => p.metadata.labels['slipway.io/type'] === 'web'),
-    ).toBe(true);
+    await runtime.apply(state(app, v3, { web: 2 }, { previousRelease: v2 }));
+    expect(await deployment(app, 'worker')).toBeUndefined();
   });
 
-  it('reports a rollout that does not become ready as failed and restores the previous release', async () => {
-    await deployV2();
-    const broken = release(APP, {
-      ...v2Input(),
+  it('reports a rollout that never becomes ready as failed and restores the previous release', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const broken = release(app, {
       version: 3,
-      image: 'registry.example.test/shop:broken',
-    });
-    const desired = desiredState(
-      APP,
-      broken,
-      { web: 2, worker: 1 },
-      {
-        previousRelease: v2,
-        settings: { ...desiredState(APP, v2, {}).settings, deployTimeout: 1 },
-      },
-    );
-    const result = await runtime.apply(desired);
-    expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/not ready within 1s/);
-    expect(result.reason).toMatch(/CrashLoopBackOff/);
-    expect(result.reason).toMatch(/rolled back to v2/);
-    expect(container('web').image).toBe('registry.example.test/shop:1.0');
-    expect(deployment('web').metadata.labels['slipway.io/release']).toBe('v2');
-    // The old pods kept serving (maxUnavailable 0) and the broken ones are gone once v2 is back.
-    await waitFor(() =>
-      fake
-        .list('v1', 'Pod', APP)
-        .every(p => p.spec.containers[0].image.endsWith(':1.0')),
-    );
-  });
-
-  it('fixes drift and says what differed', async () => {
-    await deployV2();
-    fake.mutate('apps/v1', 'Deployment', APP, `${APP}-web`, d => {
-      d.spec.replicas = 7; // someone ran kubectl scale
+      image: `x/${app}:broken`,
+      procfile: v2.build.procfile,
     });
     const result = await runtime.apply(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
+      state(
+        app,
+        broken,
+        { web: 2, worker: 1 },
+        {
+          previousRelease: v2,
+          settings: { ...desiredState(app, v2, {}).settings, deployTimeout: 4 },
+        },
+      ),
     );
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/not ready within 4s/);
+    expect(result.reason).toMatch(/CrashLoopBackOff/);
+    expect(result.reason).toMatch(/rolled back to v2/);
+    expect((await container(app, 'web')).image).toBe(`x/${app}:1.0`);
+    expect(
+      (await deployment(app, 'web')).metadata.labels['slipway.io/release'],
+    ).toBe('v2');
+    // The old pods kept serving (maxUnavailable 0); the broken ones go once v2 is back.
+    await eventually(async () => {
+      const pods = await podsOf(app);
+      return (
+        pods.length === 3 &&
+        pods.every((p: any) => p.spec.containers[0].image.endsWith(':1.0'))
+      );
+    });
+  });
+
+  it('heals drift and says what differed', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    // Someone ran `kubectl scale` (a merge patch by another field manager).
+    await adminObjects().patch(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `${app}-web`, namespace: app },
+        spec: { replicas: 7 },
+      },
+      undefined,
+      undefined,
+      'kubectl',
+      undefined,
+      'application/merge-patch+json' as any,
+    );
+    const result = await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
     expect(result.drift).toEqual([
-      `Deployment ${APP}-web: spec.replicas: 7 (expected 2)`,
+      `Deployment ${app}-web: spec.replicas: 7 (expected 2)`,
     ]);
-    expect(deployment('web').spec.replicas).toBe(2);
-    const again = await runtime.apply(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
-    );
+    expect((await deployment(app, 'web')).spec.replicas).toBe(2);
+    const again = await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
     expect(again).toMatchObject({ status: 'unchanged' });
     expect(again.drift).toBeUndefined();
   });
 
   it('recreates objects someone deleted and reports them as drift', async () => {
-    await deployV2();
-    fake.destroy('apps/v1', 'Deployment', APP, `${APP}-worker`);
-    fake.destroy('v1', 'Service', APP, `${APP}-web`);
-    const result = await runtime.apply(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
-    );
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const api = adminObjects();
+    await api.delete({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `${app}-worker`, namespace: app },
+    });
+    await api.delete({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `${app}-web`, namespace: app },
+    });
+    const result = await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
     expect(result.drift).toEqual([
-      `Deployment ${APP}-worker: missing (recreated)`,
-      `Service ${APP}-web: missing (recreated)`,
+      `Deployment ${app}-worker: missing (recreated)`,
+      `Service ${app}-web: missing (recreated)`,
     ]);
     expect(result.status).toBe('ready');
-    expect(deployment('worker').spec.replicas).toBe(1);
-    expect(fake.get('v1', 'Service', APP, `${APP}-web`)).toBeDefined();
+    expect((await deployment(app, 'worker')).spec.replicas).toBe(1);
+    expect(await readAsAdmin('v1', 'Service', app, `${app}-web`)).toBeDefined();
   });
 
   it('keeps the env Secrets of the last 10 releases', async () => {
-    await runtime.createApp(APP, 'fake');
+    const { app, image } = newApp();
+    await runtime.createApp(app, REAL_CLUSTER);
     let previous;
     for (let version = 2; version <= 14; version++) {
-      const r = release(APP, {
+      const r = release(app, {
         version,
-        image: 'nginx:1.27',
+        image: `${image}:1`,
         values: { N: String(version) },
       });
+      // No replicas: nothing to wait for; only the Secrets matter here.
       await runtime.apply(
-        desiredState(APP, r, { web: 1 }, { previousRelease: previous }),
+        state(app, r, { web: 0 }, { previousRelease: previous }),
       );
       previous = r;
     }
-    const names = fake
-      .list('v1', 'Secret', APP)
-      .map(s => s.metadata.name)
+    const names = (
+      await listAsAdmin('v1', 'Secret', app, 'slipway.io/role=env')
+    )
+      .map((s: any) => s.metadata.name)
       .sort();
     expect(names).toEqual(
-      [5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map(v => `${APP}-v${v}-env`).sort(),
+      [5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map(v => `${app}-v${v}-env`).sort(),
     );
   });
 
   it('restarts by rolling the pods without fighting the next apply', async () => {
-    await deployV2();
-    const before = fake
-      .list('v1', 'Pod', APP)
-      .filter(p => p.metadata.labels['slipway.io/type'] === 'web')
-      .map(p => p.metadata.name);
-    await runtime.restart(APP, 'fake', { type: 'web' });
+    const { app } = newApp();
+    const v2 = await deploy(app);
+    const before = (await podsOf(app, 'web')).map((p: any) => p.metadata.name);
+    await runtime.restart(app, REAL_CLUSTER, { type: 'web' });
     expect(
-      deployment('web').spec.template.metadata.annotations[
+      (await deployment(app, 'web')).spec.template.metadata.annotations[
         'kubectl.kubernetes.io/restartedAt'
       ],
     ).toBeDefined();
-    await waitFor(() => {
-      const now = fake
-        .list('v1', 'Pod', APP)
-        .filter(p => p.metadata.labels['slipway.io/type'] === 'web');
+    await eventually(async () => {
+      const now = await podsOf(app, 'web');
       return (
         now.length === 2 &&
         now.every(
-          p =>
+          (p: any) =>
             !before.includes(p.metadata.name) && p.status.phase === 'Running',
         )
       );
     });
-    fake.resetRequests();
-    const result = await runtime.apply(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
-    );
+    connection.proxy.reset();
+    const result = await runtime.apply(state(app, v2, { web: 2, worker: 1 }));
     expect(result.status).toBe('unchanged');
-    expect(fake.writes()).toEqual([]);
+    expect(connection.proxy.writeLines()).toEqual([]);
     await expect(
-      runtime.restart(APP, 'fake', { type: 'clock' }),
+      runtime.restart(app, REAL_CLUSTER, { type: 'clock' }),
     ).rejects.toThrow(/no process type "clock"/);
   });
 
   it('restarts one process by name and refuses names of other apps', async () => {
-    await deployV2();
-    const [pod] = fake.list('v1', 'Pod', APP);
-    await runtime.restart(APP, 'fake', { name: pod.metadata.name });
-    expect(fake.get('v1', 'Pod', APP, pod.metadata.name)).toBeUndefined();
+    const { app } = newApp();
+    await deploy(app);
+    const [pod] = await podsOf(app, 'web');
+    await runtime.restart(app, REAL_CLUSTER, { name: pod.metadata.name });
+    await eventually(
+      async () =>
+        !(await readAsAdmin('v1', 'Pod', app, pod.metadata.name)) ||
+        (
+          await readAsAdmin('v1', 'Pod', app, pod.metadata.name)
+        ).metadata.deletionTimestamp,
+    );
     await expect(
-      runtime.restart(APP, 'fake', { name: '../../etc' }),
+      runtime.restart(app, REAL_CLUSTER, { name: '../../etc' }),
+    ).rejects.toThrow(/No process/);
+    await expect(
+      runtime.restart(app, REAL_CLUSTER, { name: 'kube-apiserver' }),
     ).rejects.toThrow(/No process/);
   });
 
   it('lists processes with their state, restarts and release', async () => {
-    await deployV2();
-    const processes = await runtime.processes(APP, 'fake');
+    const { app } = newApp();
+    await deploy(app);
+    const processes = await eventually(async () => {
+      const all = await runtime.processes(app, REAL_CLUSTER);
+      return all.length === 3 && all.every(p => p.state === 'up')
+        ? all
+        : undefined;
+    });
     expect(
       processes.map(p => [p.type, p.state, p.release, p.restarts]),
     ).toEqual([
@@ -403,166 +663,102 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
       ['web', 'up', 2, 0],
       ['worker', 'up', 2, 0],
     ]);
-    expect(processes[0].name).toMatch(new RegExp(`^${APP}-web-`));
+    expect(processes[0].name).toMatch(new RegExp(`^${app}-web-`));
     expect(processes[0].startedAt).toMatch(/^\d{4}-/);
   });
 
-  it('runs a one-off command as a Job and returns its output and exit code', async () => {
-    await deployV2();
+  it('runs a one-off command as a Job and returns its log and exit code', async () => {
+    const { app, image } = newApp();
+    await runtime.createApp(app, REAL_CLUSTER);
+    await setKubeletRules([
+      {
+        image: `${image}:migrate-ok`,
+        phase: 'Succeeded',
+        after: 1,
+        exitCode: 0,
+        logs: 'migrating\ndone',
+      },
+      {
+        image: `${image}:migrate-fails`,
+        phase: 'Failed',
+        after: 1,
+        exitCode: 3,
+        logs: 'migrating\nno database',
+      },
+    ]);
     const ok = await runtime.run(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
-      'echo db=$DATABASE_URL port=$PORT',
+      state(
+        app,
+        release(app, { version: 2, image: `${image}:migrate-ok` }),
+        {},
+      ),
+      'rake db:migrate',
     );
-    expect(ok).toEqual({
-      exitCode: 0,
-      output: 'db=postgres://db/shop port=5000\n',
-    });
+    expect(ok).toEqual({ exitCode: 0, output: 'migrating\ndone\n' });
     const failed = await runtime.run(
-      desiredState(APP, v2, { web: 2, worker: 1 }),
-      'echo migrating; exit 3',
+      state(
+        app,
+        release(app, { version: 2, image: `${image}:migrate-fails` }),
+        {},
+      ),
+      'rake db:migrate',
     );
-    expect(failed).toEqual({ exitCode: 3, output: 'migrating\n' });
-    // The Jobs and their pods are removed afterwards.
-    expect(fake.list('batch/v1', 'Job', APP)).toEqual([]);
-    expect(
-      fake
-        .list('v1', 'Pod', APP)
-        .filter(p => p.metadata.labels['slipway.io/role'] === 'run'),
-    ).toEqual([]);
+    expect(failed).toEqual({ exitCode: 3, output: 'migrating\nno database\n' });
+    // The Jobs (and, in the background, their pods) are removed afterwards.
+    expect(await listAsAdmin('batch/v1', 'Job', app)).toEqual([]);
     await expect(
-      runtime.run(desiredState(APP, undefined, {}), 'echo'),
+      runtime.run(state(app, undefined, {}), 'echo'),
     ).rejects.toThrow(InputError);
   });
 
-  it('reads logs across pods and follows them', async () => {
-    await deployV2();
+  it('reads logs across pods and follows them, including pods that start later', async () => {
+    const { app } = newApp();
+    const v2 = await deploy(app);
     const lines = [];
-    for await (const line of runtime.logs(APP, 'fake', { lines: 50 }))
+    for await (const line of runtime.logs(app, REAL_CLUSTER, { lines: 50 }))
       lines.push(line);
-    expect(lines).toHaveLength(3);
     expect(lines.map(l => l.source.split('.')[0]).sort()).toEqual([
       'web',
       'web',
       'worker',
     ]);
-    expect(lines[0].line).toMatch(
-      /Starting process with command `\/bin\/sh -c node/,
-    );
+    expect(lines[0].line).toMatch(/^(web|worker) started in /);
+    expect(lines[0].time).toMatch(/^\d{4}-/);
 
     const controller = new AbortController();
-    const followed: string[] = [];
-    const worker = fake
-      .list('v1', 'Pod', APP)
-      .find(p => p.metadata.labels['slipway.io/type'] === 'worker')!;
-    const appendLater = () =>
-      setTimeout(
-        () => fake.appendLog(APP, worker.metadata.name, 'job 42 done'),
-        50,
-      );
-    const stream = runtime.logs(APP, 'fake', {
-      type: 'worker',
-      follow: true,
-      lines: 1,
-      signal: controller.signal,
-    });
-    for await (const line of stream) {
-      followed.push(`${line.source} ${line.line}`);
-      if (followed.length === 1) appendLater();
-      if (line.line === 'job 42 done') controller.abort();
-    }
-    const source = `worker.${worker.metadata.name.slice(
-      `${APP}-worker-`.length,
-    )}`;
-    expect(followed).toEqual([
-      `${source} Starting process with command \`/bin/sh -c node worker.js\``,
-      `${source} job 42 done`,
-    ]);
-  });
-
-  it('follows the logs of pods that start while following', async () => {
-    await deployV2();
-    const controller = new AbortController();
-    const seen: string[] = [];
-    const stream = runtime.logs(APP, 'fake', {
+    const seen = new Set<string>();
+    const stream = runtime.logs(app, REAL_CLUSTER, {
       type: 'web',
       follow: true,
       lines: 10,
       signal: controller.signal,
     });
-    const scaleUp = () =>
-      runtime.apply(desiredState(APP, v2, { web: 3, worker: 1 }));
     let scaling: Promise<unknown> | undefined;
     for await (const line of stream) {
-      seen.push(line.source);
-      scaling ??= scaleUp();
-      if (new Set(seen).size === 3) controller.abort();
+      seen.add(line.source);
+      scaling ??= runtime.apply(state(app, v2, { web: 3, worker: 1 }));
+      if (seen.size === 3) controller.abort();
     }
     await scaling;
-    // The third web pod started after following began; its first line still arrived.
-    expect(new Set(seen).size).toBe(3);
+    // The third web pod started after following began; its line still arrived.
+    expect(seen.size).toBe(3);
   });
 
   it('deletes everything the app owns', async () => {
-    await deployV2();
-    await runtime.deleteApp(APP, 'fake');
-    expect(fake.get('v1', 'Namespace', undefined, APP)).toBeUndefined();
-    expect(fake.objectsIn(APP)).toEqual([]);
-    await runtime.deleteApp(APP, 'fake'); // idempotent
-  });
-
-  it('retries transient API errors and reports the ones that persist', async () => {
-    await runtime.createApp(APP, 'fake');
-    fake.failNext({ method: 'PATCH', path: /deployments/ }, 503, 2);
-    fake.failNext({ method: 'GET', path: /secrets/ }, 429, 1, {
-      'retry-after': '0',
-    });
-    expect(
-      (await runtime.apply(desiredState(APP, v2, { web: 1, worker: 0 })))
-        .status,
-    ).toBe('ready');
-
-    fake.failNext({ method: 'PATCH', path: /deployments/ }, 500, 3);
-    const v3 = release(APP, {
-      ...v2Input(),
-      version: 3,
-      image: 'registry.example.test/shop:3.0',
-    });
-    await expect(
-      runtime.apply(desiredState(APP, v3, { web: 1, worker: 0 })),
-    ).rejects.toThrow(
-      /Kubernetes: APPLY Deployment shop\/shop-web failed after 3 attempts: 500 injected failure 500/,
+    const { app } = newApp();
+    await deploy(app);
+    await runtime.deleteApp(app, REAL_CLUSTER);
+    await eventually(
+      async () => !(await readAsAdmin('v1', 'Namespace', undefined, app)),
+      60_000,
     );
-    fake.failNext({ method: 'PATCH', path: /deployments/ }, 403, 1);
-    await expect(
-      runtime.apply(desiredState(APP, v3, { web: 1, worker: 0 })),
-    ).rejects.toThrow(/APPLY Deployment shop\/shop-web failed: 403/);
-  });
-
-  it('retries a request that times out', async () => {
-    const impatient = createKubernetesRuntime(
-      fakePlatformDeps(fake, {
-        kubernetes: {
-          retry: { attempts: 3, baseDelayMs: 5, requestTimeoutMs: 300 },
-        },
-      }),
-    );
-    await impatient.createApp(APP, 'fake');
-    fake.stallNext({ method: 'PATCH', path: /deployments/ }, 1);
-    const result = await impatient.apply(
-      desiredState(APP, v2, { web: 1, worker: 0 }),
-    );
-    expect(result.status).toBe('ready');
-    fake.stallNext({ method: 'GET', path: /services/ }, 3);
-    await expect(
-      impatient.apply(desiredState(APP, v2, { web: 1, worker: 0 })),
-    ).rejects.toThrow(
-      'Kubernetes: GET Service shop/shop-web failed after 3 attempts: timed out after 300 ms',
-    );
+    await runtime.deleteApp(app, REAL_CLUSTER); // idempotent
   });
 
   it('creates and references an image pull Secret when a registry is configured', async () => {
+    const { app } = newApp();
     const withRegistry = createKubernetesRuntime(
-      fakePlatformDeps(fake, {
+      connection.deps({
         kubernetes: {
           registry: {
             server: 'registry.example.test',
@@ -572,17 +768,21 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
         },
       }),
     );
-    await withRegistry.createApp(APP, 'fake');
-    await withRegistry.apply(desiredState(APP, v2, { web: 1, worker: 0 }));
-    const secret = fake.get('v1', 'Secret', APP, 'slipway-registry')!;
+    await withRegistry.createApp(app, REAL_CLUSTER);
+    const v2 = plainRelease(app, `x/${app}`);
+    await withRegistry.apply(state(app, v2, { web: 1, worker: 0 }));
+    const secret = await readAsAdmin('v1', 'Secret', app, 'slipway-registry');
     expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
     const config = JSON.parse(
       Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString(),
     );
     expect(config.auths['registry.example.test'].username).toBe('bot');
-    expect(deployment('web').spec.template.spec.imagePullSecrets).toEqual([
-      { name: 'slipway-registry' },
-    ]);
+    expect(
+      (await deployment(app, 'web')).spec.template.spec.imagePullSecrets,
+    ).toEqual([{ name: 'slipway-registry' }]);
+    connection.proxy.reset();
+    await withRegistry.apply(state(app, v2, { web: 1, worker: 0 }));
+    expect(connection.proxy.writeLines()).toEqual([]);
   });
 
   describe('refuses hostile or invalid input without writing anything', () => {
@@ -594,17 +794,21 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
       ['an app name with a slash', { app: '../kube-system' }],
       ['a reserved app name', { app: 'kube-system' }],
     ])('%s', async (_what, { app }) => {
-      fake.resetRequests();
+      connection.proxy.reset();
       await expect(
         runtime.apply(
-          desiredState(app, release(app, { version: 2, image: 'nginx' }), {
+          state(app, release(app, { version: 2, image: 'nginx' }), {
             web: 1,
           }),
         ),
       ).rejects.toThrow(InputError);
-      await expect(runtime.createApp(app, 'fake')).rejects.toThrow(InputError);
-      await expect(runtime.deleteApp(app, 'fake')).rejects.toThrow(InputError);
-      expect(fake.requests).toEqual([]);
+      await expect(runtime.createApp(app, REAL_CLUSTER)).rejects.toThrow(
+        InputError,
+      );
+      await expect(runtime.deleteApp(app, REAL_CLUSTER)).rejects.toThrow(
+        InputError,
+      );
+      expect(connection.proxy.requests).toEqual([]);
     });
 
     it.each([
@@ -628,44 +832,51 @@ describe('KubernetesRuntime against the fake Kubernetes API', () => {
         },
       ],
     ])('%s', async (_what, input) => {
-      await runtime.createApp(APP, 'fake');
-      fake.resetRequests();
-      const bad = release(APP, { version: 2, image: 'nginx:1.27', ...input });
-      const result = await runtime.apply(desiredState(APP, bad, { web: 1 }));
+      const { app } = newApp();
+      await runtime.createApp(app, REAL_CLUSTER);
+      connection.proxy.reset();
+      const bad = release(app, { version: 2, image: 'nginx:1.27', ...input });
+      const result = await runtime.apply(state(app, bad, { web: 1 }));
       expect(result.status).toBe('failed');
       expect(result.reason).toBeTruthy();
-      expect(fake.writes()).toEqual([]);
+      expect(connection.proxy.writeLines()).toEqual([]);
+    });
+
+    it('a slug of the local builder: the release fails pointing at slipway.builder', async () => {
+      const { app } = newApp();
+      await runtime.createApp(app, REAL_CLUSTER);
+      connection.proxy.reset();
+      const slug = release(app, {
+        version: 2,
+        image: `slug:${'0f'.repeat(32)}`,
+        procfile: { web: 'node server.js' },
+      });
+      const result = await runtime.apply(state(app, slug, { web: 1 }));
+      expect(result.status).toBe('failed');
+      expect(result.reason).toMatch(
+        /slug of the local builder.*set slipway\.builder to kubernetes/,
+      );
+      expect(connection.proxy.writeLines()).toEqual([]);
+      await expect(runtime.run(state(app, slug, {}), 'echo')).rejects.toThrow(
+        /slipway\.builder/,
+      );
     });
 
     it('a structure with an invalid process type', async () => {
-      await runtime.createApp(APP, 'fake');
-      fake.resetRequests();
+      const { app } = newApp();
+      await runtime.createApp(app, REAL_CLUSTER);
+      connection.proxy.reset();
       const result = await runtime.apply(
-        desiredState(APP, v2, { 'web,slipway.io/app!=x': 1 }),
+        state(app, plainRelease(app, 'x/y'), { 'web,slipway.io/app!=x': 1 }),
       );
       expect(result.status).toBe('failed');
-      expect(fake.writes()).toEqual([]);
+      expect(connection.proxy.writeLines()).toEqual([]);
     });
 
     it('an unknown cluster', async () => {
-      await expect(runtime.createApp(APP, 'mars')).rejects.toThrow(
-        'Unknown Kubernetes cluster "mars"; configured clusters (slipway.kubernetes.clusters): fake',
+      await expect(runtime.createApp('shop', 'mars')).rejects.toThrow(
+        'Unknown Kubernetes cluster "mars"; configured clusters (slipway.kubernetes.clusters): real',
       );
     });
   });
 });
-
-function v2Input() {
-  return {
-    image: 'registry.example.test/shop:1.0',
-    procfile: { web: 'node server.js', worker: 'node worker.js' },
-  };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}

@@ -19,9 +19,11 @@ import {
   ManifestOptions,
   Release,
   SERVICE_PORT,
+  autoscalerManifest,
   deploymentManifest,
   envSecretManifest,
   namespaceManifest,
+  networkPolicyManifest,
   portOf,
   processTypes,
   registrySecretManifest,
@@ -57,6 +59,8 @@ type ReleaseObjects = {
   secret: KubeObject;
   deployments: KubeObject[];
   service?: KubeObject;
+  /** HorizontalPodAutoscalers of the autoscaled process types. */
+  autoscalers: KubeObject[];
 };
 
 /**
@@ -158,6 +162,9 @@ export class KubernetesRuntime implements Runtime {
     changed =
       (await this.syncService(client, app, objects.service, drift, applied)) ||
       changed;
+    changed =
+      (await this.syncAutoscalers(client, app, objects.autoscalers, drift)) ||
+      changed;
 
     const upstream = objects.service
       ? {
@@ -208,6 +215,7 @@ export class KubernetesRuntime implements Runtime {
     return {
       imagePullSecret: this.settings.imagePullSecret,
       deployTimeout: desired.settings.deployTimeout || DEFAULT_DEPLOY_TIMEOUT,
+      runAsNonRoot: desired.settings.runAsNonRoot === true,
     };
   }
 
@@ -227,6 +235,15 @@ export class KubernetesRuntime implements Runtime {
       service: types.includes('web')
         ? (serviceManifest(desired.app, portOf(release)) as KubeObject)
         : undefined,
+      autoscalers: types
+        .filter(type => desired.settings.autoscale?.[type])
+        .map(type =>
+          autoscalerManifest(
+            desired.app,
+            type,
+            desired.settings.autoscale[type],
+          ),
+        ),
     };
   }
 
@@ -236,7 +253,10 @@ export class KubernetesRuntime implements Runtime {
     app: string,
     drift: string[],
   ): Promise<boolean> {
-    const namespace = namespaceManifest(app) as KubeObject;
+    const namespace = namespaceManifest(
+      app,
+      this.settings.podSecurity,
+    ) as KubeObject;
     const live = await client.read('v1', 'Namespace', undefined, app);
     let changed = false;
     if (!live || differences(namespace.metadata, live.metadata).length) {
@@ -258,6 +278,22 @@ export class KubernetesRuntime implements Runtime {
       );
       changed =
         (await this.sync(client, secret, liveSecret, drift)) !== 'same' ||
+        changed;
+    }
+    const { networkPolicyAllowFrom } = this.settings;
+    if (networkPolicyAllowFrom) {
+      const policy = networkPolicyManifest(
+        app,
+        networkPolicyAllowFrom,
+      ) as KubeObject;
+      const livePolicy = await client.read(
+        'networking.k8s.io/v1',
+        'NetworkPolicy',
+        app,
+        policy.metadata.name,
+      );
+      changed =
+        (await this.sync(client, policy, livePolicy, drift)) !== 'same' ||
         changed;
     }
     return changed;
@@ -349,6 +385,42 @@ export class KubernetesRuntime implements Runtime {
     if (live)
       return client.delete('v1', 'Service', namespaceOf(app), serviceName(app));
     return false;
+  }
+
+  /** Applies the wanted HorizontalPodAutoscalers and removes those of types no longer autoscaled. */
+  private async syncAutoscalers(
+    client: KubeClient,
+    app: string,
+    wanted: KubeObject[],
+    drift: string[],
+  ): Promise<boolean> {
+    const live = await client.list(
+      'autoscaling/v2',
+      'HorizontalPodAutoscaler',
+      namespaceOf(app),
+      `${LABEL_APP}=${app}`,
+    );
+    let changed = false;
+    for (const autoscaler of wanted) {
+      const current = live.find(
+        a => a.metadata?.name === autoscaler.metadata.name,
+      );
+      changed =
+        (await this.sync(client, autoscaler, current, drift)) !== 'same' ||
+        changed;
+    }
+    const names = new Set(wanted.map(a => a.metadata.name));
+    for (const autoscaler of live) {
+      if (names.has(autoscaler.metadata.name)) continue;
+      await client.delete(
+        'autoscaling/v2',
+        'HorizontalPodAutoscaler',
+        namespaceOf(app),
+        autoscaler.metadata.name,
+      );
+      changed = true;
+    }
+    return changed;
   }
 
   /** Keeps the env Secrets of the newest releases (and of `keep`), removes the rest. */

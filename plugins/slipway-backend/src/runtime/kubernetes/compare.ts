@@ -8,6 +8,8 @@ export function differences(
   path = '',
 ): string[] {
   if (desired === undefined) return [];
+  // The API server stores an empty map or list as no field at all (e.g. a Secret's `data: {}`).
+  if (isEmpty(desired) && (live === undefined || live === null)) return [];
   if (Array.isArray(desired)) {
     if (!Array.isArray(live) || live.length !== desired.length) {
       return [`${path}: ${short(live)} (expected ${short(desired)})`];
@@ -37,6 +39,14 @@ export function differences(
   )
     return [];
   return [`${path}: ${short(live)} (expected ${short(desired)})`];
+}
+
+function isEmpty(value: unknown): boolean {
+  return Array.isArray(value)
+    ? value.length === 0
+    : value !== null &&
+        typeof value === 'object' &&
+        Object.keys(value).length === 0;
 }
 
 function short(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { PodSecurityLevel } from './manifests';
 
 /** One entry of `slipway.kubernetes.clusters`: the Kubernetes plugin's cluster shape, or `inCluster: true`. */
 export type KubernetesClusterSettings = {
@@ -25,7 +26,14 @@ export type KubernetesSettings = {
   retry: { attempts: number; baseDelayMs: number; requestTimeoutMs: number };
   /** Seconds a one-off `run` Job may take. */
   runTimeout: number;
+  /** The Pod Security level enforced on app namespaces (`podSecurity`, default baseline). */
+  podSecurity: PodSecurityLevel;
+  /** Namespaces whose pods may connect to app pods, besides the app's own; undefined: no NetworkPolicy. */
+  networkPolicyAllowFrom?: string[];
 };
+
+const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'];
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const REGISTRY_SECRET = 'slipway-registry';
 
@@ -58,7 +66,43 @@ export function readKubernetesSettings(config: Config): KubernetesSettings {
         section?.getOptionalNumber('retry.requestTimeoutMs') ?? 30_000,
     },
     runTimeout: section?.getOptionalNumber('runTimeout') ?? 600,
+    podSecurity: readPodSecurity(section),
+    networkPolicyAllowFrom: readNetworkPolicy(config),
   };
+}
+
+function readPodSecurity(section: Config | undefined): PodSecurityLevel {
+  const level = section?.getOptionalString('podSecurity') ?? 'baseline';
+  if (!POD_SECURITY_LEVELS.includes(level)) {
+    throw new Error(
+      `slipway.kubernetes.podSecurity must be one of ${POD_SECURITY_LEVELS.join(
+        ', ',
+      )}, not "${level}"`,
+    );
+  }
+  return level as PodSecurityLevel;
+}
+
+/** By default, the ingress controller's namespace (`ingress-nginx`), or the Gateway's with the gateway router. */
+function readNetworkPolicy(config: Config): string[] | undefined {
+  const section = config.getOptionalConfig('slipway.kubernetes.networkPolicy');
+  if (section?.getOptionalBoolean('enabled') === false) return undefined;
+  const gatewayNamespace = config.getOptionalString(
+    'slipway.kubernetes.gateway.namespace',
+  );
+  const allowFrom = section?.getOptionalStringArray('allowFrom') ?? [
+    config.getOptionalString('slipway.router') === 'gateway' && gatewayNamespace
+      ? gatewayNamespace
+      : 'ingress-nginx',
+  ];
+  for (const namespace of allowFrom) {
+    if (!NAMESPACE.test(namespace)) {
+      throw new Error(
+        `slipway.kubernetes.networkPolicy.allowFrom: "${namespace}" is not a namespace name`,
+      );
+    }
+  }
+  return allowFrom;
 }
 
 function readCluster(cluster: Config): KubernetesClusterSettings {

@@ -20,26 +20,37 @@ import { makeCertificate } from '../../api/__testUtils__/certificates';
 import { slipwayPlugin } from '../../plugin';
 import { createIngressRouter } from '../../router/ingress';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
-import { FakeKubernetesApi } from './__testUtils__/FakeKubernetesApi';
 import { silentLogger } from './__testUtils__/fakeCluster';
+import { describeWithCluster, uniqueSuffix } from './__testUtils__/realCluster';
+import {
+  REAL_CLUSTER,
+  RealConnection,
+  connectToRealCluster,
+  deleteNamespaces,
+  listAsAdmin,
+  readAsAdmin,
+} from './__testUtils__/realConnection';
 
 jest.setTimeout(120_000);
 
 /**
  * The whole flow through the REST API with the Kubernetes runtime and the ingress router, registered through
- * `slipwayPlatformExtensionPoint` by a backend module, against the fake Kubernetes API.
+ * `slipwayPlatformExtensionPoint` by a backend module, against the real API server.
  */
-describe('Slipway on Kubernetes through the REST API', () => {
+describeWithCluster('Slipway on Kubernetes through the REST API', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let fake: FakeKubernetesApi;
+  let connection: RealConnection;
   let dataDir: string;
+  const shop = `shop-${uniqueSuffix()}`;
+  const image = `registry.example.test/${shop}`;
 
   beforeEach(async () => {
-    fake = await FakeKubernetesApi.start();
+    connection = await connectToRealCluster();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-k8s-e2e-'));
   });
   afterEach(async () => {
-    await fake.close();
+    await connection.close();
+    await deleteNamespaces([shop]);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -52,11 +63,12 @@ describe('Slipway on Kubernetes through the REST API', () => {
         dataDir,
         encryptionKey: Buffer.alloc(32, 7).toString('base64'),
         domain: 'apps.example.test',
-        defaultCluster: 'fake',
+        defaultCluster: REAL_CLUSTER,
         reconcileInterval: { minutes: 10 },
         kubernetes: {
-          clusters: [fake.clusterConfig()],
+          clusters: [connection.cluster],
           retry: { attempts: 3, baseDelayMs: 5 },
+          instance: shop,
           ingress: { className: 'nginx' },
         },
       },
@@ -123,31 +135,33 @@ describe('Slipway on Kubernetes through the REST API', () => {
             .set('Authorization', auth),
       };
       const eventually = async (check: () => void | Promise<void>) => {
-        const deadline = Date.now() + 20_000;
+        const deadline = Date.now() + 60_000;
         for (;;) {
           try {
             await check();
             return;
           } catch (error) {
             if (Date.now() > deadline) throw error;
-            await new Promise(resolve => setTimeout(resolve, 50));
+            await new Promise(resolve => setTimeout(resolve, 200));
           }
         }
       };
-      const web = () => fake.get('apps/v1', 'Deployment', 'shop', 'shop-web');
+      const web = () =>
+        readAsAdmin('apps/v1', 'Deployment', shop, `${shop}-web`);
+      const ingress = () =>
+        readAsAdmin('networking.k8s.io/v1', 'Ingress', shop, shop);
       const latest = async () =>
-        (await api.get('/apps/shop/releases')).body.items[0];
+        (await api.get(`/apps/${shop}/releases`)).body.items[0];
 
-      await api.post('/apps', { name: 'shop' }).expect(201);
+      await api.post('/apps', { name: shop }).expect(201);
       expect(
-        fake.get('v1', 'Namespace', undefined, 'shop')?.metadata.labels[
-          'backstage.io/kubernetes-id'
-        ],
-      ).toBe('shop');
+        (await readAsAdmin('v1', 'Namespace', undefined, shop))?.metadata
+          .labels['backstage.io/kubernetes-id'],
+      ).toBe(shop);
 
       await api
-        .post('/apps/shop/builds', {
-          image: 'registry.example.test/shop:1',
+        .post(`/apps/${shop}/builds`, {
+          image: `${image}:1`,
           procfile: { web: 'node server.js' },
         })
         .expect(201);
@@ -157,21 +171,19 @@ describe('Slipway on Kubernetes through the REST API', () => {
           status: 'succeeded',
         }),
       );
-      // (The release's status alone is not enough: see the report on the reconciler's v1/v2 race.)
-      await eventually(() =>
-        expect(web()?.spec.template.spec.containers[0].image).toBe(
-          'registry.example.test/shop:1',
+      await eventually(async () =>
+        expect((await web())?.spec.template.spec.containers[0].image).toBe(
+          `${image}:1`,
         ),
       );
-      await eventually(() =>
-        expect(
-          fake.get('networking.k8s.io/v1', 'Ingress', 'shop', 'shop')?.spec
-            .rules[0].host,
-        ).toBe('shop.apps.example.test'),
+      await eventually(async () =>
+        expect((await ingress())?.spec.rules[0].host).toBe(
+          `${shop}.apps.example.test`,
+        ),
       );
 
       await api
-        .patch('/apps/shop/config', { values: { FOO: 'bar' } })
+        .patch(`/apps/${shop}/config`, { values: { FOO: 'bar' } })
         .expect(201);
       await eventually(async () =>
         expect(await latest()).toMatchObject({
@@ -179,80 +191,109 @@ describe('Slipway on Kubernetes through the REST API', () => {
           status: 'succeeded',
         }),
       );
-      await eventually(() =>
-        expect(web()!.spec.template.spec.containers[0].envFrom).toEqual([
-          { secretRef: { name: 'shop-v3-env' } },
+      await eventually(async () =>
+        expect((await web()).spec.template.spec.containers[0].envFrom).toEqual([
+          { secretRef: { name: `${shop}-v3-env` } },
         ]),
       );
 
-      await api.post('/apps/shop/scale', { web: 3 }).expect(200);
-      await eventually(() => expect(web()!.spec.replicas).toBe(3));
+      await api.post(`/apps/${shop}/scale`, { web: 3 }).expect(200);
+      await eventually(async () => expect((await web()).spec.replicas).toBe(3));
 
-      await api.post('/apps/shop/releases/rollback', {}).expect(201);
+      // Autoscaling: an HPA takes over the replicas; scaling by hand is refused until it is unset.
+      const hpa = () =>
+        readAsAdmin(
+          'autoscaling/v2',
+          'HorizontalPodAutoscaler',
+          shop,
+          `${shop}-web`,
+        );
+      await api
+        .patch(`/apps/${shop}/settings`, {
+          autoscale: { web: { min: 3, max: 5, cpuPercent: 70 } },
+        })
+        .expect(200);
+      await eventually(async () =>
+        expect((await hpa())?.spec.maxReplicas).toBe(5),
+      );
+      const refused = await api.post(`/apps/${shop}/scale`, { web: 1 });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(
+        new RegExp(`HorizontalPodAutoscaler ${shop}-web`),
+      );
+      await api.patch(`/apps/${shop}/settings`, { autoscale: {} }).expect(200);
+      await eventually(async () => expect(await hpa()).toBeUndefined());
+
+      await api.post(`/apps/${shop}/releases/rollback`, {}).expect(201);
       await eventually(async () =>
         expect(await latest()).toMatchObject({
           version: 4,
           status: 'succeeded',
         }),
       );
-      await eventually(() =>
-        expect(web()!.spec.template.spec.containers[0].envFrom).toEqual([
-          { secretRef: { name: 'shop-v4-env' } },
+      await eventually(async () =>
+        expect((await web()).spec.template.spec.containers[0].envFrom).toEqual([
+          { secretRef: { name: `${shop}-v4-env` } },
         ]),
       );
-      expect(fake.get('v1', 'Secret', 'shop', 'shop-v4-env')!.data).toEqual({});
+      // v2 had no config: the server stores its Secret (and v4's copy of it) without data.
+      expect(
+        (await readAsAdmin('v1', 'Secret', shop, `${shop}-v4-env`)).data,
+      ).toBeUndefined();
 
       const { certificate, key } = makeCertificate(['shop.example.com']);
       await api
-        .post('/apps/shop/domains', { domain: 'shop.example.com' })
+        .post(`/apps/${shop}/domains`, { domain: 'shop.example.com' })
         .expect(201);
       await api
-        .post('/apps/shop/certs', { name: 'shop-cert', certificate, key })
+        .post(`/apps/${shop}/certs`, { name: 'shop-cert', certificate, key })
         .expect(201);
       await api
-        .post('/apps/shop/certs/shop-cert/attach', {
+        .post(`/apps/${shop}/certs/shop-cert/attach`, {
           domain: 'shop.example.com',
         })
         .expect(200);
-      await eventually(() => {
-        const ingress = fake.get(
-          'networking.k8s.io/v1',
-          'Ingress',
-          'shop',
-          'shop',
-        )!;
-        expect(ingress.spec.rules.map((r: { host: string }) => r.host)).toEqual(
-          ['shop.apps.example.test', 'shop.example.com'],
-        );
-        expect(ingress.spec.tls).toHaveLength(1);
-        const secret = fake.get(
+      await eventually(async () => {
+        const live = await ingress();
+        expect(live.spec.rules.map((r: { host: string }) => r.host)).toEqual([
+          `${shop}.apps.example.test`,
+          'shop.example.com',
+        ]);
+        expect(live.spec.tls).toHaveLength(1);
+        const secret = await readAsAdmin(
           'v1',
           'Secret',
-          'shop',
-          ingress.spec.tls[0].secretName,
-        )!;
+          shop,
+          live.spec.tls[0].secretName,
+        );
         expect(
           Buffer.from(secret.data['tls.key'], 'base64').toString().trim(),
         ).toBe(key.trim());
       });
 
       await api
-        .post('/apps/shop/restart', {})
+        .post(`/apps/${shop}/restart`, {})
         .expect(res => expect(res.status).toBeLessThan(300));
       expect(
-        web()!.spec.template.metadata.annotations?.[
+        (await web()).spec.template.metadata.annotations?.[
           'kubectl.kubernetes.io/restartedAt'
         ],
       ).toBeDefined();
 
-      const run = await api.post('/apps/shop/run', {
+      // No container runs here: the fake kubelet finishes the Job's pod and logs one line for it.
+      const run = await api.post(`/apps/${shop}/run`, {
         command: 'echo port=$PORT',
       });
       expect(run.status).toBeLessThan(300);
-      expect(run.body).toEqual({ exitCode: 0, output: 'port=5000\n' });
+      expect(run.body).toEqual({
+        exitCode: 0,
+        output: expect.stringMatching(
+          new RegExp(`^run started in ${shop}-run-`),
+        ),
+      });
 
       await eventually(async () => {
-        const processes = (await api.get('/apps/shop/processes')).body;
+        const processes = (await api.get(`/apps/${shop}/processes`)).body;
         expect(
           processes.map(
             (p: { type: string; state: string }) => `${p.type} ${p.state}`,
@@ -261,10 +302,14 @@ describe('Slipway on Kubernetes through the REST API', () => {
       });
 
       await api
-        .delete('/apps/shop')
+        .delete(`/apps/${shop}`)
         .expect(res => expect(res.status).toBeLessThan(300));
-      await eventually(() => expect(fake.objectsIn('shop')).toEqual([]));
-      expect(fake.get('v1', 'Namespace', undefined, 'shop')).toBeUndefined();
+      await eventually(async () =>
+        expect(await readAsAdmin('v1', 'Namespace', undefined, shop)).toBe(
+          undefined,
+        ),
+      );
+      expect(await listAsAdmin('apps/v1', 'Deployment', shop)).toEqual([]);
     } finally {
       await backend.stop();
     }

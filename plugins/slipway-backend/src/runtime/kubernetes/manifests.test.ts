@@ -126,3 +126,28 @@ describe('manifests', () => {
     );
   });
 });
+
+describe('a slug of the local builder', () => {
+  const slug = release('shop', {
+    version: 3,
+    image: `slug:${'ab'.repeat(32)}`,
+    procfile: { web: 'node server.js' },
+  });
+
+  it('never becomes a Deployment or a Job, and the error points at slipway.builder', () => {
+    expect(() =>
+      deploymentManifest(
+        desiredState('shop', slug, { web: 1 }),
+        slug,
+        'web',
+        options,
+      ),
+    ).toThrow(/local builder.*set slipway.builder to kubernetes/);
+    expect(() =>
+      runJobManifest('shop', slug, 'echo', 'shop-run-1', {
+        ...options,
+        runTimeout: 60,
+      }),
+    ).toThrow(/slipway.builder/);
+  });
+});

@@ -17,6 +17,7 @@ import type {
 } from '@slipway/plugin-slipway-common';
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import { createHash } from 'node:crypto';
+import type { KubeObject } from './KubeClient';
 import {
   ANNOTATION_SPEC_HASH,
   LABEL_RELEASE,
@@ -27,6 +28,7 @@ import {
   deploymentName,
   envSecretName,
   namespaceOf,
+  networkPolicyName,
   processLabels,
   processSelector,
   serviceName,
@@ -44,6 +46,8 @@ export type ManifestOptions = {
   imagePullSecret?: string;
   /** Seconds; becomes the Deployments' progress deadline. */
   deployTimeout: number;
+  /** The app's `runAsNonRoot` setting: the kubelet refuses to start an image that runs as root. */
+  runAsNonRoot?: boolean;
 };
 
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -52,6 +56,8 @@ const LABEL_KEY =
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]{0,511}$/;
 const MAX_COMMAND = 64 * 1024;
+/** Images of the local builder (`slug:<sha256>`). */
+const SLUG_PREFIX = 'slug:';
 
 /** Process type → command of a release; an image without a Procfile runs its own command as `web`. */
 export function processTypes(release: Release): Record<string, string> {
@@ -71,11 +77,23 @@ export function portOf(release: Release): number {
     : DEFAULT_PORT;
 }
 
-export function namespaceManifest(app: string): V1Namespace {
+/** Pod Security admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+export function namespaceManifest(
+  app: string,
+  podSecurity: PodSecurityLevel = 'baseline',
+): V1Namespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: namespaceOf(app), labels: appLabels(app) },
+    metadata: {
+      name: namespaceOf(app),
+      labels: {
+        ...appLabels(app),
+        'pod-security.kubernetes.io/enforce': podSecurity,
+      },
+    },
   };
 }
 
@@ -169,7 +187,10 @@ export function deploymentManifest(
       labels: processLabels(app, type, release.version),
     },
     spec: {
-      replicas: desired.structure[type] ?? 0,
+      // An autoscaled type's replicas belong to its HorizontalPodAutoscaler; applying them would fight it.
+      ...(desired.settings.autoscale?.[type]
+        ? {}
+        : { replicas: desired.structure[type] ?? 0 }),
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: Math.max(options.deployTimeout, 1),
       selector: { matchLabels: processSelector(app, type) },
@@ -265,6 +286,16 @@ function containerBase(
   port: number,
 ): V1Container {
   const image = release.build.image;
+  if (typeof image === 'string' && image.startsWith(SLUG_PREFIX)) {
+    // A slug is a directory on the backend host that built it; no kubelet can pull it.
+    throw new InputError(
+      `Build ${image.slice(
+        0,
+        24,
+      )}… is a slug of the local builder, which only the local runtime can run; ` +
+        'set slipway.builder to kubernetes so that pushes are built into images in the cluster',
+    );
+  }
   if (typeof image !== 'string' || !IMAGE.test(image)) {
     throw new InputError(
       `"${String(image).slice(0, 80)}" is not a valid image reference`,
@@ -277,6 +308,11 @@ function containerBase(
     ...(command.trim() ? { command: ['/bin/sh', '-c', command] } : {}),
     env: [{ name: 'PORT', value: String(port) }],
     envFrom: [{ secretRef: { name: envSecretName(app, release.version) } }],
+    // Pushed code is untrusted: no privilege escalation (setuid), no Linux capabilities.
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    },
   };
 }
 
@@ -304,6 +340,11 @@ function podSpecBase(
     // App code does not talk to the Kubernetes API; no token in its pods.
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    securityContext: {
+      seccompProfile: { type: 'RuntimeDefault' },
+      // Opt-in per app: many images still run as root.
+      ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
+    },
     ...(Object.keys(tags).length ? { nodeSelector: sortKeys(tags) } : {}),
     ...(options.imagePullSecret
       ? { imagePullSecrets: [{ name: options.imagePullSecret }] }
@@ -454,4 +495,79 @@ export function specHash(object: {
     .update(stableJson(copy))
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * The app namespace's NetworkPolicy: its pods accept connections only from pods of the same namespace and from
+ * the namespaces of the ingress controller or Gateway (`slipway.kubernetes.networkPolicy.allowFrom`).
+ */
+export function networkPolicyManifest(
+  app: string,
+  allowFrom: string[],
+): KubeObject {
+  // client-node serializes (and reads back) NetworkPolicies through its V1NetworkPolicy model, whose name for
+  // the `from` field is `_from`: a plain `from` would be dropped on the way to the server.
+  return withHash<KubeObject>({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {
+      name: networkPolicyName(app),
+      namespace: namespaceOf(app),
+      labels: { ...appLabels(app), [LABEL_ROLE]: 'network-policy' },
+    },
+    spec: {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          _from: [
+            { podSelector: {} },
+            ...[...allowFrom].sort().map(namespace => ({
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': namespace },
+              },
+            })),
+          ],
+        },
+      ],
+    },
+  });
+}
+
+/** The `autoscaling/v2` HorizontalPodAutoscaler of an autoscaled process type (`settings.autoscale.<type>`). */
+export function autoscalerManifest(
+  app: string,
+  type: string,
+  bounds: { min: number; max: number; cpuPercent: number },
+): KubeObject {
+  return withHash<KubeObject>({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: {
+      name: deploymentName(app, type),
+      namespace: namespaceOf(app),
+      labels: { ...appLabels(app), [LABEL_TYPE]: checkType(type) },
+    },
+    spec: {
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: deploymentName(app, type),
+      },
+      minReplicas: bounds.min,
+      maxReplicas: bounds.max,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: {
+              type: 'Utilization',
+              averageUtilization: bounds.cpuPercent,
+            },
+          },
+        },
+      ],
+    },
+  });
 }

@@ -36,6 +36,7 @@ export const namespaceOf = (app: string) => checkApp(app);
 export const deploymentName = (app: string, type: string) =>
   `${checkApp(app)}-${checkType(type)}`;
 export const serviceName = (app: string) => `${checkApp(app)}-web`;
+export const networkPolicyName = (app: string) => `${checkApp(app)}-ingress`;
 export const envSecretName = (app: string, version: number) =>
   `${checkApp(app)}-v${checkVersion(version)}-env`;
 

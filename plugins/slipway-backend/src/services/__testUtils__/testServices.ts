@@ -47,6 +47,7 @@ export async function testServices(knex: Knex) {
     authorizer: allowAll,
     reconciler,
     runtime,
+    runtimeName: 'local',
     router,
     logger,
     platformDomain: 'apps.test',

@@ -22,6 +22,7 @@ const FIELDS = [
   'sendTimeout',
   'bodySize',
   'deployTimeout',
+  'runAsNonRoot',
 ] as const;
 
 const MAX_ALLOWLIST = 100;
@@ -42,6 +43,7 @@ export function applySettingsPatch(
     'routable',
     'httpsOnly',
     'autoTls',
+    'runAsNonRoot',
   ] as const) {
     if (patch[field] !== undefined) next[field] = bool(field, patch[field]);
   }
@@ -151,7 +153,8 @@ function autoscale(value: unknown): Autoscale {
       'max',
       'cpuPercent',
     ]);
-    const min = integer(`autoscale.${type}.min`, bounds.min, 0, MAX_REPLICAS);
+    // A HorizontalPodAutoscaler cannot scale to zero (minReplicas ≥ 1).
+    const min = integer(`autoscale.${type}.min`, bounds.min, 1, MAX_REPLICAS);
     const max = integer(`autoscale.${type}.max`, bounds.max, 1, MAX_REPLICAS);
     const cpuPercent = integer(
       `autoscale.${type}.cpuPercent`,

@@ -76,6 +76,20 @@ const RESOURCES: ResourceType[] = [
     namespaced: true,
   },
   {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    namespaced: true,
+  },
+  {
+    group: 'autoscaling',
+    version: 'v2',
+    plural: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    namespaced: true,
+  },
+  {
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     plural: 'httproutes',

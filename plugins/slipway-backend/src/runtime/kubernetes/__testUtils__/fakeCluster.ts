@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type {
   AppSettings,
   ProcessLimits,
@@ -26,6 +27,15 @@ export function fakePlatformDeps(
   extra: Record<string, unknown> = {},
   platformDomain = 'apps.example.test',
 ): PlatformDeps {
+  return platformDeps(fake.clusterConfig(), extra, platformDomain);
+}
+
+/** Platform deps whose only `slipway.kubernetes.clusters` entry is `cluster` (fast retries; extra config merged in). */
+export function platformDeps(
+  cluster: JsonObject,
+  extra: Record<string, unknown> = {},
+  platformDomain = 'apps.example.test',
+): PlatformDeps {
   const { kubernetes, ...rest } = extra as {
     kubernetes?: Record<string, unknown>;
   };
@@ -34,7 +44,7 @@ export function fakePlatformDeps(
       slipway: {
         domain: platformDomain,
         kubernetes: {
-          clusters: [fake.clusterConfig()],
+          clusters: [cluster],
           retry: { attempts: 3, baseDelayMs: 5, requestTimeoutMs: 5000 },
           ...kubernetes,
         },

@@ -24,7 +24,11 @@ export type KubernetesRouterSettings = {
   platformDomain: string;
   /** Whether default URLs are https (`https` in its section). */
   https: boolean;
+  /** `slipway.kubernetes.instance`: set when several Slipway installations share a cluster. */
+  instance?: string;
 };
+
+const INSTANCE = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /** Reads a router's cluster and URL scheme from `slipway.kubernetes.<section>`. */
 export function readRouterSettings(
@@ -38,10 +42,17 @@ export function readRouterSettings(
     settings,
     own?.getOptionalString('cluster') ?? '',
   );
+  const instance = config.getOptionalString('slipway.kubernetes.instance');
+  if (instance !== undefined && !INSTANCE.test(instance)) {
+    throw new Error(
+      `slipway.kubernetes.instance must be a DNS label of at most 40 characters, not "${instance}"`,
+    );
+  }
   return {
     client: new KubeClient(cluster.kubeConfig, settings.retry),
     platformDomain,
     https: own?.getOptionalBoolean('https') ?? false,
+    instance,
   };
 }
 
@@ -61,6 +72,16 @@ export abstract class KubernetesObjectsRouter implements Router {
     /** Kinds of the objects this router owns. */
     private readonly kinds: { apiVersion: string; kind: string }[],
   ) {}
+
+  /**
+   * The `slipway.io/router` label value of everything this router owns: its name, plus the instance when
+   * several installations share the cluster, so that one never lists or removes another's objects.
+   */
+  protected get label(): string {
+    return this.settings.instance
+      ? `${this.name}.${this.settings.instance}`
+      : this.name;
+  }
 
   /** The objects of one route; throws InputError when the route cannot be expressed. */
   protected abstract render(route: Route): KubeObject[];
@@ -93,7 +114,7 @@ export abstract class KubernetesObjectsRouter implements Router {
         apiVersion,
         kind,
         undefined,
-        `${LABEL_ROUTER}=${this.name}`,
+        `${LABEL_ROUTER}=${this.label}`,
       )) {
         live.set(keyOf(object), object);
       }
