@@ -81,7 +81,7 @@ export async function startTestRegistry(
   let stderr = '';
   child.stderr!.on('data', d => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
-  const authHeader = auth
+  const authHeader: Record<string, string> = auth
     ? {
         authorization: `Basic ${Buffer.from(
           `${auth.username}:${auth.password}`,
