@@ -37,6 +37,8 @@ import { TailLines } from './tailLines';
 
 /** Extra time the backend waits beyond the Job's own deadline (scheduling, the controller noticing). */
 const GRACE_MS = 60_000;
+/** How often a build log that is not served yet is asked for again (every half second). */
+const LOG_ATTEMPTS = 20;
 
 /**
  * The `kubernetes` build executor: each build is a Job in the app's namespace that fetches the pushed
@@ -119,7 +121,11 @@ export class KubernetesBuildExecutor implements BuildExecutor {
         },
       });
       signal?.addEventListener('abort', cancel, { once: true });
-      const digest = await this.follow(job, jobName, output, signal);
+      // A cancelled push answers at once; the deleted Job ends the watches behind it.
+      const digest = await Promise.race([
+        this.follow(job, jobName, output, signal),
+        ...(signal ? [aborted(signal)] : []),
+      ]);
       const image = `${job.repository}@${digest}`;
       output(`-----> Pushed ${job.repository}:${job.tag} (${digest})\n`);
       this.logger.info(`Built ${app} ${request.sha.slice(0, 7)} into ${image}`);
@@ -160,21 +166,14 @@ export class KubernetesBuildExecutor implements BuildExecutor {
       throw new Error(pod.reason);
     }
     if (pod.state === 'started') {
-      try {
-        const stream = await this.client.podLog(
-          namespace,
-          pod.pod.metadata.name,
-          BUILD_CONTAINER,
-          { follow: true, timestamps: false, signal },
-        );
-        for await (const chunk of stream) output(chunk.toString());
-      } catch (error) {
-        // The pod went away (deadline, cancel): the Job's end says why.
-        this.logger.debug(`Build log of ${jobName} ended: ${error}`);
-      }
+      await this.streamLog(namespace, pod.pod.metadata.name, output, signal);
     }
+    signal?.throwIfAborted();
     const end = await waitForJobEnd(this.client, namespace, jobName, timeoutMs);
+    signal?.throwIfAborted();
     if (!end.done) {
+      if (end.gone)
+        throw new Error('the build Job was deleted before it finished');
       throw new Error(
         `the build did not finish within ${this.settings.deadlineSeconds} seconds`,
       );
@@ -221,6 +220,39 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     return digest;
   }
 
+  /**
+   * Follows the build container's log into `output` until the container ends. Right after a container
+   * starts the node may not serve its log yet (404/400): that is retried briefly; a pod that went away
+   * (deadline, cancel) ends the log, and the Job's end says why.
+   */
+  private async streamLog(
+    namespace: string,
+    pod: string,
+    output: (text: string) => void,
+    signal?: AbortSignal,
+  ) {
+    for (let attempt = 0; !signal?.aborted; attempt++) {
+      let stream: NodeJS.ReadableStream;
+      try {
+        stream = await this.client.podLog(namespace, pod, BUILD_CONTAINER, {
+          follow: true,
+          timestamps: false,
+          signal,
+        });
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (attempt < LOG_ATTEMPTS && (status === 404 || status === 400)) {
+          await new Promise(resolve => setTimeout(resolve, 500));
+          continue;
+        }
+        this.logger.debug(`No build log of ${namespace}/${pod}: ${error}`);
+        return;
+      }
+      for await (const chunk of stream) output(chunk.toString());
+      return;
+    }
+  }
+
   /** The namespace and push credentials exist before the first release does. */
   private async prepareNamespace(app: string) {
     const namespace = namespaceOf(app);
@@ -263,6 +295,15 @@ export class KubernetesBuildExecutor implements BuildExecutor {
       );
     }
   }
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), {
+      once: true,
+    });
+  });
 }
 
 function finished(job: KubeObject): boolean {

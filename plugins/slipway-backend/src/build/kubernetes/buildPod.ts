@@ -55,11 +55,15 @@ export async function waitForBuildPod(
   timeoutMs: number,
 ): Promise<PodProgress> {
   let result: PodProgress = { state: 'gone' };
+  let seen = false;
   await watchUntil(
     client,
     `/api/v1/namespaces/${namespace}/pods`,
     { labelSelector: `batch.kubernetes.io/job-name=${jobName}` },
     pods => {
+      // A pod that was there and is gone (the Job was deleted): nothing more to wait for.
+      if (seen && pods.size === 0) return true;
+      seen ||= pods.size > 0;
       for (const pod of pods.values()) {
         const reason = stuckReason(pod);
         if (reason) {
@@ -85,7 +89,7 @@ export async function waitForBuildPod(
 
 export type JobEnd =
   | { done: true; succeeded: boolean; reason?: string; message?: string }
-  | { done: false };
+  | { done: false; gone: boolean };
 
 /** Waits for the Job's Complete or Failed condition (with the controller's reason, e.g. DeadlineExceeded). */
 export async function waitForJobEnd(
@@ -99,22 +103,30 @@ export async function waitForJobEnd(
       (c: any) =>
         (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
     );
+  let seen = false;
   const { objects } = await watchUntil(
     client,
     `/apis/batch/v1/namespaces/${namespace}/jobs`,
     { fieldSelector: `metadata.name=${jobName}` },
-    jobs => Boolean(conditionOf(jobs.get(jobName))),
+    jobs => {
+      const job = jobs.get(jobName);
+      if (seen && !job) return true; // deleted
+      seen ||= Boolean(job);
+      return Boolean(conditionOf(job));
+    },
     timeoutMs,
   );
-  const condition = conditionOf(objects.get(jobName));
-  return condition
-    ? {
-        done: true,
-        succeeded: condition.type === 'Complete',
-        reason: condition.reason,
-        message: condition.message,
-      }
-    : { done: false };
+  const job = objects.get(jobName);
+  const condition = conditionOf(job);
+  if (condition) {
+    return {
+      done: true,
+      succeeded: condition.type === 'Complete',
+      reason: condition.reason,
+      message: condition.message,
+    };
+  }
+  return { done: false, gone: seen && !job };
 }
 
 /** The build container's end: exit code and termination message (the digest), if the pod is still there. */
