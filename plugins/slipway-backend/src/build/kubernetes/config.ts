@@ -1,6 +1,8 @@
 import type { Config } from '@backstage/config';
 import { parseRepository, type RepositoryReference } from '../../registry';
 
+const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+
 export type BuildResources = {
   requests: { cpu: string; memory: string };
   limits: { cpu: string; memory: string };
@@ -72,8 +74,18 @@ export function readKubernetesBuildSettings(
     }
     return value;
   };
-  const resource = (key: string, fallback: string) =>
-    build?.getOptionalString(`resources.${key}`) ?? fallback;
+  const resource = (key: string, fallback: string) => {
+    const value = build?.getOptionalString(`resources.${key}`) ?? fallback;
+    if (!QUANTITY.test(value)) {
+      throw new Error(
+        `${where}.resources.${key} must be a Kubernetes quantity like 500m, 2 or 4Gi, got "${value.slice(
+          0,
+          40,
+        )}"`,
+      );
+    }
+    return value;
+  };
   return {
     cluster:
       build?.getOptionalString('cluster') ??
