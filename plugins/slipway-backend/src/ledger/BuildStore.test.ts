@@ -42,7 +42,7 @@ describe('BuildStore', () => {
 
       await store.insert(
         build({
-          image: 'registry.example.com/slipway/shop@sha256:' + 'a'.repeat(64),
+          image: `registry.example.com/slipway/shop@sha256:${'a'.repeat(64)}`,
           procfile: { web: '' },
           status: 'succeeded',
           log: '-----> step 1\n-----> done\n',

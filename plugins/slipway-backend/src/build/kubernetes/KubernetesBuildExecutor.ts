@@ -200,10 +200,10 @@ export class KubernetesBuildExecutor implements BuildExecutor {
       );
     }
     if (this.settings.verifyDigest) {
-      const path = `${this.settings.repository.path}/${job.app}`;
+      const repositoryPath = `${this.settings.repository.path}/${job.app}`;
       let found: string | undefined;
       try {
-        found = await this.registry.manifestDigest(path, digest);
+        found = await this.registry.manifestDigest(repositoryPath, digest);
       } catch (error) {
         throw new Error(
           `could not confirm the image with the registry: ${
