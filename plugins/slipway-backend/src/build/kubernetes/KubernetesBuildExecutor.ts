@@ -1,5 +1,4 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Procfile } from '@slipway/plugin-slipway-common';
 import type {
   BuildExecutor,
   BuildOutcome,
@@ -19,7 +18,7 @@ import {
   LABEL_ROLE,
   namespaceOf,
 } from '../../runtime/kubernetes/names';
-import { parseProcfile } from '../local/procfile';
+import { readProcfile } from '../local/executor';
 import { buildTermination, waitForBuildPod, waitForJobEnd } from './buildPod';
 import type { KubernetesBuildSettings } from './config';
 import {
@@ -321,14 +320,4 @@ async function buildKind(sourceDir: string): Promise<BuildKind> {
   } catch {
     return 'buildpacks';
   }
-}
-
-async function readProcfile(dir: string): Promise<Procfile | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dir, 'Procfile'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseProcfile(text);
 }
