@@ -13,7 +13,9 @@ export interface Config {
      */
     router?: string;
     /**
-     * Which build executor builds pushed source, by name: `local` (the default) or one a backend module adds.
+     * Which build executor builds pushed source, by name: `local` (slugs on this machine; the default with
+     * the local runtime), `kubernetes` (a Job per build, images in a registry; the default with the
+     * kubernetes runtime) or one a backend module adds. `local` with the kubernetes runtime is refused.
      */
     builder?: string;
     /**
@@ -174,6 +176,44 @@ export interface Config {
          * with the gateway router, else `ingress-nginx`.
          */
         allowFrom?: string[];
+      };
+      /** Builds on Kubernetes (`slipway.builder: kubernetes`); see docs/kubernetes.md, "Builds". */
+      build?: {
+        /** The backend's Slipway URL as build pods reach it, e.g. `http://backstage.backstage.svc:7007/api/slipway`. Required. */
+        sourceBaseUrl?: string;
+        /** Images go to `<repository>/<app>:<short sha>`. Default `<registry.server>/slipway`. */
+        repository?: string;
+        /** The registry API as the backend reaches it, to verify digests. Default `https://<repository host>`. */
+        registryUrl?: string;
+        /** Check that the pushed digest exists in the registry before releasing it. Default true. */
+        verifyDigest?: boolean;
+        /** Push credentials, mounted into build pods only. Default `registry.username`/`password`. */
+        push?: {
+          username: string;
+          /** @visibility secret */
+          password: string;
+        };
+        /** Cloud Native Buildpacks builder image. Default `heroku/builder:24`. */
+        builder?: string;
+        /** Rootless BuildKit image for a root `Dockerfile`. Default `moby/buildkit:v0.18.2-rootless`. */
+        dockerfileBuilder?: string;
+        /** Image with `sh`, `curl` and `tar` that fetches the source. Default `curlimages/curl:8.11.1`. */
+        fetcher?: string;
+        /** Cluster builds run on. Default `defaultCluster`. */
+        cluster?: string;
+        /** Requests and limits of every build container. Default requests 500m/1Gi, limits 2/4Gi. */
+        resources?: {
+          requests?: { cpu?: string; memory?: string };
+          limits?: { cpu?: string; memory?: string };
+        };
+        /** Seconds a build may take (the Job's activeDeadlineSeconds). Default 1800. */
+        deadlineSeconds?: number;
+        /** Seconds a finished build Job is kept (ttlSecondsAfterFinished). Default 3600. */
+        ttlSecondsAfterFinished?: number;
+        /** Seconds a build's source token is valid. Default 300. */
+        sourceTokenSeconds?: number;
+        /** The user the CNB lifecycle runs as (the builder image's CNB user). Default 1002:1000 (heroku/builder:24). */
+        cnbUser?: { uid?: number; gid?: number };
       };
       ingress?: {
         cluster?: string;

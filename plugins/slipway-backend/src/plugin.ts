@@ -22,7 +22,8 @@ import {
   builtinRouters,
   builtinRuntimes,
 } from './platform/builtins';
-import { selectImplementation } from './platform/selectPlatform';
+import { builderName, selectImplementation } from './platform/selectPlatform';
+import { BuildSources, createSourceArchiveRouter } from './git/sourceArchive';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
 import { createServices } from './services';
@@ -72,6 +73,7 @@ export const slipwayPlugin = createBackendPlugin({
           ),
           platformDomain:
             config.getOptionalString('slipway.domain') ?? 'localhost',
+          buildSources: new BuildSources(),
         };
         const runtimeName =
           config.getOptionalString('slipway.runtime') ?? 'local';
@@ -94,7 +96,10 @@ export const slipwayPlugin = createBackendPlugin({
         const buildExecutor = selectImplementation({
           kind: 'build executor',
           configKey: 'slipway.builder',
-          name: config.getOptionalString('slipway.builder') ?? 'local',
+          name: builderName(
+            runtimeName,
+            config.getOptionalString('slipway.builder'),
+          ),
           added: builders,
           builtins: builtinBuildExecutors,
           deps: platform,
@@ -163,6 +168,12 @@ export const slipwayPlugin = createBackendPlugin({
         );
         httpRouter.use(gitRemote);
         httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
+        // Build Jobs fetch their source with a single-use token of their own.
+        httpRouter.use(createSourceArchiveRouter(platform.buildSources!));
+        httpRouter.addAuthPolicy({
+          path: '/build-sources',
+          allow: 'unauthenticated',
+        });
 
         httpRouter.use(
           createRouter({

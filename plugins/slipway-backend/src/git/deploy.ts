@@ -5,6 +5,7 @@ import type { GitRemoteDeps } from './types';
 import type { PreReceiveInput } from './pushSession';
 import type { AppLocks } from './appLocks';
 import { BuildLog } from './buildLog';
+import { saveLogWhileRunning } from './liveBuildLog';
 import { checkoutCommit, quarantineEnvironment } from './checkout';
 import { git, gitEnvironment } from './git';
 
@@ -86,6 +87,11 @@ async function buildAndRelease(
   const sourceDir = await fs.mkdtemp(
     path.join(os.tmpdir(), `slipway-source-${app}-`),
   );
+  // The build is visible (running, with its log so far) in the portal while it runs.
+  const running = await deps.builds.startBuild?.(app, sha, userEntityRef);
+  const live = saveLogWhileRunning(running, log, error =>
+    deps.logger.warn(`Could not save the log of a running build: ${error}`),
+  );
   let outcome;
   try {
     await checkoutCommit(
@@ -97,25 +103,35 @@ async function buildAndRelease(
       app,
       sourceDir,
       sha,
+      buildId: running?.id,
       log: chunk => log.write(chunk),
       signal,
     });
   } catch (error) {
     log.write(`\n! Build failed: ${(error as Error).message}\n`);
+    await live.stop();
     await deps.builds.recordBuild(
       app,
-      { image: '', procfile: {}, sha, log: log.text(), status: 'failed' },
+      {
+        id: running?.id,
+        image: '',
+        procfile: {},
+        sha,
+        log: log.text(),
+        status: 'failed',
+      },
       userEntityRef,
     );
     return false;
   } finally {
+    await live.stop();
     await fs.rm(sourceDir, { recursive: true, force: true });
   }
 
   log.write(`-----> Build succeeded: ${outcome.image}\n`);
   const { build, release } = await deps.builds.recordBuild(
     app,
-    { ...outcome, sha, log: log.text(), status: 'succeeded' },
+    { ...outcome, id: running?.id, sha, log: log.text(), status: 'succeeded' },
     userEntityRef,
   );
   deps.logger.info(

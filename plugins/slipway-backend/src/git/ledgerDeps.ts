@@ -1,4 +1,5 @@
 import type { Router } from '@slipway/plugin-slipway-node';
+import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../ledger';
 import type { Reconciler } from '../reconciler';
 import type { SlipwayServices } from '../services';
@@ -26,6 +27,26 @@ export function gitLedgerDeps(options: {
       url: async app => router.defaultUrl(app),
     },
     builds: {
+      async startBuild(app, sha, userEntityRef) {
+        const id = randomUUID();
+        await ledger.builds.insert({
+          id,
+          app,
+          image: '',
+          sha,
+          procfile: {},
+          status: 'pending',
+          log: '',
+          createdBy: userEntityRef,
+          createdAt: new Date().toISOString(),
+        });
+        return {
+          id,
+          saveLog: async log => {
+            await ledger.builds.updateLog(app, id, log);
+          },
+        };
+      },
       async recordBuild(app, build, userEntityRef) {
         const recorded = await services.builds.recordBuild(app, build, userEntityRef);
         return {

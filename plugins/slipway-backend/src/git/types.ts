@@ -19,6 +19,8 @@ export type GitApps = {
 
 /** What a push records in the ledger. */
 export type BuildToRecord = {
+  /** The running build this completes (from `GitBuilds.startBuild`). */
+  id?: string;
   /** `slug:<sha256>` or an image reference; empty when the build failed. */
   image: string;
   /** Process types; empty when the build failed. */
@@ -30,7 +32,19 @@ export type BuildToRecord = {
   status: 'succeeded' | 'failed';
 };
 
+/** A build recorded as running: its log is saved as it grows, so the portal shows it live. */
+export type RunningBuild = {
+  id: string;
+  saveLog(log: string): Promise<void>;
+};
+
 export type GitBuilds = {
+  /** Records a build of `sha` as running (status `pending`), before it runs. */
+  startBuild?(
+    app: string,
+    sha: string,
+    userEntityRef: string,
+  ): Promise<RunningBuild>;
   /** Records a build; a succeeded build also creates a release (a failed one creates none). */
   recordBuild(
     app: string,

@@ -16,7 +16,10 @@ type BuildRow = {
 
 const TABLE = 'slipway_builds';
 
-/** Stores builds. Builds are only ever inserted, never changed. */
+/**
+ * Stores builds. A build is recorded `pending` when it starts (its log grows while it runs, so the portal
+ * can show it) and becomes `succeeded` or `failed` once; a finished build never changes again.
+ */
 export class BuildStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
@@ -55,7 +58,31 @@ export class BuildStore {
     });
   }
 
+  /** Replaces the log of a build that is still running; false when there is no such running build. */
+  async updateLog(app: string, id: string, log: string): Promise<boolean> {
+    const updated = await this.db<BuildRow>(TABLE)
+      .where({ app, id, status: 'pending' })
+      .update({ log });
+    return updated > 0;
+  }
+
+  /**
+   * Records a build: completes the running (`pending`) build with the same id, keeping when it started,
+   * or inserts it.
+   */
   async insert(build: BuildRecord): Promise<void> {
+    if (build.status !== 'pending') {
+      const completed = await this.db<BuildRow>(TABLE)
+        .where({ app: build.app, id: build.id, status: 'pending' })
+        .update({
+          image: build.image,
+          sha: build.sha ?? null,
+          procfile: toJson(build.procfile),
+          status: build.status,
+          log: build.log,
+        });
+      if (completed > 0) return;
+    }
     await this.db<BuildRow>(TABLE).insert({
       id: build.id,
       app: build.app,

@@ -1,3 +1,4 @@
+import { createKubernetesBuildExecutor } from '../build/kubernetes';
 import { createLocalBuildExecutor } from '../build/local';
 import { createBuiltinRouter } from '../router/builtin';
 import { createGatewayRouter } from '../router/gateway';
@@ -30,4 +31,5 @@ export const builtinRouters: Record<string, RouterFactory> = {
 
 export const builtinBuildExecutors: Record<string, BuildExecutorFactory> = {
   local: createLocalBuildExecutor,
+  kubernetes: createKubernetesBuildExecutor,
 };

@@ -28,3 +28,22 @@ export function selectImplementation<T>(options: {
     }`,
   );
 }
+
+/**
+ * The build executor `slipway.builder` names, defaulting to the one that fits the runtime: `kubernetes`
+ * with the `kubernetes` runtime (images in a registry), else `local` (slugs on this machine). Slugs
+ * cannot run on a cluster, so `local` with the `kubernetes` runtime is a startup error naming the fix.
+ */
+export function builderName(
+  runtime: string,
+  configured: string | undefined,
+): string {
+  const name =
+    configured ?? (runtime === 'kubernetes' ? 'kubernetes' : 'local');
+  if (runtime === 'kubernetes' && name === 'local') {
+    throw new Error(
+      'slipway.builder "local" cannot build for slipway.runtime "kubernetes": it builds slugs that only this machine can run. Remove slipway.builder (it defaults to "kubernetes" with the kubernetes runtime) or set it to "kubernetes", and configure slipway.kubernetes.build (see docs/kubernetes.md, "Builds")',
+    );
+  }
+  return name;
+}

@@ -2,6 +2,7 @@ import type {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import type { BuildSources } from '../git/sourceArchive';
 import type {
   BuildExecutor,
   Router,
@@ -17,6 +18,8 @@ export type PlatformDeps = {
   dataDir: string;
   /** Apps are reached at `<app>.<platformDomain>` (`slipway.domain`, default `localhost`). */
   platformDomain: string;
+  /** Sources the backend serves to build Jobs (`GET /build-sources/…`); needed by the `kubernetes` builder. */
+  buildSources?: BuildSources;
 };
 
 export type RuntimeFactory = (deps: PlatformDeps) => Runtime;

@@ -25,6 +25,8 @@ import { buildView, releaseView } from './views';
 
 /** What a build executor (or the deploy-image endpoint) reports. */
 export type BuildInput = {
+  /** The id of the running build this completes (recorded `pending` when the push started it). */
+  id?: string;
   image: string;
   procfile: Procfile;
   sha?: string;
@@ -103,7 +105,7 @@ export class BuildService {
     const checked = validateBuild(input);
     await requireApp(this.ctx, name);
     const build: BuildRecord = {
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       app: name,
       ...checked,
       createdBy: actor,

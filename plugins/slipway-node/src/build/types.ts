@@ -5,6 +5,8 @@ export type BuildRequest = {
   /** Directory holding the checked-out source of the pushed commit. */
   sourceDir: string;
   sha: string;
+  /** The build's id in the ledger, when it is recorded before it runs (labels the build's Kubernetes Job). */
+  buildId?: string;
   /** Receives build output as it happens (streamed to `git push`). */
   log: (chunk: string) => void;
   signal?: AbortSignal;

@@ -151,7 +151,7 @@ export class LocalBuildExecutor implements BuildExecutor {
   }
 }
 
-async function readProcfile(dir: string): Promise<Procfile | undefined> {
+export async function readProcfile(dir: string): Promise<Procfile | undefined> {
   let text: string;
   try {
     text = await fs.readFile(path.join(dir, 'Procfile'), 'utf8');

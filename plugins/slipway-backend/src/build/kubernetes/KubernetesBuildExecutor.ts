@@ -1,0 +1,323 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  BuildExecutor,
+  BuildOutcome,
+  BuildRequest,
+} from '@slipway/plugin-slipway-node';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildSources } from '../../git/sourceArchive';
+import { DIGEST, RegistryClient } from '../../registry';
+import type {
+  KubeClient,
+  KubeObject,
+} from '../../runtime/kubernetes/KubeClient';
+import {
+  LABEL_APP,
+  LABEL_ROLE,
+  namespaceOf,
+} from '../../runtime/kubernetes/names';
+import { readProcfile } from '../local/executor';
+import { buildTermination, waitForBuildPod, waitForJobEnd } from './buildPod';
+import type { KubernetesBuildSettings } from './config';
+import {
+  BUILD_CONTAINER,
+  LABEL_BUILD,
+  buildJobManifest,
+  buildJobName,
+  namespaceManifest,
+  pushSecretManifest,
+  sourceSecretManifest,
+  type BuildJob,
+  type BuildKind,
+} from './manifests';
+import { TailLines } from './tailLines';
+
+/** Extra time the backend waits beyond the Job's own deadline (scheduling, the controller noticing). */
+const GRACE_MS = 60_000;
+/** How often a build log that is not served yet is asked for again (every half second). */
+const LOG_ATTEMPTS = 20;
+
+/**
+ * The `kubernetes` build executor: each build is a Job in the app's namespace that fetches the pushed
+ * commit from this backend (once, with a short-lived token), builds it with Cloud Native Buildpacks or,
+ * for a root `Dockerfile`, rootless BuildKit, and pushes the image to the registry. The build pod's log
+ * streams to the pusher; the image digest comes back as the container's termination message, and the
+ * outcome references the image by that digest. No pushed code runs on the backend's machine.
+ */
+export class KubernetesBuildExecutor implements BuildExecutor {
+  private readonly registry: RegistryClient;
+
+  constructor(
+    private readonly settings: KubernetesBuildSettings,
+    private readonly client: KubeClient,
+    private readonly sources: BuildSources,
+    private readonly logger: LoggerService,
+  ) {
+    this.registry = new RegistryClient({
+      apiUrl: settings.registryUrl,
+      auth: settings.push,
+    });
+  }
+
+  async build(request: BuildRequest): Promise<BuildOutcome> {
+    const { app, log, signal } = request;
+    const namespace = namespaceOf(app);
+    const kind = await buildKind(request.sourceDir);
+    const procfile = await readProcfile(request.sourceDir);
+    const job: BuildJob = {
+      app,
+      buildId: request.buildId ?? randomUUID(),
+      kind,
+      repository: `${this.settings.repository.host}/${this.settings.repository.path}/${app}`,
+      tag: request.sha.slice(0, 7),
+      sourceUrl: '',
+    };
+    const jobName = buildJobName(job);
+    const offer = this.sources.offer(
+      app,
+      request.sourceDir,
+      this.settings.sourceTokenSeconds * 1000,
+    );
+    job.sourceUrl = `${this.settings.sourceBaseUrl}/build-sources/${offer.id}.tar.gz`;
+    const tail = new TailLines(20);
+    const output = (text: string) => {
+      tail.push(text);
+      log(text);
+    };
+    const cancel = () => {
+      void this.client
+        .delete('batch/v1', 'Job', namespace, jobName)
+        .catch(() => {});
+    };
+    try {
+      await this.prepareNamespace(app);
+      await this.waitForEarlierBuilds(app, job.buildId, output);
+      output(
+        `-----> ${
+          kind === 'dockerfile'
+            ? `Dockerfile build with ${this.settings.dockerfileBuilder}`
+            : `Cloud Native Buildpacks build with ${this.settings.builder}`
+        }\n`,
+      );
+      const created = await this.client.apply(
+        buildJobManifest(job, this.settings) as KubeObject,
+      );
+      // The source token Secret goes with the Job when the Job is removed (ttlSecondsAfterFinished).
+      await this.client.apply({
+        ...(sourceSecretManifest(job, offer.token) as KubeObject),
+        metadata: {
+          ...(sourceSecretManifest(job, offer.token).metadata as any),
+          ownerReferences: [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'Job',
+              name: jobName,
+              uid: created.metadata.uid,
+            },
+          ],
+        },
+      });
+      signal?.addEventListener('abort', cancel, { once: true });
+      // A cancelled push answers at once; the deleted Job ends the watches behind it.
+      const digest = await Promise.race([
+        this.follow(job, jobName, output, signal),
+        ...(signal ? [aborted(signal)] : []),
+      ]);
+      const image = `${job.repository}@${digest}`;
+      output(`-----> Pushed ${job.repository}:${job.tag} (${digest})\n`);
+      this.logger.info(`Built ${app} ${request.sha.slice(0, 7)} into ${image}`);
+      return { image, procfile: procfile ?? { web: '' } };
+    } catch (error) {
+      if (signal?.aborted) throw new Error('the build was cancelled');
+      const lines = tail.lines();
+      throw new Error(
+        `${(error as Error).message}${
+          lines.length ? `\nLast lines of the build:\n${lines.join('\n')}` : ''
+        }`,
+      );
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      offer.withdraw();
+      await this.client
+        .delete('v1', 'Secret', namespace, `${jobName}-source`)
+        .catch(() => {});
+    }
+  }
+
+  /** Streams the build's log; resolves with the digest of the pushed image, or throws why there is none. */
+  private async follow(
+    job: BuildJob,
+    jobName: string,
+    output: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const namespace = namespaceOf(job.app);
+    const timeoutMs = this.settings.deadlineSeconds * 1000 + GRACE_MS;
+    const pod = await waitForBuildPod(
+      this.client,
+      namespace,
+      jobName,
+      timeoutMs,
+    );
+    if (pod.state === 'stuck') {
+      throw new Error(pod.reason);
+    }
+    if (pod.state === 'started') {
+      await this.streamLog(namespace, pod.pod.metadata.name, output, signal);
+    }
+    signal?.throwIfAborted();
+    const end = await waitForJobEnd(this.client, namespace, jobName, timeoutMs);
+    signal?.throwIfAborted();
+    if (!end.done) {
+      if (end.gone)
+        throw new Error('the build Job was deleted before it finished');
+      throw new Error(
+        `the build did not finish within ${this.settings.deadlineSeconds} seconds`,
+      );
+    }
+    if (end.reason === 'DeadlineExceeded') {
+      throw new Error(
+        `the build took longer than ${this.settings.deadlineSeconds} seconds and was stopped`,
+      );
+    }
+    const termination = await buildTermination(this.client, namespace, jobName);
+    if (!end.succeeded || (termination && termination.exitCode !== 0)) {
+      throw new Error(
+        termination
+          ? `the builder exited with code ${termination.exitCode}${
+              termination.reason === 'OOMKilled' ? ' (out of memory)' : ''
+            }`
+          : `the build Job failed${end.message ? `: ${end.message}` : ''}`,
+      );
+    }
+    const digest = termination?.message ?? '';
+    if (!DIGEST.test(digest)) {
+      throw new Error(
+        'the build finished without reporting the digest of a pushed image',
+      );
+    }
+    if (this.settings.verifyDigest) {
+      const repositoryPath = `${this.settings.repository.path}/${job.app}`;
+      let found: string | undefined;
+      try {
+        found = await this.registry.manifestDigest(repositoryPath, digest);
+      } catch (error) {
+        throw new Error(
+          `could not confirm the image with the registry: ${
+            (error as Error).message
+          }`,
+        );
+      }
+      if (found !== digest) {
+        throw new Error(
+          `the registry has no image ${job.repository}@${digest} (the push did not arrive)`,
+        );
+      }
+    }
+    return digest;
+  }
+
+  /**
+   * Follows the build container's log into `output` until the container ends. Right after a container
+   * starts the node may not serve its log yet (404/400): that is retried briefly; a pod that went away
+   * (deadline, cancel) ends the log, and the Job's end says why.
+   */
+  private async streamLog(
+    namespace: string,
+    pod: string,
+    output: (text: string) => void,
+    signal?: AbortSignal,
+  ) {
+    for (let attempt = 0; !signal?.aborted; attempt++) {
+      let stream: NodeJS.ReadableStream;
+      try {
+        stream = await this.client.podLog(namespace, pod, BUILD_CONTAINER, {
+          follow: true,
+          timestamps: false,
+          signal,
+        });
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (attempt < LOG_ATTEMPTS && (status === 404 || status === 400)) {
+          await new Promise(resolve => setTimeout(resolve, 500));
+          continue;
+        }
+        this.logger.debug(`No build log of ${namespace}/${pod}: ${error}`);
+        return;
+      }
+      for await (const chunk of stream) output(chunk.toString());
+      return;
+    }
+  }
+
+  /** The namespace and push credentials exist before the first release does. */
+  private async prepareNamespace(app: string) {
+    const namespace = namespaceOf(app);
+    if (!(await this.client.read('v1', 'Namespace', undefined, namespace))) {
+      await this.client.apply(namespaceManifest(app) as KubeObject);
+    }
+    const push = pushSecretManifest(app, this.settings);
+    if (push) await this.client.apply(push as KubeObject);
+  }
+
+  /**
+   * One build per app at a time, also across backend replicas: a newer build queues behind a build Job
+   * of the app that is still running.
+   */
+  private async waitForEarlierBuilds(
+    app: string,
+    buildId: string,
+    output: (text: string) => void,
+  ) {
+    const namespace = namespaceOf(app);
+    const running = (
+      await this.client.list(
+        'batch/v1',
+        'Job',
+        namespace,
+        `${LABEL_APP}=${app},${LABEL_ROLE}=build`,
+      )
+    ).filter(
+      job => job.metadata.labels?.[LABEL_BUILD] !== buildId && !finished(job),
+    );
+    for (const job of running) {
+      output(
+        `-----> Waiting for the running build ${job.metadata.labels?.[LABEL_BUILD]} of ${app}...\n`,
+      );
+      await waitForJobEnd(
+        this.client,
+        namespace,
+        job.metadata.name,
+        this.settings.deadlineSeconds * 1000 + GRACE_MS,
+      );
+    }
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), {
+      once: true,
+    });
+  });
+}
+
+function finished(job: KubeObject): boolean {
+  return (job.status?.conditions ?? []).some(
+    (c: any) =>
+      (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
+}
+
+/** A regular file named `Dockerfile` at the root (not a link) means the repository builds itself. */
+async function buildKind(sourceDir: string): Promise<BuildKind> {
+  try {
+    const stat = await fs.lstat(path.join(sourceDir, 'Dockerfile'));
+    return stat.isFile() ? 'dockerfile' : 'buildpacks';
+  } catch {
+    return 'buildpacks';
+  }
+}

@@ -1,0 +1,46 @@
+import type { BuildExecutor } from '@slipway/plugin-slipway-node';
+import type { BuildExecutorFactory } from '../../platform/types';
+import { KubeClient } from '../../runtime/kubernetes/KubeClient';
+import {
+  pickCluster,
+  readKubernetesSettings,
+} from '../../runtime/kubernetes/config';
+import { readKubernetesBuildSettings } from './config';
+import { KubernetesBuildExecutor } from './KubernetesBuildExecutor';
+
+/**
+ * The `kubernetes` build executor, configured by `slipway.kubernetes.build` (see docs/kubernetes.md).
+ * Without a usable build configuration the backend still starts (deploying prebuilt images needs no
+ * builds), warns, and refuses every push with the missing setting.
+ */
+export const createKubernetesBuildExecutor: BuildExecutorFactory = ({
+  config,
+  logger,
+  buildSources,
+}) => {
+  try {
+    if (!buildSources) {
+      throw new Error('the backend serves no build sources');
+    }
+    const settings = readKubernetesBuildSettings(config);
+    const kubernetes = readKubernetesSettings(config);
+    const cluster = pickCluster(kubernetes, settings.cluster);
+    return new KubernetesBuildExecutor(
+      settings,
+      new KubeClient(cluster.kubeConfig, kubernetes.retry),
+      buildSources,
+      logger.child({ component: 'kubernetes-build' }),
+    );
+  } catch (error) {
+    const problem = `builds on Kubernetes are not configured: ${
+      (error as Error).message
+    }`;
+    logger.warn(`git push will be refused: ${problem}`);
+    const refuse: BuildExecutor = {
+      build: async () => {
+        throw new Error(problem);
+      },
+    };
+    return refuse;
+  }
+};
