@@ -15,10 +15,11 @@ let checked: Map<string, string | undefined> | undefined;
 export function chooseSandbox(
   settings: SandboxSettings,
   logger: LoggerService,
+  binary = 'bwrap',
 ): Sandbox {
-  const bubblewrap = new BubblewrapSandbox(settings);
+  const bubblewrap = new BubblewrapSandbox(settings, binary);
   checked ??= new Map();
-  const key = JSON.stringify(settings);
+  const key = JSON.stringify({ ...settings, binary });
   if (!checked.has(key)) checked.set(key, bubblewrap.check());
   const problem = checked.get(key);
   if (problem === undefined) {
