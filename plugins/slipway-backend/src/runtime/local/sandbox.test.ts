@@ -103,7 +103,7 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
       const text = await collect(
         local.logs('shop', 'local', { type: 'worker' }),
       );
-      return text.includes('ATTACK processes=') && text;
+      return text.includes('ATTACK processes=') ? text : undefined;
     });
     expectContained(attackResults(output), { uid: 65534, appWritable: false });
 

@@ -34,7 +34,7 @@ try readKey cat ${q(targets.keyFile)}
 try readShadow cat /etc/shadow
 try listDataDir ls ${q(targets.dataDir)}
 try listOtherSlug ls ${q(targets.otherSlug)}
-try readBackendEnviron grep -q ${q(targets.backendSecret)} /proc/${
+try readBackendEnviron grep -qF ${q(backendEnviron)} /proc/${
     process.pid
   }/environ
 found=refused
