@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setOwner } from './ownership';
-import { groupMembers, signalGroup } from './processGroup';
+import { groupMembers, signalGroup, spawnGroup } from './processGroup';
 import type { SandboxSettings } from './settings';
 import type { Sandbox, SandboxDirs, SandboxedSpawn } from './types';
 
@@ -143,14 +143,8 @@ export class BubblewrapSandbox implements Sandbox {
   }
 
   spawn(spec: SandboxedSpawn) {
-    return spawn(this.binary, this.args(spec.dirs, spec.command, spec.args), {
-      cwd: spec.dirs.home,
-      env: spec.env,
-      detached: true,
-      stdio: spec.stdio,
-      timeout: spec.timeoutMs,
-      killSignal: 'SIGKILL',
-    });
+    const args = this.args(spec.dirs, spec.command, spec.args);
+    return spawnGroup(this.binary, args, spec.dirs.home, spec);
   }
 
   terminate(pid: number): void {

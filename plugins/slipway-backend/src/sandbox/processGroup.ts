@@ -1,4 +1,23 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import type { SandboxedSpawn } from './types';
+
+/** Starts `command` as the leader of a new process group, killed (SIGKILL) after `timeoutMs`. */
+export function spawnGroup(
+  command: string,
+  args: string[],
+  cwd: string,
+  spec: SandboxedSpawn,
+) {
+  return spawn(command, args, {
+    cwd,
+    env: spec.env,
+    detached: true,
+    stdio: spec.stdio,
+    timeout: spec.timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+}
 
 /** Sends a signal to a process group; false when it is gone. */
 export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {

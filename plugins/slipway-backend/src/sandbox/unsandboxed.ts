@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { setOwner } from './ownership';
-import { signalGroup } from './processGroup';
+import { signalGroup, spawnGroup } from './processGroup';
 import type { Sandbox, SandboxDirs, SandboxedSpawn } from './types';
 
 /**
@@ -23,14 +22,7 @@ export class Unsandboxed implements Sandbox {
   }
 
   spawn(spec: SandboxedSpawn) {
-    return spawn(spec.command, spec.args, {
-      cwd: spec.dirs.app,
-      env: spec.env,
-      detached: true,
-      stdio: spec.stdio,
-      timeout: spec.timeoutMs,
-      killSignal: 'SIGKILL',
-    });
+    return spawnGroup(spec.command, spec.args, spec.dirs.app, spec);
   }
 
   terminate(pid: number): void {

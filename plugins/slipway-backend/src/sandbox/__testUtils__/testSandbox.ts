@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-export, jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests, jest/expect-expect -- a describe wrapper for the suites, not a test file */
 import { BubblewrapSandbox } from '../bubblewrap';
 import { DEFAULT_SANDBOX_SETTINGS } from '../settings';
 import type { Sandbox } from '../types';
@@ -27,7 +28,6 @@ export function describeWithBubblewrap(
   if (testBubblewrap) {
     describe(name, () => fn(testBubblewrap!));
   } else {
-    // eslint-disable-next-line jest/no-disabled-tests
     describe.skip(`${name} (bubblewrap cannot run here: ${problem})`, () => {
       it('is skipped', () => {});
     });
