@@ -100,15 +100,16 @@ export class BubblewrapSandbox implements Sandbox {
           '--',
         ]
       : [];
+    // bwrap would resolve relative sources against its own working directory.
     const mounts = [
       ...this.system,
       dirs.appWritable ? '--bind' : '--ro-bind',
-      dirs.app,
+      path.resolve(dirs.app),
       INSIDE.app,
       '--bind',
-      dirs.home,
+      path.resolve(dirs.home),
       INSIDE.home,
-      ...(dirs.cache ? ['--bind', dirs.cache, INSIDE.cache] : []),
+      ...(dirs.cache ? ['--bind', path.resolve(dirs.cache), INSIDE.cache] : []),
     ];
     return [
       '--die-with-parent',
