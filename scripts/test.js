@@ -15,6 +15,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 const { ensureControlPlane } = require('./kubeControlPlane');
+const { checkSurvivors, markRun } = require('./survivors');
 
 const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
@@ -79,6 +80,9 @@ async function main() {
     );
   }
 
+  // Marked after the control plane started: it is shared, not this run's.
+  const run = markRun(env);
+
   const report = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-')),
     'report.json',
@@ -98,6 +102,7 @@ async function main() {
     { stdio: 'inherit', env },
   );
   controlPlane.stop?.();
+  const survivors = await checkSurvivors(run);
 
   // One plain closing line that any CI can read.
   if (fs.existsSync(report)) {
@@ -106,6 +111,13 @@ async function main() {
     console.log(
       `\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`,
     );
+  }
+  if (survivors.length > 0) {
+    console.error(
+      `\n${survivors.length} process(es) started by the tests outlived them (now killed):`,
+    );
+    for (const s of survivors) console.error(`  pid ${s.pid}: ${s.command}`);
+    process.exit(1);
   }
   process.exit(result.status ?? 1);
 }

@@ -75,6 +75,18 @@ export interface Config {
         /** PIP_INDEX_URL. */
         pipIndexUrl?: string;
       };
+      /**
+       * How builds and processes of the local runtime are sandboxed (bubblewrap). Without bwrap they
+       * run unsandboxed with a warning on every start, unless `required` is true (then the backend
+       * refuses to start).
+       */
+      sandbox?: {
+        /** The user and group pushed code runs as; default 65534 (nobody). Never 0. */
+        uid?: number;
+        gid?: number;
+        /** Refuse to start when bubblewrap cannot sandbox on this machine. Default false. */
+        required?: boolean;
+      };
     };
 
     /** The git remote (`/api/slipway/git/<app>.git`). */

@@ -91,9 +91,16 @@ export function runHttpBackend(request: HttpBackendRequest): Promise<void> {
     // The CGI response: headers, a blank line, then the body.
     let head = Buffer.alloc(0);
     let headersDone = false;
+    // A slow client slows git down (and, through the hook, the build) instead of filling memory.
+    const relay = (chunk: Buffer) => {
+      if (!res.write(chunk)) {
+        child.stdout.pause();
+        res.once('drain', () => child.stdout.resume());
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       if (headersDone) {
-        res.write(chunk);
+        relay(chunk);
         return;
       }
       head = Buffer.concat([head, chunk]);
@@ -101,7 +108,7 @@ export function runHttpBackend(request: HttpBackendRequest): Promise<void> {
       if (!end) return;
       headersDone = true;
       writeCgiHeaders(res, head.subarray(0, end.index).toString('latin1'));
-      res.write(head.subarray(end.index + end.length));
+      relay(head.subarray(end.index + end.length));
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-KEPT_STDERR);

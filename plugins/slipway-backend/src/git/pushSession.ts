@@ -12,8 +12,11 @@ export type PreReceiveInput = {
   updates: RefUpdate[];
   /** Where receive-pack keeps the pushed objects until the refs are updated (GIT_QUARANTINE_PATH). */
   quarantine?: string;
-  /** Shown to the pusher as `remote: ...` lines. */
-  write: (text: string) => void;
+  /**
+   * Shown to the pusher as `remote: ...` lines. Returns a promise while more than
+   * `maxBufferedBytes` wait for a slow client: producers should wait for it (backpressure).
+   */
+  write: (text: string) => void | Promise<void>;
   /** Aborts when the push goes away. */
   signal: AbortSignal;
 };
@@ -31,6 +34,8 @@ export type PushSession = {
 };
 
 const MAX_HOOK_INPUT = 1024 * 1024;
+/** Output held for a slow `git push` client before writers are asked to wait. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const REF = /^refs\/[^\0\s~^:?*[\\]+$/;
 
@@ -45,7 +50,9 @@ const REF = /^refs\/[^\0\s~^:?*[\\]+$/;
  */
 export async function openPushSession(
   onPreReceive: PreReceiveHandler,
+  options: { maxBufferedBytes?: number } = {},
 ): Promise<PushSession> {
+  const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-push-'));
   const hooksDir = path.join(dir, 'hooks');
   const socket = path.join(dir, 'hook.sock');
@@ -80,8 +87,21 @@ export async function openPushSession(
     inFlight = readBody(req)
       .then(async body => {
         res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-        const send = (message: object) => {
-          if (!res.writableEnded) res.write(`${JSON.stringify(message)}\n`);
+        // The hook relays output only as fast as git and the client take it: past the bound,
+        // writers wait for the buffer to drain instead of the backend holding the whole build log.
+        const send = (message: object): void | Promise<void> => {
+          if (res.writableEnded || res.destroyed) return undefined;
+          res.write(`${JSON.stringify(message)}\n`);
+          if (res.writableLength <= maxBuffered) return undefined;
+          return new Promise(resolve => {
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.on('drain', done);
+            res.on('close', done);
+          });
         };
         // The hook going away (git killed, client gone) stops the work done for it.
         res.on('close', () =>

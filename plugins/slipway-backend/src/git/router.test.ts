@@ -314,23 +314,31 @@ describe('git remote', () => {
   });
 
   it('streams build output while the build runs', async () => {
-    // The build waits for a file that the test writes only after git push has shown the line before:
-    // were the output held back until the end, this build would never finish.
-    const go = path.join(root, 'go');
-    const waitForGo = `console.log('WAITING-FOR-TEST'); const t = setInterval(() => { if (require('fs').existsSync(process.argv[1])) { clearInterval(t); console.log('GOT-GO') } }, 50); setTimeout(() => process.exit(3), 60000).unref()`;
+    // The build waits until a port on this machine accepts connections, which the test opens only
+    // after git push has shown the line before: were the output held back until the end, this build
+    // would never finish. (A port, not a file: the sandboxed build sees none of the test's files.)
+    const go = http.createServer((_req, res) => res.end());
+    await new Promise<void>(resolve => go.listen(0, '127.0.0.1', resolve));
+    const port = (go.address() as AddressInfo).port;
+    await new Promise(resolve => go.close(resolve));
+    const waitForGo = `console.log('WAITING-FOR-TEST'); const t = setInterval(() => { const s = require('net').connect(${port}, '127.0.0.1'); s.on('connect', () => { s.destroy(); clearInterval(t); console.log('GOT-GO') }); s.on('error', () => {}) }, 50); setTimeout(() => process.exit(3), 60000).unref()`;
     const { dir } = await workingCopy('work', {
       'package.json': JSON.stringify({
         name: 'live',
         version: '1.0.0',
-        scripts: { start: 'node .', build: `node -e "${waitForGo}" ${go}` },
+        scripts: { start: 'node .', build: `node -e "${waitForGo}"` },
       }),
     });
-    const push = await gitClient(['push', remote(), 'main'], dir, soFar => {
-      if (soFar.includes('remote: WAITING-FOR-TEST'))
-        fs.writeFile(go, '').catch(() => {});
-    });
-    expect(push.code).toBe(0);
-    expect(push.stderr).toContain('remote: GOT-GO');
+    try {
+      const push = await gitClient(['push', remote(), 'main'], dir, soFar => {
+        if (soFar.includes('remote: WAITING-FOR-TEST') && !go.listening)
+          go.listen(port, '127.0.0.1');
+      });
+      expect(push.code).toBe(0);
+      expect(push.stderr).toContain('remote: GOT-GO');
+    } finally {
+      await new Promise(resolve => go.close(resolve));
+    }
   });
 
   it('cancels the build of a push abandoned by its client, and the next push goes ahead', async () => {

@@ -7,8 +7,13 @@ export type BuildRequest = {
   sha: string;
   /** The build's id in the ledger, when it is recorded before it runs (labels the build's Kubernetes Job). */
   buildId?: string;
-  /** Receives build output as it happens (streamed to `git push`). */
-  log: (chunk: string) => void;
+  /**
+   * Receives build output as it happens (streamed to `git push`). Callable without awaiting; when
+   * it returns a promise, the consumer is behind (a slow client) and the executor should produce
+   * no more output until it settles (e.g. stop reading the build's output pipe): backpressure
+   * that keeps the backend's memory bounded.
+   */
+  log: (chunk: string) => void | Promise<void>;
   signal?: AbortSignal;
 };
 

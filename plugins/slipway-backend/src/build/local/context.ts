@@ -1,20 +1,44 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Procfile } from '@slipway/plugin-slipway-common';
+import type { Sandbox, SandboxDirs, SandboxPaths } from '../../sandbox';
 import type { LocalBuilderSettings } from './config';
+import { runStep } from './run';
 
 /** What a build of one kind of app (node, python, static) works with. */
 export type BuildContext = {
-  /** The app's tree, built in place; becomes the slug. */
+  /** The app's tree, built in place (the backend's path); becomes the slug. */
   dir: string;
-  /** Environment of build steps (no backend secrets: see `buildEnvironment`). */
+  /** The build directory, HOME and the app's build cache (`<dataDir>/cache/<app>`) as host paths. */
+  dirs: SandboxDirs & { cache: string };
+  /** The same as build steps see them (in the sandbox: `/app`, `/home/app`, `/cache`). */
+  paths: SandboxPaths & { cache: string };
+  /** Environment of build steps (no backend secrets: see `PASSED_ENV`). */
   env: NodeJS.ProcessEnv;
-  /** Caches shared by builds, e.g. `<dataDir>/cache/npm`. */
-  cacheDir: string;
   settings: LocalBuilderSettings;
-  log: (chunk: string) => void;
+  log: (chunk: string) => void | Promise<void>;
   signal: AbortSignal;
+  sandbox: Sandbox;
 };
+
+/** Runs a build step of this build in its sandbox, in the build directory. */
+export function buildStep(
+  context: BuildContext,
+  step: {
+    label: string;
+    command: string;
+    args: string[];
+    env: NodeJS.ProcessEnv;
+  },
+) {
+  return runStep({
+    ...step,
+    dirs: context.dirs,
+    log: context.log,
+    signal: context.signal,
+    sandbox: context.sandbox,
+  });
+}
 
 /** One kind of app the local build executor recognises. */
 export type AppKind = {

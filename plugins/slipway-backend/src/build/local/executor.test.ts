@@ -247,11 +247,14 @@ describe('local build executor', () => {
     expect(result.procfile).toEqual({ web: 'node .slipway/static-server.js' });
 
     const port = await closedPort();
+    // Its own process group, killed as a whole and awaited: no server outlives the test.
     const server = spawn('sh', ['-c', result.procfile.web], {
       cwd: result.slug,
-      env: { ...process.env, PORT: String(port) },
+      env: { PATH: process.env.PATH, PORT: String(port) },
       stdio: 'ignore',
+      detached: true,
     });
+    const exited = new Promise(resolve => server.once('exit', resolve));
     try {
       const get = async (p: string) => {
         const response = await fetch(`http://127.0.0.1:${port}${p}`);
@@ -278,7 +281,8 @@ describe('local build executor', () => {
       expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
       expect((await get('/missing.html')).status).toBe(404);
     } finally {
-      server.kill();
+      process.kill(-server.pid!, 'SIGKILL');
+      await exited;
     }
   });
 

@@ -9,8 +9,13 @@ import type {
   BuildRequest,
 } from '@slipway/plugin-slipway-node';
 import type { BuildExecutorFactory } from '../../platform/types';
+import {
+  chooseSandbox,
+  readSandboxSettings,
+  type Sandbox,
+} from '../../sandbox';
 import { readLocalBuilderSettings, type LocalBuilderSettings } from './config';
-import type { AppKind } from './context';
+import type { AppKind, BuildContext } from './context';
 import { nodeApp } from './node';
 import { parseProcfile } from './procfile';
 import { pythonApp } from './python';
@@ -42,13 +47,16 @@ const PASSED_ENV = [
 
 /**
  * The `local` build executor: builds pushed source on this machine into a content-addressed slug
- * under `<dataDir>/slugs/<sha256>/`, which the local runtime runs.
+ * under `<dataDir>/slugs/<sha256>/`, which the local runtime runs. Every build step (npm, pip, the
+ * app's own scripts) runs in the sandbox, with the build directory (seen as `/app`, where the
+ * slug will run), a fresh HOME and the app's own build cache as its only writable places.
  */
 export class LocalBuildExecutor implements BuildExecutor {
   constructor(
     private readonly settings: LocalBuilderSettings,
     private readonly dataDir: string,
     private readonly logger: LoggerService,
+    private readonly sandbox: Sandbox,
   ) {}
 
   async build(request: BuildRequest): Promise<BuildOutcome> {
@@ -61,10 +69,18 @@ export class LocalBuildExecutor implements BuildExecutor {
     const home = await fs.mkdtemp(
       path.join(os.tmpdir(), 'slipway-build-home-'),
     );
+    // Per app: one app's build cannot plant packages in another's cache.
+    const cache = path.join(this.dataDir, 'cache', request.app);
     try {
       await copySource(request.sourceDir, staging);
-      const procfile = await this.buildTree(staging, home, log, signal);
+      await fs.mkdir(cache, { recursive: true });
+      await this.sandbox.grantWritable(staging, true);
+      await this.sandbox.grantWritable(home);
+      await this.sandbox.grantWritable(cache);
+      const dirs = { app: staging, appWritable: true, home, tmp: home, cache };
+      const procfile = await this.buildTree(dirs, log, signal);
       signal.throwIfAborted();
+      await this.sandbox.reclaim(staging);
       const hash = await storeSlug(this.dataDir, staging);
       log(
         `-----> Slug ${hash.slice(0, 12)} with process types: ${Object.keys(
@@ -76,6 +92,7 @@ export class LocalBuildExecutor implements BuildExecutor {
       );
       return { image: `slug:${hash}`, procfile };
     } catch (error) {
+      await this.sandbox.reclaim(staging).catch(() => undefined);
       await fs.rm(staging, { recursive: true, force: true });
       if (timeout.aborted) {
         throw new Error(
@@ -87,17 +104,20 @@ export class LocalBuildExecutor implements BuildExecutor {
       if (signal.aborted) throw new Error('the build was cancelled');
       throw error;
     } finally {
+      await this.sandbox.reclaim(home).catch(() => undefined);
       await fs.rm(home, { recursive: true, force: true });
     }
   }
 
-  /** Installs and builds in `dir`; returns the process types (the Procfile's, or the kind's defaults). */
+  /** Installs and builds in `dirs.app`; returns the process types (the Procfile's, or the kind's defaults). */
   private async buildTree(
-    dir: string,
-    home: string,
-    log: (chunk: string) => void,
+    dirs: BuildContext['dirs'],
+    log: BuildContext['log'],
     signal: AbortSignal,
   ): Promise<Procfile> {
+    const dir = dirs.app;
+    const seen = this.sandbox.paths(dirs);
+    const paths = { ...seen, cache: seen.cache ?? dirs.cache };
     const declared = await readProcfile(dir);
     const languages = [];
     for (const kind of LANGUAGES) {
@@ -113,7 +133,7 @@ export class LocalBuildExecutor implements BuildExecutor {
       );
     }
 
-    const env: NodeJS.ProcessEnv = { HOME: home };
+    const env: NodeJS.ProcessEnv = { HOME: paths.home, TMPDIR: paths.tmp };
     for (const name of PASSED_ENV) {
       if (process.env[name] !== undefined) env[name] = process.env[name];
     }
@@ -125,13 +145,15 @@ export class LocalBuildExecutor implements BuildExecutor {
     const defaults: Procfile = {};
     for (const kind of kinds) {
       log(`-----> ${kind.name} app detected\n`);
-      const context = {
+      const context: BuildContext = {
         dir,
+        dirs,
+        paths,
         env,
-        cacheDir: path.join(this.dataDir, 'cache'),
         settings: this.settings,
         log,
         signal,
+        sandbox: this.sandbox,
       };
       const built = await kind.build(context);
       // The first kind's default wins (a Node.js + Python app starts with `npm start`).
@@ -176,4 +198,5 @@ export const createLocalBuildExecutor: BuildExecutorFactory = deps =>
     readLocalBuilderSettings(deps.config),
     path.resolve(deps.dataDir),
     deps.logger,
+    chooseSandbox(readSandboxSettings(deps.config), deps.logger),
   );

@@ -2,12 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Procfile } from '@slipway/plugin-slipway-common';
 import {
+  buildStep,
   fileExists,
   writeProfileScript,
   type AppKind,
   type BuildContext,
 } from './context';
-import { runStep, StepFailedError } from './run';
+import { StepFailedError } from './run';
 
 const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
@@ -75,7 +76,7 @@ async function npm(context: BuildContext, args: string[]) {
   context.log(`-----> ${label}\n`);
   const env: NodeJS.ProcessEnv = {
     ...context.env,
-    npm_config_cache: path.join(context.cacheDir, 'npm'),
+    npm_config_cache: path.posix.join(context.paths.cache, 'npm'),
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
@@ -85,15 +86,7 @@ async function npm(context: BuildContext, args: string[]) {
   }
   if (settings.npmRegistry) env.npm_config_registry = settings.npmRegistry;
   try {
-    await runStep({
-      label,
-      command: 'npm',
-      args,
-      cwd: context.dir,
-      env,
-      log: context.log,
-      signal: context.signal,
-    });
+    await buildStep(context, { label, command: 'npm', args, env });
   } catch (error) {
     const unreachable =
       error instanceof StepFailedError && networkFailure(error.output);

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  buildStep,
   fileExists,
   writeProfileScript,
   type AppKind,
   type BuildContext,
 } from './context';
-import { runStep, StepFailedError } from './run';
+import { StepFailedError } from './run';
 
 const VENV = '.venv';
 
@@ -32,7 +33,10 @@ export const pythonApp: AppKind = {
       '--requirement',
       'requirements.txt',
     ]);
-    await makeRelocatable(path.join(dir, VENV));
+    await makeRelocatable(
+      path.join(dir, VENV),
+      path.posix.join(context.paths.app, VENV),
+    );
     await writeProfileScript(
       dir,
       'python.sh',
@@ -51,7 +55,7 @@ async function step(
   context.log(`-----> ${label}\n`);
   const env: NodeJS.ProcessEnv = {
     ...context.env,
-    PIP_CACHE_DIR: path.join(context.cacheDir, 'pip'),
+    PIP_CACHE_DIR: path.posix.join(context.paths.cache, 'pip'),
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     PIP_NO_INPUT: '1',
     PYTHONDONTWRITEBYTECODE: '1',
@@ -59,15 +63,7 @@ async function step(
   if (context.settings.pipIndexUrl)
     env.PIP_INDEX_URL = context.settings.pipIndexUrl;
   try {
-    await runStep({
-      label,
-      command,
-      args,
-      cwd: context.dir,
-      env,
-      log: context.log,
-      signal: context.signal,
-    });
+    await buildStep(context, { label, command, args, env });
   } catch (error) {
     const unreachable =
       error instanceof StepFailedError && networkFailure(error.output);
@@ -89,13 +85,17 @@ function networkFailure(output: string): string | undefined {
 
 /**
  * A virtualenv records its own absolute path (script shebangs, activate scripts, pyvenv.cfg,
- * bytecode). The slug is built in a staging directory and then renamed to its hash, so those paths
- * would be wrong — and would make the hash depend on the staging name. Scripts are rewritten to
- * find the interpreter next to themselves; the rest is dropped (bytecode is recreated on demand).
+ * bytecode). The slug is built in a staging directory (unsandboxed) or at `/app` (sandboxed) and
+ * then renamed to its hash, so those paths would be wrong — and would make the hash depend on
+ * where it was built. Scripts are rewritten to find the interpreter next to themselves; the rest
+ * is dropped (bytecode is recreated on demand). `venv` is the backend's path, `builtAt` the
+ * path the build steps saw.
  */
-async function makeRelocatable(venv: string) {
+async function makeRelocatable(venv: string, builtAt: string) {
   const bin = path.join(venv, 'bin');
-  const python = `${escapeRegExp(bin)}/python[0-9.]*`;
+  const python = `${escapeRegExp(
+    path.posix.join(builtAt, 'bin'),
+  )}/python[0-9.]*`;
   // pip writes `#!<venv>/bin/python`, or (for long paths) the trampoline below with the absolute path.
   const rewritten = new Set<string>();
   const absolutePython = new RegExp(

@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
+import type { Sandbox, SandboxDirs } from '../../sandbox';
+import { signalGroup } from '../../sandbox';
 
 export type StepOptions = {
   /** Shown in the log and in the error when the step fails, e.g. `npm ci`. */
   label: string;
   command: string;
   args: string[];
-  cwd: string;
+  /** The build directory (writable), HOME and caches of the step. */
+  dirs: SandboxDirs;
   env: NodeJS.ProcessEnv;
-  log: (chunk: string) => void;
+  /** Build output; when it returns a promise, the step's output waits for it (backpressure). */
+  log: (chunk: string) => void | Promise<void>;
   signal: AbortSignal;
+  sandbox: Sandbox;
 };
 
 /** The end of a failed step's output, kept to explain the failure (e.g. a registry that could not be reached). */
@@ -23,41 +27,53 @@ const KEPT_OUTPUT = 64 * 1024;
 const KILL_GRACE_MS = 5000;
 
 /**
- * Runs one build step (no shell: command and arguments are passed as they are), streaming its
- * output to the build log. The step runs in its own process group so that stopping it (abort or
- * timeout) also stops what it started (npm → sh → node ...).
+ * Runs one build step in the sandbox (no shell: command and arguments are passed as they are),
+ * streaming its output to the build log. The step runs in its own process group so that stopping
+ * it (abort or timeout) also stops what it started (npm → sh → node ...); nothing it started
+ * outlives it. While the log is busy (a slow `git push` client), the step's output pipes are not
+ * read, so the step itself waits instead of the backend buffering its output.
  */
 export function runStep(options: StepOptions): Promise<void> {
-  const { label, command, args, cwd, env, log, signal } = options;
+  const { label, command, args, dirs, env, log, signal, sandbox } = options;
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
       return;
     }
     let output = '';
-    const child = spawn(command, args, {
-      cwd,
-      env,
-      detached: true,
+    const child = sandbox.spawn({
+      command,
+      args,
+      dirs,
+      env: env as Record<string, string>,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const streams = [child.stdout!, child.stderr!];
     const onData = (data: Buffer) => {
       const text = data.toString('utf8');
       output = (output + text).slice(-KEPT_OUTPUT);
-      log(text);
+      const busy = log(text);
+      if (busy) {
+        for (const stream of streams) stream.pause();
+        busy.then(
+          () => streams.forEach(stream => stream.resume()),
+          () => streams.forEach(stream => stream.resume()),
+        );
+      }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    for (const stream of streams) stream.on('data', onData);
 
     let killTimer: NodeJS.Timeout | undefined;
     const stop = () => {
-      killGroup(child.pid, 'SIGTERM');
+      if (child.pid) sandbox.terminate(child.pid);
       killTimer = setTimeout(
-        () => killGroup(child.pid, 'SIGKILL'),
+        () => child.pid && signalGroup(child.pid, 'SIGKILL'),
         KILL_GRACE_MS,
       );
     };
     signal.addEventListener('abort', stop, { once: true });
+    // What the step left running in the background goes with it.
+    child.once('exit', () => child.pid && signalGroup(child.pid, 'SIGKILL'));
 
     child.on('error', error => {
       signal.removeEventListener('abort', stop);
@@ -86,13 +102,4 @@ export function runStep(options: StepOptions): Promise<void> {
       }
     });
   });
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
 }

@@ -4,13 +4,15 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { LogLine } from '@slipway/plugin-slipway-common';
 import { send } from '../../router/builtin/testing/http';
+import { testSandbox } from '../../sandbox/__testUtils__/testSandbox';
 import { createLocalRuntime } from './createLocalRuntime';
 import { LocalRuntime } from './LocalRuntime';
 import {
-  alive,
   desired,
   eventually,
+  groupAlive,
   makeDataDir,
+  recordedGroups,
   testSettings,
   writeSlug,
 } from './testing/fixtures';
@@ -26,6 +28,7 @@ describe('LocalRuntime', () => {
     const made = new LocalRuntime(
       testSettings(dataDir, overrides),
       mockServices.logger.mock(),
+      testSandbox,
     );
     runtimes.push(made);
     return made;
@@ -90,7 +93,11 @@ describe('LocalRuntime', () => {
       ps: 'web.1',
       port: address.split(':')[1],
       leaked: null, // the backend's own environment is not passed on
-      cwd: path.join(dataDir, 'slugs', image.slice('slug:'.length)),
+      // The slug, at /app in the sandbox.
+      cwd:
+        testSandbox.kind === 'bubblewrap'
+          ? '/app'
+          : path.join(dataDir, 'slugs', image.slice('slug:'.length)),
     });
     const processes = await local.processes('shop', 'local');
     expect(processes).toEqual([
@@ -193,7 +200,10 @@ describe('LocalRuntime', () => {
     const result = await local.apply(
       desired('shop', 2, image, {
         // Runs a second before crashing: the web process is ready long before a crash loop could fail the deploy.
-        procfile: { web: 'node server.js', worker: 'echo failing; sleep 1; exit 3' },
+        procfile: {
+          web: 'node server.js',
+          worker: 'echo failing; sleep 1; exit 3',
+        },
         structure: { web: 1, worker: 1 },
       }),
     );
@@ -252,6 +262,7 @@ describe('LocalRuntime', () => {
     expect(three.upstream!.addresses[0]).toBe(one.upstream!.addresses[0]);
     const answers = await Promise.all(three.upstream!.addresses.map(ask));
     expect(answers.map(a => a.ps)).toEqual(['web.1', 'web.2', 'web.3']);
+    const groups = recordedGroups(dataDir, 'shop');
 
     const down = await local.apply(
       desired('shop', 2, image, { structure: { web: 1 } }),
@@ -262,7 +273,10 @@ describe('LocalRuntime', () => {
         (await local.processes('shop', 'local')).map(p => p.name).join() ===
         'web.1',
     );
-    for (const gone of answers.slice(1)) expect(alive(gone.pid)).toBe(false);
+    await eventually(
+      () => !groupAlive(groups['web.2']) && !groupAlive(groups['web.3']),
+    );
+    expect(groupAlive(groups['web.1'])).toBe(true);
   });
 
   it('restarts all, one type, or one process by name, replacing web processes before stopping them', async () => {
@@ -395,7 +409,10 @@ describe('LocalRuntime', () => {
     const slug = await writeSlug(dataDir, {
       '.profile.d/venv.sh': 'export FROM_PROFILE="set by .profile.d"\n',
     });
-    const result = await local.run(desired('shop', 2, slug), 'echo "$FROM_PROFILE"; echo "$1"');
+    const result = await local.run(
+      desired('shop', 2, slug),
+      'echo "$FROM_PROFILE"; echo "$1"',
+    );
     expect(result).toEqual({ exitCode: 0, output: 'set by .profile.d\n\n' });
   });
 
@@ -461,21 +478,37 @@ describe('LocalRuntime', () => {
         structure: { web: 2, worker: 1 },
       }),
     );
-    const record = JSON.parse(
-      fs.readFileSync(path.join(dataDir, 'run', 'shop.json'), 'utf8'),
-    );
-    const pids: number[] = record.processes.map((p: { pid: number }) => p.pid);
-    expect(pids).toHaveLength(3);
-    pids.push(
-      ...(await Promise.all(
-        result.upstream!.addresses.map(async a => (await ask(a)).pid),
-      )),
-    );
+    expect(result.status).toBe('ready');
+    const groups = Object.values(recordedGroups(dataDir, 'shop'));
+    expect(groups).toHaveLength(3);
     await local.deleteApp('shop', 'local');
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const pid of groups) expect(groupAlive(pid)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'logs', 'shop'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'run', 'shop'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'run', 'shop.json'))).toBe(false);
     expect(await local.processes('shop', 'local')).toEqual([]);
+  });
+
+  it('names every process once, also while a restarted or redeployed process is replaced', async () => {
+    const local = runtime({ drainSeconds: 2 });
+    const image = await writeSlug(dataDir);
+    await local.apply(
+      desired('shop', 2, image, { structure: { web: 2, worker: 1 } }),
+    );
+    await local.restart('shop', 'local', { name: 'web.1' });
+    // web.1's old instance is still draining: one row stands for it, the new one.
+    const during = await local.processes('shop', 'local');
+    expect(during.map(p => p.name)).toEqual(['web.1', 'web.2', 'worker.1']);
+    expect(during[0].state).toBe('up');
+    const v3 = await local.apply(
+      desired('shop', 3, image, { structure: { web: 2, worker: 1 } }),
+    );
+    expect(v3.status).toBe('ready');
+    const deployed = await local.processes('shop', 'local');
+    expect(deployed.map(p => `${p.name} v${p.release}`)).toEqual([
+      'web.1 v3',
+      'web.2 v3',
+      'worker.1 v3',
+    ]);
   });
 });

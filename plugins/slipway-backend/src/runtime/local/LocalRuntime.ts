@@ -17,6 +17,12 @@ import type {
   RuntimeApplyResult,
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
+import {
+  chooseSandbox,
+  DEFAULT_SANDBOX_SETTINGS,
+  type Sandbox,
+  type SandboxDirs,
+} from '../../sandbox';
 import { AppLog } from './AppLog';
 import type { LocalRuntimeSettings } from './config';
 import { appDirectories, processEnvironment } from './env';
@@ -65,18 +71,22 @@ export type UpstreamListener = (
 /**
  * The `local` runtime: each release runs as supervised processes from its slug,
  * one per process type and replica, with zero-downtime replacement on deploys.
+ * Every process (and one-off command, and exec check) runs in the sandbox.
  */
 export class LocalRuntime implements Runtime {
   private readonly apps = new Map<string, AppState>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly ports: PortAllocator;
   private readonly listeners = new Set<UpstreamListener>();
+  private readonly sandbox: Sandbox;
 
   constructor(
     private readonly settings: LocalRuntimeSettings,
     private readonly logger: LoggerService,
+    sandbox?: Sandbox,
   ) {
     this.ports = new PortAllocator(settings.portRange);
+    this.sandbox = sandbox ?? chooseSandbox(DEFAULT_SANDBOX_SETTINGS, logger);
   }
 
   /** Registers a listener for web address changes that happen outside `apply()`. */
@@ -90,6 +100,8 @@ export class LocalRuntime implements Runtime {
     for (const dir of [dirs.logs, dirs.home, dirs.tmp]) {
       await fs.mkdir(dir, { recursive: true });
     }
+    await this.sandbox.grantWritable(dirs.home);
+    await this.sandbox.grantWritable(dirs.tmp);
   }
 
   async apply(desired: AppDesiredState): Promise<RuntimeApplyResult> {
@@ -107,13 +119,24 @@ export class LocalRuntime implements Runtime {
   async processes(app: string, _cluster?: string): Promise<Process[]> {
     const state = this.apps.get(checkedName(app));
     if (!state) return [];
-    return [...state.instances, ...state.pending, ...state.draining]
+    // One row per name: while web.1 is replaced (restart, deploy), its newest instance stands for it.
+    const newest = new Map<string, ProcessInstance>();
+    for (const instance of [
+      ...state.draining,
+      ...state.instances,
+      ...state.pending,
+    ]) {
+      const shown = newest.get(instance.name);
+      if (!shown || (shown.startedAt ?? 0) <= (instance.startedAt ?? 0)) {
+        newest.set(instance.name, instance);
+      }
+    }
+    return [...newest.values()]
       .map(instance => instance.describe())
       .sort(
         (a, b) =>
           compareText(a.type, b.type) ||
-          processNumber(a.name) - processNumber(b.name) ||
-          b.release - a.release,
+          processNumber(a.name) - processNumber(b.name),
       );
   }
 
@@ -173,17 +196,19 @@ export class LocalRuntime implements Runtime {
     await this.createApp(app);
     const state = this.state(app);
     const name = `run.${++state.oneOffs}`;
+    const dirs = this.processDirs(app, plan);
+    this.warnUnsandboxed(state, name);
     return runOneOff({
       name,
       command,
-      cwd: plan.dir,
-      env: processEnvironment(
-        appDirectories(this.settings.dataDir, app),
-        plan.values,
-        { PS: name, SLIPWAY_RELEASE: `v${plan.version}` },
-      ),
+      dirs,
+      env: processEnvironment(this.sandbox.paths(dirs), plan.values, {
+        PS: name,
+        SLIPWAY_RELEASE: `v${plan.version}`,
+      }),
       timeoutMs: this.settings.runTimeout * 1000,
       log: state.log,
+      sandbox: this.sandbox,
     });
   }
 
@@ -399,19 +424,19 @@ export class LocalRuntime implements Runtime {
     type: string,
     number: number,
   ): Promise<ProcessInstance> {
-    const dirs = appDirectories(this.settings.dataDir, app);
-    await fs.mkdir(dirs.home, { recursive: true });
-    await fs.mkdir(dirs.tmp, { recursive: true });
+    await this.createApp(app);
+    const dirs = this.processDirs(app, plan);
     const port = await this.ports.allocate();
     const healthcheck = plan.healthchecks[type] ?? {};
+    this.warnUnsandboxed(state, `${type}.${number}`);
     const instance = new ProcessInstance(
       {
         type,
         number,
         release: plan.version,
         command: plan.procfile[type],
-        cwd: plan.dir,
-        env: processEnvironment(dirs, plan.values, {
+        dirs,
+        env: processEnvironment(this.sandbox.paths(dirs), plan.values, {
           PORT: String(port),
           PS: `${type}.${number}`,
           SLIPWAY_RELEASE: `v${plan.version}`,
@@ -425,11 +450,31 @@ export class LocalRuntime implements Runtime {
       },
       state.log,
       this.settings,
+      this.sandbox,
       () => this.writeRecord(app),
     );
     state.pending.add(instance);
     instance.start();
     return instance;
+  }
+
+  /** What a process of `app` works with: the release's slug, read-only, and the app's own directories. */
+  private processDirs(app: string, plan: ReleasePlan): SandboxDirs {
+    const dirs = appDirectories(this.settings.dataDir, app);
+    return {
+      app: plan.dir,
+      appWritable: false,
+      home: dirs.home,
+      tmp: dirs.tmp,
+    };
+  }
+
+  /** Without a sandbox, every start says so: in the backend's log and in the app's. */
+  private warnUnsandboxed(state: AppState, name: string) {
+    if (this.sandbox.kind !== 'none') return;
+    const warning = `WARNING: ${name} runs without a sandbox: ${this.sandbox.weakness}`;
+    this.logger.warn(warning);
+    state.log.append(name, warning);
   }
 
   /** Replaced instances keep serving for `drainSeconds` (the router switches meanwhile), then stop in the background. */

@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type {
   Probe,
   Process,
   ProcessState,
 } from '@slipway/plugin-slipway-common';
+import { signalGroup, type Sandbox, type SandboxDirs } from '../../sandbox';
 import { lineSplitter, type AppLog } from './AppLog';
 import type { LocalRuntimeSettings } from './config';
-import { signalGroup, processStartTime } from './processGroups';
-import { probeOnce } from './probes';
+import { processStartTime } from './processGroups';
+import { probeOnce, type ProbeTarget } from './probes';
 import { slugShellArgs } from './slug';
 
 export type InstanceSpec = {
@@ -15,7 +16,8 @@ export type InstanceSpec = {
   number: number;
   release: number;
   command: string;
-  cwd: string;
+  /** The slug (read-only), the app's home and temporary directory. */
+  dirs: SandboxDirs;
   env: Record<string, string>;
   port: number;
   /** Decides when the process counts as up; undefined = as soon as it runs. */
@@ -28,8 +30,8 @@ const POLL_MS = 25;
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
- * One supervised process (`web.1` of release v3): `/bin/sh -c <command>` in its own
- * process group, output into the app log, restarted with exponential backoff when it
+ * One supervised process (`web.1` of release v3): `/bin/sh -c <command>` in the sandbox, in its
+ * own process group, output into the app log, restarted with exponential backoff when it
  * exits on its own, and `up` once its readiness check passes.
  */
 export class ProcessInstance {
@@ -51,6 +53,7 @@ export class ProcessInstance {
     readonly spec: InstanceSpec,
     private readonly log: AppLog,
     private readonly settings: LocalRuntimeSettings,
+    private readonly sandbox: Sandbox,
     private readonly onPidChange: () => void,
   ) {}
 
@@ -68,17 +71,18 @@ export class ProcessInstance {
   }
 
   start(): void {
-    const { command, cwd, env } = this.spec;
+    const { command, dirs, env } = this.spec;
     this.state = 'starting';
     this.startedAt = new Date();
     this.log.append(
       this.name,
       `Starting process with command \`${command}\` (release v${this.spec.release})`,
     );
-    const child = spawn('/bin/sh', slugShellArgs(command), {
-      cwd,
+    const child = this.sandbox.spawn({
+      command: '/bin/sh',
+      args: slugShellArgs(command),
+      dirs,
       env,
-      detached: true, // own process group: stopping it stops everything it started
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -155,7 +159,7 @@ export class ProcessInstance {
       return;
     }
     this.state = 'stopping';
-    signalGroup(group, 'SIGTERM');
+    this.sandbox.terminate(group);
     const deadline = Date.now() + graceMs;
     while (signalGroup(group, 0) && Date.now() < deadline) await sleep(25);
     if (signalGroup(group, 'SIGKILL')) {
@@ -231,11 +235,7 @@ export class ProcessInstance {
   /** Polls the readiness check of this run of the process until it passes, then watches liveness. */
   private watchReadiness(child: ChildProcess) {
     const { readiness } = this.spec;
-    const target = {
-      port: this.spec.port,
-      cwd: this.spec.cwd,
-      env: this.spec.env,
-    };
+    const target = this.probeTarget();
     const poll = async () => {
       while (this.child === child && !this.stopRequested) {
         if (!readiness || (await probeOnce(readiness, target))) {
@@ -258,11 +258,7 @@ export class ProcessInstance {
   private watchLiveness(child: ChildProcess) {
     const probe = this.spec.liveness;
     if (!probe) return;
-    const target = {
-      port: this.spec.port,
-      cwd: this.spec.cwd,
-      env: this.spec.env,
-    };
+    const target = this.probeTarget();
     let failures = 0;
     this.liveness = setInterval(async () => {
       if (this.child !== child) return;
@@ -280,6 +276,22 @@ export class ProcessInstance {
         signalGroup(child.pid!, 'SIGKILL');
       }
     }, (probe.periodSeconds ?? 10) * 1000);
+  }
+
+  /** Exec checks run the app's command: in the sandbox, like the process itself. */
+  private probeTarget(): ProbeTarget {
+    return {
+      port: this.spec.port,
+      run: (command, timeoutMs) =>
+        this.sandbox.spawn({
+          command: command[0],
+          args: command.slice(1),
+          dirs: this.spec.dirs,
+          env: this.spec.env,
+          stdio: 'ignore',
+          timeoutMs,
+        }),
+    };
   }
 
   private notifyWaiters() {

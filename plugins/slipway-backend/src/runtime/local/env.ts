@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** Per-app directories outside the (shared, read-only) slug. */
+/** Per-app directories outside the (shared, read-only) slug: logs (the backend's), HOME and TMPDIR (the app's). */
 export function appDirectories(dataDir: string, app: string) {
   const run = path.join(dataDir, 'run', app);
   return {
@@ -14,17 +14,18 @@ export function appDirectories(dataDir: string, app: string) {
 /**
  * The environment of an app process. Only PATH and LANG come from the backend —
  * never its own secrets — then the release's config values, then what the platform sets.
+ * `paths` are the home and temporary directory as the process sees them (its sandbox).
  */
 export function processEnvironment(
-  dirs: { home: string; tmp: string },
+  paths: { home: string; tmp: string },
   values: Record<string, string>,
   platform: Record<string, string>,
 ): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: process.env.LANG ?? 'C.UTF-8',
-    HOME: dirs.home,
-    TMPDIR: dirs.tmp,
+    HOME: paths.home,
+    TMPDIR: paths.tmp,
     ...values,
     ...platform,
   };

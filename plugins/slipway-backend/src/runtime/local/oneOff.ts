@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { RunResult } from '@slipway/plugin-slipway-common';
+import { signalGroup, type Sandbox, type SandboxDirs } from '../../sandbox';
 import { lineSplitter, type AppLog } from './AppLog';
-import { signalGroup } from './processGroups';
 import { slugShellArgs } from './slug';
 
 const MAX_OUTPUT = 1024 * 1024;
@@ -11,10 +10,11 @@ export const TIMED_OUT = 124;
 export type OneOff = {
   name: string;
   command: string;
-  cwd: string;
+  dirs: SandboxDirs;
   env: Record<string, string>;
   timeoutMs: number;
   log: AppLog;
+  sandbox: Sandbox;
 };
 
 /**
@@ -26,10 +26,11 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;
-    const child = spawn('/bin/sh', slugShellArgs(spec.command), {
-      cwd: spec.cwd,
+    const child = spec.sandbox.spawn({
+      command: '/bin/sh',
+      args: slugShellArgs(spec.command),
+      dirs: spec.dirs,
       env: spec.env,
-      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     spec.log.append(spec.name, `Running \`${spec.command}\``);

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Probe } from '@slipway/plugin-slipway-common';
 
 export type ProbeTarget = {
   port: number;
-  cwd: string;
-  env: Record<string, string>;
+  /** Starts an exec check's command where the process runs (its sandbox); killed after `timeoutMs`. */
+  run(command: string[], timeoutMs: number): ChildProcess;
 };
 
 /**
@@ -72,12 +72,7 @@ function execCheck(
 ): Promise<boolean> {
   if (command.length === 0) return Promise.resolve(false);
   return new Promise(resolve => {
-    const child = spawn(command[0], command.slice(1), {
-      cwd: target.cwd,
-      env: target.env,
-      stdio: 'ignore',
-      timeout: timeoutMs,
-    });
+    const child = target.run(command, timeoutMs);
     child.on('error', () => resolve(false));
     child.on('exit', code => resolve(code === 0));
   });

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { signalGroup } from '../../sandbox';
 
 /**
  * Every process runs in its own process group (spawned detached), so stopping it
  * also stops whatever its shell started. The groups are recorded in
  * `<dataDir>/run/<app>.json`, so that a backend that crashed can find and stop
- * what it left running.
+ * what it left running. (Sandboxed processes die with the backend: bubblewrap's
+ * `--die-with-parent`. Unsandboxed ones outlive it until the next apply.)
  */
 export type RecordedProcess = {
   name: string;
@@ -13,16 +15,6 @@ export type RecordedProcess = {
   /** Start time from /proc, to tell our process from a later one that got the same pid. */
   startTime?: string;
 };
-
-/** Sends a signal to a process group; false when it is gone. */
-export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The kernel's start time of a process (Linux), or undefined when unknown. */
 export function processStartTime(pid: number): string | undefined {

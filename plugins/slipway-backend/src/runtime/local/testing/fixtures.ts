@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,6 +150,29 @@ export async function eventually<T>(
       );
     }
     await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+/** The process groups the runtime recorded for `app` (`<dataDir>/run/<app>.json`), by process name. */
+export function recordedGroups(
+  dataDir: string,
+  app: string,
+): Record<string, number> {
+  const record = JSON.parse(
+    fsSync.readFileSync(path.join(dataDir, 'run', `${app}.json`), 'utf8'),
+  );
+  return Object.fromEntries(
+    record.processes.map((p: { name: string; pid: number }) => [p.name, p.pid]),
+  );
+}
+
+/** Whether any process of the group led by `pid` lives (a sandbox's processes are in its leader's group). */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { LogLine } from '@slipway/plugin-slipway-common';
+import { unsandboxed } from '../../sandbox';
+import { groupMembers } from '../../sandbox/processGroup';
+import {
+  attackResults,
+  attackScript,
+  expectContained,
+  hostUid,
+} from '../../sandbox/__testUtils__/attack';
+import { describeWithBubblewrap } from '../../sandbox/__testUtils__/testSandbox';
+import { LocalRuntime } from './LocalRuntime';
+import {
+  desired,
+  eventually,
+  makeDataDir,
+  recordedGroups,
+  testSettings,
+  WORKER_APP,
+  writeSlug,
+} from './testing/fixtures';
+
+jest.setTimeout(60_000);
+
+const OTHER_SECRET = `other-app-secret-${Math.random().toString(36).slice(2)}`;
+const BACKEND_SECRET = `backend-secret-${Math.random().toString(36).slice(2)}`;
+
+const collect = async (lines: AsyncIterable<LogLine>) => {
+  const out: string[] = [];
+  for await (const line of lines) out.push(line.line);
+  return out.join('\n');
+};
+
+describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
+  let dataDir: string;
+  let local: LocalRuntime;
+
+  beforeEach(async () => {
+    dataDir = await makeDataDir();
+    fs.writeFileSync(path.join(dataDir, 'encryption.key'), 'key material');
+    process.env.SLIPWAY_TEST_BACKEND_SECRET = BACKEND_SECRET;
+    local = new LocalRuntime(
+      testSettings(dataDir),
+      mockServices.logger.mock(),
+      sandbox,
+    );
+  });
+
+  afterEach(async () => {
+    await local.close();
+    delete process.env.SLIPWAY_TEST_BACKEND_SECRET;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Another app with a secret in its config, running; and an attacker's slug aimed at it. */
+  async function victimAndAttacker() {
+    const otherImage = await writeSlug(dataDir, { 'worker.js': WORKER_APP });
+    const other = await local.apply(
+      desired('other', 1, otherImage, {
+        procfile: { worker: 'node worker.js' },
+        structure: { worker: 1 },
+        config: { values: { DATABASE_PASSWORD: OTHER_SECRET } },
+      }),
+    );
+    expect(other.status).toBe('ready');
+    const otherPids = groupMembers(
+      recordedGroups(dataDir, 'other')['worker.1'],
+    ).map(m => m.pid);
+    expect(otherPids.length).toBeGreaterThan(1);
+    const script = attackScript({
+      keyFile: path.join(dataDir, 'encryption.key'),
+      dataDir,
+      otherSlug: path.join(dataDir, 'slugs', otherImage.slice('slug:'.length)),
+      otherPids,
+      otherSecret: OTHER_SECRET,
+      backendSecret: BACKEND_SECRET,
+    });
+    return writeSlug(dataDir, { 'attack.sh': script });
+  }
+
+  it('a one-off command cannot reach the key, /etc/shadow, other apps, the backend or the system', async () => {
+    const image = await victimAndAttacker();
+    const result = await local.run(desired('shop', 1, image), 'sh attack.sh');
+    expect(result.exitCode).toBe(0);
+    expectContained(attackResults(result.output), {
+      uid: 65534,
+      appWritable: false, // the slug is shared and content-addressed: read-only
+    });
+  });
+
+  it('neither can an app process, which runs as the sandbox user for the kernel too', async () => {
+    const image = await victimAndAttacker();
+    const result = await local.apply(
+      desired('shop', 1, image, {
+        procfile: { worker: 'sh attack.sh; exec sleep 600' },
+        structure: { worker: 1 },
+      }),
+    );
+    expect(result.status).toBe('ready');
+    const output = await eventually(async () => {
+      const text = await collect(
+        local.logs('shop', 'local', { type: 'worker' }),
+      );
+      return text.includes('ATTACK processes=') ? text : undefined;
+    });
+    expectContained(attackResults(output), { uid: 65534, appWritable: false });
+
+    const leader = recordedGroups(dataDir, 'shop')['worker.1'];
+    const inside = groupMembers(leader).filter(
+      m => m.pid !== leader && m.ppid !== leader,
+    );
+    expect(inside.length).toBeGreaterThan(0);
+    // A backend running as root starts apps as uid 65534 outside the sandbox as well; an ordinary
+    // backend's user namespace maps 65534 onto its own user (README, Trust model).
+    const hostUser = process.getuid!() === 0 ? 65534 : process.getuid!();
+    expect(inside.map(({ pid }) => hostUid(pid))).toEqual(
+      inside.map(() => hostUser),
+    );
+  });
+
+  it('stops a process gracefully: SIGTERM reaches the app before the sandbox goes', async () => {
+    const image = await writeSlug(dataDir, { 'w.sh': 'echo' });
+    const scaled = (worker: number) =>
+      desired('shop', 1, image, {
+        procfile: {
+          worker:
+            "trap 'echo graceful stop; exit 0' TERM; echo started; while true; do sleep 0.1; done",
+        },
+        structure: { worker },
+      });
+    await local.apply(scaled(1));
+    await eventually(async () =>
+      (
+        await collect(local.logs('shop', 'local', { type: 'worker' }))
+      ).includes('started'),
+    );
+    const leader = recordedGroups(dataDir, 'shop')['worker.1'];
+    await local.apply(scaled(0));
+    await eventually(() => groupMembers(leader).length === 0);
+    const log = await collect(local.logs('shop', 'local', { type: 'worker' }));
+    expect(log).toContain('graceful stop');
+    expect(log).toContain('Process exited with code 0');
+  });
+
+  it('processes die with the backend (no orphans)', async () => {
+    // Covered in orphans.test.ts, which kills a real backend process.
+    expect(sandbox.kind).toBe('bubblewrap');
+  });
+});
+
+describe('LocalRuntime without a sandbox', () => {
+  it('still runs apps, and every start warns loudly in the backend log and the app log', async () => {
+    const dataDir = await makeDataDir();
+    const logger = mockServices.logger.mock();
+    const local = new LocalRuntime(
+      testSettings(dataDir),
+      logger,
+      unsandboxed('"bwrap" is not installed', logger),
+    );
+    try {
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^WARNING: pushed code is NOT sandboxed \("bwrap" is not installed\): .*encryption key/,
+        ),
+      );
+      const image = await writeSlug(dataDir);
+      const result = await local.apply(desired('shop', 1, image));
+      expect(result.status).toBe('ready');
+      const run = await local.run(desired('shop', 1, image), 'echo hi');
+      expect(run.output).toBe('hi\n');
+      const warnings = logger.warn.mock.calls
+        .map(([message]) => String(message))
+        .filter(message => /runs without a sandbox/.test(message));
+      expect(warnings).toEqual([
+        expect.stringMatching(/^WARNING: web.1 runs without a sandbox/),
+        expect.stringMatching(/^WARNING: run.1 runs without a sandbox/),
+      ]);
+      const appLog = await collect(local.logs('shop', 'local', { lines: 100 }));
+      expect(appLog).toMatch(/WARNING: web.1 runs without a sandbox/);
+    } finally {
+      await local.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

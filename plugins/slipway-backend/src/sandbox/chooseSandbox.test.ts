@@ -1,0 +1,57 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { chooseSandbox } from './chooseSandbox';
+import { DEFAULT_SANDBOX_SETTINGS, readSandboxSettings } from './settings';
+import { describeWithBubblewrap } from './__testUtils__/testSandbox';
+
+describe('chooseSandbox', () => {
+  it('runs unsandboxed, with a loud warning, where bwrap is missing', () => {
+    const logger = mockServices.logger.mock();
+    const sandbox = chooseSandbox(
+      DEFAULT_SANDBOX_SETTINGS,
+      logger,
+      '/nonexistent/bwrap',
+    );
+    expect(sandbox.kind).toBe('none');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^WARNING: pushed code is NOT sandboxed \("\/nonexistent\/bwrap" is not installed.*\): builds and app processes run as the backend's user/,
+      ),
+    );
+  });
+
+  it('refuses to start without bwrap when slipway.local.sandbox.required is set', () => {
+    expect(() =>
+      chooseSandbox(
+        { ...DEFAULT_SANDBOX_SETTINGS, required: true },
+        mockServices.logger.mock(),
+        '/nonexistent/bwrap',
+      ),
+    ).toThrow(/slipway.local.sandbox.required is set, but bubblewrap cannot/);
+  });
+
+  it('reads uid and gid, and refuses root', () => {
+    const read = (sandbox: object) =>
+      readSandboxSettings(
+        new ConfigReader({ slipway: { local: { sandbox } } }),
+      );
+    expect(read({})).toEqual({ uid: 65534, gid: 65534, required: false });
+    expect(read({ uid: 2000, gid: 3000, required: true })).toEqual({
+      uid: 2000,
+      gid: 3000,
+      required: true,
+    });
+    expect(() => read({ uid: 0 })).toThrow(/sandbox.uid must be/);
+    expect(() => read({ gid: -1 })).toThrow(/sandbox.gid must be/);
+  });
+});
+
+describeWithBubblewrap('chooseSandbox on a machine with bubblewrap', () => {
+  it('chooses bubblewrap', () => {
+    const sandbox = chooseSandbox(
+      DEFAULT_SANDBOX_SETTINGS,
+      mockServices.logger.mock(),
+    );
+    expect(sandbox.kind).toBe('bubblewrap');
+  });
+});

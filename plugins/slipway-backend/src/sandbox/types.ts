@@ -1,0 +1,57 @@
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+
+/**
+ * The directories a sandboxed process works with, as host paths. Under bubblewrap each appears at a
+ * fixed place (`/app`, `/home/app`, `/cache`, a private `/tmp`) and nothing else of the host's
+ * files but a read-only system; unsandboxed, the process sees them where they are.
+ */
+export type SandboxDirs = {
+  /** The working directory: a slug (read-only) or a build directory (writable). */
+  app: string;
+  appWritable: boolean;
+  /** `HOME`, writable. */
+  home: string;
+  /** Temporary files when unsandboxed; bubblewrap gives each process a fresh private `/tmp` instead. */
+  tmp: string;
+  /** A writable cache (e.g. npm's), when the process needs one. */
+  cache?: string;
+};
+
+/** Where the process finds each directory of `SandboxDirs`. */
+export type SandboxPaths = {
+  app: string;
+  home: string;
+  tmp: string;
+  cache?: string;
+};
+
+export type SandboxedSpawn = {
+  command: string;
+  args: string[];
+  dirs: SandboxDirs;
+  /** The process's whole environment (nothing of the backend's is added). */
+  env: Record<string, string>;
+  stdio: StdioOptions;
+  /** Kills the sandbox after this long (its processes die with it). */
+  timeoutMs?: number;
+};
+
+/** How the local runtime and the local builder run pushed code. */
+export interface Sandbox {
+  /** `bubblewrap`, or `none` when this machine cannot sandbox (a loud warning was logged). */
+  readonly kind: 'bubblewrap' | 'none';
+  /** What the sandbox does not isolate, for warnings; undefined when it isolates. */
+  readonly weakness?: string;
+  paths(dirs: SandboxDirs): SandboxPaths;
+  /**
+   * Starts the command in its own process group (`detached`): signalling `-pid` reaches
+   * everything it started, and with bubblewrap everything dies with the sandbox.
+   */
+  spawn(spec: SandboxedSpawn): ChildProcess;
+  /** Asks the processes of a sandbox to stop (SIGTERM) without tearing the sandbox down first. */
+  terminate(pid: number): void;
+  /** Makes a directory the sandboxed user may write (before a build step or process uses it). */
+  grantWritable(dir: string, recursive?: boolean): Promise<void>;
+  /** Gives what the sandboxed user wrote back to the backend's user (before a slug is stored). */
+  reclaim(dir: string): Promise<void>;
+}
