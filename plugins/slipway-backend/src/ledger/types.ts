@@ -64,6 +64,10 @@ export type TokenRecord = {
   description: string;
   createdBy: string;
   createdAt: string;
+  /** From then on the token is refused. */
+  expiresAt: string;
+  /** The last push or fetch with it, to the minute. */
+  lastUsedAt?: string;
 };
 
 /** A filter on apps the permission framework can turn conditions into (see permissions/). */

@@ -22,6 +22,8 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type { Knex } from 'knex';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   eventsServiceRef,
   type EventParams,
@@ -167,6 +169,8 @@ export function testDatabase(
 export async function startSlipway(options: {
   database: () => Promise<Knex>;
   config?: Record<string, unknown>;
+  /** What the catalog holds (users and their groups, for deploy tokens' ownership checks). */
+  entities?: Entity[];
 }) {
   const knex = await options.database();
   if (await knex.schema.hasTable('slipway_apps')) {
@@ -198,6 +202,7 @@ export async function startSlipway(options: {
       slipwayPlugin,
       platform,
       policyPermissions(knex),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
