@@ -144,6 +144,9 @@ export const slipwayPlugin = createBackendPlugin({
           },
           now: () => new Date(),
           ownership: new CatalogOwnership(deps.catalog, deps.auth),
+          platformRegistry: config
+            .getOptionalString('slipway.kubernetes.registry.server')
+            ?.replace(/^[a-z]+:\/\//i, ''),
           deployTokens: {
             ttlMs: optionalDurationMs(config, 'slipway.git.tokenTtl'),
             maxTtlMs: optionalDurationMs(config, 'slipway.git.maxTokenTtl'),

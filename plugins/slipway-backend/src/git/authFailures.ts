@@ -3,10 +3,7 @@ import { CustomErrorBase } from '@backstage/errors';
 /** 429: too many failed authentications from one client address (Retry-After says when to retry). */
 export class TooManyFailuresError extends CustomErrorBase {
   readonly statusCode = 429;
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
+  constructor(message: string, readonly retryAfterSeconds: number) {
     super(message);
   }
 }

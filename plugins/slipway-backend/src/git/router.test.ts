@@ -514,9 +514,9 @@ describe('git remote', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('60');
     now += 45_000;
-    expect(
-      (await httpGet(url, basic(TOKEN))).headers.get('retry-after'),
-    ).toBe('15');
+    expect((await httpGet(url, basic(TOKEN))).headers.get('retry-after')).toBe(
+      '15',
+    );
     now += 15_000;
     expect((await httpGet(url, basic(TOKEN))).status).toBe(200);
   });

@@ -36,6 +36,11 @@ export type ServiceContext = {
    * app. Without it only a user's own ref counts (tests, a portal without a catalog).
    */
   ownership?: OwnershipResolver;
+  /**
+   * The platform registry (`slipway.kubernetes.registry.server`, e.g. `registry.example.com`):
+   * images under `<it>/<app>` belong to that app.
+   */
+  platformRegistry?: string;
   /** Lifetimes of deploy tokens in ms (default 90 days, at most 365 days). */
   deployTokens?: { ttlMs?: number; maxTtlMs?: number };
 };

@@ -8,7 +8,7 @@ import { SecretBox } from '../../crypto';
 import { Ledger } from '../../ledger';
 import type { AppAuthorizer } from '../../permissions';
 import { Reconciler } from '../../reconciler';
-import { createServices } from '..';
+import { createServices, type ServiceContext } from '..';
 
 const TABLES = [
   'slipway_apps',
@@ -30,7 +30,12 @@ const allowAll = {
 } as unknown as AppAuthorizer;
 
 /** The services and reconciler over a real (emptied) database, with recording runtime and router. */
-export async function testServices(knex: Knex) {
+export async function testServices(
+  knex: Knex,
+  options: Partial<
+    Pick<ServiceContext, 'ownership' | 'deployTokens' | 'now'>
+  > = {},
+) {
   const box = new SecretBox(Buffer.alloc(32, 5));
   const ledger = await Ledger.create({
     database: { getClient: async () => knex },
@@ -56,6 +61,7 @@ export async function testServices(knex: Knex) {
       published.push({ action, app });
     },
     now: () => new Date(),
+    ...options,
   });
   const jane = mockCredentials.user('user:default/jane');
   return {
