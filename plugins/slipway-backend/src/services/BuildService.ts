@@ -17,6 +17,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
+import { outputMask } from './masking';
 import { actorName } from './names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from './releases/structure';
@@ -62,7 +63,8 @@ export class BuildService {
       throw new NotFoundError(
         `Build "${id.slice(0, 64)}" of app "${name}" not found`,
       );
-    return buildView(build, true);
+    const mask = await outputMask(this.ctx, credentials, name);
+    return buildView({ ...build, log: mask(build.log) }, true);
   }
 
   /** `POST /apps/:app/builds {image, procfile?, sha?}`: deploys a prebuilt image as a new release. */

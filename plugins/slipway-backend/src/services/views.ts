@@ -13,6 +13,7 @@ import type {
   DomainRecord,
   ReleaseRecord,
 } from '../ledger';
+import { secretMask } from './masking';
 import { byCodePoint } from './order';
 
 /** The API's view of a config: values only for callers who may read them; keys always. */
@@ -49,7 +50,14 @@ export function releaseView(
     createdBy: release.createdBy,
     createdAt: release.createdAt,
     status: release.status,
-    ...(release.reason ? { reason: release.reason } : {}),
+    // A reason may quote output (a failed release command's last lines): masked like values.
+    ...(release.reason
+      ? {
+          reason: reveal
+            ? release.reason
+            : secretMask([release.config.values])(release.reason),
+        }
+      : {}),
   };
 }
 
