@@ -1,5 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { makeCertificate } from './__testUtils__/certificates';
 import {
   snapshot,
   startSlipway,
@@ -114,6 +116,236 @@ describe('attacks', () => {
           201,
         );
       }
+    });
+
+    describe('secret config values in output', () => {
+      const SECRET = 'hunter2-the-password';
+      const PEM =
+        '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\nAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
+
+      beforeEach(async () => {
+        await jane().post('/apps', { name: 'shop' });
+        expect(
+          (
+            await jane().patch('/apps/shop/config', {
+              values: { SECRET, TLS_KEY: PEM, DEBUG: '1' },
+            })
+          ).status,
+        ).toBe(201);
+        s.runtime.logLines = [
+          { time: 't1', source: 'web.1', line: `connecting with ${SECRET}` },
+          // A multi-line value arrives in a log one line at a time.
+          { time: 't2', source: 'web.1', line: 'MIIEvQIBADANBgkqhkiG9w0BAQEF' },
+          { time: 't3', source: 'web.1', line: 'debug=1' },
+        ];
+        // As a push records a build that printed the secret.
+        await s.knex('slipway_builds').insert({
+          id: 'b1',
+          app: 'shop',
+          image: 'registry.example.com/shop:1',
+          sha: null,
+          procfile: '{"web":"npm start"}',
+          status: 'failed',
+          log: `-----> npm install\ntoken ${SECRET} rejected\n`,
+          created_by: users.jane,
+          created_at: new Date().toISOString(),
+        });
+        s.runtime.onApply = () => ({
+          status: 'failed',
+          reason: `web crashed: Error: bad password ${SECRET}`,
+        });
+        await jane().post('/apps/shop/builds', {
+          image: 'registry.example.com/shop:2',
+        });
+        await s.settled();
+      });
+
+      /** Everything a caller sees of the app's output, as one text. */
+      const output = async (user: string) => {
+        const as = s.as(user);
+        const texts = await Promise.all([
+          as.get('/apps/shop/logs').then(r => r.text),
+          as.get('/apps/shop/builds/b1').then(r => r.body.log),
+          as.get('/apps/shop/releases').then(r => JSON.stringify(r.body)),
+          as.get('/apps/shop/events').then(r => JSON.stringify(r.body)),
+          as.get('/apps').then(r => JSON.stringify(r.body)),
+        ]);
+        return texts.join('\n');
+      };
+
+      it('are *** to readers without slipway.app.config.read', async () => {
+        const seen = await output(users.bob);
+        expect(seen).not.toContain(SECRET);
+        expect(seen).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEF');
+        expect(seen).toContain('web.1: connecting with ***');
+        expect(seen).toContain('web.1: ***\n');
+        expect(seen).toContain('token *** rejected');
+        expect(seen).toContain('web crashed: Error: bad password ***');
+        // Values shorter than 3 characters are not masked: they would garble every line.
+        expect(seen).toContain('debug=1');
+      });
+
+      it('are shown to owners, who may read config', async () => {
+        const seen = await output(users.jane);
+        expect(seen).toContain(`web.1: connecting with ${SECRET}`);
+        expect(seen).toContain(`token ${SECRET} rejected`);
+        expect(seen).toContain(`bad password ${SECRET}`);
+      });
+    });
+
+    it('refuses a NUL byte in a config value with 400 and changes nothing; newlines are fine', async () => {
+      await jane().post('/apps', { name: 'shop' });
+      await s.settled();
+      const before = await snapshot(s);
+      const res = await jane().patch('/apps/shop/config', {
+        values: { OK: 'fine', BAD: 'a\u0000b' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/"BAD" contains a NUL byte/);
+      expect(await snapshot(s)).toEqual(before);
+      expect(
+        (
+          await jane().patch('/apps/shop/config', {
+            values: { KEY: 'line 1\nline 2\n' },
+          })
+        ).status,
+      ).toBe(201);
+    });
+
+    it.each(['PORT', 'PS', 'SLIPWAY_RELEASE'])(
+      'refuses the platform-set config key %s with 400, and lets it be unset',
+      async key => {
+        await jane().post('/apps', { name: 'shop' });
+        await s.settled();
+        const before = await snapshot(s);
+        const res = await jane().patch('/apps/shop/config', {
+          values: { [key]: '5000' },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(/set by the platform/);
+        expect(await snapshot(s)).toEqual(before);
+        // Unsetting it is a syntax-valid no-op here: nothing to remove (409).
+        expect(
+          (await jane().patch('/apps/shop/config', { values: { [key]: null } }))
+            .status,
+        ).toBe(409);
+      },
+    );
+
+    it('treats constructor, __proto__ and toString as ordinary names', async () => {
+      await jane().post('/apps', { name: 'shop' });
+      // Raw JSON: an object literal with __proto__ would set a prototype instead of a key.
+      const patched = await request(s.server)
+        .patch('/api/slipway/apps/shop/config')
+        .set('Authorization', mockCredentials.user.header(users.jane))
+        .set('Content-Type', 'application/json')
+        .send(
+          '{"values":{"constructor":"c1","__proto__":"p1","toString":"t1"}}',
+        );
+      expect(patched.status).toBe(201);
+      const config = await jane().get('/apps/shop/config');
+      expect(config.body.keys).toEqual([
+        '__proto__',
+        'constructor',
+        'toString',
+      ]);
+      expect(JSON.stringify(config.body.values)).toBe(
+        '{"__proto__":"p1","constructor":"c1","toString":"t1"}',
+      );
+
+      // Not process types the Procfile has: refused like any other.
+      await jane().post('/apps/shop/builds', {
+        image: 'registry.example.com/shop:1',
+        procfile: { web: 'serve' },
+      });
+      await s.settled();
+      const before = await snapshot(s);
+      // (`constructor` is the one of Object's properties that is a valid process type.)
+      for (const type of ['constructor']) {
+        const scaled = await jane().post('/apps/shop/scale', { [type]: 1 });
+        expect(scaled.status).toBe(400);
+        expect(scaled.body.error.message).toMatch(`no process type "${type}"`);
+        expect((await jane().post('/apps/shop/restart', { type })).status).toBe(
+          400,
+        );
+      }
+      expect(await snapshot(s)).toEqual(before);
+
+      // A Procfile that has one: it is a process type with a number of replicas.
+      await jane().post('/apps/shop/builds', {
+        image: 'registry.example.com/shop:2',
+        procfile: { web: 'serve', constructor: 'work' },
+      });
+      expect(
+        (await jane().post('/apps/shop/scale', { constructor: 2 })).body,
+      ).toEqual({ constructor: 2, web: 1 });
+      await s.settled();
+      expect(s.runtime.appliesOf('shop').pop()?.structure).toEqual({
+        constructor: 2,
+        web: 1,
+      });
+    });
+
+    it('refuses certificates and keys with anything but PEM blocks, and says which keys are accepted', async () => {
+      await jane().post('/apps', { name: 'shop' });
+      await s.settled();
+      const { certificate, key } = makeCertificate(['www.example.com']);
+      const before = await snapshot(s);
+      for (const [body, message] of [
+        [
+          { certificate: `${certificate}}; include /etc/passwd; #\n`, key },
+          /certificate must contain only PEM blocks/,
+        ],
+        [
+          { certificate: `# comment\n${certificate}`, key },
+          /certificate must contain only PEM blocks/,
+        ],
+        [
+          { certificate, key: `${key}\nssl_ciphers ALL;` },
+          /key must contain only PEM blocks/,
+        ],
+        [
+          { certificate, key: 'not a key' },
+          /BEGIN PRIVATE KEY-----, -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY/,
+        ],
+      ] as const) {
+        const res = await jane().post('/apps/shop/certs', {
+          name: 'www',
+          ...body,
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(message);
+      }
+      expect(await snapshot(s)).toEqual(before);
+      // A chain of blocks with blank lines around is fine.
+      expect(
+        (
+          await jane().post('/apps/shop/certs', {
+            name: 'www',
+            certificate: `\n${certificate}\n${certificate}\n`,
+            key,
+          })
+        ).status,
+      ).toBe(201);
+    });
+
+    it.each([
+      ['not a ref', /not a valid entity ref/],
+      ['component:default/web', /is a component/],
+      ['user:default/', /not a valid entity ref/],
+      ['group:a b/team', /not a valid entity ref/],
+    ])('refuses the owner %j with 400', async (owner, message) => {
+      await jane().post('/apps', { name: 'shop' });
+      await s.settled();
+      const before = await snapshot(s);
+      for (const res of [
+        await jane().post('/apps', { name: 'other', owner }),
+        await jane().patch('/apps/shop', { owner }),
+      ]) {
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(message);
+      }
+      expect(await snapshot(s)).toEqual(before);
     });
   });
 });

@@ -33,7 +33,7 @@ const allowAll = {
 export async function testServices(
   knex: Knex,
   options: Partial<
-    Pick<ServiceContext, 'ownership' | 'deployTokens' | 'now'>
+    Pick<ServiceContext, 'ownership' | 'deployTokens' | 'now' | 'authorizer'>
   > = {},
 ) {
   const box = new SecretBox(Buffer.alloc(32, 5));
