@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  type BackendFeature,
   type BackstageCredentials,
   type PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -171,6 +172,8 @@ export async function startSlipway(options: {
   config?: Record<string, unknown>;
   /** What the catalog holds (users and their groups, for deploy tokens' ownership checks). */
   entities?: Entity[];
+  /** More features, e.g. a module that puts middleware in front of the plugin's routes. */
+  features?: BackendFeature[];
 }) {
   const knex = await options.database();
   if (await knex.schema.hasTable('slipway_apps')) {
@@ -203,6 +206,7 @@ export async function startSlipway(options: {
       platform,
       policyPermissions(knex),
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      ...(options.features ?? []),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
