@@ -34,14 +34,21 @@ exports.up = async function up(knex) {
       .string('phase', 16)
       .nullable()
       .comment(
-        'Release phase (Procfile release:): pending, running, done or failed; null without one',
+        'Release phase (Procfile release:): running, done or failed; null while pending (or without one)',
       );
+    table
+      .string('phase_runner', 64)
+      .nullable()
+      .comment('The backend instance that started the release command');
+    table.string('phase_started_at', 32).nullable();
   });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('slipway_releases', table => {
+    table.dropColumn('phase_started_at');
+    table.dropColumn('phase_runner');
     table.dropColumn('phase');
   });
   await knex.schema.alterTable('slipway_tokens', table => {

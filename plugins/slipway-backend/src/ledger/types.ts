@@ -35,6 +35,16 @@ export type ReleaseRecord = {
   reason?: string;
 };
 
+/** The release phase (Procfile `release:`) of one release: it runs once, ever. */
+export type ReleasePhaseState = 'pending' | 'running' | 'done' | 'failed';
+
+export type ReleasePhaseRecord = {
+  state: ReleasePhaseState;
+  /** The backend instance that started it. */
+  runner?: string;
+  startedAt?: string;
+};
+
 export type DomainRecord = Domain;
 
 /** A certificate as stored, without its private key (see CertStore.withKeys). */
