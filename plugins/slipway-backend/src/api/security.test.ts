@@ -107,6 +107,15 @@ describe('attacks', () => {
       expect(
         (await jane().post('/apps/theirs/builds', { image: slug })).status,
       ).toBe(201);
+      await s.settled();
+      // Readers (and app lists) see a slug's hash shortened; owners see it whole.
+      const listed = JSON.stringify((await s.as(users.bob).get('/apps')).body);
+      expect(listed).toContain(`"image":"slug:${'ab'.repeat(6)}"`);
+      expect(listed).not.toContain('ab'.repeat(7));
+      const releases = async (user: string) =>
+        JSON.stringify((await s.as(user).get('/apps/theirs/releases')).body);
+      expect(await releases(users.bob)).not.toContain('ab'.repeat(7));
+      expect(await releases(users.jane)).toContain(slug);
       for (const image of [
         'registry.test:5000/mine:1a2b3c4',
         'registry.test:5000/mine/web@sha256:' + 'e'.repeat(64),

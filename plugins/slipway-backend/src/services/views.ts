@@ -15,6 +15,7 @@ import type {
 } from '../ledger';
 import { secretMask } from './masking';
 import { byCodePoint } from './order';
+import { shortImage } from './releases/summary';
 
 /** The API's view of a config: values only for callers who may read them; keys always. */
 export function configView(config: Config, reveal: boolean): ConfigView {
@@ -36,6 +37,14 @@ export function buildView(
   return withLog ? { ...rest, log: log ?? '' } : rest;
 }
 
+/**
+ * A slug's full hash is for its owners (who may read config): readers, and every app list,
+ * see `slug:<first 12>` like a short commit id.
+ */
+function shortSlug(build: BuildRecord): BuildRecord {
+  return { ...build, image: shortImage(build.image) };
+}
+
 export function releaseView(
   release: ReleaseRecord,
   build: BuildRecord | undefined,
@@ -44,7 +53,7 @@ export function releaseView(
   return {
     app: release.app,
     version: release.version,
-    ...(build ? { build: buildView(build) } : {}),
+    ...(build ? { build: buildView(reveal ? build : shortSlug(build)) } : {}),
     config: configView(release.config, reveal),
     summary: release.summary,
     createdBy: release.createdBy,
