@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { CatalogOwnership } from '../permissions';
 import { testServices } from './__testUtils__/testServices';
 
@@ -68,6 +68,13 @@ describe('deploy tokens', () => {
       expect(await services.tokens.list(t.jane, 'shop')).toEqual([
         { ...shown, lastUsedAt: '2026-11-27T08:15:00.000Z' },
       ]);
+    });
+
+    it('is created by users only: it acts for its creator', async () => {
+      await expect(
+        t.services.tokens.create(mockCredentials.service(), 'shop', {}),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+      expect(await t.knex('slipway_tokens')).toEqual([]);
     });
 
     it('gives a token the lifetime asked for within bounds, and refuses others with nothing stored', async () => {

@@ -65,6 +65,12 @@ export class TokenService {
     body: unknown,
   ): Promise<DeployToken> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
+    if ((credentials.principal as { type?: string }).type !== 'user') {
+      // A token acts for its creator while the creator owns the app: only users own apps.
+      throw new NotAllowedError(
+        'Deploy tokens act for the user who creates them: only users can create them',
+      );
+    }
     const input = requireObject(body ?? {}, 'Token', [
       'description',
       'expiresInDays',
