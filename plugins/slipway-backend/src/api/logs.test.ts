@@ -59,12 +59,14 @@ describe('following logs through the production HTTP stack', () => {
         queue.push({ time: new Date().toISOString(), source: 'web.1', line });
         wake();
       };
-      while (!options.signal?.aborted) {
-        while (queue.length > 0) yield queue.shift()!;
-        await new Promise<void>(resolve => {
+      const nextLine = () =>
+        new Promise<void>(resolve => {
           wake = resolve;
           options.signal?.addEventListener('abort', () => resolve());
         });
+      while (!options.signal?.aborted) {
+        while (queue.length > 0) yield queue.shift()!;
+        await nextLine();
       }
     };
   });

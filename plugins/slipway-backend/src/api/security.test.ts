@@ -88,7 +88,7 @@ describe('attacks', () => {
         slug,
         `slug:${'cd'.repeat(32)}`,
         'registry.test:5000/theirs:1a2b3c4',
-        'REGISTRY.TEST:5000/theirs@sha256:' + 'e'.repeat(64),
+        `REGISTRY.TEST:5000/theirs@sha256:${'e'.repeat(64)}`,
         'registry.test:5000/mine-evil:1',
       ]) {
         const res = await jane().post('/apps/mine/builds', { image });
@@ -118,7 +118,7 @@ describe('attacks', () => {
       expect(await releases(users.jane)).toContain(slug);
       for (const image of [
         'registry.test:5000/mine:1a2b3c4',
-        'registry.test:5000/mine/web@sha256:' + 'e'.repeat(64),
+        `registry.test:5000/mine/web@sha256:${'e'.repeat(64)}`,
         'docker.io/library/nginx:1.25',
       ]) {
         expect((await jane().post('/apps/mine/builds', { image })).status).toBe(
@@ -134,13 +134,10 @@ describe('attacks', () => {
 
       beforeEach(async () => {
         await jane().post('/apps', { name: 'shop' });
-        expect(
-          (
-            await jane().patch('/apps/shop/config', {
-              values: { SECRET, TLS_KEY: PEM, DEBUG: '1' },
-            })
-          ).status,
-        ).toBe(201);
+        const patched = await jane().patch('/apps/shop/config', {
+          values: { SECRET, TLS_KEY: PEM, DEBUG: '1' },
+        });
+        if (patched.status !== 201) throw new Error(patched.text);
         s.runtime.logLines = [
           { time: 't1', source: 'web.1', line: `connecting with ${SECRET}` },
           // A multi-line value arrives in a log one line at a time.

@@ -18,11 +18,8 @@ export function structureForProcfile(
   for (const type of Object.keys(procfile).sort()) {
     if (type === RELEASE_PHASE_TYPE) continue;
     // Own properties only: a process type may be called `constructor`.
-    next[type] = Object.hasOwn(current, type)
-      ? current[type]
-      : type === 'web'
-      ? 1
-      : 0;
+    const initial = type === 'web' ? 1 : 0;
+    next[type] = Object.hasOwn(current, type) ? current[type] : initial;
   }
   return next;
 }
