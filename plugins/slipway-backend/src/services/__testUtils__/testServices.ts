@@ -20,14 +20,19 @@ const TABLES = [
   'slipway_tokens',
 ];
 
-/** An authorizer that allows everything: these tests are about rules, not permissions (see api/permissions.test.ts). */
-const allowAll = {
-  allowed: async () => true,
-  mayReadValues: async () => true,
-  require: async () => {},
-  requireCreate: async () => {},
-  readFilter: async () => 'all' as const,
-} as unknown as AppAuthorizer;
+/**
+ * An authorizer that allows everything: these tests are about rules, not permissions (see
+ * api/permissions.test.ts). `mayReadValues: false` makes a caller who may not see config values.
+ */
+export function allowAll(options: { mayReadValues?: boolean } = {}) {
+  return {
+    allowed: async () => true,
+    mayReadValues: async () => options.mayReadValues ?? true,
+    require: async () => {},
+    requireCreate: async () => {},
+    readFilter: async () => 'all' as const,
+  } as unknown as AppAuthorizer;
+}
 
 /** The services and reconciler over a real (emptied) database, with recording runtime and router. */
 export async function testServices(
@@ -49,7 +54,7 @@ export async function testServices(
   const published: { action: string; app: string }[] = [];
   const services = createServices({
     ledger,
-    authorizer: allowAll,
+    authorizer: allowAll(),
     reconciler,
     runtime,
     router,

@@ -1,6 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { AppAuthorizer } from '../../permissions';
-import { testServices } from '../__testUtils__/testServices';
+import { allowAll, testServices } from '../__testUtils__/testServices';
 import { maskJson, secretMask } from './secretMask';
 
 jest.setTimeout(60_000);
@@ -42,13 +41,7 @@ describe('one-off command output', () => {
   ])(
     'is masked unless the caller may read values (%p)',
     async (mayReadValues, output) => {
-      const authorizer = {
-        allowed: async () => true,
-        mayReadValues: async () => mayReadValues,
-        require: async () => {},
-        requireCreate: async () => {},
-        readFilter: async () => 'all' as const,
-      } as unknown as AppAuthorizer;
+      const authorizer = allowAll({ mayReadValues });
       const t = await testServices(await databases.init('SQLITE_3'), {
         authorizer,
       });
