@@ -93,6 +93,10 @@ export interface Config {
     git?: {
       /** Largest push in bytes (git receive.maxInputSize); default 536870912. */
       maxPushBytes?: number;
+      /** Lifetime of a new deploy token unless its creator asks for another; default 90 days. */
+      tokenTtl?: HumanDuration | string;
+      /** Longest lifetime a deploy token may be given (`expiresInDays`); default 365 days. */
+      maxTokenTtl?: HumanDuration | string;
     };
 
     /** The `builtin` router (in-process HTTP/HTTPS reverse proxy). */

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   slipwayPlatformExtensionPoint,
@@ -16,7 +18,11 @@ import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
-import { AppAuthorizer, registerAppResourceType } from './permissions';
+import {
+  AppAuthorizer,
+  CatalogOwnership,
+  registerAppResourceType,
+} from './permissions';
 import {
   builtinBuildExecutors,
   builtinRouters,
@@ -62,6 +68,8 @@ export const slipwayPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter } = deps;
@@ -141,6 +149,14 @@ export const slipwayPlugin = createBackendPlugin({
             }
           },
           now: () => new Date(),
+          ownership: new CatalogOwnership(deps.catalog, deps.auth),
+          platformRegistry: config
+            .getOptionalString('slipway.kubernetes.registry.server')
+            ?.replace(/^[a-z]+:\/\//i, ''),
+          deployTokens: {
+            ttlMs: optionalDurationMs(config, 'slipway.git.tokenTtl'),
+            maxTtlMs: optionalDurationMs(config, 'slipway.git.maxTokenTtl'),
+          },
         });
 
         deps.lifecycle.addShutdownHook(async () => {
@@ -197,3 +213,10 @@ export const slipwayPlugin = createBackendPlugin({
     });
   },
 });
+
+/** A duration setting (e.g. `{ days: 30 }` or `P30D`) in milliseconds, if set. */
+function optionalDurationMs(config: Config, key: string): number | undefined {
+  return config.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+    : undefined;
+}

@@ -217,12 +217,18 @@ export type AppEvent = {
 };
 
 /** A deploy token for git push and scripts. `token` is only present in the creation response. */
+/** A deploy token for git push; `token` itself only in the answer that creates it. */
 export type DeployToken = {
   id: string;
   app: string;
   description: string;
+  /** The user the token acts for, while that user still owns the app. */
   createdBy: string;
   createdAt: string;
+  /** The last push or fetch with it (to the minute); absent when never used. */
+  lastUsedAt?: string;
+  /** From then on the token is refused. */
+  expiresAt: string;
   token?: string;
 };
 

@@ -346,6 +346,7 @@ export class FakeSlipwayApi {
             description: body.description ?? '',
             createdBy: caller,
             createdAt: new Date().toISOString(),
+            expiresAt: new Date(Date.now() + 90 * 86400_000).toISOString(),
             secret: randomBytes(24).toString('base64url'),
             revoked: false,
           };

@@ -13,13 +13,16 @@ export async function sendLogs(
   if (follow) {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream');
-    res.setHeader('Cache-Control', 'no-cache');
+    // no-transform: Backstage's compression middleware (and proxies) must not hold events back
+    // to compress them; a browser asking for `br` would otherwise see nothing for a long time.
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     try {
       for await (const line of lines) {
         if (abort.signal.aborted) break;
         res.write(`data: ${JSON.stringify(line)}\n\n`);
+        flush(res);
       }
     } finally {
       res.end();
@@ -30,4 +33,9 @@ export async function sendLogs(
   for await (const line of lines)
     text.push(`${line.time} ${line.source}: ${line.line}\n`);
   res.type('text/plain').send(text.join(''));
+}
+
+/** Pushes what was written out now, should a compressing middleware sit in between (it adds `flush`). */
+function flush(res: Response): void {
+  (res as Response & { flush?: () => void }).flush?.();
 }

@@ -625,8 +625,14 @@ describe('processes, domains, certs, settings, events and tokens', () => {
             description: 'CI',
             createdBy: users.jane,
             createdAt: created.body.createdAt,
+            expiresAt: created.body.expiresAt,
           },
         ]);
+        // 90 days by default.
+        expect(
+          Date.parse(created.body.expiresAt) -
+            Date.parse(created.body.createdAt),
+        ).toBe(90 * 24 * 3600 * 1000);
 
         await changesNothing(async () => {
           expect((await bob().post('/apps/shop/tokens', {})).status).toBe(403);

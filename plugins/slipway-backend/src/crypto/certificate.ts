@@ -12,6 +12,11 @@ export type CertificateInfo = {
 };
 
 const MAX_PEM_BYTES = 64 * 1024;
+/** One or more PEM blocks (base64 bodies, matching BEGIN and END labels) and whitespace, nothing else. */
+const PEM_ONLY =
+  /^\s*(?:-----BEGIN ([A-Z0-9 ]{1,64})-----[\r\n]+[A-Za-z0-9+/=\s]*?-----END \1-----\s*)+$/;
+const KEY_EXPECTED =
+  'key must be an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----, -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)';
 
 /**
  * Checks an uploaded certificate and private key with Node's own X.509 support:
@@ -35,13 +40,22 @@ export function inspectCertificate(
     typeof key !== 'string' ||
     !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)
   ) {
-    throw new InputError(
-      'key must be a PEM private key (-----BEGIN PRIVATE KEY-----)',
-    );
+    throw new InputError(KEY_EXPECTED);
   }
   if (certificate.length > MAX_PEM_BYTES || key.length > MAX_PEM_BYTES) {
     throw new InputError(
       'certificate and key must each be smaller than 64 KiB',
+    );
+  }
+  // Both end up in files a router reads (nginx): nothing but PEM blocks may come with them.
+  if (!PEM_ONLY.test(certificate)) {
+    throw new InputError(
+      'certificate must contain only PEM blocks (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----) and whitespace',
+    );
+  }
+  if (!PEM_ONLY.test(key)) {
+    throw new InputError(
+      `key must contain only PEM blocks and whitespace; ${KEY_EXPECTED}`,
     );
   }
   let x509: X509Certificate;
@@ -56,9 +70,7 @@ export function inspectCertificate(
   try {
     privateKey = createPrivateKey(key);
   } catch {
-    throw new InputError(
-      'key could not be parsed as an unencrypted PEM private key',
-    );
+    throw new InputError(`key could not be parsed: ${KEY_EXPECTED}`);
   }
   if (!x509.checkPrivateKey(privateKey)) {
     throw new InputError('key does not belong to the certificate');

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { ConfigReader } from '@backstage/config';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Build, Release } from '@slipway/plugin-slipway-common';
@@ -475,25 +476,86 @@ describe('git remote', () => {
     expect(await serverRefs()).toBe('');
   });
 
-  it('answers 404 for an unknown app or a name that cannot be an app', async () => {
-    for (const repo of [
-      'nosuchapp.git',
-      'myapp',
-      'My_App.git',
-      '..%2F..%2Fetc.git',
-    ]) {
+  it('answers the same 401 for a missing app as for an existing one, so it cannot be probed', async () => {
+    const answer = async (repo: string, headers = {}) => {
       const response = await httpGet(
         `${baseUrl}/${repo}/info/refs?service=git-upload-pack`,
-        basic(TOKEN),
+        headers,
       );
-      expect(response.status).toBe(404);
+      const body = JSON.parse(response.body) as { error: { message: string } };
+      return {
+        status: response.status,
+        challenge: response.headers.get('www-authenticate'),
+        message: body.error.message.replace(repo, '<repo>'),
+      };
+    };
+    const existing = await answer('myapp.git');
+    expect(existing).toEqual({
+      status: 401,
+      challenge: 'Basic realm="Slipway"',
+      message: 'Use a deploy token of <repo> as the password (any username)',
+    });
+    for (const repo of ['nosuchapp.git', 'myapp', 'My_App.git']) {
+      expect(await answer(repo)).toEqual(existing);
+      expect(await answer(repo, basic(TOKEN))).toEqual(existing);
     }
+    expect(await answer('myapp.git', basic('slw_guess'))).toEqual(existing);
     const clone = await gitClient(['clone', remote('nosuchapp'), 'copy']);
     expect(clone.code).not.toBe(0);
-    expect(clone.stderr).toMatch(/not found/);
+    expect(clone.stderr).toMatch(/Authentication failed/);
     expect(await fs.readdir(path.join(dataDir, 'repos'))).toEqual([
       'myapp.git',
     ]);
+  });
+
+  it('refuses a client address with 429 and Retry-After after repeated failed authentications', async () => {
+    let now = 1_000_000;
+    await start({
+      authFailures: { maxFailures: 3, windowMs: 60_000, now: () => now },
+    });
+    const url = `${baseUrl}/myapp.git/info/refs?service=git-upload-pack`;
+    // Requests without credentials are how git asks for them: never counted.
+    for (let i = 0; i < 5; i++) expect((await httpGet(url)).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await httpGet(url, basic(`slw_guess${i}`))).status).toBe(401);
+    const refused = await httpGet(url, basic(TOKEN));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    now += 45_000;
+    expect((await httpGet(url, basic(TOKEN))).headers.get('retry-after')).toBe(
+      '15',
+    );
+    now += 15_000;
+    expect((await httpGet(url, basic(TOKEN))).status).toBe(200);
+  });
+
+  it('answers 401 for an expired deploy token and 403 when its creator no longer owns the app', async () => {
+    await start({
+      tokens: {
+        async authenticate(_app, token) {
+          if (token === 'slw_expired')
+            throw new AuthenticationError('This deploy token expired');
+          if (token === 'slw_transferred')
+            throw new NotAllowedError('no longer owns myapp');
+          return undefined;
+        },
+      },
+    });
+    const url = `${baseUrl}/myapp.git/info/refs?service=git-receive-pack`;
+    const expired = await httpGet(url, basic('slw_expired'));
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toBe(
+      'Basic realm="Slipway"',
+    );
+    expect((await httpGet(url, basic('slw_transferred'))).status).toBe(403);
+    const { dir } = await workingCopy('work', nodeApp('X'));
+    const push = await gitClient(
+      ['push', remote('myapp', 'slw_transferred'), 'main'],
+      dir,
+    );
+    expect(push.code).not.toBe(0);
+    expect(recorded).toEqual([]);
+    expect(await serverRefs()).toBe('');
   });
 
   it('refuses the dumb HTTP protocol', async () => {

@@ -1,12 +1,9 @@
-import {
-  AuthenticationError,
-  InputError,
-  NotFoundError,
-} from '@backstage/errors';
+import { AuthenticationError, InputError } from '@backstage/errors';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import type { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { AppLocks } from './appLocks';
+import { AuthFailures, type TooManyFailuresError } from './authFailures';
 import { deployPush } from './deploy';
 import { gitConfigEnvironment } from './git';
 import { runHttpBackend } from './httpBackend';
@@ -23,27 +20,57 @@ const SERVICES = ['git-upload-pack', 'git-receive-pack'];
  * The apps' git remotes over smart HTTP, to be mounted at `/git`:
  * `GET /<app>.git/info/refs?service=...`, `POST /<app>.git/git-upload-pack`, `POST /<app>.git/git-receive-pack`.
  * Clients authenticate with HTTP Basic, a deploy token of the app as the password (any username),
- * for fetches and pushes alike. Git itself (`git http-backend`) serves the protocol.
+ * for fetches and pushes alike; the token acts for its creator while the creator owns the app. Git itself (`git http-backend`) serves the protocol.
  */
 export function createGitRouter(deps: GitRemoteDeps) {
   const repositories = new GitRepositories(deps.dataDir);
   const locks = new AppLocks();
   const maxPushBytes = deps.maxPushBytes ?? DEFAULT_MAX_PUSH_BYTES;
+  const failures = new AuthFailures(deps.authFailures);
   const router = Router();
 
-  /** The app named by the URL, after checking it exists and the caller holds one of its deploy tokens. */
+  /**
+   * The app named by the URL, after checking the caller holds one of its deploy tokens. Whether
+   * the app exists or not, a caller without a valid token gets the same 401, so the remote does
+   * not tell who is there; callers that keep failing are refused with 429 for a while.
+   */
   async function authorize(req: Request, res: Response) {
     const repo = req.params.repo;
     const app = repo.endsWith('.git') ? repo.slice(0, -4) : '';
-    if (appNameProblem(app) || !(await deps.apps.exists(app))) {
-      throw new NotFoundError(`No app's repository is called "${repo}"`);
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    try {
+      failures.check(client);
+    } catch (error) {
+      res.setHeader(
+        'Retry-After',
+        String((error as TooManyFailuresError).retryAfterSeconds),
+      );
+      throw error;
     }
     const token = basicPassword(req.headers.authorization);
-    const user = token ? await deps.tokens.authenticate(app, token) : undefined;
-    if (!user) {
+    const unauthenticated = (message: string) => {
+      // A request without credentials is how git asks which to send: not a failure.
+      if (req.headers.authorization) failures.fail(client);
       res.setHeader('WWW-Authenticate', 'Basic realm="Slipway"');
-      throw new AuthenticationError(
-        `Use a deploy token of ${app} as the password (any username)`,
+      return new AuthenticationError(message);
+    };
+    let user: { userEntityRef: string } | undefined;
+    try {
+      user =
+        token && !appNameProblem(app)
+          ? await deps.tokens.authenticate(app, token)
+          : undefined;
+    } catch (error) {
+      if ((error as Error).name === 'AuthenticationError')
+        throw unauthenticated((error as Error).message);
+      throw error;
+    }
+    if (!user || !(await deps.apps.exists(app))) {
+      throw unauthenticated(
+        `Use a deploy token of ${repo.slice(
+          0,
+          64,
+        )} as the password (any username)`,
       );
     }
     const repoDir = await repositories.ensureRepository(app);

@@ -1,10 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Build, Procfile, Release } from '@slipway/plugin-slipway-common';
 import type { BuildExecutor } from '@slipway/plugin-slipway-node';
+import type { AuthFailureLimits } from './authFailures';
 
 /** Verifies deploy tokens (the password of HTTP Basic auth; any username). */
 export type GitTokens = {
-  /** The user the token was issued to, when it is a valid deploy token of `app`; never logs the token. */
+  /**
+   * The user the token was issued to, when it is a valid deploy token of `app`; never logs the
+   * token. May throw AuthenticationError (e.g. expired: answered 401) or NotAllowedError (its
+   * creator no longer owns the app: 403).
+   */
   authenticate(
     app: string,
     token: string,
@@ -70,4 +75,6 @@ export type GitRemoteDeps = {
   buildExecutor: BuildExecutor;
   /** Largest accepted push (the pack sent by `git push`), in bytes. Default 512 MiB. */
   maxPushBytes?: number;
+  /** Limits on failed authentications per client address (default 10 a minute). */
+  authFailures?: AuthFailureLimits;
 };

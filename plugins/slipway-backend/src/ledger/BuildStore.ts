@@ -99,6 +99,14 @@ export class BuildStore {
   async deleteApp(app: string): Promise<void> {
     await this.db<BuildRow>(TABLE).where({ app }).delete();
   }
+
+  /** Whether `app` recorded a succeeded build of `image` (a build belongs to its app). */
+  async hasImage(app: string, image: string): Promise<boolean> {
+    const row = await this.db<BuildRow>(TABLE)
+      .where({ app, image, status: 'succeeded' })
+      .first('id');
+    return Boolean(row);
+  }
 }
 
 function toRecord(row: BuildRow): BuildRecord {

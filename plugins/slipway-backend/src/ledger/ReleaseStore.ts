@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import type { Config, ReleaseStatus } from '@slipway/plugin-slipway-common';
 import type { SecretBox } from '../crypto';
-import type { PageOptions, ReleaseRecord } from './types';
+import type {
+  PageOptions,
+  ReleasePhaseRecord,
+  ReleasePhaseState,
+  ReleaseRecord,
+} from './types';
 
 type ReleaseRow = {
   id?: number;
@@ -14,6 +19,9 @@ type ReleaseRow = {
   created_at: string;
   status: string;
   reason: string | null;
+  phase?: string | null;
+  phase_runner?: string | null;
+  phase_started_at?: string | null;
 };
 
 const TABLE = 'slipway_releases';
@@ -144,6 +152,62 @@ export class ReleaseStore {
 
   async deleteApp(app: string): Promise<void> {
     await this.db<ReleaseRow>(TABLE).where({ app }).delete();
+  }
+
+  /** Where the release phase of a release stands (`pending` until a backend claims it). */
+  async phaseOf(app: string, version: number): Promise<ReleasePhaseRecord> {
+    const row = await this.db<ReleaseRow>(TABLE)
+      .where({ app, version })
+      .first('phase', 'phase_runner', 'phase_started_at');
+    return {
+      state: (row?.phase as ReleasePhaseState | null) ?? 'pending',
+      ...(row?.phase_runner ? { runner: row.phase_runner } : {}),
+      ...(row?.phase_started_at ? { startedAt: row.phase_started_at } : {}),
+    };
+  }
+
+  /**
+   * Claims the release phase for `runner`: true only for the one caller that moved it from
+   * pending to running (a compare-and-set, so no two backends run the command).
+   */
+  async claimPhase(
+    app: string,
+    version: number,
+    runner: string,
+    startedAt: string,
+  ): Promise<boolean> {
+    const count = await this.db<ReleaseRow>(TABLE)
+      .where({ app, version })
+      .whereNull('phase')
+      .update({
+        phase: 'running',
+        phase_runner: runner,
+        phase_started_at: startedAt,
+      });
+    return count === 1;
+  }
+
+  /**
+   * Records how the release phase `runner` ran ended; false when it was no longer running it
+   * (another instance declared it interrupted meanwhile).
+   */
+  async finishPhase(
+    app: string,
+    version: number,
+    runner: string,
+    state: 'done' | 'failed',
+  ): Promise<boolean> {
+    const count = await this.db<ReleaseRow>(TABLE)
+      .where({ app, version, phase: 'running', phase_runner: runner })
+      .update({ phase: state });
+    return count === 1;
+  }
+
+  /** Gives up on a release phase whose runner died (the release fails; its command never runs again). */
+  async abandonPhase(app: string, version: number): Promise<void> {
+    await this.db<ReleaseRow>(TABLE)
+      .where({ app, version, phase: 'running' })
+      .update({ phase: 'failed' });
   }
 
   private toRecord(row: ReleaseRow): ReleaseRecord {

@@ -8,6 +8,8 @@ type TokenRow = {
   description: string;
   created_by: string;
   created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
 };
 
 const TABLE = 'slipway_tokens';
@@ -49,7 +51,22 @@ export class TokenStore {
       description: token.description,
       created_by: token.createdBy,
       created_at: token.createdAt,
+      expires_at: token.expiresAt,
     });
+  }
+
+  /**
+   * Records a use of a token, at most once per minute (`at` is cut to the minute), so that
+   * the pushes and fetches of a busy token do not each write.
+   */
+  async touch(id: string, at: string): Promise<void> {
+    const minute = `${at.slice(0, 16)}:00.000Z`;
+    await this.db<TokenRow>(TABLE)
+      .where({ id })
+      .andWhere(q =>
+        q.whereNull('last_used_at').orWhere('last_used_at', '<', minute),
+      )
+      .update({ last_used_at: minute });
   }
 
   async delete(app: string, id: string): Promise<void> {
@@ -68,5 +85,8 @@ function toRecord(row: TokenRow): TokenRecord {
     description: row.description,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    // Tokens are refused without an expiry; the migration gave old ones one.
+    expiresAt: row.expires_at ?? row.created_at,
+    ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
   };
 }

@@ -35,6 +35,16 @@ export type ReleaseRecord = {
   reason?: string;
 };
 
+/** The release phase (Procfile `release:`) of one release: it runs once, ever. */
+export type ReleasePhaseState = 'pending' | 'running' | 'done' | 'failed';
+
+export type ReleasePhaseRecord = {
+  state: ReleasePhaseState;
+  /** The backend instance that started it. */
+  runner?: string;
+  startedAt?: string;
+};
+
 export type DomainRecord = Domain;
 
 /** A certificate as stored, without its private key (see CertStore.withKeys). */
@@ -64,6 +74,10 @@ export type TokenRecord = {
   description: string;
   createdBy: string;
   createdAt: string;
+  /** From then on the token is refused. */
+  expiresAt: string;
+  /** The last push or fetch with it, to the minute. */
+  lastUsedAt?: string;
 };
 
 /** A filter on apps the permission framework can turn conditions into (see permissions/). */

@@ -1,2 +1,3 @@
 export { AppAuthorizer } from './AppAuthorizer';
 export { registerAppResourceType, slipwayAppResourceRef } from './resource';
+export { CatalogOwnership, type OwnershipResolver } from './CatalogOwnership';

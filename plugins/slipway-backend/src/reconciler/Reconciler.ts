@@ -9,10 +9,15 @@ import type {
   RouteUpstream,
   Runtime,
 } from '@slipway/plugin-slipway-node';
+import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../ledger';
 import { CoalescingQueue } from './CoalescingQueue';
 import { desiredStateOf } from './desiredState';
-import { RELEASE_PHASE_TYPE, withoutReleasePhase } from './releasePhase';
+import {
+  RELEASE_PHASE_TYPE,
+  runReleasePhaseOnce,
+  withoutReleasePhase,
+} from './releasePhase';
 import { buildRouteTable } from './routeTable';
 
 const ACTOR = 'slipway';
@@ -37,8 +42,13 @@ export class Reconciler {
       runtime: Runtime;
       router: Router;
       logger: LoggerService;
+      /** Identifies this backend instance in the ledger (release phases it started); random by default. */
+      instanceId?: string;
+      now?: () => Date;
     },
   ) {
+    this.instanceId = deps.instanceId ?? randomUUID();
+    this.now = deps.now ?? (() => new Date());
     this.apps = new CoalescingQueue(
       app => this.reconcileApp(app),
       (app, error) =>
@@ -51,6 +61,8 @@ export class Reconciler {
   }
 
   private stopped = false;
+  private readonly instanceId: string;
+  private readonly now: () => Date;
 
   /** Reconciles `app` soon (returns at once). */
   schedule(app: string): void {
@@ -121,14 +133,17 @@ export class Reconciler {
     if (version !== undefined && releaseCommand) {
       const release = await ledger.releases.get(name, version);
       if (release?.status === 'pending') {
-        const phase = await runtime.run(desired, releaseCommand);
-        if (phase.exitCode !== 0) {
-          const output = phase.output.trim().split('\n').slice(-5).join('\n');
-          await this.markFailed(
-            name,
-            version,
-            `the release command failed with exit code ${phase.exitCode}${output ? `: ${output}` : ''}`,
-          );
+        const phase = await runReleasePhaseOnce({
+          ledger,
+          runtime,
+          desired,
+          command: releaseCommand,
+          runner: this.instanceId,
+          now: this.now,
+        });
+        if (phase.outcome === 'elsewhere') return;
+        if (phase.outcome === 'failed') {
+          await this.markFailed(name, version, phase.reason);
           return;
         }
       }

@@ -157,15 +157,24 @@ export class AppService {
       const now = this.ctx.now().toISOString();
       await this.ctx.ledger.transaction(async tx => {
         await tx.apps.update(name, { owner, updatedAt: now });
+        // Deploy tokens act for the people of the old owner: none survives a transfer.
+        const revoked = (await tx.tokens.list(name)).length;
+        await tx.tokens.deleteApp(name);
         await tx.events.append({
           app: name,
           type: 'app.transfer',
           message: `${actorName(actor)} transferred ${name} from ${
             app.owner
-          } to ${owner}`,
+          } to ${owner}${
+            revoked > 0
+              ? ` and so revoked its ${revoked} deploy token${
+                  revoked > 1 ? 's' : ''
+                }`
+              : ''
+          }`,
           actor,
           createdAt: now,
-          details: { from: app.owner, to: owner },
+          details: { from: app.owner, to: owner, revokedTokens: revoked },
         });
       });
       this.ctx.reconciler.schedule(name);

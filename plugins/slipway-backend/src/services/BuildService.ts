@@ -1,5 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   processTypeProblem,
   slipwayAppReadPermission,
@@ -17,6 +17,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
+import { outputMask } from './masking';
 import { actorName } from './names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from './releases/structure';
@@ -64,7 +65,8 @@ export class BuildService {
       throw new NotFoundError(
         `Build "${id.slice(0, 64)}" of app "${name}" not found`,
       );
-    return buildView(build, true);
+    const mask = await outputMask(this.ctx, credentials, name);
+    return buildView({ ...build, log: mask(build.log) }, true);
   }
 
   /** `POST /apps/:app/builds {image, procfile?, sha?}`: deploys a prebuilt image as a new release. */
@@ -75,6 +77,7 @@ export class BuildService {
   ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const input = requireObject(body, 'Build', ['image', 'procfile', 'sha']);
+    await this.requireOwnImage(name, input.image);
     const { release, build } = await this.recordBuild(
       name,
       {
@@ -87,6 +90,39 @@ export class BuildService {
     );
     const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return releaseView(release!, build, reveal);
+  }
+
+  /**
+   * A build belongs to its app: a slug only the app that built it may deploy, and an image under
+   * the platform registry's path of another app no one may (403). Images from elsewhere are the
+   * deployer's own business.
+   */
+  private async requireOwnImage(name: string, image: unknown): Promise<void> {
+    if (typeof image !== 'string') return; // validateBuild says what is wrong with it
+    if (image.startsWith('slug:')) {
+      if (!(await this.ctx.ledger.builds.hasImage(name, image))) {
+        throw new NotAllowedError(
+          `${image.slice(
+            0,
+            80,
+          )} was not built by ${name}: a slug can only be deployed by the app that built it (push to deploy, or roll back to one of its releases)`,
+        );
+      }
+      return;
+    }
+    const registry = this.ctx.platformRegistry;
+    if (!registry) return;
+    const prefix = `${registry.replace(/\/+$/, '')}/`;
+    if (!image.toLowerCase().startsWith(prefix.toLowerCase())) return;
+    const repository = image.slice(prefix.length).split(/[/:@]/)[0];
+    if (repository !== name) {
+      throw new NotAllowedError(
+        `${image.slice(
+          0,
+          120,
+        )} is under the platform registry's path of another app; ${name} may deploy only its own images there (${prefix}${name}…)`,
+      );
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import {
 } from '@slipway/plugin-slipway-common';
 import type { PageOptions } from '../ledger';
 import { loadApp, type ServiceContext } from './context';
+import { maskJson, outputMask } from './masking';
 
 /** The audit trail of an app, newest first. */
 export class EventService {
@@ -17,6 +18,18 @@ export class EventService {
     page: PageOptions,
   ): Promise<Page<AppEvent>> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    return this.ctx.ledger.events.list(name, page);
+    const [events, mask] = await Promise.all([
+      this.ctx.ledger.events.list(name, page),
+      outputMask(this.ctx, credentials, name),
+    ]);
+    // Events quote reasons and output (a failed release command), so they are masked like logs.
+    return {
+      ...events,
+      items: events.items.map(event => ({
+        ...event,
+        message: mask(event.message),
+        ...(event.details ? { details: maskJson(event.details, mask) } : {}),
+      })),
+    };
   }
 }

@@ -16,6 +16,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
+import { maskLines, outputMask, UNMASKED } from './masking';
 import { actorName } from './names';
 import { withDefaults } from './settings/defaults';
 import { sortKeys } from './views';
@@ -64,14 +65,15 @@ export class ProcessService {
       const problem =
         processTypeProblem(type) ?? replicasProblem(type, replicas);
       if (problem) throw new InputError(problem);
-      const autoscaled = withDefaults(app.settings).autoscale[type];
+      const { autoscale } = withDefaults(app.settings);
+      const autoscaled = Object.hasOwn(autoscale, type) ? autoscale[type] : undefined;
       if (autoscaled) {
         throw new ConflictError(
           `Process type "${type}" of app "${name}" is scaled by its HorizontalPodAutoscaler ${name}-${type} ` +
             `(${autoscaled.min} to ${autoscaled.max} replicas at ${autoscaled.cpuPercent}% CPU); change settings.autoscale instead`,
         );
       }
-      if (!(type in app.structure)) {
+      if (!Object.hasOwn(app.structure, type)) {
         const known = Object.keys(app.structure);
         throw new InputError(
           known.length === 0
@@ -129,7 +131,7 @@ export class ProcessService {
             'type must be a process type',
         );
       }
-      if (!(input.type in app.structure)) {
+      if (!Object.hasOwn(app.structure, input.type)) {
         throw new InputError(
           `App "${name}" has no process type "${input.type}"`,
         );
@@ -195,7 +197,11 @@ export class ProcessService {
       // The command is kept out of the message: it may hold secrets; it is in the auditor's log.
       details: { version: desired.release.version },
     });
-    return this.ctx.runtime.run(desired, command);
+    const [result, mask] = await Promise.all([
+      this.ctx.runtime.run(desired, command),
+      outputMask(this.ctx, credentials, name),
+    ]);
+    return { ...result, output: mask(result.output) };
   }
 
   async logs(
@@ -241,11 +247,13 @@ export class ProcessService {
       options.follow === true ||
       options.follow === 'true' ||
       options.follow === '1';
-    return this.ctx.runtime.logs(name, app.cluster, {
+    const mask = await outputMask(this.ctx, credentials, name);
+    const logs = await this.ctx.runtime.logs(name, app.cluster, {
       lines,
       type,
       follow,
       signal: options.signal,
     });
+    return mask === UNMASKED ? logs : maskLines(logs, mask);
   }
 }

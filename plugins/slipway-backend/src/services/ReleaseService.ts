@@ -18,6 +18,7 @@ import { appendRelease } from './releases/appendRelease';
 import { diffReleases } from './releases/diff';
 import { structureForProcfile } from './releases/structure';
 import { rollbackSummary } from './releases/summary';
+import { outputMask } from './masking';
 import { releaseView } from './views';
 
 /** The release ledger: list, read, diff, and roll back (which appends a release). */
@@ -94,6 +95,7 @@ export class ReleaseService {
     const requested =
       input.version === undefined ? undefined : parseVersion(input.version);
     const actor = actorOf(credentials);
+    const mask = await outputMask(this.ctx, credentials, name);
     const release = await appendRelease(
       this.ctx.ledger,
       name,
@@ -113,7 +115,7 @@ export class ReleaseService {
         if (target.status === 'failed') {
           throw new InputError(
             `Cannot roll back to v${version}: it failed${
-              target.reason ? ` (${target.reason})` : ''
+              target.reason ? ` (${mask(target.reason)})` : ''
             }`,
           );
         }

@@ -6,7 +6,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { SlipwayAppPermission } from '@slipway/plugin-slipway-common';
 import type { Router, Runtime } from '@slipway/plugin-slipway-node';
 import type { AppRecord, Ledger } from '../ledger';
-import type { AppAuthorizer } from '../permissions';
+import type { AppAuthorizer, OwnershipResolver } from '../permissions';
 import type { Reconciler } from '../reconciler';
 
 /** Publishes app lifecycle changes (for the catalog module's delta mutations). */
@@ -33,6 +33,18 @@ export type ServiceContext = {
   gitBaseUrl: () => Promise<string>;
   publishAppChange: AppChangePublisher;
   now: () => Date;
+  /**
+   * Group memberships from the catalog, to check that a deploy token's creator still owns the
+   * app. Without it only a user's own ref counts (tests, a portal without a catalog).
+   */
+  ownership?: OwnershipResolver;
+  /**
+   * The platform registry (`slipway.kubernetes.registry.server`, e.g. `registry.example.com`):
+   * images under `<it>/<app>` belong to that app.
+   */
+  platformRegistry?: string;
+  /** Lifetimes of deploy tokens in ms (default 90 days, at most 365 days). */
+  deployTokens?: { ttlMs?: number; maxTtlMs?: number };
 };
 
 /** The entity ref a change is recorded under; only users change apps through the API. */

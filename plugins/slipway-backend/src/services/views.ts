@@ -13,7 +13,9 @@ import type {
   DomainRecord,
   ReleaseRecord,
 } from '../ledger';
+import { secretMask } from './masking';
 import { byCodePoint } from './order';
+import { shortImage } from './releases/summary';
 
 /** The API's view of a config: values only for callers who may read them; keys always. */
 export function configView(config: Config, reveal: boolean): ConfigView {
@@ -35,6 +37,14 @@ export function buildView(
   return withLog ? { ...rest, log: log ?? '' } : rest;
 }
 
+/**
+ * A slug's full hash is for its owners (who may read config): readers, and every app list,
+ * see `slug:<first 12>` like a short commit id.
+ */
+function shortSlug(build: BuildRecord): BuildRecord {
+  return { ...build, image: shortImage(build.image) };
+}
+
 export function releaseView(
   release: ReleaseRecord,
   build: BuildRecord | undefined,
@@ -43,13 +53,20 @@ export function releaseView(
   return {
     app: release.app,
     version: release.version,
-    ...(build ? { build: buildView(build) } : {}),
+    ...(build ? { build: buildView(reveal ? build : shortSlug(build)) } : {}),
     config: configView(release.config, reveal),
     summary: release.summary,
     createdBy: release.createdBy,
     createdAt: release.createdAt,
     status: release.status,
-    ...(release.reason ? { reason: release.reason } : {}),
+    // A reason may quote output (a failed release command's last lines): masked like values.
+    ...(release.reason
+      ? {
+          reason: reveal
+            ? release.reason
+            : secretMask([release.config.values])(release.reason),
+        }
+      : {}),
   };
 }
 

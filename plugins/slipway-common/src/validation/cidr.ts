@@ -1,6 +1,9 @@
 /** Returns why `cidr` is not an IPv4/IPv6 address or CIDR block, or undefined when it is. */
 export function cidrProblem(cidr: unknown): string | undefined {
-  const problem = `"${String(cidr).slice(0, 50)}" is not an IP address or CIDR block like 10.0.0.0/8 or 2001:db8::/32`;
+  const problem = `"${String(cidr).slice(
+    0,
+    50,
+  )}" is not an IP address or CIDR block like 10.0.0.0/8 or 2001:db8::/32`;
   if (typeof cidr !== 'string') return problem;
   const [address, prefix, ...extra] = cidr.split('/');
   if (extra.length > 0) return problem;
@@ -18,7 +21,12 @@ function isIPv4(text: string): boolean {
   const parts = text.split('.');
   return (
     parts.length === 4 &&
-    parts.every(p => /^\d{1,3}$/.test(p) && Number(p) <= 255 && (p === '0' || !p.startsWith('0')))
+    parts.every(
+      p =>
+        /^\d{1,3}$/.test(p) &&
+        Number(p) <= 255 &&
+        (p === '0' || !p.startsWith('0')),
+    )
   );
 }
 

@@ -3,13 +3,51 @@ const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Total size of all config keys and values of one app (UTF-8 bytes). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/** Returns why `key` is not a valid config key, or undefined when it is. */
+/**
+ * Environment variables the platform sets for every process, over the app's config: `PORT` (where
+ * to listen), `PS` (the process name, e.g. web.1) and `SLIPWAY_RELEASE` (e.g. v7). A config value
+ * for one of them would be silently overridden, so they are refused.
+ */
+export const PLATFORM_CONFIG_KEYS: readonly string[] = [
+  'PORT',
+  'PS',
+  'SLIPWAY_RELEASE',
+];
+
+/** Returns why `key` is not a valid config key to set, or undefined when it is. */
 export function configKeyProblem(key: string): string | undefined {
+  const problem = configKeySyntaxProblem(key);
+  if (problem) return problem;
+  if (PLATFORM_CONFIG_KEYS.includes(key)) {
+    return `Config key "${key}" is set by the platform for every process (${PLATFORM_CONFIG_KEYS.join(
+      ', ',
+    )}), so a value for it would never be seen`;
+  }
+  return undefined;
+}
+
+/** Returns why `key` is not a config key at all (platform keys included, e.g. to unset them), or undefined. */
+export function configKeySyntaxProblem(key: string): string | undefined {
   if (!CONFIG_KEY.test(key)) {
-    return `Config key "${truncate(key)}" must start with a letter or underscore and contain only letters, digits and underscores`;
+    return `Config key "${truncate(
+      key,
+    )}" must start with a letter or underscore and contain only letters, digits and underscores`;
   }
   if (key.length > 256) {
     return `Config key "${truncate(key)}" is longer than 256 characters`;
+  }
+  return undefined;
+}
+
+/** Returns why `value` cannot be a config value (an environment variable), or undefined. */
+export function configValueProblem(
+  key: string,
+  value: string,
+): string | undefined {
+  if (value.includes('\0')) {
+    return `Config value of "${truncate(
+      key,
+    )}" contains a NUL byte, which no environment variable can hold (newlines are fine)`;
   }
   return undefined;
 }

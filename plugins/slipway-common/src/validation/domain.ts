@@ -1,5 +1,9 @@
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^\[?[0-9a-fA-F]*:[0-9a-fA-F:.]*\]?$/;
+/** `scheme://`, host, `:port`, `/path…`: each part but the host optional. */
+const URL_LIKE =
+  /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/:?#\s]+)(?::(\d*))?([/?#].*)?$/;
 
 /**
  * Returns why `domain` is not a valid custom domain, or undefined when it is.
@@ -14,10 +18,25 @@ export function domainProblem(domain: unknown): string | undefined {
   if (domain.length > 253) {
     return `Domain "${shown}" is longer than 253 characters`;
   }
+  // A URL pasted where a hostname belongs: say what to type instead.
+  const url = URL_LIKE.exec(domain);
+  if (url) {
+    const [, scheme, host, port, path] = url;
+    const extras = [
+      scheme && `"${scheme}"`,
+      port && 'a port',
+      path && path !== '/' ? 'a path' : path && 'a trailing "/"',
+    ].filter(Boolean);
+    if (extras.length > 0) {
+      return `Domain "${shown}" must be a hostname only, without ${extras.join(
+        ' or ',
+      )}: try "${host.toLowerCase()}"`;
+    }
+  }
   if (domain !== domain.toLowerCase()) {
     return `Domain "${shown}" must be lowercase`;
   }
-  if (IPV4.test(domain) || domain.includes(':')) {
+  if (IPV4.test(domain) || IPV6.test(domain)) {
     return `"${shown}" is an IP address, not a domain`;
   }
   const labels = domain.split('.');

@@ -576,6 +576,7 @@ export class FakeSlipway {
             description: input.description ?? '',
             createdBy: 'user:default/jane',
             createdAt: T0,
+            expiresAt: '2099-01-01T00:00:00.000Z',
           };
           r.tokens.push(token);
           return HttpResponse.json(

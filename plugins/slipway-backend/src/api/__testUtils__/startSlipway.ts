@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  type BackendFeature,
   type BackstageCredentials,
   type PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -22,6 +23,8 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type { Knex } from 'knex';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   eventsServiceRef,
   type EventParams,
@@ -167,6 +170,10 @@ export function testDatabase(
 export async function startSlipway(options: {
   database: () => Promise<Knex>;
   config?: Record<string, unknown>;
+  /** What the catalog holds (users and their groups, for deploy tokens' ownership checks). */
+  entities?: Entity[];
+  /** More features, e.g. a module that puts middleware in front of the plugin's routes. */
+  features?: BackendFeature[];
 }) {
   const knex = await options.database();
   if (await knex.schema.hasTable('slipway_apps')) {
@@ -198,6 +205,8 @@ export async function startSlipway(options: {
       slipwayPlugin,
       platform,
       policyPermissions(knex),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      ...(options.features ?? []),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {

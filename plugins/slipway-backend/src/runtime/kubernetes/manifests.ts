@@ -9,7 +9,7 @@ import type {
   V1Secret,
   V1Service,
 } from '@kubernetes/client-node';
-import { configKeyProblem } from '@slipway/plugin-slipway-common';
+import { configKeySyntaxProblem } from '@slipway/plugin-slipway-common';
 import type {
   Healthcheck,
   Probe,
@@ -99,9 +99,11 @@ export function namespaceManifest(
 
 /** The release's config as an immutable Secret; pods read it with `envFrom`. */
 export function envSecretManifest(app: string, release: Release): V1Secret {
-  const data: Record<string, string> = {};
+  // No prototype: a config key `__proto__` is a key like any other.
+  const data: Record<string, string> = Object.create(null);
   for (const key of Object.keys(release.config.values).sort()) {
-    const problem = configKeyProblem(key);
+    // Keys the platform sets (PORT) may be left from before they were refused: harmless here.
+    const problem = configKeySyntaxProblem(key);
     if (problem) throw new InputError(problem);
     data[key] = Buffer.from(release.config.values[key], 'utf8').toString(
       'base64',

@@ -8,7 +8,7 @@ import { SecretBox } from '../../crypto';
 import { Ledger } from '../../ledger';
 import type { AppAuthorizer } from '../../permissions';
 import { Reconciler } from '../../reconciler';
-import { createServices } from '..';
+import { createServices, type ServiceContext } from '..';
 
 const TABLES = [
   'slipway_apps',
@@ -20,17 +20,27 @@ const TABLES = [
   'slipway_tokens',
 ];
 
-/** An authorizer that allows everything: these tests are about rules, not permissions (see api/permissions.test.ts). */
-const allowAll = {
-  allowed: async () => true,
-  mayReadValues: async () => true,
-  require: async () => {},
-  requireCreate: async () => {},
-  readFilter: async () => 'all' as const,
-} as unknown as AppAuthorizer;
+/**
+ * An authorizer that allows everything: these tests are about rules, not permissions (see
+ * api/permissions.test.ts). `mayReadValues: false` makes a caller who may not see config values.
+ */
+export function allowAll(options: { mayReadValues?: boolean } = {}) {
+  return {
+    allowed: async () => true,
+    mayReadValues: async () => options.mayReadValues ?? true,
+    require: async () => {},
+    requireCreate: async () => {},
+    readFilter: async () => 'all' as const,
+  } as unknown as AppAuthorizer;
+}
 
 /** The services and reconciler over a real (emptied) database, with recording runtime and router. */
-export async function testServices(knex: Knex) {
+export async function testServices(
+  knex: Knex,
+  options: Partial<
+    Pick<ServiceContext, 'ownership' | 'deployTokens' | 'now' | 'authorizer'>
+  > = {},
+) {
   const box = new SecretBox(Buffer.alloc(32, 5));
   const ledger = await Ledger.create({
     database: { getClient: async () => knex },
@@ -44,7 +54,7 @@ export async function testServices(knex: Knex) {
   const published: { action: string; app: string }[] = [];
   const services = createServices({
     ledger,
-    authorizer: allowAll,
+    authorizer: allowAll(),
     reconciler,
     runtime,
     runtimeName: 'local',
@@ -57,6 +67,7 @@ export async function testServices(knex: Knex) {
       published.push({ action, app });
     },
     now: () => new Date(),
+    ...options,
   });
   const jane = mockCredentials.user('user:default/jane');
   return {

@@ -31,14 +31,15 @@ export function applyConfigPatch(config: Config, patch: ConfigPatch): Config {
   return next;
 }
 
+/** A Map, not an object: `__proto__`, `constructor` and `toString` are keys like any other. */
 function merge<T>(
   current: Record<string, T>,
   patch?: Record<string, T | null>,
 ): Record<string, T> {
-  const result = { ...current };
+  const result = new Map(Object.entries(current));
   for (const [key, value] of Object.entries(patch ?? {})) {
-    if (value === null) delete result[key];
-    else result[key] = value;
+    if (value === null) result.delete(key);
+    else result.set(key, value);
   }
-  return sortKeys(result);
+  return sortKeys(Object.fromEntries(result));
 }

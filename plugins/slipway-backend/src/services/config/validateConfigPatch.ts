@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
   configKeyProblem,
+  configKeySyntaxProblem,
+  configValueProblem,
   processTypeProblem,
   type ConfigPatch,
   type Healthcheck,
@@ -40,13 +42,17 @@ export function validateConfigPatch(body: unknown): ConfigPatch {
   const result: ConfigPatch = {};
   if (patch.values !== undefined) {
     result.values = entries(patch.values, 'values', (key, value) => {
-      const problem = configKeyProblem(key);
+      // Unsetting a key the platform sets is fine (it may be left from before they were refused).
+      const problem =
+        value === null ? configKeySyntaxProblem(key) : configKeyProblem(key);
       if (problem) throw new InputError(problem);
       if (value !== null && typeof value !== 'string') {
         throw new InputError(
           `Config value of "${key}" must be a string, or null to unset it`,
         );
       }
+      const valueProblem = value !== null && configValueProblem(key, value);
+      if (valueProblem) throw new InputError(valueProblem);
       return value as string | null;
     });
   }

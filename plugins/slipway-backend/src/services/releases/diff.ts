@@ -38,8 +38,9 @@ export function diffReleases(
     for (const key of [
       ...new Set([...Object.keys(a), ...Object.keys(b)]),
     ].sort()) {
-      const inA = key in a && a[key] !== undefined;
-      const inB = key in b && b[key] !== undefined;
+      // Own properties only: a key called `constructor` is not Object's.
+      const inA = Object.hasOwn(a, key) && a[key] !== undefined;
+      const inB = Object.hasOwn(b, key) && b[key] !== undefined;
       if (!inA && !inB) continue;
       if (inA && inB && canonicalJson(a[key]) === canonicalJson(b[key]))
         continue;

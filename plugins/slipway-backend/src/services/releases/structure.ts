@@ -17,7 +17,9 @@ export function structureForProcfile(
   const next: ProcessStructure = {};
   for (const type of Object.keys(procfile).sort()) {
     if (type === RELEASE_PHASE_TYPE) continue;
-    next[type] = current[type] ?? (type === 'web' ? 1 : 0);
+    // Own properties only: a process type may be called `constructor`.
+    const initial = type === 'web' ? 1 : 0;
+    next[type] = Object.hasOwn(current, type) ? current[type] : initial;
   }
   return next;
 }

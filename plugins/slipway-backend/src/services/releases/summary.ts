@@ -16,14 +16,24 @@ export function configChangeSummary(
   return `${actorName(actor)} ${parts.join(', ')}`;
 }
 
-/** "jane deployed 1a2b3c4" (the short git sha, or the image when there is none). */
+/**
+ * "jane deployed 1a2b3c4" (the short git sha, or the image when there is none; a slug's hash
+ * shortened, since every reader sees summaries).
+ */
 export function deploySummary(
   actor: string,
   build: Pick<Build, 'image' | 'sha'>,
 ): string {
   return `${actorName(actor)} deployed ${
-    build.sha ? build.sha.slice(0, 7) : build.image
+    build.sha ? build.sha.slice(0, 7) : shortImage(build.image)
   }`;
+}
+
+/** `slug:<first 12 of the hash>`, or the image as it is. */
+export function shortImage(image: string): string {
+  return image.startsWith('slug:')
+    ? image.slice(0, 'slug:'.length + 12)
+    : image;
 }
 
 export function rollbackSummary(actor: string, version: number): string {

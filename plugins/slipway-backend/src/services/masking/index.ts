@@ -1,0 +1,10 @@
+export { outputMask } from './appMask';
+export {
+  MASK,
+  MIN_MASKED_LENGTH,
+  UNMASKED,
+  maskJson,
+  maskLines,
+  secretMask,
+  type Mask,
+} from './secretMask';

@@ -1,0 +1,61 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { allowAll, testServices } from '../__testUtils__/testServices';
+import { maskJson, secretMask } from './secretMask';
+
+jest.setTimeout(60_000);
+
+describe('the secret mask', () => {
+  it('masks every occurrence, longest values first, and values of 3 characters or more only', () => {
+    const mask = secretMask([
+      { A: 'secret', B: 'secret-longer', C: 'ab', D: 'xyz' },
+    ]);
+    expect(mask('secret-longer then secret and ab and xyz')).toBe(
+      '*** then *** and ab and ***',
+    );
+  });
+
+  it('masks the lines of a multi-line value one by one, as logs cut them', () => {
+    const mask = secretMask([
+      {
+        KEY: '-----BEGIN K-----\r\nline-one-of-key\nline-two\n-----END K-----\n',
+      },
+    ]);
+    expect(mask('line-two')).toBe('***');
+    expect(mask('got line-one-of-key!')).toBe('got ***!');
+  });
+
+  it('masks strings anywhere in JSON', () => {
+    const mask = secretMask([{ K: 'p4ssw0rd' }]);
+    expect(
+      maskJson({ reason: 'p4ssw0rd!', n: 1, list: ['x p4ssw0rd'] }, mask),
+    ).toEqual({ reason: '***!', n: 1, list: ['x ***'] });
+  });
+});
+
+describe('one-off command output', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it.each([
+    [false, 'ran env with FOO=***\n'],
+    [true, 'ran env with FOO=s3cr3t-value\n'],
+  ])(
+    'is masked unless the caller may read values (%p)',
+    async (mayReadValues, output) => {
+      const authorizer = allowAll({ mayReadValues });
+      const t = await testServices(await databases.init('SQLITE_3'), {
+        authorizer,
+      });
+      await t.services.apps.create(t.jane, { name: 'shop' });
+      await t.services.config.patch(t.jane, 'shop', {
+        values: { FOO: 's3cr3t-value' },
+      });
+      await t.services.builds.deploy(t.jane, 'shop', {
+        image: 'registry.example.com/shop:1',
+      });
+      await t.reconciler.idle();
+      expect(
+        await t.services.processes.run(t.jane, 'shop', { command: 'env' }),
+      ).toEqual({ exitCode: 0, output });
+    },
+  );
+});
