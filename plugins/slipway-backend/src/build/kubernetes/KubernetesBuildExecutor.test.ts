@@ -160,7 +160,9 @@ describeWithCluster('the kubernetes build executor', () => {
         sourceDir,
         sha: 'abcdef0123456789abcdef0123456789abcdef01',
         buildId: randomUUID(),
-        log: chunk => (log += chunk),
+        log: chunk => {
+          log += chunk;
+        },
         signal: options.signal,
       };
       const outcome: Promise<BuildOutcome> = executor(
