@@ -18,6 +18,8 @@ const MARK = 'SLIPWAY_TEST_RUN';
 function markRun(env) {
   const id = crypto.randomBytes(8).toString('hex');
   const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-run-'));
+  // Like /tmp, others may pass through (not list): nginx workers run as nobody and use temp dirs below.
+  fs.chmodSync(tmpdir, 0o711);
   env[MARK] = id;
   env.TMPDIR = tmpdir;
   return { id, tmpdir };
