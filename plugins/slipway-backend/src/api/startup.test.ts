@@ -27,6 +27,37 @@ describe('starting the plugin', () => {
     );
   });
 
+  it('refuses deploy token lifetimes longer than their maximum', async () => {
+    await expect(
+      startSlipway({
+        database,
+        config: { git: { tokenTtl: { days: 400 } } },
+      }),
+    ).rejects.toThrow(
+      /slipway\.git\.tokenTtl must be .* no longer than slipway\.git\.maxTokenTtl/,
+    );
+  });
+
+  it('gives deploy tokens the configured lifetime', async () => {
+    const s = await startSlipway({
+      database,
+      config: { git: { tokenTtl: 'P7D', maxTokenTtl: { days: 30 } } },
+    });
+    try {
+      await s.as(users.jane).post('/apps', { name: 'shop' }).expect(201);
+      const token = await s.as(users.jane).post('/apps/shop/tokens', {});
+      expect(
+        Date.parse(token.body.expiresAt) - Date.parse(token.body.createdAt),
+      ).toBe(7 * 24 * 3600 * 1000);
+      const tooLong = await s
+        .as(users.jane)
+        .post('/apps/shop/tokens', { expiresInDays: 31 });
+      expect(tooLong.body.error.message).toMatch(/from 1 to 30/);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('refuses to start in production without an encryption key', async () => {
     const env = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';

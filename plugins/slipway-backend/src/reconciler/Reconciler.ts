@@ -129,7 +129,8 @@ export class Reconciler {
     }
     const desired = withoutReleasePhase(fromLedger);
     const version = desired.release?.version;
-    const releaseCommand = fromLedger.release?.build.procfile[RELEASE_PHASE_TYPE];
+    const releaseCommand =
+      fromLedger.release?.build.procfile[RELEASE_PHASE_TYPE];
     if (version !== undefined && releaseCommand) {
       const release = await ledger.releases.get(name, version);
       if (release?.status === 'pending') {
@@ -141,7 +142,12 @@ export class Reconciler {
           runner: this.instanceId,
           now: this.now,
         });
-        if (phase.outcome === 'elsewhere') return;
+        if (phase.outcome === 'elsewhere') {
+          // Another instance runs the new release's command (or ran it and died): until that is
+          // settled, what ran before keeps running here too (e.g. after a restart).
+          await this.applyPrevious(desired);
+          return;
+        }
         if (phase.outcome === 'failed') {
           await this.markFailed(name, version, phase.reason);
           return;
@@ -182,13 +188,31 @@ export class Reconciler {
     }
   }
 
+  /** Runs and routes the release before the newest, recording no release outcome. */
+  private async applyPrevious(desired: AppDesiredState): Promise<void> {
+    if (!desired.previousRelease) return;
+    const { previousRelease, ...rest } = desired;
+    const result = await this.deps.runtime.apply({
+      ...rest,
+      release: previousRelease,
+    });
+    this.upstreams.set(desired.app, result.upstream);
+    if (!this.stopped) this.routes.schedule(ROUTES);
+    await this.routes.idle(ROUTES);
+  }
+
   private async markFailed(
     name: string,
     version: number,
     reason: string,
   ): Promise<void> {
     const marked = await this.deps.ledger.transaction(async tx => {
-      const count = await tx.releases.setStatus(name, [version], 'failed', reason);
+      const count = await tx.releases.setStatus(
+        name,
+        [version],
+        'failed',
+        reason,
+      );
       if (count > 0) {
         await tx.events.append({
           app: name,

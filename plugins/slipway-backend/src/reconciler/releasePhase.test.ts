@@ -89,7 +89,8 @@ describe('the release phase', () => {
         'running',
       );
 
-      // Right after the restart the command may still be running elsewhere: wait, never run it.
+      // Right after the restart the command may still be running elsewhere: wait, never run it,
+      // and keep the previous release running meanwhile.
       let now = new Date();
       const after = await restart(() => now);
       await after.reconciler.reconcileAll();
@@ -97,6 +98,11 @@ describe('the release phase', () => {
       expect((await after.ledger.releases.get('shop', 3))?.status).toBe(
         'pending',
       );
+      expect(after.runtime.appliesOf('shop')).toEqual([
+        expect.objectContaining({
+          release: expect.objectContaining({ version: 2 }),
+        }),
+      ]);
 
       now = new Date(Date.now() + STALE_RELEASE_PHASE_MS + 1000);
       await after.reconciler.reconcileAll();

@@ -29,8 +29,10 @@ describe('deploy tokens', () => {
       now = new Date('2026-11-26T12:00:00.000Z');
       entities = [user('jane', ['team-a'])];
       const catalog = {
-        getEntityByRef: (ref: string, options: any) =>
-          catalogServiceMock({ entities }).getEntityByRef(ref, options),
+        getEntityByRef: async (ref: string, options: any) => {
+          if (!entities) throw new Error('ECONNREFUSED');
+          return catalogServiceMock({ entities }).getEntityByRef(ref, options);
+        },
       };
       t = await testServices(await databases.init(databaseId), {
         now: () => now,
@@ -133,6 +135,15 @@ describe('deploy tokens', () => {
       await expect(
         services.tokens.authenticate('shop', token!),
       ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    });
+
+    it('refuses (503) rather than guesses when the catalog does not answer', async () => {
+      const { services } = t;
+      const { token } = await services.tokens.create(t.jane, 'shop', {});
+      entities = undefined as unknown as Entity[]; // the catalog fails
+      await expect(
+        services.tokens.authenticate('shop', token!),
+      ).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
     });
 
     it('revokes every token of an app when its owner changes', async () => {
