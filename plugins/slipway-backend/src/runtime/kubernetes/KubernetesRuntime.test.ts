@@ -748,10 +748,12 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     const { app } = newApp();
     await deploy(app);
     await runtime.deleteApp(app, REAL_CLUSTER);
+    // The namespace controller empties the namespace, then removes it.
     await eventually(
       async () => !(await readAsAdmin('v1', 'Namespace', undefined, app)),
       60_000,
     );
+    expect(await listAsAdmin('apps/v1', 'Deployment', app)).toEqual([]);
     await runtime.deleteApp(app, REAL_CLUSTER); // idempotent
   });
 
