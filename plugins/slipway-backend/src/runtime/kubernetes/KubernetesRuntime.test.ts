@@ -422,6 +422,8 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
       },
     );
     expect((await runtime.apply(autoscaled)).status).toBe('ready');
+    // Handing the replicas to the autoscaler never scales the running pods down meanwhile.
+    expect((await deployment(app, 'web')).spec.replicas).toBe(2);
     const hpa = await readAsAdmin(
       'autoscaling/v2',
       'HorizontalPodAutoscaler',
