@@ -23,7 +23,7 @@ describe('differences between what Slipway wants and what the server stores', ()
   });
 
   it('compares quantities by value', () => {
-    const path = {
+    const wanted = {
       spec: { resources: { limits: { cpu: '0.5', memory: '1024Mi' } } },
     };
     const live = {
