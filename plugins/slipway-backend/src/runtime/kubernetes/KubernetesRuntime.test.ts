@@ -422,6 +422,8 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
       },
     );
     expect((await runtime.apply(autoscaled)).status).toBe('ready');
+    // Handing the replicas to the autoscaler never scales the running pods down meanwhile.
+    expect((await deployment(app, 'web')).spec.replicas).toBe(2);
     const hpa = await readAsAdmin(
       'autoscaling/v2',
       'HorizontalPodAutoscaler',
@@ -748,10 +750,12 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     const { app } = newApp();
     await deploy(app);
     await runtime.deleteApp(app, REAL_CLUSTER);
+    // The namespace controller empties the namespace, then removes it.
     await eventually(
       async () => !(await readAsAdmin('v1', 'Namespace', undefined, app)),
       60_000,
     );
+    expect(await listAsAdmin('apps/v1', 'Deployment', app)).toEqual([]);
     await runtime.deleteApp(app, REAL_CLUSTER); // idempotent
   });
 

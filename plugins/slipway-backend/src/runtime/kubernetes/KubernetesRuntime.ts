@@ -33,6 +33,7 @@ import {
 import {
   ANNOTATION_RESTARTED_AT,
   ANNOTATION_SPEC_HASH,
+  FIELD_MANAGER,
   LABEL_APP,
   LABEL_ROLE,
   LABEL_TYPE,
@@ -47,6 +48,8 @@ import { readAll, toProcess } from './pods';
 import { waitForRollout } from './rollout';
 import { watchUntil } from './watchUntil';
 
+/** The field manager that holds an autoscaled Deployment's replicas while they pass to its autoscaler. */
+const HANDOVER_FIELD_MANAGER = 'slipway-handover-to-hpa';
 /** Env Secrets of this many newest releases are kept (for rollbacks); older ones are removed. */
 export const KEPT_ENV_SECRETS = 10;
 const DEFAULT_DEPLOY_TIMEOUT = 300;
@@ -145,10 +148,14 @@ export class KubernetesRuntime implements Runtime {
       `${LABEL_APP}=${app}`,
     );
     for (const deployment of objects.deployments) {
+      const current = live.find(
+        d => d.metadata?.name === deployment.metadata.name,
+      );
+      await handOverReplicas(client, deployment, current);
       const outcome = await this.sync(
         client,
         deployment,
-        live.find(d => d.metadata?.name === deployment.metadata.name),
+        current,
         drift,
         applied,
       );
@@ -637,4 +644,37 @@ export class KubernetesRuntime implements Runtime {
       namespaceOf(app),
     );
   }
+}
+
+/**
+ * When a process type becomes autoscaled, Slipway stops applying its Deployment's `replicas`. Server-side apply
+ * would then remove the field (and the Deployment would fall back to 1 replica until the autoscaler acts), so the
+ * current count is first applied by a second field manager that keeps owning it; the autoscaler takes it from
+ * there. (Kubernetes' documented way to hand a field over to an HPA.)
+ */
+async function handOverReplicas(
+  client: KubeClient,
+  desired: KubeObject,
+  live: KubeObject | undefined,
+) {
+  if (!live || desired.spec?.replicas !== undefined) return;
+  const ownedBySlipway = (live.metadata?.managedFields ?? []).some(
+    (entry: any) =>
+      entry.manager === FIELD_MANAGER &&
+      entry.operation === 'Apply' &&
+      entry.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined,
+  );
+  if (!ownedBySlipway) return;
+  await client.apply(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: live.metadata.name,
+        namespace: live.metadata.namespace,
+      },
+      spec: { replicas: live.spec?.replicas ?? 1 },
+    },
+    HANDOVER_FIELD_MANAGER,
+  );
 }

@@ -6,8 +6,10 @@ import { ObjectStore } from './ObjectStore';
 import { manifestProblems } from './schemas';
 
 /**
- * A stateful fake of the Kubernetes API server, served over HTTP on an ephemeral port, for tests and benchmarks
- * of the Kubernetes runtime and routers through `@kubernetes/client-node` itself.
+ * A stateful fake of the Kubernetes API server, served over HTTP on an ephemeral port. Behaviour is tested against
+ * the real API server (see realCluster.ts); this fake remains for what the real one cannot be made to do on demand
+ * (injected 5xx, 429, 403, 409 and requests that never answer: `failNext`, `stallNext`) and for the fake half of
+ * `bench:kubernetes`. It differs from the real server in ways listed in docs/kubernetes.md ("How this is tested").
  *
  * What it does like the real one: API discovery, get/list/create/replace/patch/delete with label and field
  * selectors; server-side apply (field managers, force, fields removed when their manager stops applying them;
@@ -244,56 +246,11 @@ export class FakeKubernetesApi {
     return object && structuredClone(object);
   }
 
-  list(apiVersion: string, kind: string, namespace?: string): Obj[] {
-    const type = this.typeOf(apiVersion, kind);
-    return this.all(type, namespace).map(o => structuredClone(o));
-  }
-
   /** Every object in a namespace (all kinds). */
   objectsIn(namespace: string): Obj[] {
     return this.objects
       .values()
       .filter(o => o.metadata.namespace === namespace);
-  }
-
-  /** Changes an object as another actor would (e.g. `kubectl scale`), without going through HTTP. */
-  mutate(
-    apiVersion: string,
-    kind: string,
-    namespace: string,
-    name: string,
-    change: (o: Obj) => void,
-  ) {
-    const type = this.typeOf(apiVersion, kind);
-    const key = this.key(type, namespace, name);
-    const object = structuredClone(this.objects.get(key));
-    if (!object) throw new Error(`no ${kind} ${namespace}/${name}`);
-    change(object);
-    this.store(type, object, 'MODIFIED', this.objects.get(key));
-  }
-
-  /** Deletes an object as another actor would (e.g. `kubectl delete`), without going through HTTP. */
-  destroy(
-    apiVersion: string,
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ) {
-    const type = this.typeOf(apiVersion, kind);
-    const object = this.objects.get(this.key(type, namespace, name));
-    if (!object) throw new Error(`no ${kind} ${namespace}/${name}`);
-    this.remove(type, object, 'Background');
-  }
-
-  /** Adds a line to a pod's log (as the container would print it). */
-  appendLog(namespace: string, pod: string, text: string) {
-    const key = `${namespace}/${pod}`;
-    const entry = { time: new Date().toISOString(), text };
-    const entries = this.logs.get(key) ?? [];
-    entries.push(entry);
-    this.logs.set(key, entries);
-    for (const follower of this.followers.get(key) ?? [])
-      this.writeLog(follower, entry);
   }
 
   // ---- HTTP ----
@@ -908,6 +865,17 @@ export class FakeKubernetesApi {
     set.add(follower);
     this.followers.set(key, set);
     res.on('close', () => set.delete(follower));
+  }
+
+  /** Adds a line to a pod's log (as the container would print it). */
+  private appendLog(namespace: string, pod: string, text: string) {
+    const key = `${namespace}/${pod}`;
+    const entry = { time: new Date().toISOString(), text };
+    const entries = this.logs.get(key) ?? [];
+    entries.push(entry);
+    this.logs.set(key, entries);
+    for (const follower of this.followers.get(key) ?? [])
+      this.writeLog(follower, entry);
   }
 
   private writeLog(follower: LogFollower, entry: LogEntry) {
