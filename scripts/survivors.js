@@ -18,6 +18,8 @@ const MARK = 'SLIPWAY_TEST_RUN';
 function markRun(env) {
   const id = crypto.randomBytes(8).toString('hex');
   const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-run-'));
+  // Like /tmp itself: other users (nginx's workers, sandboxed code) traverse into tests' directories.
+  fs.chmodSync(tmpdir, 0o1777);
   env[MARK] = id;
   env.TMPDIR = tmpdir;
   return { id, tmpdir };
