@@ -40,7 +40,9 @@ function findSurvivors(run) {
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     const proc = `/proc/${name}`;
-    const environ = readOrNothing(() => fs.readFileSync(`${proc}/environ`, 'utf8'));
+    const environ = readOrNothing(() =>
+      fs.readFileSync(`${proc}/environ`, 'utf8'),
+    );
     const cwd = readOrNothing(() => fs.readlinkSync(`${proc}/cwd`));
     const marked =
       environ?.split('\0').includes(marker) ||
