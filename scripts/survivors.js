@@ -18,8 +18,8 @@ const MARK = 'SLIPWAY_TEST_RUN';
 function markRun(env) {
   const id = crypto.randomBytes(8).toString('hex');
   const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-run-'));
-  // Like /tmp, others may pass through (not list): nginx workers run as nobody and use temp dirs below.
-  fs.chmodSync(tmpdir, 0o711);
+  // Like /tmp itself: other users (nginx's workers, sandboxed code) traverse into tests' directories.
+  fs.chmodSync(tmpdir, 0o1777);
   env[MARK] = id;
   env.TMPDIR = tmpdir;
   return { id, tmpdir };
@@ -40,7 +40,9 @@ function findSurvivors(run) {
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     const proc = `/proc/${name}`;
-    const environ = readOrNothing(() => fs.readFileSync(`${proc}/environ`, 'utf8'));
+    const environ = readOrNothing(() =>
+      fs.readFileSync(`${proc}/environ`, 'utf8'),
+    );
     const cwd = readOrNothing(() => fs.readlinkSync(`${proc}/cwd`));
     const marked =
       environ?.split('\0').includes(marker) ||
