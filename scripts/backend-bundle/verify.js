@@ -141,6 +141,11 @@ async function main() {
     console.log(
       '  ✓ the backend started from the unpacked bundle answers /api/slipway/health',
     );
+    // The app plugin stores the frontend's assets before it answers.
+    await waitUntilAnswers(`${base}/`, backend, {
+      timeoutMs: STARTUP_TIMEOUT_MS,
+      log: path.join(logs, 'backend.log'),
+    });
     const index = await fetch(`${base}/`);
     const html = await index.text();
     if (index.status !== 200 || !html.includes('<div id="root">')) {
