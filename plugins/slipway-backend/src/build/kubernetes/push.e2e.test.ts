@@ -164,6 +164,21 @@ describeWithCluster('git push on Kubernetes', () => {
         await git('commit', '-qm', 'first');
         const remote = `http://jane:${token}@127.0.0.1:${port}/api/slipway/git/${app}.git`;
         const pushing = git('push', remote, 'main');
+        // The Procfile's release phase runs as a one-off Job: remember the images such Jobs run.
+        const releasePhaseImages = new Set<string>();
+        let watching = true;
+        const watchRunJobs = (async () => {
+          while (watching) {
+            const jobs: any[] = (
+              await adminObjects().list('batch/v1', 'Job', app)
+            ).items;
+            for (const j of jobs.filter(x =>
+              x.metadata.name.startsWith(`${app}-run-`),
+            ))
+              releasePhaseImages.add(j.spec.template.spec.containers[0].image);
+            await new Promise(r => setTimeout(r, 200));
+          }
+        })();
 
         // While it builds: the build is listed as running, with its log so far, and the Job's source is
         // served by the backend to the token in the build's Secret (and to nobody else).
@@ -218,6 +233,8 @@ describeWithCluster('git push on Kubernetes', () => {
         expect(archive.status).toBe(200);
 
         const push = await pushing;
+        watching = false;
+        await watchRunJobs;
         expect(push.stderr).toContain(`remote: -----> Building ${app}-build-`);
         expect(push.stderr).toContain('remote: [INFO] Installing node_modules');
         expect(push.stderr).toContain(`Released v2 at`);
@@ -235,6 +252,7 @@ describeWithCluster('git push on Kubernetes', () => {
           metadata: { name: `${app}-web`, namespace: app },
         });
         expect(deployment.spec.template.spec.containers[0].image).toBe(image);
+        expect([...releasePhaseImages]).toEqual([image]);
 
         // A failing build: the push is rejected with the reason and last lines, recorded failed, no release.
         await setKubeletRules([

@@ -32,6 +32,29 @@ describe('BuildsView', () => {
     expect(log).toHaveTextContent('npm ERR! missing script: start');
   });
 
+  it('keeps a running build live: its status and log are read again until it ends', async () => {
+    const app = backend.fake.addApp('shop');
+    backend.fake.deploy(app, { web: 'node server.js' }, 'ccccccc3333');
+    app.builds[0].status = 'pending';
+    app.builds[0].log = '-----> Building\n';
+
+    await renderWithSlipway(<BuildsView app="shop" />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Show log of build/ }),
+    );
+    expect(
+      await screen.findByRole('log', { name: 'Build log' }),
+    ).toHaveTextContent('-----> Building');
+
+    app.builds[0].log = '-----> Building\n-----> Pushed image\n';
+    app.builds[0].status = 'succeeded';
+    expect(
+      await screen.findByText(/Pushed image/, {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Builds' });
+    await within(table).findByText('succeeded', {}, { timeout: 5000 });
+  });
+
   it('says how to build when there are no builds', async () => {
     backend.fake.addApp('shop');
     await renderWithSlipway(<BuildsView app="shop" />);

@@ -18,12 +18,17 @@ import {
   When,
 } from '../shared';
 import { DeployImageForm } from './DeployImageForm';
+import { useReloadWhile } from './useReloadWhile';
 
 /** Builds with their status, one build's output on demand, and deploying a prebuilt image. */
 export function BuildsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
   const builds = useLoad(() => api.listBuilds(app), [api, app]);
+  useReloadWhile(
+    Boolean(builds.value?.some(build => build.status === 'pending')),
+    builds.reload,
+  );
   const [selected, setSelected] = useState<string>();
   const permissions = useAppPermissions(app);
 
@@ -102,6 +107,7 @@ function BuildLog(props: { app: string; id: string }) {
     () => api.getBuild(props.app, props.id),
     [api, props.app, props.id],
   );
+  useReloadWhile(build.value?.status === 'pending', build.reload);
   return (
     <Box mt={2}>
       <Typography variant="h6" component="h2">
