@@ -1,9 +1,12 @@
 import {
   coreServices,
   createBackendPlugin,
+  type RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
@@ -16,7 +19,14 @@ import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
-import { AppAuthorizer, registerAppResourceType } from './permissions';
+import { notificationsNotifier } from './notifications';
+import {
+  AppAuthorizer,
+  PipelineAuthorizer,
+  registerAppResourceType,
+  registerPipelineResourceType,
+} from './permissions';
+import { createPipelineServices } from './pipelines';
 import {
   builtinBuildExecutors,
   builtinRouters,
@@ -25,7 +35,14 @@ import {
 import { selectImplementation } from './platform/selectPlatform';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
-import { createServices } from './services';
+import { createServices, type ServiceContext } from './services';
+
+/** `slipway.pipelines.approvalTimeout` (default 24 hours) in milliseconds. */
+function readApprovalTimeoutMs(config: RootConfigService): number {
+  const key = 'slipway.pipelines.approvalTimeout';
+  if (!config.has(key)) return 24 * 60 * 60 * 1000;
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
 
 /** Topic of app lifecycle events (payload `{ action: 'created' | 'updated' | 'deleted', app }`). */
 export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
@@ -61,6 +78,7 @@ export const slipwayPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter } = deps;
@@ -105,8 +123,27 @@ export const slipwayPlugin = createBackendPlugin({
         );
         const ledger = await Ledger.create({ database: deps.database, box });
         registerAppResourceType(deps.permissionsRegistry, ledger.apps);
-        const reconciler = new Reconciler({ ledger, runtime, router, logger });
-        const services = createServices({
+        registerPipelineResourceType(
+          deps.permissionsRegistry,
+          ledger.pipelines,
+        );
+        const notifier = notificationsNotifier(deps.notifications, logger);
+        // Failed releases and builds are told to the app's owners.
+        const ownerOf = async (app: string) => {
+          const record = await ledger.apps.get(app);
+          return record && { name: record.name, owner: record.owner };
+        };
+        const reconciler = new Reconciler({
+          ledger,
+          runtime,
+          router,
+          logger,
+          onReleaseFailed: async (app, version, reason) => {
+            const owner = await ownerOf(app);
+            if (owner) await notifier.releaseFailed(owner, version, reason);
+          },
+        });
+        const serviceContext: ServiceContext = {
           ledger,
           authorizer: new AppAuthorizer(
             deps.permissions,
@@ -134,7 +171,35 @@ export const slipwayPlugin = createBackendPlugin({
               );
             }
           },
+          onBuildFailed: async build => {
+            const owner = await ownerOf(build.app);
+            if (owner) await notifier.buildFailed(owner, build);
+          },
           now: () => new Date(),
+        };
+        const services = createServices(serviceContext);
+        const pipelines = createPipelineServices({
+          ...serviceContext,
+          pipelineAuthorizer: new PipelineAuthorizer(
+            deps.permissions,
+            deps.permissionsRegistry,
+          ),
+          notifier,
+          auditor: deps.auditor,
+          approvalTimeoutMs: readApprovalTimeoutMs(config),
+        });
+        // A destroyed app leaves its pipeline and takes its promotions along.
+        services.apps.onDelete(async app => {
+          await ledger.promotions.deleteApp(app);
+          await ledger.pipelines.decouple(app);
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-promotion-expiry',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await pipelines.promotions.expireDue();
+          },
         });
 
         deps.lifecycle.addShutdownHook(async () => {
@@ -166,6 +231,7 @@ export const slipwayPlugin = createBackendPlugin({
         httpRouter.use(
           createRouter({
             services,
+            pipelines,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
           }),

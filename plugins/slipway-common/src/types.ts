@@ -196,6 +196,8 @@ export type AppSettings = {
   bodySize: string;
   /** Seconds the runtime waits for a rollout to become ready before the release fails. */
   deployTimeout: number;
+  /** Promotions into this app wait for a different user's approval (pipelines). */
+  requireApproval: boolean;
 };
 
 export type SettingsPatch = Partial<Omit<AppSettings, 'hsts'>> & {

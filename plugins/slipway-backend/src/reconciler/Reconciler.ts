@@ -37,6 +37,12 @@ export class Reconciler {
       runtime: Runtime;
       router: Router;
       logger: LoggerService;
+      /** Tells the app's owners that a release failed (notifications). */
+      onReleaseFailed?: (
+        app: string,
+        version: number,
+        reason: string,
+      ) => Promise<void>;
     },
   ) {
     this.apps = new CoalescingQueue(
@@ -187,7 +193,10 @@ export class Reconciler {
       return count;
     });
     // The newest runnable release is now an earlier one: make sure that is what runs.
-    if (marked > 0) this.schedule(name);
+    if (marked > 0) {
+      this.schedule(name);
+      await this.deps.onReleaseFailed?.(name, version, reason);
+    }
   }
 
   private async applyRoutes(): Promise<void> {

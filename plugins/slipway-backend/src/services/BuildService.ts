@@ -123,6 +123,7 @@ export class BuildService {
           details: { build: build.id },
         });
       });
+      await this.ctx.onBuildFailed?.(build);
       return { build };
     }
     const release = await appendRelease(

@@ -75,6 +75,7 @@ export function defaultSettings(): AppSettings {
     sendTimeout: 60,
     bodySize: '1m',
     deployTimeout: 120,
+    requireApproval: false,
   };
 }
 

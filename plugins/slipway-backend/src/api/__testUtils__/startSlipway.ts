@@ -26,17 +26,29 @@ import {
   eventsServiceRef,
   type EventParams,
 } from '@backstage/plugin-events-node';
-import { SLIPWAY_APP_RESOURCE_TYPE } from '@slipway/plugin-slipway-common';
+import {
+  notificationService,
+  type NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import {
+  SLIPWAY_APP_RESOURCE_TYPE,
+  SLIPWAY_PIPELINE_RESOURCE_TYPE,
+} from '@slipway/plugin-slipway-common';
 import {
   createSlipwayAppConditionalDecision,
+  createSlipwayPipelineConditionalDecision,
   slipwayAppConditions,
+  slipwayPipelineConditions,
   slipwayPlatformExtensionPoint,
 } from '@slipway/plugin-slipway-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { slipwayAppResourceRef } from '../../permissions';
+import {
+  slipwayAppResourceRef,
+  slipwayPipelineResourceRef,
+} from '../../permissions';
 import { slipwayPlugin } from '../../plugin';
 import { RecordingRouter, RecordingRuntime } from './recordingPlatform';
 
@@ -60,6 +72,15 @@ export const users = {
  */
 function testPolicy(permission: Permission, userRef: string): PolicyDecision {
   if (userRef === users.eve) return { result: AuthorizeResult.DENY };
+  if (isResourcePermission(permission, SLIPWAY_PIPELINE_RESOURCE_TYPE)) {
+    if (permission.name === 'slipway.pipeline.read' && userRef !== users.carol) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createSlipwayPipelineConditionalDecision(
+      permission,
+      slipwayPipelineConditions.isPipelineOwner({ claims: [userRef] }),
+    );
+  }
   if (!isResourcePermission(permission, SLIPWAY_APP_RESOURCE_TYPE)) {
     return { result: AuthorizeResult.ALLOW };
   }
@@ -99,20 +120,27 @@ function policyPermissions(knex: Knex) {
           const authorizer = createConditionAuthorizer(
             registry.getPermissionRuleset(slipwayAppResourceRef),
           );
+          const pipelineAuthorizer = createConditionAuthorizer(
+            registry.getPermissionRuleset(slipwayPipelineResourceRef),
+          );
           return Promise.all(
             requests.map(async req => {
               if (!user) return { result: AuthorizeResult.ALLOW };
               const decision = testPolicy(req.permission, user);
               if (decision.result !== AuthorizeResult.CONDITIONAL)
                 return { result: decision.result };
-              const app = req.resourceRef
-                ? await knex('slipway_apps')
+              const pipeline = isResourcePermission(
+                req.permission,
+                SLIPWAY_PIPELINE_RESOURCE_TYPE,
+              );
+              const row = req.resourceRef
+                ? await knex(pipeline ? 'slipway_pipelines' : 'slipway_apps')
                     .where({ name: req.resourceRef })
                     .first()
                 : undefined;
-              const allowed = authorizer(
+              const allowed = (pipeline ? pipelineAuthorizer : authorizer)(
                 decision,
-                app && { name: app.name, owner: app.owner },
+                row && { name: row.name, owner: row.owner },
               );
               return {
                 result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
@@ -146,6 +174,9 @@ const TABLES = [
   'slipway_certs',
   'slipway_events',
   'slipway_tokens',
+  'slipway_pipelines',
+  'slipway_pipeline_apps',
+  'slipway_promotions',
 ];
 
 /**
@@ -175,6 +206,7 @@ export async function startSlipway(options: {
   const runtime = new RecordingRuntime();
   const router = new RecordingRouter();
   const published: EventParams[] = [];
+  const notifications: NotificationSendOptions[] = [];
   const audits: { eventId: string; status: string; meta?: unknown }[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-'));
 
@@ -220,6 +252,15 @@ export async function startSlipway(options: {
             published.push(params);
           },
           subscribe: async () => {},
+        }),
+      }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (options: NotificationSendOptions) => {
+            notifications.push(options);
+          },
         }),
       }),
       createServiceFactory({
@@ -315,6 +356,7 @@ export async function startSlipway(options: {
     runtime,
     router,
     published,
+    notifications,
     audits,
     dataDir,
     as,
@@ -349,5 +391,6 @@ export async function snapshot(s: Slipway) {
     runs: s.runtime.runs.length,
     tables: s.router.tables.length,
     published: s.published.length,
+    notifications: s.notifications.length,
   };
 }

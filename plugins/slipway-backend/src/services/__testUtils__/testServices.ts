@@ -8,7 +8,7 @@ import { SecretBox } from '../../crypto';
 import { Ledger } from '../../ledger';
 import type { AppAuthorizer } from '../../permissions';
 import { Reconciler } from '../../reconciler';
-import { createServices } from '..';
+import { createServices, type ServiceContext } from '..';
 
 const TABLES = [
   'slipway_apps',
@@ -18,6 +18,9 @@ const TABLES = [
   'slipway_certs',
   'slipway_events',
   'slipway_tokens',
+  'slipway_pipelines',
+  'slipway_pipeline_apps',
+  'slipway_promotions',
 ];
 
 /** An authorizer that allows everything: these tests are about rules, not permissions (see api/permissions.test.ts). */
@@ -30,7 +33,10 @@ const allowAll = {
 } as unknown as AppAuthorizer;
 
 /** The services and reconciler over a real (emptied) database, with recording runtime and router. */
-export async function testServices(knex: Knex) {
+export async function testServices(
+  knex: Knex,
+  options: { now?: () => Date } = {},
+) {
   const box = new SecretBox(Buffer.alloc(32, 5));
   const ledger = await Ledger.create({
     database: { getClient: async () => knex },
@@ -42,7 +48,7 @@ export async function testServices(knex: Knex) {
   const logger = mockServices.logger.mock();
   const reconciler = new Reconciler({ ledger, runtime, router, logger });
   const published: { action: string; app: string }[] = [];
-  const services = createServices({
+  const context: ServiceContext = {
     ledger,
     authorizer: allowAll,
     reconciler,
@@ -55,10 +61,12 @@ export async function testServices(knex: Knex) {
     publishAppChange: async (action, app) => {
       published.push({ action, app });
     },
-    now: () => new Date(),
-  });
+    now: options.now ?? (() => new Date()),
+  };
+  const services = createServices(context);
   const jane = mockCredentials.user('user:default/jane');
   return {
+    context,
     ledger,
     runtime,
     router,

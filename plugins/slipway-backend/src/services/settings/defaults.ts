@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   sendTimeout: 60,
   bodySize: '1m',
   deployTimeout: 120,
+  requireApproval: false,
 };
 
 /** Stored settings completed with defaults (for settings added after an app was created). */

@@ -22,6 +22,7 @@ const FIELDS = [
   'sendTimeout',
   'bodySize',
   'deployTimeout',
+  'requireApproval',
 ] as const;
 
 const MAX_ALLOWLIST = 100;
@@ -42,6 +43,7 @@ export function applySettingsPatch(
     'routable',
     'httpsOnly',
     'autoTls',
+    'requireApproval',
   ] as const) {
     if (patch[field] !== undefined) next[field] = bool(field, patch[field]);
   }

@@ -1,0 +1,6 @@
+export {
+  notificationsNotifier,
+  silentNotifier,
+  type SlipwayNotifier,
+} from './SlipwayNotifier';
+export { portalLinks } from './links';
