@@ -8,7 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('slipway_pipelines', table => {
-    table.comment('Pipelines: apps coupled into review, development, staging and production');
+    table.comment(
+      'Pipelines: apps coupled into review, development, staging and production',
+    );
     table.string('name', 64).primary();
     table
       .string('owner', 255)
@@ -41,7 +43,9 @@ exports.up = async function up(knex) {
       .string('pending_target', 64)
       .nullable()
       .unique({ indexName: 'slipway_promotions_pending_target_uq' })
-      .comment('= target while pending, else NULL: one pending promotion per target');
+      .comment(
+        '= target while pending, else NULL: one pending promotion per target',
+      );
     table.string('requested_by', 255).notNullable();
     table.string('requested_at', 32).notNullable();
     table.string('expires_at', 32).nullable();

@@ -19,7 +19,7 @@ import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
-import { notificationsNotifier } from './notifications';
+import { failureHooks, notificationsNotifier } from './notifications';
 import {
   AppAuthorizer,
   PipelineAuthorizer,
@@ -129,19 +129,13 @@ export const slipwayPlugin = createBackendPlugin({
         );
         const notifier = notificationsNotifier(deps.notifications, logger);
         // Failed releases and builds are told to the app's owners.
-        const ownerOf = async (app: string) => {
-          const record = await ledger.apps.get(app);
-          return record && { name: record.name, owner: record.owner };
-        };
+        const failures = failureHooks(ledger, notifier);
         const reconciler = new Reconciler({
           ledger,
           runtime,
           router,
           logger,
-          onReleaseFailed: async (app, version, reason) => {
-            const owner = await ownerOf(app);
-            if (owner) await notifier.releaseFailed(owner, version, reason);
-          },
+          onReleaseFailed: failures.onReleaseFailed,
         });
         const serviceContext: ServiceContext = {
           ledger,
@@ -171,10 +165,7 @@ export const slipwayPlugin = createBackendPlugin({
               );
             }
           },
-          onBuildFailed: async build => {
-            const owner = await ownerOf(build.app);
-            if (owner) await notifier.buildFailed(owner, build);
-          },
+          onBuildFailed: failures.onBuildFailed,
           now: () => new Date(),
         };
         const services = createServices(serviceContext);

@@ -63,10 +63,18 @@ export function addPipelineRoutes(
       'pipeline-couple',
       async (req, res, c) => {
         res.json(
-          await s().pipelines.couple(c, req.params.name, req.params.app, req.body),
+          await s().pipelines.couple(
+            c,
+            req.params.name,
+            req.params.app,
+            req.body,
+          ),
         );
       },
-      req => ({ pipeline: req.params.name, stage: String(req.body?.stage ?? '') }),
+      req => ({
+        pipeline: req.params.name,
+        stage: String(req.body?.stage ?? ''),
+      }),
     ),
   );
   router.delete(
@@ -86,11 +94,17 @@ export function addPipelineRoutes(
     write(
       'promote',
       async (req, res, c) => {
-        const outcome = await s().promotions.promote(c, req.params.app, req.body);
+        const outcome = await s().promotions.promote(
+          c,
+          req.params.app,
+          req.body,
+        );
         res.status(outcome.status).json({ promotions: outcome.promotions });
       },
       req => ({
-        to: Array.isArray(req.body?.to) ? req.body.to.slice(0, 50).map(String) : [],
+        to: Array.isArray(req.body?.to)
+          ? req.body.to.slice(0, 50).map(String)
+          : [],
       }),
     ),
   );

@@ -9,7 +9,10 @@ const TOPIC = 'slipway';
 /** What Slipway tells people, each with a link to the page where they act. */
 export type SlipwayNotifier = {
   /** To the target's owners: a promotion waits for their approval. */
-  approvalRequested(promotion: PromotionRecord, targetOwner: string): Promise<void>;
+  approvalRequested(
+    promotion: PromotionRecord,
+    targetOwner: string,
+  ): Promise<void>;
   /** To the requester: their promotion was approved, rejected, expired or superseded. */
   promotionDecided(promotion: PromotionRecord): Promise<void>;
   /** To the app's owners. */
@@ -65,9 +68,9 @@ export function notificationsNotifier(
     approvalRequested: (p, targetOwner) =>
       send(targetOwner, {
         title: `Approve promotion to ${p.target}?`,
-        description: `${actorName(p.requestedBy)} wants to promote ${p.source} v${
-          p.sourceVersion
-        } to ${p.target}. A different user must approve it${
+        description: `${actorName(p.requestedBy)} wants to promote ${
+          p.source
+        } v${p.sourceVersion} to ${p.target}. A different user must approve it${
           p.expiresAt ? ` before ${p.expiresAt}` : ''
         }.`,
         link: portalLinks.pipeline(p.pipeline),
@@ -77,9 +80,9 @@ export function notificationsNotifier(
     promotionDecided: p =>
       send(p.requestedBy, {
         title: `Promotion to ${p.target} ${p.status}`,
-        description: `Your promotion of ${p.source} v${p.sourceVersion} (build ${build(
-          p,
-        )}) to ${p.target} was ${p.status}${
+        description: `Your promotion of ${p.source} v${
+          p.sourceVersion
+        } (build ${build(p)}) to ${p.target} was ${p.status}${
           p.decidedBy && p.status !== 'expired'
             ? ` by ${actorName(p.decidedBy)}`
             : ''
@@ -91,7 +94,10 @@ export function notificationsNotifier(
     releaseFailed: (app, version, reason) =>
       send(app.owner, {
         title: `${app.name} v${version} failed`,
-        description: `${reason.slice(0, 500)}; the previous release keeps serving.`,
+        description: `${reason.slice(
+          0,
+          500,
+        )}; the previous release keeps serving.`,
         link: portalLinks.appReleases(app.name),
         severity: 'critical',
         scope: `release:${app.name}:${version}`,

@@ -3,4 +3,5 @@ export {
   silentNotifier,
   type SlipwayNotifier,
 } from './SlipwayNotifier';
+export { failureHooks } from './failureHooks';
 export { portalLinks } from './links';

@@ -39,8 +39,7 @@ export class PipelineService {
     options: Cursor & { limit: number },
   ): Promise<CursorPage<Pipeline>> {
     const filter = await this.ctx.pipelineAuthorizer.readFilter(credentials);
-    if (filter === 'none')
-      return { items: [], totalItems: 0, pageInfo: {} };
+    if (filter === 'none') return { items: [], totalItems: 0, pageInfo: {} };
     const { rows, total } = await this.ctx.ledger.pipelines.page({
       ...options,
       ...(filter === 'all' ? {} : { filter }),
@@ -58,7 +57,10 @@ export class PipelineService {
     };
   }
 
-  async get(credentials: BackstageCredentials, name: string): Promise<Pipeline> {
+  async get(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<Pipeline> {
     const pipeline = await this.load(
       credentials,
       name,
@@ -79,7 +81,8 @@ export class PipelineService {
     await this.ctx.pipelineAuthorizer.requireCreate(credentials);
     const input = requireObject(body, 'Pipeline', ['name', 'owner']);
     const problem = appNameProblem(input.name);
-    if (problem) throw new InputError(problem.replace(/^App name/, 'Pipeline name'));
+    if (problem)
+      throw new InputError(problem.replace(/^App name/, 'Pipeline name'));
     const actor = actorOf(credentials);
     const pipeline: PipelineRecord = {
       name: input.name as string,
@@ -108,7 +111,9 @@ export class PipelineService {
         await tx.events.append({
           app: c.app,
           type: 'pipeline.decouple',
-          message: `${actorName(actor)} deleted pipeline ${name} (${c.app} was in ${c.stage})`,
+          message: `${actorName(actor)} deleted pipeline ${name} (${
+            c.app
+          } was in ${c.stage})`,
           actor,
           createdAt: now,
           details: { pipeline: name, stage: c.stage },
@@ -134,33 +139,51 @@ export class PipelineService {
     const stage = parseStage(input.stage);
     const actor = actorOf(credentials);
     const now = this.ctx.now().toISOString();
-    const changed = await this.ctx.ledger.transaction(async tx => {
-      const existing = await tx.pipelines.couplingOf(app);
-      if (existing && existing.pipeline !== name) {
-        throw new ConflictError(
-          `App "${app}" is already in pipeline "${existing.pipeline}"; decouple it there first`,
-        );
-      }
-      if (existing?.stage === stage) return false;
-      if (existing) await tx.pipelines.setStage(app, stage);
-      else await tx.pipelines.couple({ app, pipeline: name, stage, createdAt: now });
-      await tx.events.append({
-        app,
-        type: 'pipeline.couple',
-        message: existing
-          ? `${actorName(actor)} moved ${app} from ${existing.stage} to ${stage} in pipeline ${name}`
-          : `${actorName(actor)} coupled ${app} to pipeline ${name} as ${stage}`,
-        actor,
-        createdAt: now,
-        details: { pipeline: name, stage, ...(existing ? { from: existing.stage } : {}) },
+    const changed = await this.ctx.ledger
+      .transaction(async tx => {
+        const existing = await tx.pipelines.couplingOf(app);
+        if (existing && existing.pipeline !== name) {
+          throw new ConflictError(
+            `App "${app}" is already in pipeline "${existing.pipeline}"; decouple it there first`,
+          );
+        }
+        if (existing?.stage === stage) return false;
+        if (existing) await tx.pipelines.setStage(app, stage);
+        else
+          await tx.pipelines.couple({
+            app,
+            pipeline: name,
+            stage,
+            createdAt: now,
+          });
+        await tx.events.append({
+          app,
+          type: 'pipeline.couple',
+          message: existing
+            ? `${actorName(actor)} moved ${app} from ${
+                existing.stage
+              } to ${stage} in pipeline ${name}`
+            : `${actorName(
+                actor,
+              )} coupled ${app} to pipeline ${name} as ${stage}`,
+          actor,
+          createdAt: now,
+          details: {
+            pipeline: name,
+            stage,
+            ...(existing ? { from: existing.stage } : {}),
+          },
+        });
+        return true;
+      })
+      .catch(error => {
+        if (isUniqueViolation(error)) {
+          throw new ConflictError(
+            `App "${app}" was just coupled to a pipeline; try again`,
+          );
+        }
+        throw error;
       });
-      return true;
-    }).catch(error => {
-      if (isUniqueViolation(error)) {
-        throw new ConflictError(`App "${app}" was just coupled to a pipeline; try again`);
-      }
-      throw error;
-    });
     if (changed) await this.ctx.publishAppChange('updated', app);
     return this.get(credentials, name);
   }
@@ -209,7 +232,9 @@ export class PipelineService {
     pipelines: string[],
   ): Promise<{ pipeline: string; view: PipelineApp }[]> {
     const { ledger } = this.ctx;
-    const couplings: CouplingRecord[] = await ledger.pipelines.couplings(pipelines);
+    const couplings: CouplingRecord[] = await ledger.pipelines.couplings(
+      pipelines,
+    );
     const names = couplings.map(c => c.app);
     const current = await ledger.releases.currentOf(names);
     const newest = new Map(

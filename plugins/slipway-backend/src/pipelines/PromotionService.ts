@@ -66,7 +66,9 @@ export class PromotionService {
       : undefined;
     if (!source || !build) {
       throw new ConflictError(
-        `App "${sourceName}" has no build to promote (v${source?.version ?? 1} has none)`,
+        `App "${sourceName}" has no build to promote (v${
+          source?.version ?? 1
+        } has none)`,
       );
     }
     if (source.status === 'failed') {
@@ -80,7 +82,12 @@ export class PromotionService {
     const apps: AppRecord[] = [];
     for (const target of targets) {
       apps.push(
-        await loadApp(this.ctx, credentials, target, slipwayAppUpdatePermission),
+        await loadApp(
+          this.ctx,
+          credentials,
+          target,
+          slipwayAppUpdatePermission,
+        ),
       );
     }
     for (const target of targets) await refuseIfRunning(ledger, target, build);
@@ -116,19 +123,33 @@ export class PromotionService {
             await tx.events.append({
               app: app.name,
               type: 'promotion.supersede',
-              message: `${actorName(actor)}'s promotion from ${sourceName} v${source.version} superseded the one ${actorName(older.requestedBy)} requested from ${older.source} v${older.sourceVersion}`,
+              message: `${actorName(actor)}'s promotion from ${sourceName} v${
+                source.version
+              } superseded the one ${actorName(
+                older.requestedBy,
+              )} requested from ${older.source} v${older.sourceVersion}`,
               actor,
               createdAt: at,
               details: { promotion: older.id, by: promotion.id },
             });
-            superseded.push({ ...older, status: 'superseded', decidedBy: actor, decidedAt: at });
+            superseded.push({
+              ...older,
+              status: 'superseded',
+              decidedBy: actor,
+              decidedAt: at,
+            });
           }
           promotion.expiresAt = new Date(
             now.getTime() + this.ctx.approvalTimeoutMs,
           ).toISOString();
           await tx.promotions.insert(promotion);
-          await this.recordOnBothSides(tx, promotion, build, 'promotion.request',
-            `requested approval to promote`);
+          await this.recordOnBothSides(
+            tx,
+            promotion,
+            build,
+            'promotion.request',
+            `requested approval to promote`,
+          );
           requested.push(promotion);
           out.push({ id: promotion.id, app: app.name, status: 'pending' });
         } else {
@@ -145,7 +166,13 @@ export class PromotionService {
           promotion.decidedAt = at;
           promotion.version = release.version;
           await tx.promotions.insert(promotion);
-          await this.recordOnBothSides(tx, promotion, build, 'promotion.create', 'promoted');
+          await this.recordOnBothSides(
+            tx,
+            promotion,
+            build,
+            'promotion.create',
+            'promoted',
+          );
           out.push({
             id: promotion.id,
             app: app.name,
@@ -178,7 +205,9 @@ export class PromotionService {
     if (!build || coupling?.pipeline !== promotion.pipeline) {
       throw new ConflictError(
         `Promotion ${id} can no longer be approved: ${
-          build ? `${promotion.target} left pipeline ${promotion.pipeline}` : 'its build is gone'
+          build
+            ? `${promotion.target} left pipeline ${promotion.pipeline}`
+            : 'its build is gone'
         }`,
       );
     }
@@ -198,7 +227,8 @@ export class PromotionService {
         decidedAt: at,
         version: made.version,
       });
-      if (!decided) throw new ConflictError(`Promotion ${id} was decided meanwhile`);
+      if (!decided)
+        throw new ConflictError(`Promotion ${id} was decided meanwhile`);
       await this.recordOnBothSides(
         tx,
         { ...promotion, version: made.version },
@@ -226,18 +256,25 @@ export class PromotionService {
   }
 
   /** `POST /promotions/:id/reject`: ends a pending promotion. Never by the requester either. */
-  async reject(credentials: BackstageCredentials, id: string): Promise<Promotion> {
+  async reject(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<Promotion> {
     const promotion = await this.decidable(credentials, id, 'reject');
     const actor = actorOf(credentials);
     const at = this.ctx.now().toISOString();
-    const build = await this.ctx.ledger.builds.get(promotion.source, promotion.buildId);
+    const build = await this.ctx.ledger.builds.get(
+      promotion.source,
+      promotion.buildId,
+    );
     await this.ctx.ledger.transaction(async tx => {
       const decided = await tx.promotions.decide(id, {
         status: 'rejected',
         decidedBy: actor,
         decidedAt: at,
       });
-      if (!decided) throw new ConflictError(`Promotion ${id} was decided meanwhile`);
+      if (!decided)
+        throw new ConflictError(`Promotion ${id} was decided meanwhile`);
       await this.recordOnBothSides(
         tx,
         promotion,
@@ -261,8 +298,15 @@ export class PromotionService {
   async get(credentials: BackstageCredentials, id: string): Promise<Promotion> {
     await this.expireDue();
     const promotion = await this.find(id);
-    await this.ctx.authorizer.require(credentials, slipwayAppReadPermission, promotion.target);
-    const build = await this.ctx.ledger.builds.get(promotion.source, promotion.buildId);
+    await this.ctx.authorizer.require(
+      credentials,
+      slipwayAppReadPermission,
+      promotion.target,
+    );
+    const build = await this.ctx.ledger.builds.get(
+      promotion.source,
+      promotion.buildId,
+    );
     return promotionView(promotion, build);
   }
 
@@ -285,7 +329,10 @@ export class PromotionService {
     const due = await this.ctx.ledger.promotions.expiredBy(at);
     let expired = 0;
     for (const promotion of due) {
-      const build = await this.ctx.ledger.builds.get(promotion.source, promotion.buildId);
+      const build = await this.ctx.ledger.builds.get(
+        promotion.source,
+        promotion.buildId,
+      );
       const done = await this.ctx.ledger.transaction(async tx => {
         if (
           !(await tx.promotions.decide(promotion.id, {
@@ -338,7 +385,9 @@ export class PromotionService {
       promotion.target,
     );
     if (promotion.status !== 'pending') {
-      throw new ConflictError(`Promotion ${id} is ${promotion.status}, not pending`);
+      throw new ConflictError(
+        `Promotion ${id} is ${promotion.status}, not pending`,
+      );
     }
     if (actorOf(credentials) === promotion.requestedBy) {
       throw new NotAllowedError(
@@ -353,7 +402,10 @@ export class PromotionService {
       typeof id === 'string' && id.length <= 64
         ? await this.ctx.ledger.promotions.get(id)
         : undefined;
-    if (!promotion) throw new NotFoundError(`Promotion "${String(id).slice(0, 64)}" not found`);
+    if (!promotion)
+      throw new NotFoundError(
+        `Promotion "${String(id).slice(0, 64)}" not found`,
+      );
     return promotion;
   }
 
@@ -362,7 +414,9 @@ export class PromotionService {
     source: CouplingRecord,
     to: unknown,
   ): Promise<string[]> {
-    const couplings = await this.ctx.ledger.pipelines.couplings([source.pipeline]);
+    const couplings = await this.ctx.ledger.pipelines.couplings([
+      source.pipeline,
+    ]);
     if (to === undefined) {
       const next = nextStageApps(couplings, source.stage);
       if (next.length === 0) {
@@ -387,7 +441,9 @@ export class PromotionService {
       const coupling = couplings.find(c => c.app === target);
       if (!coupling || !later.includes(coupling.stage)) {
         throw new InputError(
-          `"${target.slice(0, 40)}" is not an app of pipeline "${source.pipeline}" in a stage after ${source.stage}`,
+          `"${target.slice(0, 40)}" is not an app of pipeline "${
+            source.pipeline
+          }" in a stage after ${source.stage}`,
         );
       }
     }
@@ -405,7 +461,9 @@ export class PromotionService {
   ): Promise<void> {
     const what = build?.sha ? build.sha.slice(0, 7) : build?.image ?? p.buildId;
     const who = actor === SYSTEM ? actorName(p.requestedBy) : actorName(actor);
-    const message = `${who}${verb.startsWith("'") ? '' : ' '}${verb} ${what} from ${p.source} v${p.sourceVersion} to ${p.target}${
+    const message = `${who}${
+      verb.startsWith("'") ? '' : ' '
+    }${verb} ${what} from ${p.source} v${p.sourceVersion} to ${p.target}${
       p.version ? ` (v${p.version})` : ''
     }`;
     const details = {

@@ -67,7 +67,9 @@ export function toCursorPage<T>(
     items,
     totalItems: total,
     pageInfo: {
-      ...(hasNext && last ? { nextCursor: encodeCursor({ after: keyOf(last) }) } : {}),
+      ...(hasNext && last
+        ? { nextCursor: encodeCursor({ after: keyOf(last) }) }
+        : {}),
       ...(hasPrev && first
         ? { prevCursor: encodeCursor({ before: keyOf(first) }) }
         : {}),

@@ -13,7 +13,9 @@ export function promotionSummary(
   sourceVersion: number,
 ): string {
   const what = build.sha ? build.sha.slice(0, 7) : build.image;
-  return `${actorName(actor)} promoted ${what} from ${source} v${sourceVersion}`;
+  return `${actorName(
+    actor,
+  )} promoted ${what} from ${source} v${sourceVersion}`;
 }
 
 /** Throws 409 when `target`'s running release already has `build`'s image (the same slug or digest). */
@@ -76,7 +78,12 @@ export async function promoteBuild(
     return {
       buildId: copy.id,
       config: latest.config,
-      summary: promotionSummary(actor, build, options.source, options.sourceVersion),
+      summary: promotionSummary(
+        actor,
+        build,
+        options.source,
+        options.sourceVersion,
+      ),
       createdBy: actor,
     };
   });

@@ -8,9 +8,7 @@ import type { CouplingRecord } from '../ledger';
 /** Checks a stage name from a request. */
 export function parseStage(value: unknown): PipelineStage {
   if (!PIPELINE_STAGES.includes(value as PipelineStage)) {
-    throw new InputError(
-      `stage must be one of ${PIPELINE_STAGES.join(', ')}`,
-    );
+    throw new InputError(`stage must be one of ${PIPELINE_STAGES.join(', ')}`);
   }
   return value as PipelineStage;
 }

@@ -64,7 +64,19 @@ export const users = {
   carol: 'user:default/carol',
   /** May do nothing at all. */
   eve: 'user:default/eve',
+  /** Reads every app and, with Jane, is a member of group:default/ops (owns what the group owns). */
+  ann: 'user:default/ann',
 } as const;
+
+/** A group Jane and Ann belong to (for things that need two users with the same rights). */
+export const OPS = 'group:default/ops';
+
+/** The caller's ownership refs, as the user info service would report them. */
+function claimsOf(userRef: string): string[] {
+  return userRef === users.jane || userRef === users.ann
+    ? [userRef, OPS]
+    : [userRef];
+}
 
 /**
  * A policy like the portal's (owners may do everything, others read), plus Carol and Eve.
@@ -73,12 +85,15 @@ export const users = {
 function testPolicy(permission: Permission, userRef: string): PolicyDecision {
   if (userRef === users.eve) return { result: AuthorizeResult.DENY };
   if (isResourcePermission(permission, SLIPWAY_PIPELINE_RESOURCE_TYPE)) {
-    if (permission.name === 'slipway.pipeline.read' && userRef !== users.carol) {
+    if (
+      permission.name === 'slipway.pipeline.read' &&
+      userRef !== users.carol
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     return createSlipwayPipelineConditionalDecision(
       permission,
-      slipwayPipelineConditions.isPipelineOwner({ claims: [userRef] }),
+      slipwayPipelineConditions.isPipelineOwner({ claims: claimsOf(userRef) }),
     );
   }
   if (!isResourcePermission(permission, SLIPWAY_APP_RESOURCE_TYPE)) {
@@ -89,7 +104,7 @@ function testPolicy(permission: Permission, userRef: string): PolicyDecision {
   }
   return createSlipwayAppConditionalDecision(
     permission,
-    slipwayAppConditions.isAppOwner({ claims: [userRef] }),
+    slipwayAppConditions.isAppOwner({ claims: claimsOf(userRef) }),
   );
 }
 
@@ -301,6 +316,11 @@ export async function startSlipway(options: {
       post: (url: string, body?: object) =>
         agent
           .post(`/api/slipway${url}`)
+          .set('Authorization', auth)
+          .send(body ?? {}),
+      put: (url: string, body?: object) =>
+        agent
+          .put(`/api/slipway${url}`)
           .set('Authorization', auth)
           .send(body ?? {}),
       patch: (url: string, body?: unknown) =>
