@@ -43,7 +43,7 @@ describe.each(databases.eachSupportedId())('pipelines on %p', databaseId => {
       .expect(201);
     await jane
       .post('/apps/shop-staging/builds', {
-        image: 'registry.test/shop@sha256:' + 'a'.repeat(64),
+        image: `registry.test/shop@sha256:${'a'.repeat(64)}`,
         sha: '1a2b3c4d5e6f',
         procfile: { web: 'serve', worker: 'work' },
       })

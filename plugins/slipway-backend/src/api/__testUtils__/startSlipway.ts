@@ -273,8 +273,8 @@ export async function startSlipway(options: {
         service: notificationService,
         deps: {},
         factory: () => ({
-          send: async (options: NotificationSendOptions) => {
-            notifications.push(options);
+          send: async (sent: NotificationSendOptions) => {
+            notifications.push(sent);
           },
         }),
       }),

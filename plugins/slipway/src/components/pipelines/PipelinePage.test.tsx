@@ -13,7 +13,7 @@ import { PipelinesPage } from './PipelinesPage';
 const backend = setupFakeSlipway();
 
 const T = '2026-11-26T10:00:00.000Z';
-const SHA = (c: string) => c.repeat(40);
+const sha = (c: string) => c.repeat(40);
 
 function pipeline(pending: Promotion[] = []): Pipeline {
   return {
@@ -33,7 +33,7 @@ function pipeline(pending: Promotion[] = []): Pipeline {
             status: 'succeeded',
             summary: 'jane deployed ccccccc',
             createdAt: T,
-            build: { id: 'b3', image: 'slug:3', sha: SHA('c') },
+            build: { id: 'b3', image: 'slug:3', sha: sha('c') },
           },
         },
       ],
@@ -47,7 +47,7 @@ function pipeline(pending: Promotion[] = []): Pipeline {
             status: 'succeeded',
             summary: 'jane promoted aaaaaaa from shop-staging v3',
             createdAt: T,
-            build: { id: 'p1', image: 'slug:1', sha: SHA('a') },
+            build: { id: 'p1', image: 'slug:1', sha: sha('a') },
           },
         },
       ],
@@ -63,7 +63,7 @@ function promotion(requestedBy: string): Promotion {
     source: 'shop-staging',
     sourceVersion: 5,
     target: 'shop-prod',
-    sha: SHA('c'),
+    sha: sha('c'),
     image: 'slug:3',
     status: 'pending',
     requestedBy,
@@ -90,7 +90,7 @@ function serve(p: Pipeline) {
           id: `b${3 - i}`,
           app: 'shop-staging',
           image: `slug:${3 - i}`,
-          sha: SHA(c),
+          sha: sha(c),
           procfile: { web: 'node server.js' },
           status: 'succeeded',
           createdBy: 'user:default/jane',
@@ -232,7 +232,7 @@ describe('PipelinePage', () => {
 
 describe('commitsAhead', () => {
   const builds = (...shas: string[]) =>
-    shas.map(sha => ({ sha, status: 'succeeded' as const }));
+    shas.map(s => ({ sha: s, status: 'succeeded' as const }));
   it('counts the distinct shas built since the downstream one', () => {
     expect(commitsAhead(builds('c', 'b', 'b', 'a'), 'a')).toBe(2);
     expect(commitsAhead(builds('a'), 'a')).toBe(0);

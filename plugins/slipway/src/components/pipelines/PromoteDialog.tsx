@@ -17,12 +17,10 @@ function configDiff(
   source: ConfigView,
   targets: { name: string; config: ConfigView }[],
 ): Row[] {
-  const show = (config: ConfigView, key: string) =>
-    !config.keys.includes(key)
-      ? '(unset)'
-      : config.revealed
-      ? config.values[key]
-      : '••••';
+  const show = (config: ConfigView, key: string) => {
+    if (!config.keys.includes(key)) return '(unset)';
+    return config.revealed ? config.values[key] : '••••';
+  };
   const rows: Row[] = [];
   for (const target of targets) {
     const keys = [...new Set([...source.keys, ...target.config.keys])].sort();
