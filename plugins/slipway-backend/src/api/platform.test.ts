@@ -473,6 +473,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           sendTimeout: 60,
           bodySize: '1m',
           deployTimeout: 120,
+          requireApproval: false,
         });
         const res = await jane().patch('/apps/shop/settings', {
           maintenance: true,
