@@ -41,6 +41,14 @@ export interface Config {
      * How often every app is reconciled to heal drift. Defaults to 30 seconds.
      */
     reconcileInterval?: HumanDuration | string;
+    /** Pipelines and promotions. */
+    pipelines?: {
+      /**
+       * How long a promotion into an app with `settings.requireApproval` waits for a different
+       * user's approval before it expires. Defaults to 24 hours.
+       */
+      approvalTimeout?: HumanDuration | string;
+    };
     /** The `local` runtime (processes on this machine). Durations in seconds. */
     local?: {
       /** Ports handed out as PORT, e.g. "20000-29999"; default: any free port. */

@@ -30,6 +30,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// notifications (Slipway tells approvers, requesters and owners)
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 // slipway
 backend.add(import('@slipway/plugin-slipway-backend'));
 backend.add(import('@slipway/plugin-scaffolder-backend-module-slipway'));

@@ -12,16 +12,21 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   SLIPWAY_APP_RESOURCE_TYPE,
+  SLIPWAY_PIPELINE_RESOURCE_TYPE,
   slipwayAppReadPermission,
+  slipwayPipelineReadPermission,
 } from '@slipway/plugin-slipway-common';
 import {
   createSlipwayAppConditionalDecision,
+  createSlipwayPipelineConditionalDecision,
   slipwayAppConditions,
+  slipwayPipelineConditions,
 } from '@slipway/plugin-slipway-node';
 
 /**
  * The portal's policy: everyone signed in may read every app and create apps;
  * only an app's owners may change it, see its config values or delete it.
+ * Pipelines likewise: everyone reads and creates them, their owners change and delete them.
  * Everything else in Backstage is allowed, as in the default development setup.
  */
 export class SlipwayPortalPolicy implements PermissionPolicy {
@@ -36,6 +41,19 @@ export class SlipwayPortalPolicy implements PermissionPolicy {
       return createSlipwayAppConditionalDecision(
         request.permission,
         slipwayAppConditions.isAppOwner({
+          claims: user?.info.ownershipEntityRefs ?? [],
+        }),
+      );
+    }
+    if (
+      isResourcePermission(request.permission, SLIPWAY_PIPELINE_RESOURCE_TYPE)
+    ) {
+      if (request.permission.name === slipwayPipelineReadPermission.name) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createSlipwayPipelineConditionalDecision(
+        request.permission,
+        slipwayPipelineConditions.isPipelineOwner({
           claims: user?.info.ownershipEntityRefs ?? [],
         }),
       );

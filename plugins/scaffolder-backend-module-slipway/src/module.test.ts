@@ -27,6 +27,8 @@ describe('scaffolderModuleSlipway', () => {
       'slipway:deploy',
       'slipway:domains:add',
       'slipway:git:push',
+      'slipway:pipeline:create',
+      'slipway:promote',
       'slipway:rollback',
       'slipway:scale',
     ]);

@@ -1,11 +1,13 @@
 import {
   coreServices,
   createBackendPlugin,
+  type RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
@@ -18,11 +20,15 @@ import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
+import { failureHooks, notificationsNotifier } from './notifications';
 import {
   AppAuthorizer,
   CatalogOwnership,
+  PipelineAuthorizer,
   registerAppResourceType,
+  registerPipelineResourceType,
 } from './permissions';
+import { createPipelineServices } from './pipelines';
 import {
   builtinBuildExecutors,
   builtinRouters,
@@ -32,7 +38,14 @@ import { builderName, selectImplementation } from './platform/selectPlatform';
 import { BuildSources, createSourceArchiveRouter } from './git/sourceArchive';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
-import { createServices } from './services';
+import { createServices, type ServiceContext } from './services';
+
+/** `slipway.pipelines.approvalTimeout` (default 24 hours) in milliseconds. */
+function readApprovalTimeoutMs(config: RootConfigService): number {
+  const key = 'slipway.pipelines.approvalTimeout';
+  if (!config.has(key)) return 24 * 60 * 60 * 1000;
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
 
 /** Topic of app lifecycle events (payload `{ action: 'created' | 'updated' | 'deleted', app }`). */
 export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
@@ -70,6 +83,7 @@ export const slipwayPlugin = createBackendPlugin({
         events: eventsServiceRef,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter } = deps;
@@ -118,8 +132,21 @@ export const slipwayPlugin = createBackendPlugin({
         );
         const ledger = await Ledger.create({ database: deps.database, box });
         registerAppResourceType(deps.permissionsRegistry, ledger.apps);
-        const reconciler = new Reconciler({ ledger, runtime, router, logger });
-        const services = createServices({
+        registerPipelineResourceType(
+          deps.permissionsRegistry,
+          ledger.pipelines,
+        );
+        const notifier = notificationsNotifier(deps.notifications, logger);
+        // Failed releases and builds are told to the app's owners.
+        const failures = failureHooks(ledger, notifier);
+        const reconciler = new Reconciler({
+          ledger,
+          runtime,
+          router,
+          logger,
+          onReleaseFailed: failures.onReleaseFailed,
+        });
+        const serviceContext: ServiceContext = {
           ledger,
           authorizer: new AppAuthorizer(
             deps.permissions,
@@ -148,6 +175,7 @@ export const slipwayPlugin = createBackendPlugin({
               );
             }
           },
+          onBuildFailed: failures.onBuildFailed,
           now: () => new Date(),
           ownership: new CatalogOwnership(deps.catalog, deps.auth),
           platformRegistry: config
@@ -156,6 +184,30 @@ export const slipwayPlugin = createBackendPlugin({
           deployTokens: {
             ttlMs: optionalDurationMs(config, 'slipway.git.tokenTtl'),
             maxTtlMs: optionalDurationMs(config, 'slipway.git.maxTokenTtl'),
+          },
+        };
+        const services = createServices(serviceContext);
+        const pipelines = createPipelineServices({
+          ...serviceContext,
+          pipelineAuthorizer: new PipelineAuthorizer(
+            deps.permissions,
+            deps.permissionsRegistry,
+          ),
+          notifier,
+          auditor: deps.auditor,
+          approvalTimeoutMs: readApprovalTimeoutMs(config),
+        });
+        // A destroyed app leaves its pipeline and takes its promotions along.
+        services.apps.onDelete(async app => {
+          await ledger.promotions.deleteApp(app);
+          await ledger.pipelines.decouple(app);
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-promotion-expiry',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await pipelines.promotions.expireDue();
           },
         });
 
@@ -194,6 +246,7 @@ export const slipwayPlugin = createBackendPlugin({
         httpRouter.use(
           createRouter({
             services,
+            pipelines,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
           }),

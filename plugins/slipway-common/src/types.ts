@@ -198,6 +198,8 @@ export type AppSettings = {
   deployTimeout: number;
   /** Kubernetes: refuse to start containers that would run as root (opt-in: many images need root). */
   runAsNonRoot: boolean;
+  /** Promotions into this app wait for a different user's approval (pipelines). */
+  requireApproval: boolean;
 };
 
 export type SettingsPatch = Partial<Omit<AppSettings, 'hsts'>> & {

@@ -8,3 +8,4 @@ export * from './router/types';
 export * from './build/types';
 export * from './extensions';
 export * from './permissions/rules';
+export * from './permissions/pipelineRules';

@@ -14,12 +14,14 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import AppsIcon from '@material-ui/icons/Apps';
+import PipelinesIcon from '@material-ui/icons/LinearScale';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
 import { isSlipwayApp } from './annotations';
 import { slipwayApiRef } from './api';
 import {
   createAppRouteRef,
   entityContentRouteRef,
+  pipelinesRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -44,6 +46,22 @@ const appsPage = PageBlueprint.make({
     noHeader: true,
     loader: () =>
       import('./components/apps/AppsPage').then(m => <m.AppsPage />),
+  },
+});
+
+/** `/slipway/pipelines[/:name]`: pipelines, promotion and approvals. */
+const pipelinesPage = PageBlueprint.make({
+  name: 'pipelines',
+  params: {
+    path: '/slipway/pipelines',
+    title: 'Pipelines',
+    icon: <PipelinesIcon />,
+    routeRef: convertLegacyRouteRef(pipelinesRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/pipelines/PipelinesPage').then(m => (
+        <m.PipelinesPage />
+      )),
   },
 });
 
@@ -81,7 +99,14 @@ export default createFrontendPlugin({
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     entityContent: entityContentRouteRef,
+    pipelines: pipelinesRouteRef,
   }),
   externalRoutes: convertLegacyRouteRefs({ createApp: createAppRouteRef }),
-  extensions: [slipwayApi, appsPage, entityContent, overviewCard],
+  extensions: [
+    slipwayApi,
+    appsPage,
+    pipelinesPage,
+    entityContent,
+    overviewCard,
+  ],
 });

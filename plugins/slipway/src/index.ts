@@ -6,6 +6,7 @@
 export {
   slipwayPlugin,
   SlipwayAppsPage,
+  SlipwayPipelinesPage,
   EntitySlipwayContent,
   EntitySlipwayOverviewCard,
 } from './plugin';

@@ -11,6 +11,7 @@ import { slipwayApiRef } from './api';
 import {
   createAppRouteRef,
   entityContentRouteRef,
+  pipelinesRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -25,7 +26,11 @@ export const slipwayPlugin = createPlugin({
         new SlipwayClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+    pipelines: pipelinesRouteRef,
+  },
   externalRoutes: { createApp: createAppRouteRef },
 });
 
@@ -35,6 +40,16 @@ export const SlipwayAppsPage = slipwayPlugin.provide(
     name: 'SlipwayAppsPage',
     component: () => import('./components/apps/AppsPage').then(m => m.AppsPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** Pipelines: the list, and each pipeline's stages, promotion and approvals; mount it at `/slipway/pipelines`. */
+export const SlipwayPipelinesPage = slipwayPlugin.provide(
+  createRoutableExtension({
+    name: 'SlipwayPipelinesPage',
+    component: () =>
+      import('./components/pipelines/PipelinesPage').then(m => m.PipelinesPage),
+    mountPoint: pipelinesRouteRef,
   }),
 );
 

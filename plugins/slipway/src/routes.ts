@@ -6,6 +6,9 @@ import {
 /** The apps overview page (`/slipway`). */
 export const rootRouteRef = createRouteRef({ id: 'slipway' });
 
+/** Pipelines (`/slipway/pipelines`, one at `/slipway/pipelines/:name`). */
+export const pipelinesRouteRef = createRouteRef({ id: 'slipway:pipelines' });
+
 /** The Slipway tab of an app's catalog entity page. */
 export const entityContentRouteRef = createRouteRef({
   id: 'slipway:entity-content',

@@ -3,7 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { App } from '@slipway/plugin-slipway-common';
+import type { App, Pipeline } from '@slipway/plugin-slipway-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { SlipwayEntityProvider } from './SlipwayEntityProvider';
@@ -53,14 +53,30 @@ function definedElsewhere(appName: string, entityName = appName): Entity {
 describe('SlipwayEntityProvider', () => {
   const server = setupServer();
   let apps: App[];
+  let pipelines: Pipeline[];
   let authorizations: (string | null)[];
 
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
   beforeEach(() => {
     apps = [app('shop'), app('blog', 'user:default/jane')];
+    pipelines = [];
     authorizations = [];
     server.resetHandlers(
+      // Two pages, to prove the provider follows the cursor.
+      http.get(`${BASE}/pipelines`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        const [first, ...rest] = pipelines;
+        return HttpResponse.json(
+          cursor
+            ? { items: rest, totalItems: pipelines.length, pageInfo: {} }
+            : {
+                items: first ? [first] : [],
+                totalItems: pipelines.length,
+                pageInfo: rest.length ? { nextCursor: 'page2' } : {},
+              },
+        );
+      }),
       http.get(`${BASE}/apps`, ({ request }) => {
         authorizations.push(request.headers.get('authorization'));
         return HttpResponse.json(apps);
@@ -158,6 +174,73 @@ describe('SlipwayEntityProvider', () => {
     const { runSchedule } = await connected();
     await runSchedule();
     expect(authorizations).toEqual([SERVICE_TOKEN]);
+  });
+
+  it('emits a System per pipeline, and the coupled apps point to it through spec.system', async () => {
+    const stages = (staging: string[], production: string[]) => ({
+      review: [],
+      development: [],
+      staging: staging.map(name => ({ name, stage: 'staging' as const })),
+      production: production.map(name => ({
+        name,
+        stage: 'production' as const,
+      })),
+    });
+    pipelines = [
+      {
+        name: 'commerce',
+        owner: 'group:default/team-a',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        stages: stages(['blog'], ['shop']),
+      },
+      {
+        name: 'empty',
+        owner: 'user:default/jane',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        stages: stages([], []),
+      },
+    ];
+    const { connection, runSchedule, publish } = await connected();
+    await runSchedule();
+    const { entities } = connection.applyMutation.mock.calls[0][0];
+    expect(
+      entities.map((e: any) => [
+        e.entity.kind,
+        e.entity.metadata.name,
+        e.entity.spec.system,
+      ]),
+    ).toEqual([
+      ['Component', 'blog', 'commerce'],
+      ['Component', 'shop', 'commerce'],
+      ['System', 'commerce', undefined],
+      ['System', 'empty', undefined],
+    ]);
+    expect(entities[2]).toEqual({
+      locationKey: 'slipway:pipeline:commerce',
+      entity: {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'System',
+        metadata: {
+          name: 'commerce',
+          namespace: 'default',
+          description: 'Slipway pipeline commerce',
+          tags: ['slipway', 'pipeline'],
+          annotations: {
+            'slipway.io/pipeline': 'commerce',
+            'backstage.io/managed-by-location': 'slipway:pipeline:commerce',
+            'backstage.io/managed-by-origin-location':
+              'slipway:pipeline:commerce',
+          },
+        },
+        spec: { owner: 'group:default/team-a' },
+      },
+    });
+
+    // A delta keeps the app's system.
+    await publish({ action: 'updated', app: 'shop' });
+    expect(
+      connection.applyMutation.mock.calls[1][0].added[0].entity.spec.system,
+    ).toBe('commerce');
   });
 
   it('leaves out apps that another location already defines, but keeps its own earlier entities', async () => {

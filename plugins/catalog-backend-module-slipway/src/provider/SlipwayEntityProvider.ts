@@ -19,6 +19,8 @@ import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   SlipwayClient,
   type App,
+  type CursorPage,
+  type Pipeline,
   type SlipwayApi,
 } from '@slipway/plugin-slipway-common';
 import {
@@ -28,6 +30,11 @@ import {
   isFromSlipwayProvider,
   SLIPWAY_APP_ANNOTATION,
 } from './appEntity';
+import {
+  pipelineLocationRef,
+  pipelineOfApps,
+  pipelineToEntity,
+} from './pipelineEntity';
 
 /** The events topic the Slipway backend publishes app changes on. */
 export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
@@ -52,6 +59,7 @@ const DEFAULT_SCHEDULE = {
 export class SlipwayEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private readonly client: SlipwayApi;
+  private readonly fetchApi: { fetch: typeof fetch };
 
   /** Reads the schedule from `catalog.providers.slipway.schedule` (default every 5 minutes). */
   static fromConfig(
@@ -89,19 +97,20 @@ export class SlipwayEntityProvider implements EntityProvider {
   ) {
     const { auth, discovery } = deps;
     // The provider reads apps as itself (a service), not on behalf of any user.
+    this.fetchApi = {
+      fetch: async (input, init) => {
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: await auth.getOwnServiceCredentials(),
+          targetPluginId: 'slipway',
+        });
+        const headers = new Headers(init?.headers);
+        headers.set('Authorization', `Bearer ${token}`);
+        return fetch(input, { ...init, headers });
+      },
+    };
     this.client = new SlipwayClient({
       discoveryApi: discovery,
-      fetchApi: {
-        fetch: async (input, init) => {
-          const { token } = await auth.getPluginRequestToken({
-            onBehalfOf: await auth.getOwnServiceCredentials(),
-            targetPluginId: 'slipway',
-          });
-          const headers = new Headers(init?.headers);
-          headers.set('Authorization', `Bearer ${token}`);
-          return fetch(input, { ...init, headers });
-        },
-      },
+      fetchApi: this.fetchApi,
     });
   }
 
@@ -122,15 +131,26 @@ export class SlipwayEntityProvider implements EntityProvider {
     });
   }
 
-  /** Full sync: the catalog ends up with exactly one entity per app not defined elsewhere. */
+  /**
+   * Full sync: the catalog ends up with exactly one entity per app not defined elsewhere,
+   * and one System per pipeline.
+   */
   async refresh(): Promise<void> {
     const connection = this.requireConnection();
     const apps = await this.client.listApps();
+    const pipelines = await this.listPipelines();
+    const systemOf = pipelineOfApps(pipelines);
     const elsewhere = await this.appsDefinedElsewhere();
-    const entities = apps
-      .filter(app => !elsewhere.has(app.name))
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(app => this.deferred(app));
+    const entities = [
+      ...apps
+        .filter(app => !elsewhere.has(app.name))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(app => this.deferred(app, systemOf.get(app.name))),
+      ...pipelines.map(pipeline => ({
+        entity: pipelineToEntity(pipeline),
+        locationKey: pipelineLocationRef(pipeline.name),
+      })),
+    ];
     await connection.applyMutation({ type: 'full', entities });
     this.deps.logger.info(
       `Slipway: ${entities.length} apps in the catalog${
@@ -154,9 +174,16 @@ export class SlipwayEntityProvider implements EntityProvider {
       const current =
         action === 'deleted' ? undefined : await this.findApp(app);
       const keep = current && !(await this.appsDefinedElsewhere(app)).has(app);
+      const system = keep
+        ? pipelineOfApps(await this.listPipelines()).get(app)
+        : undefined;
       await this.connection.applyMutation(
         keep
-          ? { type: 'delta', added: [this.deferred(current)], removed: [] }
+          ? {
+              type: 'delta',
+              added: [this.deferred(current, system)],
+              removed: [],
+            }
           : {
               type: 'delta',
               added: [],
@@ -171,8 +198,30 @@ export class SlipwayEntityProvider implements EntityProvider {
     }
   }
 
-  private deferred(app: App): DeferredEntity {
-    return { entity: appToEntity(app), locationKey: appLocationRef(app.name) };
+  private deferred(app: App, system?: string): DeferredEntity {
+    return {
+      entity: appToEntity(app, system),
+      locationKey: appLocationRef(app.name),
+    };
+  }
+
+  /** Every pipeline, page by page. */
+  private async listPipelines(): Promise<Pipeline[]> {
+    const base = await this.deps.discovery.getBaseUrl('slipway');
+    const pipelines: Pipeline[] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await this.fetchApi.fetch(
+        `${base}/pipelines?limit=500${
+          cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+      );
+      if (!response.ok) throw await ResponseError.fromResponse(response);
+      const page = (await response.json()) as CursorPage<Pipeline>;
+      pipelines.push(...page.items);
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return pipelines;
   }
 
   private async findApp(app: string): Promise<App | undefined> {

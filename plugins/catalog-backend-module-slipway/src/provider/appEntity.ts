@@ -30,7 +30,7 @@ export function appEntityRef(app: string): string {
  * The catalog entity of an app (DESIGN.md, "Portal surfaces"): a production service
  * owned by the app's owner, wired to the Kubernetes plugin and to the app's git remote.
  */
-export function appToEntity(app: App): ComponentEntity {
+export function appToEntity(app: App, system?: string): ComponentEntity {
   const location = appLocationRef(app.name);
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -54,6 +54,8 @@ export function appToEntity(app: App): ComponentEntity {
       type: 'service',
       lifecycle: 'production',
       owner: app.owner,
+      // The pipeline the app is coupled to (a System of the same name).
+      ...(system ? { system } : {}),
     },
   };
 }

@@ -32,18 +32,26 @@ export function clientFor(
 ): SlipwayApi {
   return new SlipwayClient({
     discoveryApi: options.discovery,
-    fetchApi: {
-      fetch: async (input, init) => {
-        const { token } = await options.auth.getPluginRequestToken({
-          onBehalfOf: await ctx.getInitiatorCredentials(),
-          targetPluginId: 'slipway',
-        });
-        const headers = new Headers(init?.headers);
-        headers.set('Authorization', `Bearer ${token}`);
-        return fetch(input, { ...init, headers });
-      },
-    },
+    fetchApi: fetchFor(options, ctx),
   });
+}
+
+/** `fetch` on behalf of the user who runs the template (for calls the client does not offer). */
+export function fetchFor(
+  options: SlipwayActionsOptions,
+  ctx: ActionContext<any, any>,
+): { fetch: typeof fetch } {
+  return {
+    fetch: async (input, init) => {
+      const { token } = await options.auth.getPluginRequestToken({
+        onBehalfOf: await ctx.getInitiatorCredentials(),
+        targetPluginId: 'slipway',
+      });
+      const headers = new Headers(init?.headers);
+      headers.set('Authorization', `Bearer ${token}`);
+      return fetch(input, { ...init, headers });
+    },
+  };
 }
 
 /**

@@ -5,6 +5,8 @@ import { createSlipwayConfigSetAction } from './configSet';
 import { createSlipwayDeployAction } from './deploy';
 import { createSlipwayDomainsAddAction } from './domainsAdd';
 import { createSlipwayGitPushAction } from './gitPush';
+import { createSlipwayPipelineCreateAction } from './pipelineCreate';
+import { createSlipwayPromoteAction } from './promote';
 import { createSlipwayRollbackAction } from './rollback';
 import { createSlipwayScaleAction } from './scale';
 
@@ -16,6 +18,8 @@ export {
   createSlipwayDeployAction,
   createSlipwayDomainsAddAction,
   createSlipwayGitPushAction,
+  createSlipwayPipelineCreateAction,
+  createSlipwayPromoteAction,
   createSlipwayRollbackAction,
   createSlipwayScaleAction,
 };
@@ -31,5 +35,7 @@ export function createSlipwayActions(options: SlipwayActionsOptions) {
     createSlipwayDomainsAddAction(options),
     createSlipwayCertsAddAction(options),
     createSlipwayGitPushAction(options),
+    createSlipwayPipelineCreateAction(options),
+    createSlipwayPromoteAction(options),
   ];
 }

@@ -51,6 +51,10 @@ const SAMPLE_OUTPUTS: Record<string, Record<string, unknown>> = {
   'slipway:deploy': { version: 2 },
   'slipway:config:set': { version: 2 },
   'slipway:scale': { structure: { web: 1, worker: 1 } },
+  'slipway:pipeline:create': {
+    name: 'shop',
+    entityRef: 'system:default/shop',
+  },
   'fetch:template': {},
 };
 
@@ -70,6 +74,9 @@ const RUNS: Record<
         secretKey: 'k'.repeat(50),
       },
     },
+  ],
+  'service-with-pipeline': [
+    { parameters: { name: 'shop', owner: 'group:default/developers' } },
   ],
   'static-site': [{ parameters: { name: 'docs', title: 'Docs <&> more' } }],
   'container-image': [

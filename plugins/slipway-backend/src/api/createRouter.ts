@@ -4,15 +4,18 @@ import type {
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { PipelineServices } from '../pipelines';
 import type { SlipwayServices } from '../services';
 import { parseVersion } from '../services';
 import { mutation, query } from './audit';
 import { sendLogs } from './logs';
 import { pageOptions } from './params';
+import { addPipelineRoutes } from './pipelineRoutes';
 
 /** The REST API of DESIGN.md (`/api/slipway`); every rule lives in the services. */
 export function createRouter(deps: {
   services: SlipwayServices;
+  pipelines?: PipelineServices;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
 }): express.Router {
@@ -324,6 +327,8 @@ export function createRouter(deps: {
       req => ({ token: req.params.id }),
     ),
   );
+
+  addPipelineRoutes(router, deps);
 
   return router;
 }

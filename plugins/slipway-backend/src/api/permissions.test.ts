@@ -136,6 +136,19 @@ const cases: Case[] = [
 
 /** Routes without an app: GET/POST /apps (tested in apps.test.ts) and the health check. */
 const NOT_PER_APP = ['GET /apps', 'POST /apps', 'GET /health'];
+/** Pipelines, promotion and approvals (tested in pipelines/permissions.test.ts). */
+const PIPELINE_ROUTES = [
+  'GET /pipelines',
+  'POST /pipelines',
+  'GET /pipelines/{name}',
+  'DELETE /pipelines/{name}',
+  'PUT /pipelines/{name}/apps/{app}',
+  'DELETE /pipelines/{name}/apps/{app}',
+  'POST /apps/{app}/promote',
+  'GET /promotions/{id}',
+  'POST /promotions/{id}/approve',
+  'POST /promotions/{id}/reject',
+];
 
 function url(route: string): [string, string] {
   const [method, template] = route.split(' ');
@@ -152,9 +165,9 @@ function url(route: string): [string, string] {
 
 describe('permissions on every route', () => {
   it('covers every per-app route of the router', () => {
-    expect([...cases.map(c => c.route), ...NOT_PER_APP].sort()).toEqual(
-      routerRoutes(),
-    );
+    expect(
+      [...cases.map(c => c.route), ...NOT_PER_APP, ...PIPELINE_ROUTES].sort(),
+    ).toEqual(routerRoutes());
   });
 
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });

@@ -474,6 +474,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           bodySize: '1m',
           deployTimeout: 120,
           runAsNonRoot: false,
+          requireApproval: false,
         });
         const res = await jane().patch('/apps/shop/settings', {
           maintenance: true,

@@ -59,7 +59,11 @@ export class AppStore {
   }
 }
 
-function applyFilter(builder: Knex.QueryBuilder, filter: AppFilter): void {
+/** Narrows a query to rows matching `filter` (its properties are column names). */
+export function applyFilter(
+  builder: Knex.QueryBuilder,
+  filter: AppFilter,
+): void {
   if ('property' in filter) {
     if (filter.values.length === 0) builder.whereRaw('1 = 0');
     else builder.whereIn(filter.property, filter.values);

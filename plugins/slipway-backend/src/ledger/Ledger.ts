@@ -9,6 +9,8 @@ import { BuildStore } from './BuildStore';
 import { CertStore } from './CertStore';
 import { DomainStore } from './DomainStore';
 import { EventStore } from './EventStore';
+import { PipelineStore } from './PipelineStore';
+import { PromotionStore } from './PromotionStore';
 import { ReleaseStore } from './ReleaseStore';
 import { TokenStore } from './TokenStore';
 
@@ -40,6 +42,8 @@ export class Ledger {
   readonly certs: CertStore;
   readonly events: EventStore;
   readonly tokens: TokenStore;
+  readonly pipelines: PipelineStore;
+  readonly promotions: PromotionStore;
 
   constructor(
     private readonly db: Knex | Knex.Transaction,
@@ -52,6 +56,8 @@ export class Ledger {
     this.certs = new CertStore(db, box);
     this.events = new EventStore(db);
     this.tokens = new TokenStore(db);
+    this.pipelines = new PipelineStore(db);
+    this.promotions = new PromotionStore(db);
   }
 
   /** Runs `fn` with a ledger whose writes commit together or not at all. */

@@ -4,7 +4,9 @@ import type {
   Build,
   Config,
   Domain,
+  PipelineStage,
   ProcessStructure,
+  PromotionStatus,
   ReleaseStatus,
 } from '@slipway/plugin-slipway-common';
 
@@ -88,3 +90,35 @@ export type AppFilter =
   | { not: AppFilter };
 
 export type PageOptions = { offset: number; limit: number };
+
+export type PipelineRecord = {
+  name: string;
+  /** Lowercase entity ref. */
+  owner: string;
+  createdBy: string;
+  createdAt: string;
+};
+
+export type CouplingRecord = {
+  app: string;
+  pipeline: string;
+  stage: PipelineStage;
+  createdAt: string;
+};
+
+export type PromotionRecord = {
+  id: string;
+  pipeline: string;
+  source: string;
+  sourceVersion: number;
+  /** The source's build (the target gets a copy of it). */
+  buildId: string;
+  target: string;
+  status: PromotionStatus;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  version?: number;
+};

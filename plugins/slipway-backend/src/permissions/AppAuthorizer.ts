@@ -109,7 +109,8 @@ export class AppAuthorizer {
   }
 }
 
-function toAppFilter(
+/** Turns permission conditions on owners (apps' or pipelines') into a filter the stores turn into SQL. */
+export function toAppFilter(
   criteria: PermissionCriteria<SlipwayAppFilter>,
 ): AppFilter {
   if ('allOf' in criteria) return { allOf: criteria.allOf.map(toAppFilter) };

@@ -1,3 +1,8 @@
 export { AppAuthorizer } from './AppAuthorizer';
 export { registerAppResourceType, slipwayAppResourceRef } from './resource';
 export { CatalogOwnership, type OwnershipResolver } from './CatalogOwnership';
+export { PipelineAuthorizer } from './PipelineAuthorizer';
+export {
+  registerPipelineResourceType,
+  slipwayPipelineResourceRef,
+} from './pipelineResource';

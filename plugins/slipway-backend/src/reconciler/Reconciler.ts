@@ -45,6 +45,12 @@ export class Reconciler {
       /** Identifies this backend instance in the ledger (release phases it started); random by default. */
       instanceId?: string;
       now?: () => Date;
+      /** Tells the app's owners that a release failed (notifications). */
+      onReleaseFailed?: (
+        app: string,
+        version: number,
+        reason: string,
+      ) => Promise<void>;
     },
   ) {
     this.instanceId = deps.instanceId ?? randomUUID();
@@ -226,7 +232,10 @@ export class Reconciler {
       return count;
     });
     // The newest runnable release is now an earlier one: make sure that is what runs.
-    if (marked > 0) this.schedule(name);
+    if (marked > 0) {
+      this.schedule(name);
+      await this.deps.onReleaseFailed?.(name, version, reason);
+    }
   }
 
   private async applyRoutes(): Promise<void> {

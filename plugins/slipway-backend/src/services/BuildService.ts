@@ -161,6 +161,7 @@ export class BuildService {
           details: { build: build.id },
         });
       });
+      await this.ctx.onBuildFailed?.(build);
       return { build };
     }
     const release = await appendRelease(

@@ -5,7 +5,7 @@ import type {
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { SlipwayAppPermission } from '@slipway/plugin-slipway-common';
 import type { Router, Runtime } from '@slipway/plugin-slipway-node';
-import type { AppRecord, Ledger } from '../ledger';
+import type { AppRecord, BuildRecord, Ledger } from '../ledger';
 import type { AppAuthorizer, OwnershipResolver } from '../permissions';
 import type { Reconciler } from '../reconciler';
 
@@ -32,6 +32,8 @@ export type ServiceContext = {
   /** Base URL of git remotes, e.g. `http://localhost:7007/api/slipway/git`. */
   gitBaseUrl: () => Promise<string>;
   publishAppChange: AppChangePublisher;
+  /** Tells the app's owners that a build failed (notifications). */
+  onBuildFailed?: (build: BuildRecord) => Promise<void>;
   now: () => Date;
   /**
    * Group memberships from the catalog, to check that a deploy token's creator still owns the

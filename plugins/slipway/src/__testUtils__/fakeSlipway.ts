@@ -76,6 +76,7 @@ export function defaultSettings(): AppSettings {
     bodySize: '1m',
     deployTimeout: 120,
     runAsNonRoot: false,
+    requireApproval: false,
   };
 }
 

@@ -29,17 +29,29 @@ import {
   eventsServiceRef,
   type EventParams,
 } from '@backstage/plugin-events-node';
-import { SLIPWAY_APP_RESOURCE_TYPE } from '@slipway/plugin-slipway-common';
+import {
+  notificationService,
+  type NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import {
+  SLIPWAY_APP_RESOURCE_TYPE,
+  SLIPWAY_PIPELINE_RESOURCE_TYPE,
+} from '@slipway/plugin-slipway-common';
 import {
   createSlipwayAppConditionalDecision,
+  createSlipwayPipelineConditionalDecision,
   slipwayAppConditions,
+  slipwayPipelineConditions,
   slipwayPlatformExtensionPoint,
 } from '@slipway/plugin-slipway-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { slipwayAppResourceRef } from '../../permissions';
+import {
+  slipwayAppResourceRef,
+  slipwayPipelineResourceRef,
+} from '../../permissions';
 import { slipwayPlugin } from '../../plugin';
 import { RecordingRouter, RecordingRuntime } from './recordingPlatform';
 
@@ -55,7 +67,19 @@ export const users = {
   carol: 'user:default/carol',
   /** May do nothing at all. */
   eve: 'user:default/eve',
+  /** Reads every app and, with Jane, is a member of group:default/ops (owns what the group owns). */
+  ann: 'user:default/ann',
 } as const;
+
+/** A group Jane and Ann belong to (for things that need two users with the same rights). */
+export const OPS = 'group:default/ops';
+
+/** The caller's ownership refs, as the user info service would report them. */
+function claimsOf(userRef: string): string[] {
+  return userRef === users.jane || userRef === users.ann
+    ? [userRef, OPS]
+    : [userRef];
+}
 
 /**
  * A policy like the portal's (owners may do everything, others read), plus Carol and Eve.
@@ -63,6 +87,18 @@ export const users = {
  */
 function testPolicy(permission: Permission, userRef: string): PolicyDecision {
   if (userRef === users.eve) return { result: AuthorizeResult.DENY };
+  if (isResourcePermission(permission, SLIPWAY_PIPELINE_RESOURCE_TYPE)) {
+    if (
+      permission.name === 'slipway.pipeline.read' &&
+      userRef !== users.carol
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createSlipwayPipelineConditionalDecision(
+      permission,
+      slipwayPipelineConditions.isPipelineOwner({ claims: claimsOf(userRef) }),
+    );
+  }
   if (!isResourcePermission(permission, SLIPWAY_APP_RESOURCE_TYPE)) {
     return { result: AuthorizeResult.ALLOW };
   }
@@ -71,7 +107,7 @@ function testPolicy(permission: Permission, userRef: string): PolicyDecision {
   }
   return createSlipwayAppConditionalDecision(
     permission,
-    slipwayAppConditions.isAppOwner({ claims: [userRef] }),
+    slipwayAppConditions.isAppOwner({ claims: claimsOf(userRef) }),
   );
 }
 
@@ -102,20 +138,27 @@ function policyPermissions(knex: Knex) {
           const authorizer = createConditionAuthorizer(
             registry.getPermissionRuleset(slipwayAppResourceRef),
           );
+          const pipelineAuthorizer = createConditionAuthorizer(
+            registry.getPermissionRuleset(slipwayPipelineResourceRef),
+          );
           return Promise.all(
             requests.map(async req => {
               if (!user) return { result: AuthorizeResult.ALLOW };
               const decision = testPolicy(req.permission, user);
               if (decision.result !== AuthorizeResult.CONDITIONAL)
                 return { result: decision.result };
-              const app = req.resourceRef
-                ? await knex('slipway_apps')
+              const pipeline = isResourcePermission(
+                req.permission,
+                SLIPWAY_PIPELINE_RESOURCE_TYPE,
+              );
+              const row = req.resourceRef
+                ? await knex(pipeline ? 'slipway_pipelines' : 'slipway_apps')
                     .where({ name: req.resourceRef })
                     .first()
                 : undefined;
-              const allowed = authorizer(
+              const allowed = (pipeline ? pipelineAuthorizer : authorizer)(
                 decision,
-                app && { name: app.name, owner: app.owner },
+                row && { name: row.name, owner: row.owner },
               );
               return {
                 result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
@@ -149,6 +192,9 @@ const TABLES = [
   'slipway_certs',
   'slipway_events',
   'slipway_tokens',
+  'slipway_pipelines',
+  'slipway_pipeline_apps',
+  'slipway_promotions',
 ];
 
 /**
@@ -182,6 +228,7 @@ export async function startSlipway(options: {
   const runtime = new RecordingRuntime();
   const router = new RecordingRouter();
   const published: EventParams[] = [];
+  const notifications: NotificationSendOptions[] = [];
   const audits: { eventId: string; status: string; meta?: unknown }[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-'));
 
@@ -232,6 +279,15 @@ export async function startSlipway(options: {
         }),
       }),
       createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (sent: NotificationSendOptions) => {
+            notifications.push(sent);
+          },
+        }),
+      }),
+      createServiceFactory({
         service: coreServices.auditor,
         deps: {},
         factory: () => ({
@@ -269,6 +325,11 @@ export async function startSlipway(options: {
       post: (url: string, body?: object) =>
         agent
           .post(`/api/slipway${url}`)
+          .set('Authorization', auth)
+          .send(body ?? {}),
+      put: (url: string, body?: object) =>
+        agent
+          .put(`/api/slipway${url}`)
           .set('Authorization', auth)
           .send(body ?? {}),
       patch: (url: string, body?: unknown) =>
@@ -324,6 +385,7 @@ export async function startSlipway(options: {
     runtime,
     router,
     published,
+    notifications,
     audits,
     dataDir,
     as,
@@ -358,5 +420,6 @@ export async function snapshot(s: Slipway) {
     runs: s.runtime.runs.length,
     tables: s.router.tables.length,
     published: s.published.length,
+    notifications: s.notifications.length,
   };
 }

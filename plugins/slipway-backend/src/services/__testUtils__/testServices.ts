@@ -18,6 +18,9 @@ const TABLES = [
   'slipway_certs',
   'slipway_events',
   'slipway_tokens',
+  'slipway_pipelines',
+  'slipway_pipeline_apps',
+  'slipway_promotions',
 ];
 
 /**
@@ -52,7 +55,7 @@ export async function testServices(
   const logger = mockServices.logger.mock();
   const reconciler = new Reconciler({ ledger, runtime, router, logger });
   const published: { action: string; app: string }[] = [];
-  const services = createServices({
+  const context: ServiceContext = {
     ledger,
     authorizer: allowAll(),
     reconciler,
@@ -68,9 +71,11 @@ export async function testServices(
     },
     now: () => new Date(),
     ...options,
-  });
+  };
+  const services = createServices(context);
   const jane = mockCredentials.user('user:default/jane');
   return {
+    context,
     ledger,
     runtime,
     router,

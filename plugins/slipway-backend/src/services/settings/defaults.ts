@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   bodySize: '1m',
   deployTimeout: 120,
   runAsNonRoot: false,
+  requireApproval: false,
 };
 
 /** Stored settings completed with defaults (for settings added after an app was created). */

@@ -23,6 +23,7 @@ const FIELDS = [
   'bodySize',
   'deployTimeout',
   'runAsNonRoot',
+  'requireApproval',
 ] as const;
 
 const MAX_ALLOWLIST = 100;
@@ -44,6 +45,7 @@ export function applySettingsPatch(
     'httpsOnly',
     'autoTls',
     'runAsNonRoot',
+    'requireApproval',
   ] as const) {
     if (patch[field] !== undefined) next[field] = bool(field, patch[field]);
   }

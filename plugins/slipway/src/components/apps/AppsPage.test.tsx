@@ -88,6 +88,10 @@ describe('AppsPage', () => {
     expect(
       await screen.findByRole('link', { name: 'Create app' }),
     ).toHaveAttribute('href', '/create');
+    expect(screen.getByRole('link', { name: 'Pipelines' })).toHaveAttribute(
+      'href',
+      '/pipelines',
+    );
     expect(
       await screen.findByText('No apps yet. Create one to get started.'),
     ).toBeInTheDocument();

@@ -77,6 +77,15 @@ export function AppsPage() {
           >
             Create app
           </Button>
+          <Button
+            role="link"
+            variant="outlined"
+            component={RouterLink}
+            to="pipelines"
+            style={{ marginLeft: 8 }}
+          >
+            Pipelines
+          </Button>
         </ContentHeader>
         <Box
           display="flex"
