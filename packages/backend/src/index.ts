@@ -30,6 +30,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// signals: pushes app changes to open portal pages
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // slipway
 backend.add(import('@slipway/plugin-slipway-backend'));
 backend.add(import('@slipway/plugin-scaffolder-backend-module-slipway'));

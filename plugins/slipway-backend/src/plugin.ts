@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
@@ -26,6 +27,7 @@ import { selectImplementation } from './platform/selectPlatform';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
 import { createServices } from './services';
+import { AppSignals, signallingReconciler } from './signals';
 
 /** Topic of app lifecycle events (payload `{ action: 'created' | 'updated' | 'deleted', app }`). */
 export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
@@ -61,6 +63,7 @@ export const slipwayPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter } = deps;
@@ -112,7 +115,11 @@ export const slipwayPlugin = createBackendPlugin({
             deps.permissions,
             deps.permissionsRegistry,
           ),
-          reconciler,
+          // Open portal pages refetch when an app changes (signals), polling as a fallback.
+          reconciler: signallingReconciler(
+            reconciler,
+            new AppSignals(deps.signals, logger),
+          ),
           runtime,
           router,
           logger,

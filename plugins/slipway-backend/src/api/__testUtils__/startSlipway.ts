@@ -26,6 +26,10 @@ import {
   eventsServiceRef,
   type EventParams,
 } from '@backstage/plugin-events-node';
+import {
+  signalsServiceRef,
+  type SignalPayload,
+} from '@backstage/plugin-signals-node';
 import { SLIPWAY_APP_RESOURCE_TYPE } from '@slipway/plugin-slipway-common';
 import {
   createSlipwayAppConditionalDecision,
@@ -175,6 +179,7 @@ export async function startSlipway(options: {
   const runtime = new RecordingRuntime();
   const router = new RecordingRouter();
   const published: EventParams[] = [];
+  const signals: SignalPayload[] = [];
   const audits: { eventId: string; status: string; meta?: unknown }[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-'));
 
@@ -220,6 +225,15 @@ export async function startSlipway(options: {
             published.push(params);
           },
           subscribe: async () => {},
+        }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload) => {
+            signals.push(signal);
+          },
         }),
       }),
       createServiceFactory({
@@ -315,6 +329,7 @@ export async function startSlipway(options: {
     runtime,
     router,
     published,
+    signals,
     audits,
     dataDir,
     as,
