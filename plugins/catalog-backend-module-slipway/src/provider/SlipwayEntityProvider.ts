@@ -125,7 +125,7 @@ export class SlipwayEntityProvider implements EntityProvider {
   /** Full sync: the catalog ends up with exactly one entity per app not defined elsewhere. */
   async refresh(): Promise<void> {
     const connection = this.requireConnection();
-    const apps = await this.client.listApps();
+    const apps = await this.allApps();
     const elsewhere = await this.appsDefinedElsewhere();
     const entities = apps
       .filter(app => !elsewhere.has(app.name))
@@ -137,6 +137,18 @@ export class SlipwayEntityProvider implements EntityProvider {
         elsewhere.size ? `, ${elsewhere.size} defined elsewhere` : ''
       }`,
     );
+  }
+
+  /** Every app, page by page. */
+  private async allApps(): Promise<App[]> {
+    const apps: App[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.listApps({ limit: 500, cursor });
+      apps.push(...page.items);
+      cursor = page.pageInfo?.nextCursor;
+    } while (cursor);
+    return apps;
   }
 
   /** Applies one app change as a delta. */

@@ -89,6 +89,8 @@ export class FakeSlipway {
   revealConfig = true;
   /** Requests received, as `METHOD /path`, for asserting that nothing was sent. */
   readonly requests: string[] = [];
+  /** Query strings `GET /apps` was called with. */
+  readonly appQueries: URLSearchParams[] = [];
   /** Query strings the logs endpoint was called with. */
   readonly logQueries: URLSearchParams[] = [];
   /** The body of the logs endpoint with `follow=true`; tests push events into it. */
@@ -231,11 +233,29 @@ export class FakeSlipway {
       };
 
     return [
-      http.get(url('/apps'), () => {
+      http.get(url('/apps'), ({ request }) => {
+        const query = new URL(request.url).searchParams;
         this.requests.push(`GET /apps`);
-        return HttpResponse.json(
-          [...this.apps.values()].map(r => this.appView(r)),
-        );
+        this.appQueries.push(query);
+        // Filtered on the server, like the backend: name part, owners, newest release's status.
+        const items = [...this.apps.values()]
+          .map(r => ({ ...this.appView(r), latestRelease: r.releases[0] }))
+          .filter(a => !query.get('q') || a.name.includes(query.get('q')!))
+          .filter(
+            a =>
+              query.getAll('owner').length === 0 ||
+              query.getAll('owner').includes(a.owner),
+          )
+          .filter(
+            a =>
+              !query.get('status') ||
+              a.latestRelease?.status === query.get('status'),
+          );
+        return HttpResponse.json({
+          items,
+          totalItems: items.length,
+          pageInfo: {},
+        });
       }),
       http.get(
         url('/apps/:app'),

@@ -12,3 +12,5 @@ export { When } from './When';
 export { LoadState } from './LoadState';
 export { useDomId } from './useDomId';
 export { Field } from './Field';
+export { useLiveLoad, SETTLING_POLL_MS, STEADY_POLL_MS } from './useLiveLoad';
+export { appChannel, APPS_CHANNEL } from './channels';
