@@ -221,6 +221,10 @@ export type DeployToken = {
   description: string;
   createdBy: string;
   createdAt: string;
+  /** When a push or script last used it. */
+  lastUsedAt?: string;
+  /** When it stops working. */
+  expiresAt?: string;
   token?: string;
 };
 

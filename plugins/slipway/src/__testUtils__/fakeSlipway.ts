@@ -585,6 +585,21 @@ export class FakeSlipway {
           });
         }),
       ),
+      http.get(
+        url('/apps/:app/tokens'),
+        withApp(r => HttpResponse.json(r.tokens)),
+      ),
+      http.delete(
+        url('/apps/:app/tokens/:id'),
+        withApp((r, { params }) => {
+          const index = r.tokens.findIndex(t => t.id === params.id);
+          if (index < 0) {
+            return errorResponse(404, 'NotFoundError', `No token ${params.id}`);
+          }
+          r.tokens.splice(index, 1);
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
       http.post(
         url('/apps/:app/tokens'),
         withApp(async (r, { request }) => {
@@ -595,6 +610,7 @@ export class FakeSlipway {
             description: input.description ?? '',
             createdBy: 'user:default/jane',
             createdAt: T0,
+            expiresAt: new Date(Date.parse(T0) + 90 * DAY).toISOString(),
           };
           r.tokens.push(token);
           return HttpResponse.json(

@@ -14,3 +14,4 @@ export { useDomId } from './useDomId';
 export { Field } from './Field';
 export { useLiveLoad, SETTLING_POLL_MS, STEADY_POLL_MS } from './useLiveLoad';
 export { appChannel, APPS_CHANNEL } from './channels';
+export { itemsOf } from './itemsOf';
