@@ -101,7 +101,12 @@ export class FakeSlipway {
 
   addApp(
     name: string,
-    options: { owner?: string; structure?: Record<string, number> } = {},
+    options: {
+      owner?: string;
+      structure?: Record<string, number>;
+      /** `local` (the default) or a Kubernetes cluster's name. */
+      cluster?: string;
+    } = {},
   ) {
     const config: Config = {
       values: {},
@@ -113,7 +118,7 @@ export class FakeSlipway {
       app: {
         name,
         owner: options.owner ?? 'group:default/team-a',
-        cluster: 'local',
+        cluster: options.cluster ?? 'local',
         structure: options.structure ?? {},
         createdAt: T0,
         updatedAt: T0,

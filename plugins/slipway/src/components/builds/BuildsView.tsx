@@ -7,6 +7,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import type { Build } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
@@ -14,7 +15,9 @@ import {
   PermissionNotice,
   StatusChip,
   useAppPermissions,
-  useLoad,
+  appChannel,
+  itemsOf,
+  useLiveLoad,
   When,
 } from '../shared';
 import { DeployImageForm } from './DeployImageForm';
@@ -23,7 +26,11 @@ import { DeployImageForm } from './DeployImageForm';
 export function BuildsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
-  const builds = useLoad(() => api.listBuilds(app), [api, app]);
+  const builds = useLiveLoad(
+    async () => itemsOf(await api.listBuilds(app)),
+    [api, app],
+    { channel: appChannel(app), settling: items => items.some(isBuilding) },
+  );
   const [selected, setSelected] = useState<string>();
   const permissions = useAppPermissions(app);
 
@@ -96,11 +103,18 @@ export function BuildsView(props: { app: string }) {
   );
 }
 
+/** Whether a build is still running (its log grows). */
+function isBuilding(build: Build): boolean {
+  return ['pending', 'running'].includes(build.status);
+}
+
+/** One build's output; while it runs, the log so far, growing. */
 function BuildLog(props: { app: string; id: string }) {
   const api = useApi(slipwayApiRef);
-  const build = useLoad(
+  const build = useLiveLoad(
     () => api.getBuild(props.app, props.id),
     [api, props.app, props.id],
+    { channel: appChannel(props.app), settling: isBuilding },
   );
   return (
     <Box mt={2}>

@@ -15,3 +15,8 @@ export { Field } from './Field';
 export { useLiveLoad, SETTLING_POLL_MS, STEADY_POLL_MS } from './useLiveLoad';
 export { appChannel, APPS_CHANNEL } from './channels';
 export { itemsOf } from './itemsOf';
+export {
+  useAppCluster,
+  LOCAL_CLUSTER,
+  LOCAL_IMAGE_REASON,
+} from './useAppCluster';
