@@ -12,6 +12,7 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { slipwayApiRef } from '../api';
+import { rootRouteRef } from '../routes';
 import { BASE_URL, TEST_TOKEN } from './fakeSlipway';
 import type { FakeSignals } from './fakeSignals';
 
@@ -93,7 +94,10 @@ export async function renderWithSlipway(
     </TestApiProvider>,
     {
       routeEntries: options.routeEntries,
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/slipway': rootRouteRef,
+      },
     },
   );
 }

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
 import { http } from 'msw';
 import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
 import { renderWithSlipway } from '../../__testUtils__/render';
@@ -133,9 +134,14 @@ describe('SettingsView', () => {
     );
   });
 
-  it('deletes the app only after its name is typed', async () => {
+  it('deletes the app only after its name is typed, then goes to the Apps page', async () => {
     backend.fake.addApp('shop');
-    await renderWithSlipway(<SettingsView app="shop" />);
+    await renderWithSlipway(
+      <Routes>
+        <Route path="/slipway" element={<p>The Apps page</p>} />
+        <Route path="*" element={<SettingsView app="shop" />} />
+      </Routes>,
+    );
     await userEvent.click(
       await screen.findByRole('button', { name: 'Delete shop' }),
     );
@@ -147,7 +153,9 @@ describe('SettingsView', () => {
     await userEvent.type(within(dialog).getByLabelText('App name'), 'p');
     await userEvent.click(confirm);
 
-    expect(await screen.findByText(/Deleted shop/)).toBeInTheDocument();
+    // The deleted app's page with its live controls is left behind.
+    expect(await screen.findByText('The Apps page')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete shop' })).toBeNull();
     expect(backend.fake.apps.has('shop')).toBe(false);
   });
 

@@ -20,3 +20,4 @@ export {
   LOCAL_CLUSTER,
   LOCAL_IMAGE_REASON,
 } from './useAppCluster';
+export { ActionScope, useActionScope } from './ActionScope';
