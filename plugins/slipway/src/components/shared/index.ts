@@ -21,3 +21,4 @@ export {
   LOCAL_IMAGE_REASON,
 } from './useAppCluster';
 export { ActionScope, useActionScope } from './ActionScope';
+export { Table } from './Table';
