@@ -152,7 +152,7 @@ describe('AppsPage', () => {
         ).toHaveTextContent('failed'),
       // Without signals the page polls every SETTLING_POLL_MS (1.5 s), not every STEADY_POLL_MS;
       // the margin is for a loaded test machine.
-      { timeout: STEADY_POLL_MS / 2 },
+      { timeout: STEADY_POLL_MS * 0.8 },
     );
   });
 

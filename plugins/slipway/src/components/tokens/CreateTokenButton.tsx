@@ -80,7 +80,6 @@ export function CreateTokenButton(props: { app: string; onCreated(): void }) {
           error={trimmed.length > MAX_DESCRIPTION}
           helperText={`Required, at most ${MAX_DESCRIPTION} characters`}
           fullWidth
-          autoFocus
           variant="outlined"
         />
       </ConfirmDialog>
