@@ -189,23 +189,6 @@ test('the Overview and Releases show a change made through the API without a rel
   await page.screenshot({ path: `${shots}/live-releases.png`, fullPage: true });
 });
 
-test('the Logs tab shows what the app prints, live', async ({ page }) => {
-  await signIn(page);
-  await openTab(page, 'Logs');
-  await expect(page.getByText(/Streaming live/i)).toBeVisible();
-  const marker = `/e2e-${Date.now()}`;
-  await expect
-    .poll(
-      async () => {
-        await visit(page.request, marker);
-        return page.getByText(`served ${marker}`).count();
-      },
-      { timeout: 20_000 },
-    )
-    .toBeGreaterThan(0);
-  await page.screenshot({ path: `${shots}/live-logs.png`, fullPage: true });
-});
-
 test('a failed release shows on the Apps page and the Overview, with its reason', async ({
   page,
   request,
@@ -306,6 +289,33 @@ test('a 500 KB config value pastes at once and is saved whole', async ({
   await expect(page.getByText(/Saved: created release v\d+/)).toBeVisible();
   const config = await callApi(request, 'GET', `/apps/${app}/config`);
   expect(config.values.BUNDLE).toBe(big);
+});
+
+test('the Logs tab shows what the app prints, live', async ({
+  page,
+  request,
+}) => {
+  // Runs last (it needs the app up again): unset CRASH and wait for the app to answer.
+  await callApi(request, 'PATCH', `/apps/${app}/config`, {
+    values: { CRASH: null },
+  });
+  await expect
+    .poll(async () => (await visit(request)).status(), { timeout: 120_000 })
+    .toBe(200);
+  await signIn(page);
+  await openTab(page, 'Logs');
+  await expect(page.getByText(/Streaming live/i)).toBeVisible();
+  const marker = `/e2e-${Date.now()}`;
+  await expect
+    .poll(
+      async () => {
+        await visit(page.request, marker);
+        return page.getByText(`served ${marker}`).count();
+      },
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(0);
+  await page.screenshot({ path: `${shots}/live-logs.png`, fullPage: true });
 });
 
 test.afterAll(async ({ request }) => {

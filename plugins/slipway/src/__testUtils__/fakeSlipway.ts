@@ -266,6 +266,21 @@ export class FakeSlipway {
         url('/apps/:app'),
         withApp(r => HttpResponse.json(this.appView(r))),
       ),
+      http.patch(
+        url('/apps/:app'),
+        withApp(async (r, { request }) => {
+          const { owner } = (await request.json()) as { owner?: string };
+          if (!owner || !/^(user|group):/.test(owner)) {
+            return errorResponse(
+              400,
+              'InputError',
+              'owner must be a user or group entity ref, e.g. group:default/team-a',
+            );
+          }
+          r.app.owner = owner;
+          return HttpResponse.json(this.appView(r));
+        }),
+      ),
       http.delete(
         url('/apps/:app'),
         withApp(r => {

@@ -7,6 +7,8 @@ import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { SettingsView } from './SettingsView';
 
+jest.setTimeout(60_000);
+
 const backend = setupFakeSlipway();
 
 const requestBodies: unknown[] = [];
@@ -157,6 +159,35 @@ describe('SettingsView', () => {
     expect(await screen.findByText('The Apps page')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Delete shop' })).toBeNull();
     expect(backend.fake.apps.has('shop')).toBe(false);
+  });
+
+  it('transfers ownership after a confirmation, checking the owner ref first', async () => {
+    const app = backend.fake.addApp('shop', { owner: 'group:default/team-a' });
+    await renderWithSlipway(<SettingsView app="shop" />);
+    expect(
+      await screen.findByText(/Owned by group:default\/team-a/),
+    ).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('New owner'), 'team-b');
+    expect(screen.getByText(/An owner is a user or group/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Transfer' })).toBeDisabled();
+
+    await userEvent.clear(screen.getByLabelText('New owner'));
+    await userEvent.type(
+      screen.getByLabelText('New owner'),
+      'group:default/team-b',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Transfer' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Transfer shop to group:default/team-b?',
+    });
+    expect(app.app.owner).toBe('group:default/team-a');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Transfer' }),
+    );
+    expect(
+      await screen.findByText('shop now belongs to group:default/team-b'),
+    ).toBeInTheDocument();
+    expect(app.app.owner).toBe('group:default/team-b');
   });
 
   it("shows the API's message when deletion is refused, and the app stays", async () => {
