@@ -80,7 +80,7 @@ describe('AppsPage', () => {
     await userEvent.clear(screen.getByLabelText('Search apps'));
     await userEvent.type(
       screen.getByLabelText('Search apps'),
-      'nothing-like-this',
+      'zzz',
     );
     expect(
       screen.getByText('No apps match these filters.'),
