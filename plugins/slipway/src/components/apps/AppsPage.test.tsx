@@ -78,10 +78,7 @@ describe('AppsPage', () => {
     expect(appNames()).toEqual(['blog']);
 
     await userEvent.clear(screen.getByLabelText('Search apps'));
-    await userEvent.type(
-      screen.getByLabelText('Search apps'),
-      'zzz',
-    );
+    await userEvent.type(screen.getByLabelText('Search apps'), 'zzz');
     expect(
       screen.getByText('No apps match these filters.'),
     ).toBeInTheDocument();
