@@ -32,6 +32,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // notifications (Slipway tells approvers, requesters and owners)
 backend.add(import('@backstage/plugin-notifications-backend'));
+// signals: pushes app changes to open portal pages
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // slipway
 backend.add(import('@slipway/plugin-slipway-backend'));

@@ -8,6 +8,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
@@ -39,6 +40,7 @@ import { BuildSources, createSourceArchiveRouter } from './git/sourceArchive';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
 import { createServices, type ServiceContext } from './services';
+import { AppSignals, signallingReconciler } from './signals';
 
 /** `slipway.pipelines.approvalTimeout` (default 24 hours) in milliseconds. */
 function readApprovalTimeoutMs(config: RootConfigService): number {
@@ -84,6 +86,7 @@ export const slipwayPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter } = deps;
@@ -152,7 +155,11 @@ export const slipwayPlugin = createBackendPlugin({
             deps.permissions,
             deps.permissionsRegistry,
           ),
-          reconciler,
+          // Open portal pages refetch when an app changes (signals), polling as a fallback.
+          reconciler: signallingReconciler(
+            reconciler,
+            new AppSignals(deps.signals, logger),
+          ),
           runtime,
           runtimeName,
           router,

@@ -238,7 +238,36 @@ export type Page<T> = {
   items: T[];
   /** Total number of items. */
   total: number;
+  /** Cursors of the neighbouring pages (paged lists). */
+  pageInfo?: { nextCursor?: string; prevCursor?: string };
 };
+
+/** Paging of a list: `limit` (default 50, at most 500) items from `cursor`. */
+export type PageQuery = { limit?: number; cursor?: string };
+
+/** `GET /apps` filters, all applied on the server. */
+export type AppsQuery = PageQuery & {
+  /** Part of the app name. */
+  q?: string;
+  /** Owner entity refs (any of them). */
+  owner?: string[];
+  /** Status of the app's newest release. */
+  status?: ReleaseStatus;
+};
+
+/** The newest release of an app, whatever its status. */
+export type ReleaseSummary = {
+  version: number;
+  status: ReleaseStatus;
+  reason?: string;
+  createdAt: string;
+};
+
+/**
+ * An app as listed by `GET /apps`: `release` is the one serving (config masked),
+ * `latestRelease` the newest one, also when it failed.
+ */
+export type AppSummary = App & { latestRelease?: ReleaseSummary };
 
 export type RunResult = {
   exitCode: number;

@@ -14,11 +14,15 @@ const SERVICE_TOKEN = mockCredentials.service.header({
   targetPluginId: 'slipway',
 });
 
-function app(name: string, owner = 'group:default/team-a'): App {
+function app(
+  name: string,
+  owner = 'group:default/team-a',
+  cluster = 'local',
+): App {
   return {
     name,
     owner,
-    cluster: 'local',
+    cluster,
     structure: { web: 1 },
     createdAt: '2026-11-23T10:00:00.000Z',
     updatedAt: '2026-11-23T10:00:00.000Z',
@@ -126,7 +130,7 @@ describe('SlipwayEntityProvider', () => {
     };
   }
 
-  it('emits one production service per app with the annotations, owner and link of DESIGN.md', async () => {
+  it('emits one service per app with the annotations, owner and link of DESIGN.md', async () => {
     const { connection, runSchedule } = await connected();
     await runSchedule();
 
@@ -149,10 +153,6 @@ describe('SlipwayEntityProvider', () => {
           tags: ['slipway'],
           annotations: {
             'slipway.io/app': 'shop',
-            'backstage.io/kubernetes-id': 'shop',
-            'backstage.io/kubernetes-namespace': 'shop',
-            'backstage.io/source-location':
-              'url:http://localhost:7007/api/slipway/git/shop.git',
             'backstage.io/managed-by-location': 'slipway:shop',
             'backstage.io/managed-by-origin-location': 'slipway:shop',
           },
@@ -162,12 +162,62 @@ describe('SlipwayEntityProvider', () => {
         },
         spec: {
           type: 'service',
-          lifecycle: 'production',
+          lifecycle: 'experimental',
           owner: 'group:default/team-a',
         },
       },
     });
     expect(mutation.entities[0].entity.spec.owner).toBe('user:default/jane');
+  });
+
+  it('wires only apps on a Kubernetes cluster to the Kubernetes plugin, and calls deployed apps production', async () => {
+    const deployed = app('api', 'group:default/team-a', 'default');
+    deployed.release = {
+      version: 2,
+      build: { id: 'b1', image: 'registry.test/api@sha256:abc', procfile: {} },
+      status: 'succeeded',
+    } as unknown as App['release'];
+    apps = [deployed, app('shop')];
+    const { connection, runSchedule } = await connected();
+    await runSchedule();
+    const [api, shop] = connection.applyMutation.mock.calls[0][0].entities.map(
+      (e: any) => e.entity,
+    );
+    expect(api.metadata.annotations).toMatchObject({
+      'backstage.io/kubernetes-id': 'api',
+      'backstage.io/kubernetes-namespace': 'api',
+    });
+    expect(api.spec.lifecycle).toBe('production');
+    expect(shop.metadata.annotations['backstage.io/kubernetes-id']).toBe(
+      undefined,
+    );
+    // The git remote is no page to view: no "View source" link to a 404.
+    expect(api.metadata.annotations['backstage.io/source-location']).toBe(
+      undefined,
+    );
+  });
+
+  it('reads every page of a paged apps list', async () => {
+    const all = Array.from({ length: 3 }, (_, i) => app(`app-${i}`));
+    server.use(
+      http.get(`${BASE}/apps`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        const index = cursor ? Number(cursor) : 0;
+        return HttpResponse.json({
+          items: [all[index]],
+          totalItems: all.length,
+          pageInfo:
+            index + 1 < all.length ? { nextCursor: `${index + 1}` } : {},
+        });
+      }),
+    );
+    const { connection, runSchedule } = await connected();
+    await runSchedule();
+    expect(
+      connection.applyMutation.mock.calls[0][0].entities.map(
+        (e: any) => e.entity.metadata.name,
+      ),
+    ).toEqual(['app-0', 'app-1', 'app-2']);
   });
 
   it('reads apps with its own service token for the slipway plugin', async () => {

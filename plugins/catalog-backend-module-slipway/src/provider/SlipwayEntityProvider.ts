@@ -137,7 +137,7 @@ export class SlipwayEntityProvider implements EntityProvider {
    */
   async refresh(): Promise<void> {
     const connection = this.requireConnection();
-    const apps = await this.client.listApps();
+    const apps = await this.allApps();
     const pipelines = await this.listPipelines();
     const systemOf = pipelineOfApps(pipelines);
     const elsewhere = await this.appsDefinedElsewhere();
@@ -157,6 +157,18 @@ export class SlipwayEntityProvider implements EntityProvider {
         elsewhere.size ? `, ${elsewhere.size} defined elsewhere` : ''
       }`,
     );
+  }
+
+  /** Every app, page by page. */
+  private async allApps(): Promise<App[]> {
+    const apps: App[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.listApps({ limit: 500, cursor });
+      apps.push(...page.items);
+      cursor = page.pageInfo?.nextCursor;
+    } while (cursor);
+    return apps;
   }
 
   /** Applies one app change as a delta. */

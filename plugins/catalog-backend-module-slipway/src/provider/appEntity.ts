@@ -1,7 +1,6 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
   type ComponentEntity,
 } from '@backstage/catalog-model';
 import type { App } from '@slipway/plugin-slipway-common';
@@ -26,12 +25,18 @@ export function appEntityRef(app: string): string {
   return `component:default/${app}`;
 }
 
+/** Apps of the `local` runtime run as processes on the backend's machine, not on a cluster. */
+const LOCAL_CLUSTER = 'local';
+
 /**
- * The catalog entity of an app (DESIGN.md, "Portal surfaces"): a production service
- * owned by the app's owner, wired to the Kubernetes plugin and to the app's git remote.
+ * The catalog entity of an app (DESIGN.md, "Portal surfaces"): a service owned by the app's
+ * owner; `experimental` until something is deployed, then `production`. Only apps on a
+ * Kubernetes cluster are wired to the Kubernetes plugin (a local app has no workloads to show).
+ * No source location: the git remote is for `git push`, not a page a browser can show.
  */
 export function appToEntity(app: App, system?: string): ComponentEntity {
   const location = appLocationRef(app.name);
+  const onKubernetes = app.cluster !== LOCAL_CLUSTER;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -42,9 +47,12 @@ export function appToEntity(app: App, system?: string): ComponentEntity {
       tags: ['slipway'],
       annotations: {
         [SLIPWAY_APP_ANNOTATION]: app.name,
-        'backstage.io/kubernetes-id': app.name,
-        'backstage.io/kubernetes-namespace': app.name,
-        [ANNOTATION_SOURCE_LOCATION]: `url:${app.gitRemote}`,
+        ...(onKubernetes
+          ? {
+              'backstage.io/kubernetes-id': app.name,
+              'backstage.io/kubernetes-namespace': app.name,
+            }
+          : {}),
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
       },
@@ -52,7 +60,7 @@ export function appToEntity(app: App, system?: string): ComponentEntity {
     },
     spec: {
       type: 'service',
-      lifecycle: 'production',
+      lifecycle: app.release?.build ? 'production' : 'experimental',
       owner: app.owner,
       // The pipeline the app is coupled to (a System of the same name).
       ...(system ? { system } : {}),

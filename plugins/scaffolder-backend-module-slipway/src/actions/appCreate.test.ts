@@ -37,6 +37,28 @@ describe('slipway:app:create', () => {
     expect(kit.api.apps.get('shop')?.owner).toBe('user:default/mock');
   });
 
+  it("takes up the app an earlier failed run of the same user left behind, so 'Start over' works", async () => {
+    kit.api.addApp('shop', 'user:default/mock');
+    const { ctx, outputs } = actionContext({ name: 'shop' });
+    await action().handler(ctx);
+    expect(outputs.name).toBe('shop');
+    expect(kit.api.apps.size).toBe(1);
+  });
+
+  it('refuses a name taken by an app that has a deployment or another creator', async () => {
+    kit.api.addApp('shop', 'user:default/mock');
+    kit.api.recordPush('shop', 'abcdef1234567');
+    await expect(
+      action().handler(actionContext({ name: 'shop' }).ctx),
+    ).rejects.toThrow('App "shop" already exists');
+
+    kit.api.addApp('blog', 'user:default/other');
+    kit.api.releases.get('blog')![0].createdBy = 'user:default/other';
+    await expect(
+      action().handler(actionContext({ name: 'blog' }).ctx),
+    ).rejects.toThrow('App "blog" already exists');
+  });
+
   it('does not create the app twice when the step is retried', async () => {
     const checkpoints = checkpointStore();
     await action().handler(
@@ -80,6 +102,7 @@ describe('slipway:app:create', () => {
 
   it('fails with the API’s message when the app exists', async () => {
     kit.api.addApp('shop', 'group:default/other');
+    kit.api.releases.get('shop')![0].createdBy = 'user:default/other';
     const { ctx } = actionContext({ name: 'shop' });
     await expect(action().handler(ctx)).rejects.toMatchObject({
       name: 'ConflictError',

@@ -96,7 +96,15 @@ export function createSlipwayAppCreateAction(options: SlipwayActionsOptions) {
               ...(owner && { owner }),
               ...(cluster && { cluster }),
             }),
-          );
+          ).catch(async error => {
+            // "Start over" after a failed run: the app that run created is taken up again.
+            const leftOver = await halfCreatedApp(client, name, ctx.user?.ref);
+            if (!leftOver) throw error;
+            ctx.logger.info(
+              `App "${name}" was left half-created by an earlier run of yours (nothing deployed yet); continuing with it`,
+            );
+            return leftOver;
+          });
           return {
             name: created.name,
             owner: created.owner,
@@ -115,4 +123,21 @@ export function createSlipwayAppCreateAction(options: SlipwayActionsOptions) {
       ctx.output('entityRef', entityRef);
     },
   });
+}
+
+/**
+ * The app `name` when an earlier template run of this user created it and failed before anything
+ * was deployed (only v1, made by this user). Anything else someone already works with is left alone.
+ */
+async function halfCreatedApp(
+  client: ReturnType<typeof clientFor>,
+  name: string,
+  userRef: string | undefined,
+) {
+  if (!userRef) return undefined;
+  const existing = await client.getApp(name).catch(() => undefined);
+  const release = existing?.release;
+  const untouched =
+    release?.version === 1 && !release.build && release.createdBy === userRef;
+  return untouched ? existing : undefined;
 }

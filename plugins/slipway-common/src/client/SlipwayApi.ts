@@ -2,6 +2,8 @@ import type {
   App,
   AppEvent,
   AppSettings,
+  AppsQuery,
+  AppSummary,
   Build,
   Cert,
   ConfigPatch,
@@ -19,7 +21,8 @@ import type {
 
 /** The Slipway REST API (`/api/slipway`), as used by the portal, scaffolder actions and scripts. */
 export interface SlipwayApi {
-  listApps(): Promise<App[]>;
+  /** One page of apps, filtered on the server. */
+  listApps(query?: AppsQuery): Promise<Page<AppSummary>>;
   createApp(input: { name: string; owner?: string; cluster?: string }): Promise<App>;
   getApp(app: string): Promise<App>;
   transferApp(app: string, owner: string): Promise<App>;

@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import type { AppSummary, Page } from '../types';
 import type { SlipwayApi } from './SlipwayApi';
 
 /** What the client needs from Backstage: the discovery and fetch APIs (or services with the same shape). */
@@ -7,7 +8,7 @@ export type SlipwayClientOptions = {
   fetchApi?: { fetch: typeof fetch };
 };
 
-type Query = Record<string, string | number | boolean | undefined>;
+type Query = Record<string, string | string[] | number | boolean | undefined>;
 
 const e = encodeURIComponent;
 
@@ -21,7 +22,11 @@ export class SlipwayClient implements SlipwayApi {
     this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
-  listApps: SlipwayApi['listApps'] = () => this.request('GET', '/apps');
+  listApps: SlipwayApi['listApps'] = async query => {
+    const answer = await this.request<Page<AppSummary> | AppSummary[]>('GET', '/apps', undefined, query);
+    // A backend from before paged lists answers with every app.
+    return Array.isArray(answer) ? { items: answer, total: answer.length } : answer;
+  };
   createApp: SlipwayApi['createApp'] = input => this.request('POST', '/apps', input);
   getApp: SlipwayApi['getApp'] = app => this.request('GET', `/apps/${e(app)}`);
   transferApp: SlipwayApi['transferApp'] = (app, owner) =>
@@ -96,7 +101,9 @@ export class SlipwayClient implements SlipwayApi {
     const base = await this.discoveryApi.getBaseUrl('slipway');
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) params.set(key, String(value));
+      for (const one of Array.isArray(value) ? value : [value]) {
+        if (one !== undefined) params.append(key, String(one));
+      }
     }
     const search = params.toString();
     return `${base}${path}${search ? `?${search}` : ''}`;

@@ -91,6 +91,8 @@ export class FakeSlipway {
   revealConfig = true;
   /** Requests received, as `METHOD /path`, for asserting that nothing was sent. */
   readonly requests: string[] = [];
+  /** Query strings `GET /apps` was called with. */
+  readonly appQueries: URLSearchParams[] = [];
   /** Query strings the logs endpoint was called with. */
   readonly logQueries: URLSearchParams[] = [];
   /** The body of the logs endpoint with `follow=true`; tests push events into it. */
@@ -101,7 +103,12 @@ export class FakeSlipway {
 
   addApp(
     name: string,
-    options: { owner?: string; structure?: Record<string, number> } = {},
+    options: {
+      owner?: string;
+      structure?: Record<string, number>;
+      /** `local` (the default) or a Kubernetes cluster's name. */
+      cluster?: string;
+    } = {},
   ) {
     const config: Config = {
       values: {},
@@ -113,7 +120,7 @@ export class FakeSlipway {
       app: {
         name,
         owner: options.owner ?? 'group:default/team-a',
-        cluster: 'local',
+        cluster: options.cluster ?? 'local',
         structure: options.structure ?? {},
         createdAt: T0,
         updatedAt: T0,
@@ -233,15 +240,48 @@ export class FakeSlipway {
       };
 
     return [
-      http.get(url('/apps'), () => {
+      http.get(url('/apps'), ({ request }) => {
+        const query = new URL(request.url).searchParams;
         this.requests.push(`GET /apps`);
-        return HttpResponse.json(
-          [...this.apps.values()].map(r => this.appView(r)),
-        );
+        this.appQueries.push(query);
+        // Filtered on the server, like the backend: name part, owners, newest release's status.
+        const items = [...this.apps.values()]
+          .map(r => ({ ...this.appView(r), latestRelease: r.releases[0] }))
+          .filter(a => !query.get('q') || a.name.includes(query.get('q')!))
+          .filter(
+            a =>
+              query.getAll('owner').length === 0 ||
+              query.getAll('owner').includes(a.owner),
+          )
+          .filter(
+            a =>
+              !query.get('status') ||
+              a.latestRelease?.status === query.get('status'),
+          );
+        return HttpResponse.json({
+          items,
+          totalItems: items.length,
+          pageInfo: {},
+        });
       }),
       http.get(
         url('/apps/:app'),
         withApp(r => HttpResponse.json(this.appView(r))),
+      ),
+      http.patch(
+        url('/apps/:app'),
+        withApp(async (r, { request }) => {
+          const { owner } = (await request.json()) as { owner?: string };
+          if (!owner || !/^(user|group):/.test(owner)) {
+            return errorResponse(
+              400,
+              'InputError',
+              'owner must be a user or group entity ref, e.g. group:default/team-a',
+            );
+          }
+          r.app.owner = owner;
+          return HttpResponse.json(this.appView(r));
+        }),
       ),
       http.delete(
         url('/apps/:app'),
@@ -567,6 +607,21 @@ export class FakeSlipway {
           });
         }),
       ),
+      http.get(
+        url('/apps/:app/tokens'),
+        withApp(r => HttpResponse.json(r.tokens)),
+      ),
+      http.delete(
+        url('/apps/:app/tokens/:id'),
+        withApp((r, { params }) => {
+          const index = r.tokens.findIndex(t => t.id === params.id);
+          if (index < 0) {
+            return errorResponse(404, 'NotFoundError', `No token ${params.id}`);
+          }
+          r.tokens.splice(index, 1);
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
       http.post(
         url('/apps/:app/tokens'),
         withApp(async (r, { request }) => {
@@ -577,7 +632,7 @@ export class FakeSlipway {
             description: input.description ?? '',
             createdBy: 'user:default/jane',
             createdAt: T0,
-            expiresAt: '2099-01-01T00:00:00.000Z',
+            expiresAt: new Date(Date.parse(T0) + 90 * DAY).toISOString(),
           };
           r.tokens.push(token);
           return HttpResponse.json(

@@ -8,10 +8,13 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { slipwayApiRef } from '../api';
+import { rootRouteRef } from '../routes';
 import { BASE_URL, TEST_TOKEN } from './fakeSlipway';
+import type { FakeSignals } from './fakeSignals';
 
 /** Which Slipway permissions the signed-in test user has (all by default). */
 export type Grants = {
@@ -33,6 +36,8 @@ export async function renderWithSlipway(
     grants?: Grants;
     routeEntries?: string[];
     ownershipEntityRefs?: string[];
+    /** The signals plugin; without it, views fall back to polling. */
+    signals?: FakeSignals;
   } = {},
 ) {
   const grants: Grants = {
@@ -60,6 +65,7 @@ export async function renderWithSlipway(
           }),
         ],
         [fetchApiRef, fetchApi],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
         [
           permissionApiRef,
           mockApis.permission({
@@ -88,7 +94,10 @@ export async function renderWithSlipway(
     </TestApiProvider>,
     {
       routeEntries: options.routeEntries,
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/slipway': rootRouteRef,
+      },
     },
   );
 }

@@ -34,6 +34,10 @@ import {
   type NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
 import {
+  signalsServiceRef,
+  type SignalPayload,
+} from '@backstage/plugin-signals-node';
+import {
   SLIPWAY_APP_RESOURCE_TYPE,
   SLIPWAY_PIPELINE_RESOURCE_TYPE,
 } from '@slipway/plugin-slipway-common';
@@ -229,6 +233,7 @@ export async function startSlipway(options: {
   const router = new RecordingRouter();
   const published: EventParams[] = [];
   const notifications: NotificationSendOptions[] = [];
+  const signals: SignalPayload[] = [];
   const audits: { eventId: string; status: string; meta?: unknown }[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-test-'));
 
@@ -284,6 +289,15 @@ export async function startSlipway(options: {
         factory: () => ({
           send: async (sent: NotificationSendOptions) => {
             notifications.push(sent);
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload) => {
+            signals.push(signal);
           },
         }),
       }),
@@ -386,6 +400,7 @@ export async function startSlipway(options: {
     router,
     published,
     notifications,
+    signals,
     audits,
     dataDir,
     as,

@@ -183,7 +183,7 @@ describe('LocalRuntime', () => {
     );
     expect(image).toMatchObject({ status: 'failed' });
     expect(image.reason).toMatch(
-      /runs slugs built by Slipway.*not the image "ghcr.io\/acme\/shop:1.0"/,
+      /runs only slugs that Slipway built.*not the image "ghcr.io\/acme\/shop:1.0"/,
     );
     const missing = await local.apply(
       desired('shop', 2, `slug:${'a'.repeat(64)}`),

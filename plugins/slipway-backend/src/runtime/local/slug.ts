@@ -15,7 +15,7 @@ export async function slugDirectory(
   const match = SLUG_IMAGE.exec(image);
   if (!match) {
     return {
-      problem: `The local runtime runs slugs built by Slipway (slug:<sha256>), not the image "${image.slice(
+      problem: `The local runtime runs only slugs that Slipway built from a git push (images named "slug:" and a sha256 hash), not the image "${image.slice(
         0,
         200,
       )}"; use a Kubernetes cluster for images`,

@@ -1,12 +1,16 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type { App } from '@slipway/plugin-slipway-common';
+import type {
+  AppSummary,
+  AppsQuery,
+  ReleaseStatus,
+} from '@slipway/plugin-slipway-common';
 
 export type AppFilters = {
   /** Only apps owned by the user or their groups. */
   mine: boolean;
-  /** A release status, or '' for any. */
-  status: string;
-  /** Matches name, owner or URL, case-insensitively. */
+  /** The newest release's status, or '' for any. */
+  status: '' | ReleaseStatus;
+  /** Part of the app name, case-insensitively. */
   text: string;
 };
 
@@ -21,20 +25,36 @@ export function normalizeRef(ref: string): string {
   }
 }
 
-export function filterApps(
-  apps: App[],
+/** The app's newest release, whatever its status (a failed deploy shows as failed). */
+export function newestRelease(app: AppSummary) {
+  return app.latestRelease ?? app.release;
+}
+
+/** The filters as `GET /apps` takes them: the server filters the whole list, not one page. */
+export function appsQuery(
   filters: AppFilters,
   ownershipRefs: string[],
-): App[] {
+): AppsQuery {
+  const text = filters.text.trim().toLowerCase();
+  return {
+    ...(text ? { q: text } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.mine ? { owner: ownershipRefs } : {}),
+  };
+}
+
+/** The same filters on the answer (for a backend that does not filter yet). */
+export function filterApps(
+  apps: AppSummary[],
+  filters: AppFilters,
+  ownershipRefs: string[],
+): AppSummary[] {
   const owned = new Set(ownershipRefs.map(normalizeRef));
   const text = filters.text.trim().toLowerCase();
   return apps.filter(
     app =>
       (!filters.mine || owned.has(normalizeRef(app.owner))) &&
-      (!filters.status || app.release?.status === filters.status) &&
-      (!text ||
-        [app.name, app.owner, app.url].some(v =>
-          v.toLowerCase().includes(text),
-        )),
+      (!filters.status || newestRelease(app)?.status === filters.status) &&
+      (!text || app.name.includes(text)),
   );
 }

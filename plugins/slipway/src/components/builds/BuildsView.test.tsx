@@ -1,10 +1,13 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { BuildsView } from './BuildsView';
+
+jest.setTimeout(60_000);
 
 const backend = setupFakeSlipway();
 
@@ -83,7 +86,7 @@ describe('BuildsView', () => {
   });
 
   it('deploys a prebuilt image as a new release', async () => {
-    const app = backend.fake.addApp('shop');
+    const app = backend.fake.addApp('shop', { cluster: 'default' });
     await renderWithSlipway(<BuildsView app="shop" />);
     await userEvent.type(
       await screen.findByLabelText('Image'),
@@ -104,7 +107,7 @@ describe('BuildsView', () => {
   });
 
   it("shows the API's message when the image is refused, and nothing is deployed", async () => {
-    const app = backend.fake.addApp('shop');
+    const app = backend.fake.addApp('shop', { cluster: 'default' });
     backend.server.use(
       http.post(`${BASE_URL}/apps/shop/builds`, () =>
         errorResponse(
@@ -132,8 +135,48 @@ describe('BuildsView', () => {
     );
   });
 
-  it('disables deploying with the reason for users who may not update the app', async () => {
+  it('does not offer deploying an image on the local runtime, and says why', async () => {
     backend.fake.addApp('shop');
+    await renderWithSlipway(<BuildsView app="shop" />);
+    expect(
+      await screen.findByRole('alert', {
+        name: 'Deploying an image is not available',
+      }),
+    ).toHaveTextContent('needs a Kubernetes cluster');
+    const button = screen.getByRole('button', { name: 'Deploy image' });
+    expect(button).toBeDisabled();
+    expect(button.getAttribute('title')).toMatch(/local runtime/);
+    expect(screen.getByLabelText('Image')).toBeDisabled();
+  });
+
+  it('shows a running build with its log so far, growing without a reload', async () => {
+    const app = backend.fake.addApp('shop', { cluster: 'default' });
+    backend.fake.deploy(app, { web: 'node server.js' }, 'ccccccc3333');
+    app.builds[0].status = 'running' as never;
+    app.builds[0].log = '-----> Installing dependencies';
+    const signals = new FakeSignals();
+    await renderWithSlipway(<BuildsView app="shop" />, { signals });
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Show log of build/ }),
+    );
+    expect(await screen.findByRole('log')).toHaveTextContent(
+      'Installing dependencies',
+    );
+    app.builds[0].log += '\n-----> Build succeeded';
+    app.builds[0].status = 'succeeded';
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    expect(await screen.findByText(/Build succeeded/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Builds' })).getAllByRole(
+          'row',
+        )[1],
+      ).toHaveTextContent('succeeded'),
+    );
+  });
+
+  it('disables deploying with the reason for users who may not update the app', async () => {
+    backend.fake.addApp('shop', { cluster: 'default' });
     await renderWithSlipway(<BuildsView app="shop" />, {
       grants: { update: false },
     });

@@ -1,12 +1,13 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
+import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import type { Build } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
@@ -14,7 +15,9 @@ import {
   PermissionNotice,
   StatusChip,
   useAppPermissions,
-  useLoad,
+  appChannel,
+  itemsOf,
+  useLiveLoad,
   When,
 } from '../shared';
 import { DeployImageForm } from './DeployImageForm';
@@ -24,10 +27,10 @@ import { useReloadWhile } from './useReloadWhile';
 export function BuildsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
-  const builds = useLoad(() => api.listBuilds(app), [api, app]);
-  useReloadWhile(
-    Boolean(builds.value?.some(build => build.status === 'pending')),
-    builds.reload,
+  const builds = useLiveLoad(
+    async () => itemsOf(await api.listBuilds(app)),
+    [api, app],
+    { channel: appChannel(app), settling: items => items.some(isBuilding) },
   );
   const [selected, setSelected] = useState<string>();
   const permissions = useAppPermissions(app);
@@ -101,11 +104,18 @@ export function BuildsView(props: { app: string }) {
   );
 }
 
+/** Whether a build is still running (its log grows). */
+function isBuilding(build: Build): boolean {
+  return ['pending', 'running'].includes(build.status);
+}
+
+/** One build's output; while it runs, the log so far, growing. */
 function BuildLog(props: { app: string; id: string }) {
   const api = useApi(slipwayApiRef);
-  const build = useLoad(
+  const build = useLiveLoad(
     () => api.getBuild(props.app, props.id),
     [api, props.app, props.id],
+    { channel: appChannel(props.app), settling: isBuilding },
   );
   useReloadWhile(build.value?.status === 'pending', build.reload);
   return (

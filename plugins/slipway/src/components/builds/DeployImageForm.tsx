@@ -1,13 +1,16 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
   ActionStatus,
   Field,
   GuardedButton,
+  LOCAL_IMAGE_REASON,
   useAction,
+  useAppCluster,
   type AppPermissions,
 } from '../shared';
 
@@ -28,12 +31,20 @@ export function DeployImageForm(props: {
       props.onDeployed();
     },
   );
-  const reason = permissions.reason('deploy it');
+  const { isLocal } = useAppCluster(app);
+  // Offered only where it can work: the local runtime cannot run images.
+  const allowed = permissions.canUpdate && isLocal !== true;
+  const reason = isLocal ? LOCAL_IMAGE_REASON : permissions.reason('deploy it');
   return (
     <Box mb={3}>
       <Typography variant="h6" component="h2">
         Deploy an image
       </Typography>
+      {isLocal && (
+        <Alert severity="info" aria-label="Deploying an image is not available">
+          {LOCAL_IMAGE_REASON}
+        </Alert>
+      )}
       <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
         <Field
           label="Image"
@@ -45,12 +56,12 @@ export function DeployImageForm(props: {
           }}
           size="small"
           style={{ minWidth: 360 }}
-          disabled={!permissions.canUpdate}
+          disabled={!allowed}
         />
         <GuardedButton
           variant="contained"
           color="primary"
-          allowed={permissions.canUpdate}
+          allowed={allowed}
           reason={reason}
           disabled={!image || deploy.pending}
           onClick={() => deploy.run(image)}

@@ -6,6 +6,8 @@ import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { ConfigView } from './ConfigView';
 
+jest.setTimeout(60_000);
+
 const backend = setupFakeSlipway();
 
 function seed() {
@@ -113,6 +115,72 @@ describe('ConfigView', () => {
       ).toBeNull(),
     );
     expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+  });
+
+  it('takes a 500 KB pasted value in a fixed-height editor and saves it whole', async () => {
+    const app = seed();
+    await renderWithSlipway(<ConfigView app="shop" />);
+    await screen.findByRole('table', { name: 'Config vars' });
+    const big = `-----BEGIN CERTIFICATE-----\n${'A'.repeat(
+      500 * 1024,
+    )}\n-----END CERTIFICATE-----`;
+
+    await userEvent.type(screen.getByLabelText('New key'), 'BUNDLE');
+    const editor = screen.getByLabelText('New value');
+    expect(editor).toHaveAttribute('rows', '6');
+    await userEvent.click(editor);
+    await userEvent.paste(big);
+    expect(screen.getByText('500.1 KB')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+
+    // The table shows the start and the size, not half a megabyte of text.
+    expect(configRow('BUNDLE')).toHaveTextContent(
+      '-----BEGIN CERTIFICATE-----… (500.1 KB) (new)',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save 1 change' }),
+    );
+    await screen.findByText('Saved: created release v3');
+    expect(app.config.values.BUNDLE).toBe(big);
+  });
+
+  it('loads a value from a file', async () => {
+    const app = seed();
+    await renderWithSlipway(<ConfigView app="shop" />);
+    await screen.findByRole('table', { name: 'Config vars' });
+    await userEvent.type(screen.getByLabelText('New key'), 'TLS_KEY');
+    const pem =
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+    await userEvent.upload(
+      screen.getByLabelText('File for New value'),
+      new File([pem], 'key.pem', { type: 'application/x-pem-file' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('New value')).toHaveValue(pem),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save 1 change' }),
+    );
+    await screen.findByText('Saved: created release v3');
+    expect(app.config.values.TLS_KEY).toBe(pem);
+  });
+
+  it('says next to the field that Slipway overrides PORT and SLIPWAY_RELEASE', async () => {
+    seed();
+    await renderWithSlipway(<ConfigView app="shop" />);
+    await screen.findByRole('table', { name: 'Config vars' });
+    await userEvent.type(screen.getByLabelText('New key'), 'PORT');
+    expect(
+      screen.getByText(
+        /Slipway gives each process its own PORT; a value set here is overridden/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('New key'));
+    await userEvent.type(screen.getByLabelText('New key'), 'SLIPWAY_RELEASE');
+    expect(
+      screen.getByText(/a value set here is overridden/),
+    ).toBeInTheDocument();
   });
 
   it('checks a new key before staging it', async () => {

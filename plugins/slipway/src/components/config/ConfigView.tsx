@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
+import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -9,7 +9,6 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
-  configKeyProblem,
   configSize,
   MAX_CONFIG_BYTES,
   type ConfigView as ConfigViewType,
@@ -24,11 +23,10 @@ import {
   useAction,
   useAppPermissions,
   useLoad,
-  Field,
 } from '../shared';
 import { ConfigChanges, configRows, describeChanges } from './configChanges';
-
-const MASK = '••••••••';
+import { ConfigVarRow } from './ConfigVarRow';
+import { NewVarRow } from './NewVarRow';
 
 /** Config vars: see (when revealed), add, change and unset several keys in one release. */
 export function ConfigView(props: { app: string }) {
@@ -52,9 +50,6 @@ function ConfigEditor(props: {
   const permissions = useAppPermissions(app);
   const [changes, setChanges] = useState<ConfigChanges>({});
   const [revealed, setRevealed] = useState(false);
-  const [editing, setEditing] = useState<{ key: string; value: string }>();
-  const [newKey, setNewKey] = useState('');
-  const [newValue, setNewValue] = useState('');
   const save = useAction(
     (patch: ConfigChanges) => api.patchConfig(app, { values: patch }),
     release => `Saved: created release v${release.version}`,
@@ -74,7 +69,6 @@ function ConfigEditor(props: {
       return rest;
     });
 
-  const keyProblem = newKey ? configKeyProblem(newKey) : undefined;
   const count = Object.keys(changes).length;
   const sizeProblem = view.revealed ? tooBig(view.values, changes) : undefined;
   const canEdit = permissions.canUpdate;
@@ -111,140 +105,38 @@ function ConfigEditor(props: {
           {revealed ? 'Hide values' : 'Reveal values'}
         </GuardedButton>
       </Box>
-      <Table size="small" aria-label="Config vars">
+      <Table
+        size="small"
+        aria-label="Config vars"
+        style={{ tableLayout: 'fixed' }}
+      >
         <TableHead>
           <TableRow>
-            <TableCell>Key</TableCell>
+            <TableCell style={{ width: '25%' }}>Key</TableCell>
             <TableCell>Value</TableCell>
-            <TableCell>Actions</TableCell>
+            <TableCell style={{ width: 170 }}>Actions</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {configRows(view, changes).map(row => (
-            <TableRow key={row.key}>
-              <TableCell>
-                <code>{row.key}</code>
-              </TableCell>
-              <TableCell>
-                {editing?.key === row.key ? (
-                  <Field
-                    label={`New value of ${row.key}`}
-                    value={editing.value}
-                    onChange={e =>
-                      setEditing({ key: row.key, value: e.target.value })
-                    }
-                    size="small"
-                    fullWidth
-                    multiline
-                  />
-                ) : (
-                  <ValueCell
-                    row={row}
-                    value={
-                      revealed && view.revealed
-                        ? view.values[row.key]
-                        : undefined
-                    }
-                  />
-                )}
-              </TableCell>
-              <TableCell>
-                {editing?.key === row.key ? (
-                  <>
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        stage(row.key, editing.value);
-                        setEditing(undefined);
-                      }}
-                    >
-                      Done
-                    </Button>
-                    <Button size="small" onClick={() => setEditing(undefined)}>
-                      Cancel
-                    </Button>
-                  </>
-                ) : (
-                  <>
-                    <GuardedButton
-                      size="small"
-                      allowed={canEdit}
-                      reason={editReason}
-                      aria-label={`Edit ${row.key}`}
-                      onClick={() =>
-                        setEditing({
-                          key: row.key,
-                          value:
-                            row.staged ??
-                            (view.revealed ? view.values[row.key] ?? '' : ''),
-                        })
-                      }
-                    >
-                      Edit
-                    </GuardedButton>
-                    {row.change ? (
-                      <Button
-                        size="small"
-                        aria-label={`Undo ${row.key}`}
-                        onClick={() => undo(row.key)}
-                      >
-                        Undo
-                      </Button>
-                    ) : (
-                      <GuardedButton
-                        size="small"
-                        allowed={canEdit}
-                        reason={editReason}
-                        aria-label={`Unset ${row.key}`}
-                        onClick={() => stage(row.key, null)}
-                      >
-                        Unset
-                      </GuardedButton>
-                    )}
-                  </>
-                )}
-              </TableCell>
-            </TableRow>
+            <ConfigVarRow
+              key={row.key}
+              row={row}
+              value={
+                revealed && view.revealed ? view.values[row.key] : undefined
+              }
+              initial={view.revealed ? view.values[row.key] ?? '' : ''}
+              canEdit={canEdit}
+              editReason={editReason}
+              onStage={value => stage(row.key, value)}
+              onUndo={() => undo(row.key)}
+            />
           ))}
-          <TableRow>
-            <TableCell>
-              <Field
-                label="New key"
-                value={newKey}
-                onChange={e => setNewKey(e.target.value)}
-                error={Boolean(keyProblem)}
-                helperText={keyProblem}
-                size="small"
-                disabled={!canEdit}
-              />
-            </TableCell>
-            <TableCell>
-              <Field
-                label="New value"
-                value={newValue}
-                onChange={e => setNewValue(e.target.value)}
-                size="small"
-                fullWidth
-                multiline
-                disabled={!canEdit}
-              />
-            </TableCell>
-            <TableCell>
-              <GuardedButton
-                size="small"
-                allowed={canEdit}
-                reason={editReason}
-                disabled={!newKey || Boolean(keyProblem)}
-                onClick={() => {
-                  stage(newKey, newValue);
-                  setNewKey('');
-                  setNewValue('');
-                }}
-              >
-                Add
-              </GuardedButton>
-            </TableCell>
-          </TableRow>
+          <NewVarRow
+            canEdit={canEdit}
+            editReason={editReason}
+            onStage={stage}
+          />
         </TableBody>
       </Table>
       {sizeProblem && (
@@ -280,28 +172,6 @@ function ConfigEditor(props: {
       <ActionStatus state={save.state} label="Saving config" />
     </Box>
   );
-}
-
-function ValueCell(props: {
-  row: ReturnType<typeof configRows>[number];
-  value?: string;
-}) {
-  const { row, value } = props;
-  if (row.change === 'unset') {
-    return (
-      <Typography variant="body2" color="error">
-        will be unset
-      </Typography>
-    );
-  }
-  if (row.change) {
-    return (
-      <Typography variant="body2">
-        <code>{row.staged}</code> ({row.change === 'added' ? 'new' : 'changed'})
-      </Typography>
-    );
-  }
-  return <code>{value ?? MASK}</code>;
 }
 
 function tooBig(

@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
-import Table from '@material-ui/core/Table';
+import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -15,6 +15,7 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { ReactNode, useState } from 'react';
 import { slipwayApiRef } from '../../api';
+import { domainFromInput, strippedNote } from './domainInput';
 import {
   ActionStatus,
   ConfirmDialog,
@@ -61,7 +62,8 @@ export function DomainsSection(props: {
     (_, cert, name) => `Detached ${cert} from ${name}`,
     props.onChange,
   );
-  const problem = domain ? domainProblem(domain) : undefined;
+  const host = domainFromInput(domain);
+  const problem = host ? domainProblem(host) : undefined;
 
   return (
     <Box>
@@ -170,7 +172,7 @@ export function DomainsSection(props: {
             setDomain(e.target.value);
           }}
           error={Boolean(problem)}
-          helperText={problem}
+          helperText={problem ?? strippedNote(domain)}
           size="small"
           disabled={!permissions.canUpdate}
         />
@@ -179,12 +181,13 @@ export function DomainsSection(props: {
           color="primary"
           allowed={permissions.canUpdate}
           reason={reason}
-          disabled={!domain || Boolean(problem) || add.pending}
-          onClick={() => add.run(domain)}
+          disabled={!host || Boolean(problem) || add.pending}
+          onClick={() => add.run(host)}
         >
           Add domain
         </GuardedButton>
       </Box>
+      {/* One message: the latest action's (the scope hides the others). */}
       {[add, remove, attach, detach].map((action, i) => (
         <ActionStatus key={i} state={action.state} />
       ))}

@@ -7,13 +7,16 @@ import {
   fakeCert,
 } from '../../__testUtils__/fakeSlipway';
 import { renderWithSlipway } from '../../__testUtils__/render';
+import { ActionScope } from '../shared';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { DomainsView } from './DomainsView';
+
+jest.setTimeout(60_000);
 
 const backend = setupFakeSlipway();
 
 function seed() {
-  const app = backend.fake.addApp('shop');
+  const app = backend.fake.addApp('shop', { cluster: 'default' });
   app.domains = [
     {
       app: 'shop',
@@ -226,11 +229,77 @@ describe('DomainsView', () => {
     expect(app.certs.map(c => c.name)).toEqual(['wildcard']);
   });
 
+  it('adds the domain of a pasted URL, saying it left out the scheme and path', async () => {
+    const app = seed();
+    await renderWithSlipway(<DomainsView app="shop" />);
+    await userEvent.type(
+      await screen.findByLabelText('Domain'),
+      'https://www.foo.test/',
+    );
+    expect(
+      screen.getByText(
+        'Adds www.foo.test (the scheme and path are not part of a domain)',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Add domain' }));
+    expect(await screen.findByText('Added www.foo.test')).toBeInTheDocument();
+    expect(app.domains.map(d => d.domain)).toContain('www.foo.test');
+  });
+
+  it("hides an action's message once a later action starts", async () => {
+    seed();
+    await renderWithSlipway(
+      <ActionScope>
+        <DomainsView app="shop" />
+      </ActionScope>,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Attach certificate to www.shop.com',
+      }),
+    );
+    expect(
+      await screen.findByText('Attached wildcard to www.shop.com'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Remove certificate wildcard' }),
+    );
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', {
+          name: 'Remove certificate wildcard?',
+        }),
+      ).getByRole('button', { name: 'Remove certificate' }),
+    );
+    expect(
+      await screen.findByText('Removed certificate wildcard'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Attached wildcard to www.shop.com'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('disables automatic TLS with the reason on the local runtime', async () => {
+    backend.fake.addApp('shop');
+    await renderWithSlipway(<DomainsView app="shop" />);
+    expect(
+      await screen.findByText(/Automatic TLS needs a Kubernetes cluster/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('checkbox', { name: 'Automatic TLS' }),
+    ).toBeDisabled();
+  });
+
   it('toggles automatic TLS', async () => {
     const app = seed();
     await renderWithSlipway(<DomainsView app="shop" />);
+    await waitFor(() =>
+      expect(
+        screen.getByRole('checkbox', { name: 'Automatic TLS' }),
+      ).toBeEnabled(),
+    );
     await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'Automatic TLS' }),
+      screen.getByRole('checkbox', { name: 'Automatic TLS' }),
     );
 
     expect(await screen.findByText('Automatic TLS on')).toBeInTheDocument();
@@ -250,8 +319,13 @@ describe('DomainsView', () => {
       ),
     );
     await renderWithSlipway(<DomainsView app="shop" />);
+    await waitFor(() =>
+      expect(
+        screen.getByRole('checkbox', { name: 'Automatic TLS' }),
+      ).toBeEnabled(),
+    );
     await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'Automatic TLS' }),
+      screen.getByRole('checkbox', { name: 'Automatic TLS' }),
     );
 
     expect(

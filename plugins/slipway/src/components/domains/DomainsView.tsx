@@ -1,17 +1,13 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Switch from '@material-ui/core/Switch';
-import Typography from '@material-ui/core/Typography';
 import { slipwayApiRef } from '../../api';
 import {
-  ActionStatus,
   LoadState,
   PermissionNotice,
-  useAction,
   useAppPermissions,
   useLoad,
 } from '../shared';
+import { AutoTlsSwitch } from './AutoTlsSwitch';
 import { CertsSection } from './CertsSection';
 import { DomainsSection } from './DomainsSection';
 
@@ -28,11 +24,6 @@ export function DomainsView(props: { app: string }) {
     ]);
     return { domains, certs, settings };
   }, [api, app]);
-  const autoTls = useAction(
-    (enabled: boolean) => api.patchSettings(app, { autoTls: enabled }),
-    s => `Automatic TLS ${s.autoTls ? 'on' : 'off'}`,
-    () => state.reload(),
-  );
 
   return (
     <Box>
@@ -57,26 +48,12 @@ export function DomainsView(props: { app: string }) {
               permissions={permissions}
               onChange={state.reload}
             />
-            <Box mt={4}>
-              <Typography variant="h6" component="h2">
-                Automatic TLS
-              </Typography>
-              <FormControlLabel
-                control={
-                  <Switch
-                    checked={settings.autoTls}
-                    disabled={!permissions.canUpdate || autoTls.pending}
-                    onChange={e => autoTls.run(e.target.checked)}
-                  />
-                }
-                label="Automatic TLS"
-              />
-              <Typography variant="body2" color="textSecondary">
-                The router obtains and renews certificates for domains that have
-                none attached.
-              </Typography>
-              <ActionStatus state={autoTls.state} label="Saving" />
-            </Box>
+            <AutoTlsSwitch
+              app={app}
+              enabled={settings.autoTls}
+              permissions={permissions}
+              onChange={state.reload}
+            />
           </>
         )}
       </LoadState>

@@ -4,6 +4,7 @@ import Tabs from '@material-ui/core/Tabs';
 import { ReactElement } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { BuildsView } from '../builds/BuildsView';
+import { ActionScope } from '../shared';
 import { ConfigView } from '../config/ConfigView';
 import { DomainsView } from '../domains/DomainsView';
 import { EventsView } from '../events/EventsView';
@@ -83,7 +84,7 @@ function SectionTabs(props: { app: string }) {
         ))}
       </Tabs>
       <Box mt={2} role="tabpanel" aria-label={current.title}>
-        {current.render(props.app)}
+        <ActionScope>{current.render(props.app)}</ActionScope>
       </Box>
     </Box>
   );

@@ -1,89 +1,41 @@
-import { ReactNode } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { slipwayApiRef } from '../../api';
-import { LoadState, StatusChip, useLoad, When } from '../shared';
-import { DeployTokenButton } from './DeployTokenButton';
+import { LoadState } from '../shared';
+import { DeployTokens } from '../tokens/DeployTokens';
+import { FailedBuild } from './FailedBuild';
 import { GitRemote } from './GitRemote';
-import { summarizeProcesses } from './processSummary';
+import { ProcessTable } from './ProcessTable';
+import { ReleaseStatus } from './ReleaseStatus';
+import { Section } from './Section';
+import { useOverview } from './useOverview';
 
-/** What a developer checks first: URL, current release, processes, domains, how to deploy. */
+/** What a developer checks first: URL, releases, failures, processes, domains, how to deploy. */
 export function OverviewCard(props: { app: string }) {
   const { app } = props;
-  const api = useApi(slipwayApiRef);
-  const state = useLoad(async () => {
-    const [details, processes, domains] = await Promise.all([
-      api.getApp(app),
-      api.listProcesses(app),
-      api.listDomains(app),
-    ]);
-    return { details, processes, domains };
-  }, [api, app]);
+  const state = useOverview(app);
 
   return (
     <InfoCard title={`Slipway app ${app}`}>
       <LoadState {...state}>
-        {({ details, processes, domains }) => (
+        {({ details, processes, domains, newestRelease, failedBuild }) => (
           <>
             <Section title="URL">
               <Link to={details.url}>{details.url}</Link>
             </Section>
-            <Section title="Current release">
-              {details.release ? (
-                <Box
-                  display="flex"
-                  alignItems="center"
-                  flexWrap="wrap"
-                  style={{ gap: 8 }}
-                >
-                  <Typography component="span" variant="body1">
-                    <strong>v{details.release.version}</strong>
-                  </Typography>
-                  <StatusChip status={details.release.status} />
-                  <Typography component="span" variant="body2">
-                    {details.release.summary} · {details.release.createdBy} ·{' '}
-                    <When time={details.release.createdAt} />
-                  </Typography>
-                </Box>
-              ) : (
-                <Typography variant="body2">No release yet</Typography>
-              )}
-              {details.release?.reason && (
-                <Typography variant="body2" color="error">
-                  {details.release.reason}
-                </Typography>
-              )}
-            </Section>
+            <ReleaseStatus current={details.release} newest={newestRelease} />
+            {failedBuild && (
+              <Section title="Newest build">
+                <FailedBuild build={failedBuild} />
+              </Section>
+            )}
             <Section title="Processes">
-              <Table size="small" aria-label="Process types">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Process type</TableCell>
-                    <TableCell>Replicas</TableCell>
-                    <TableCell>State</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {summarizeProcesses(details.structure, processes).map(row => (
-                    <TableRow key={row.type}>
-                      <TableCell>{row.type}</TableCell>
-                      <TableCell>{row.replicas}</TableCell>
-                      <TableCell>{row.state}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-              {Object.keys(details.structure).length === 0 &&
-                processes.length === 0 && (
-                  <Typography variant="body2">Nothing deployed yet.</Typography>
-                )}
+              <ProcessTable
+                structure={details.structure}
+                processes={processes}
+                deployed={
+                  Boolean(details.release?.build) || processes.length > 0
+                }
+              />
             </Section>
             <Section title="Domains">
               {domains.length === 0 ? (
@@ -100,21 +52,10 @@ export function OverviewCard(props: { app: string }) {
               )}
             </Section>
             <GitRemote gitRemote={details.gitRemote} />
-            <DeployTokenButton app={app} />
+            <DeployTokens app={app} />
           </>
         )}
       </LoadState>
     </InfoCard>
-  );
-}
-
-function Section(props: { title: string; children: ReactNode }) {
-  return (
-    <Box mb={2}>
-      <Typography variant="subtitle2" component="h3">
-        {props.title}
-      </Typography>
-      {props.children}
-    </Box>
   );
 }

@@ -28,3 +28,13 @@ export function summarizeProcesses(
     return { type, replicas: structure[type] ?? 0, state };
   });
 }
+
+/** Restarts from which a crashed process counts as crash-looping rather than a one-off crash. */
+export const CRASH_LOOP_RESTARTS = 2;
+
+/** Processes that crashed and keep being restarted. */
+export function crashLooping(processes: Process[]): Process[] {
+  return processes.filter(
+    p => p.state === 'crashed' && p.restarts >= CRASH_LOOP_RESTARTS,
+  );
+}

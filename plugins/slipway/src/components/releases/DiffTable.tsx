@@ -1,4 +1,4 @@
-import Table from '@material-ui/core/Table';
+import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';

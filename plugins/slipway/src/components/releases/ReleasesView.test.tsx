@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { ReleasesView } from './ReleasesView';
@@ -33,6 +34,22 @@ const row = (version: number) =>
   screen.getByRole('row', { name: new RegExp(`^v${version}\\b`) });
 
 describe('ReleasesView', () => {
+  it('shows a pending release as succeeded once a signal says it changed', async () => {
+    const app = seed();
+    backend.fake.release(app, {
+      summary: 'rolled back to v3',
+      status: 'pending',
+    });
+    const signals = new FakeSignals();
+    await renderWithSlipway(<ReleasesView app="shop" />, { signals });
+    await screen.findByRole('table', { name: 'Releases' });
+    expect(row(6)).toHaveTextContent('pending');
+
+    app.releases[0].status = 'succeeded';
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    await waitFor(() => expect(row(6)).toHaveTextContent('succeeded'));
+  });
+
   it('lists the ledger newest first with who, what and status', async () => {
     seed();
     await renderWithSlipway(<ReleasesView app="shop" />);

@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
+import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -18,7 +18,8 @@ import {
   StatusChip,
   useAction,
   useAppPermissions,
-  useLoad,
+  appChannel,
+  useLiveLoad,
   When,
 } from '../shared';
 import { CompareReleases } from './CompareReleases';
@@ -33,13 +34,21 @@ export function ReleasesView(props: { app: string }) {
   const permissions = useAppPermissions(app);
   const [page, setPage] = useState(0);
   const [target, setTarget] = useState<Release>();
-  const state = useLoad(async () => {
-    const [details, releases] = await Promise.all([
-      api.getApp(app),
-      api.listReleases(app, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
-    ]);
-    return { current: details.release?.version, releases };
-  }, [api, app, page]);
+  const state = useLiveLoad(
+    async () => {
+      const [details, releases] = await Promise.all([
+        api.getApp(app),
+        api.listReleases(app, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
+      ]);
+      return { current: details.release?.version, releases };
+    },
+    [api, app, page],
+    {
+      channel: appChannel(app),
+      settling: ({ releases }) =>
+        releases.items.some(r => r.status === 'pending'),
+    },
+  );
   const rollback = useAction(
     (version: number) => api.rollback(app, version),
     (release, version) =>

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { ScaleView } from './ScaleView';
@@ -36,6 +37,25 @@ const typeRow = (type: string) =>
   );
 
 describe('ScaleView', () => {
+  it('shows a process as up once a signal says it changed, without a reload', async () => {
+    const app = seed();
+    app.processes[1] = { ...app.processes[1], state: 'starting', restarts: 0 };
+    const signals = new FakeSignals();
+    await renderWithSlipway(<ScaleView app="shop" />, { signals });
+    const processes = await screen.findByRole('table', { name: 'Processes' });
+    expect(
+      within(processes).getByRole('row', { name: /web\.2/ }),
+    ).toHaveTextContent('starting');
+
+    app.processes[1].state = 'up';
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    await waitFor(() =>
+      expect(
+        within(processes).getByRole('row', { name: /web\.2/ }),
+      ).toHaveTextContent('up'),
+    );
+  });
+
   it('shows each process type with its command, replicas, limits and what runs', async () => {
     seed();
     await renderWithSlipway(<ScaleView app="shop" />);

@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
+import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -23,7 +23,8 @@ import {
   StatusChip,
   useAction,
   useAppPermissions,
-  useLoad,
+  appChannel,
+  useLiveLoad,
   When,
   Field,
 } from '../shared';
@@ -34,14 +35,22 @@ export function ScaleView(props: { app: string }) {
   const api = useApi(slipwayApiRef);
   const permissions = useAppPermissions(app);
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const state = useLoad(async () => {
-    const [details, config, processes] = await Promise.all([
-      api.getApp(app),
-      api.getConfig(app),
-      api.listProcesses(app),
-    ]);
-    return { details, limits: config.limits, processes };
-  }, [api, app]);
+  const state = useLiveLoad(
+    async () => {
+      const [details, config, processes] = await Promise.all([
+        api.getApp(app),
+        api.getConfig(app),
+        api.listProcesses(app),
+      ]);
+      return { details, limits: config.limits, processes };
+    },
+    [api, app],
+    {
+      channel: appChannel(app),
+      settling: ({ processes }) =>
+        processes.some(p => p.state === 'starting' || p.state === 'stopping'),
+    },
+  );
   const scale = useAction(
     (structure: ProcessStructure) => api.scale(app, structure),
     (_, structure) =>

@@ -1,8 +1,10 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { slipwayApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
 import {
   ActionStatus,
   ConfirmDialog,
@@ -12,16 +14,29 @@ import {
   Field,
 } from '../shared';
 
-/** Destroys the app and everything it owns, after the user types its name. */
+/**
+ * Destroys the app and everything it owns, after the user types its name; then leaves its
+ * (now empty) page for the Apps page, where the outcome is announced.
+ */
 export function DeleteApp(props: { app: string; permissions: AppPermissions }) {
   const { app, permissions } = props;
   const api = useApi(slipwayApiRef);
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
+  const alertApi = useApi(alertApiRef);
+  const appsPage = useRouteRef(rootRouteRef);
+  const navigate = useNavigate();
   const destroy = useAction(
     () => api.deleteApp(app),
-    () =>
-      `Deleted ${app}. Its catalog entry disappears at the next catalog refresh.`,
+    () => `Deleted ${app}`,
+    () => {
+      alertApi.post({
+        message: `Deleted ${app}. Its catalog entry disappears at the next catalog refresh.`,
+        severity: 'success',
+        display: 'transient',
+      });
+      navigate(appsPage());
+    },
   );
   return (
     <Box mt={4}>

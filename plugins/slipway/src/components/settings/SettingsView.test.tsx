@@ -1,10 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
 import { http } from 'msw';
 import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { SettingsView } from './SettingsView';
+
+jest.setTimeout(60_000);
 
 const backend = setupFakeSlipway();
 
@@ -133,9 +136,14 @@ describe('SettingsView', () => {
     );
   });
 
-  it('deletes the app only after its name is typed', async () => {
+  it('deletes the app only after its name is typed, then goes to the Apps page', async () => {
     backend.fake.addApp('shop');
-    await renderWithSlipway(<SettingsView app="shop" />);
+    await renderWithSlipway(
+      <Routes>
+        <Route path="/slipway" element={<p>The Apps page</p>} />
+        <Route path="*" element={<SettingsView app="shop" />} />
+      </Routes>,
+    );
     await userEvent.click(
       await screen.findByRole('button', { name: 'Delete shop' }),
     );
@@ -147,8 +155,39 @@ describe('SettingsView', () => {
     await userEvent.type(within(dialog).getByLabelText('App name'), 'p');
     await userEvent.click(confirm);
 
-    expect(await screen.findByText(/Deleted shop/)).toBeInTheDocument();
+    // The deleted app's page with its live controls is left behind.
+    expect(await screen.findByText('The Apps page')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete shop' })).toBeNull();
     expect(backend.fake.apps.has('shop')).toBe(false);
+  });
+
+  it('transfers ownership after a confirmation, checking the owner ref first', async () => {
+    const app = backend.fake.addApp('shop', { owner: 'group:default/team-a' });
+    await renderWithSlipway(<SettingsView app="shop" />);
+    expect(
+      await screen.findByText(/Owned by group:default\/team-a/),
+    ).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('New owner'), 'team-b');
+    expect(screen.getByText(/An owner is a user or group/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Transfer' })).toBeDisabled();
+
+    await userEvent.clear(screen.getByLabelText('New owner'));
+    await userEvent.type(
+      screen.getByLabelText('New owner'),
+      'group:default/team-b',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Transfer' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Transfer shop to group:default/team-b?',
+    });
+    expect(app.app.owner).toBe('group:default/team-a');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Transfer' }),
+    );
+    expect(
+      await screen.findByText('shop now belongs to group:default/team-b'),
+    ).toBeInTheDocument();
+    expect(app.app.owner).toBe('group:default/team-b');
   });
 
   it("shows the API's message when deletion is refused, and the app stays", async () => {

@@ -23,13 +23,14 @@ import {
 } from '../shared';
 import { AllowlistEditor } from './AllowlistEditor';
 import { DeleteApp } from './DeleteApp';
+import { TransferOwnership } from './TransferOwnership';
 import {
   describeSettingsPatch,
   EditableSettings,
   settingsPatch,
 } from './settingsPatch';
 
-/** Router settings (maintenance, HTTPS only, HSTS, allowlist) and deleting the app. */
+/** Router settings (maintenance, HTTPS only, HSTS, allowlist), ownership and deleting the app. */
 export function SettingsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
@@ -59,6 +60,7 @@ export function SettingsView(props: { app: string }) {
         )}
       </LoadState>
       <ActionStatus state={save.state} label="Saving settings" />
+      <TransferOwnership app={app} permissions={permissions} />
       <DeleteApp app={app} permissions={permissions} />
     </Box>
   );

@@ -12,3 +12,13 @@ export { When } from './When';
 export { LoadState } from './LoadState';
 export { useDomId } from './useDomId';
 export { Field } from './Field';
+export { useLiveLoad, SETTLING_POLL_MS, STEADY_POLL_MS } from './useLiveLoad';
+export { appChannel, APPS_CHANNEL } from './channels';
+export { itemsOf } from './itemsOf';
+export {
+  useAppCluster,
+  LOCAL_CLUSTER,
+  LOCAL_IMAGE_REASON,
+} from './useAppCluster';
+export { ActionScope, useActionScope } from './ActionScope';
+export { Table } from './Table';

@@ -1,0 +1,5 @@
+/** Signal channel of one app: anything about it changed (release, build, processes, events). */
+export const appChannel = (app: string) => `slipway:app:${app}`;
+
+/** Signal channel of the apps list: an app was created, deleted or changed. */
+export const APPS_CHANNEL = 'slipway:apps';

@@ -1,0 +1,21 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { slipwayApiRef } from '../../api';
+
+/** The cluster of apps that run on the backend's machine (the local runtime). */
+export const LOCAL_CLUSTER = 'local';
+
+/** Why deploying an image cannot work for an app on the local runtime. */
+export const LOCAL_IMAGE_REASON =
+  'This app runs on the local runtime, which runs only what Slipway builds from a git push. Deploying an image needs a Kubernetes cluster.';
+
+/** Where the app runs: `isLocal` is undefined until known. */
+export function useAppCluster(app: string) {
+  const api = useApi(slipwayApiRef);
+  const details = useAsync(() => api.getApp(app), [api, app]);
+  const cluster = details.value?.cluster;
+  return {
+    cluster,
+    isLocal: cluster === undefined ? undefined : cluster === LOCAL_CLUSTER,
+  };
+}
