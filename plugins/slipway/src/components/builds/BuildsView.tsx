@@ -21,7 +21,6 @@ import {
   When,
 } from '../shared';
 import { DeployImageForm } from './DeployImageForm';
-import { useReloadWhile } from './useReloadWhile';
 
 /** Builds with their status, one build's output on demand, and deploying a prebuilt image. */
 export function BuildsView(props: { app: string }) {
@@ -117,7 +116,6 @@ function BuildLog(props: { app: string; id: string }) {
     [api, props.app, props.id],
     { channel: appChannel(props.app), settling: isBuilding },
   );
-  useReloadWhile(build.value?.status === 'pending', build.reload);
   return (
     <Box mt={2}>
       <Typography variant="h6" component="h2">

@@ -131,6 +131,7 @@ describe('OverviewCard', () => {
         description: 'CI',
         createdBy: 'user:default/jane',
         createdAt: '2026-11-20T10:00:00.000Z',
+        expiresAt: '2027-02-18T10:00:00.000Z',
       },
     );
     await renderWithSlipway(<OverviewCard app="shop" />);
