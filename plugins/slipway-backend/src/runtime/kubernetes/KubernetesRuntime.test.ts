@@ -716,9 +716,18 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
   it('reads logs across pods and follows them, including pods that start later', async () => {
     const { app } = newApp();
     const v2 = await deploy(app);
-    const lines = [];
-    for await (const line of runtime.logs(app, REAL_CLUSTER, { lines: 50 }))
-      lines.push(line);
+    // A pod's log is served once its kubelet has started it, which may come a moment after it is ready.
+    const readAll = async () => {
+      const read = [];
+      for await (const line of runtime.logs(app, REAL_CLUSTER, { lines: 50 }))
+        read.push(line);
+      return read;
+    };
+    let lines: Awaited<ReturnType<typeof readAll>> = [];
+    await eventually(async () => {
+      lines = await readAll();
+      return lines.length >= 3;
+    }, 30_000);
     expect(lines.map(l => l.source.split('.')[0]).sort()).toEqual([
       'web',
       'web',
