@@ -118,12 +118,17 @@ describeWithCluster('the kubernetes build executor', () => {
       return { app, builder: `builders.example.test/${app}/builder:24` };
     }
 
-    function executor(builder: string, build: Record<string, unknown> = {}) {
+    function executor(
+      builder: string,
+      build: Record<string, unknown> = {},
+      podSecurity = 'baseline',
+    ) {
       return createKubernetesBuildExecutor({
         config: new ConfigReader({
           slipway: {
             kubernetes: {
               clusters: [cluster],
+              podSecurity,
               retry: { attempts: 2, baseDelayMs: 50 },
               build: {
                 sourceBaseUrl,
@@ -152,7 +157,11 @@ describeWithCluster('the kubernetes build executor', () => {
     function startBuild(
       builderImage: string,
       app: string,
-      options: { build?: Record<string, unknown>; signal?: AbortSignal } = {},
+      options: {
+        build?: Record<string, unknown>;
+        podSecurity?: string;
+        signal?: AbortSignal;
+      } = {},
     ) {
       let log = '';
       const request: BuildRequest = {
@@ -168,6 +177,7 @@ describeWithCluster('the kubernetes build executor', () => {
       const outcome: Promise<BuildOutcome> = executor(
         builderImage,
         options.build,
+        options.podSecurity,
       ).build(request);
       outcome.catch(() => {}); // awaited by the test
       return { outcome, log: () => log, buildId: request.buildId! };
@@ -332,6 +342,8 @@ describeWithCluster('the kubernetes build executor', () => {
       });
       const build = startBuild(builder, app, {
         build: { dockerfileBuilder: buildkit },
+        // Rootless BuildKit needs Unconfined seccomp and AppArmor, which "baseline" refuses.
+        podSecurity: 'privileged',
       });
       expect(await build.outcome).toEqual({
         image: `${registry.host}/slipway/${app}@${digest}`,
@@ -347,6 +359,16 @@ describeWithCluster('the kubernetes build executor', () => {
         capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] },
       });
       expect(build.log()).toContain('Dockerfile build');
+    });
+
+    it('refuses a Dockerfile build at once where Pod Security would refuse its pod', async () => {
+      const { app, builder } = newApp();
+      fs.writeFileSync(path.join(sourceDir, 'Dockerfile'), 'FROM scratch\n');
+      const build = startBuild(builder, app);
+      await expect(build.outcome).rejects.toThrow(
+        /Pod Security "baseline".*Remove the Dockerfile to build with buildpacks, or set slipway.kubernetes.podSecurity: privileged/,
+      );
+      expect(await buildJobs(app)).toEqual([]);
     });
 
     it('fails with the exit code and the last lines of the log, and no image', async () => {

@@ -18,6 +18,7 @@ import {
   LABEL_ROLE,
   namespaceOf,
 } from '../../runtime/kubernetes/names';
+import type { PodSecurityLevel } from '../../runtime/kubernetes/manifests';
 import { readProcfile } from '../local/executor';
 import { buildTermination, waitForBuildPod, waitForJobEnd } from './buildPod';
 import type { KubernetesBuildSettings } from './config';
@@ -54,6 +55,8 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     private readonly client: KubeClient,
     private readonly sources: BuildSources,
     private readonly logger: LoggerService,
+    /** The Pod Security level of app namespaces (`slipway.kubernetes.podSecurity`). */
+    private readonly podSecurity: PodSecurityLevel = 'baseline',
   ) {
     this.registry = new RegistryClient({
       apiUrl: settings.registryUrl,
@@ -65,6 +68,14 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     const { app, log, signal } = request;
     const namespace = namespaceOf(app);
     const kind = await buildKind(request.sourceDir);
+    if (kind === 'dockerfile' && this.podSecurity !== 'privileged') {
+      // Its pod would be refused by admission and the build would only end at its deadline.
+      throw new Error(
+        `a root Dockerfile is built with rootless BuildKit, which needs Unconfined seccomp and AppArmor; ` +
+          `Pod Security "${this.podSecurity}" of app namespaces refuses such a pod (slipway.kubernetes.podSecurity). ` +
+          `Remove the Dockerfile to build with buildpacks, or set slipway.kubernetes.podSecurity: privileged`,
+      );
+    }
     const procfile = await readProcfile(request.sourceDir);
     const job: BuildJob = {
       app,
@@ -256,7 +267,9 @@ export class KubernetesBuildExecutor implements BuildExecutor {
   private async prepareNamespace(app: string) {
     const namespace = namespaceOf(app);
     if (!(await this.client.read('v1', 'Namespace', undefined, namespace))) {
-      await this.client.apply(namespaceManifest(app) as KubeObject);
+      await this.client.apply(
+        namespaceManifest(app, this.podSecurity) as KubeObject,
+      );
     }
     const push = pushSecretManifest(app, this.settings);
     if (push) await this.client.apply(push as KubeObject);

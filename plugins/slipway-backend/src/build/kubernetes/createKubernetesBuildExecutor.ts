@@ -30,6 +30,7 @@ export const createKubernetesBuildExecutor: BuildExecutorFactory = ({
       new KubeClient(cluster.kubeConfig, kubernetes.retry),
       buildSources,
       logger.child({ component: 'kubernetes-build' }),
+      kubernetes.podSecurity,
     );
   } catch (error) {
     const problem = `builds on Kubernetes are not configured: ${
