@@ -164,7 +164,7 @@ export const slipwayPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
 
         httpRouter.use(
-          createRouter({
+          await createRouter({
             services,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,

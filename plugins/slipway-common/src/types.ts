@@ -185,7 +185,12 @@ export type AppSettings = {
   /** CIDRs allowed to reach the app; empty = everyone. */
   allowlist: string[];
   httpsOnly: boolean;
-  hsts: { enabled: boolean; maxAge: number; includeSubdomains: boolean; preload: boolean };
+  hsts: {
+    enabled: boolean;
+    maxAge: number;
+    includeSubdomains: boolean;
+    preload: boolean;
+  };
   autoTls: boolean;
   autoscale: Autoscale;
   /** Seconds. */
@@ -224,11 +229,43 @@ export type DeployToken = {
   token?: string;
 };
 
+/**
+ * One page of a list (the shape of the catalog's `/entities/by-query`). Pass a cursor back as
+ * `cursor` to get the next or previous page; a cursor is opaque and only valid for the same list.
+ */
 export type Page<T> = {
   items: T[];
-  /** Total number of items. */
-  total: number;
+  /** Number of items in the whole list (with the same filters). */
+  totalItems: number;
+  pageInfo: { nextCursor?: string; prevCursor?: string };
 };
+
+/** Paging of a list: `limit` (default 50, at most 500) items from `cursor`. */
+export type PageQuery = { limit?: number; cursor?: string };
+
+/** `GET /apps` filters, all applied on the server. */
+export type AppsQuery = PageQuery & {
+  /** Part of the app name. */
+  q?: string;
+  /** Owner entity refs (any of them). */
+  owner?: string[];
+  /** Status of the app's newest release. */
+  status?: ReleaseStatus;
+};
+
+/** The newest release of an app, whatever its status. */
+export type ReleaseSummary = {
+  version: number;
+  status: ReleaseStatus;
+  reason?: string;
+  createdAt: string;
+};
+
+/**
+ * An app as listed by `GET /apps`: `release` is the one serving (config masked),
+ * `latestRelease` the newest one, also when it failed.
+ */
+export type AppSummary = App & { latestRelease?: ReleaseSummary };
 
 export type RunResult = {
   exitCode: number;

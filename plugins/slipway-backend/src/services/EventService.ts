@@ -3,9 +3,10 @@ import {
   slipwayAppReadPermission,
   type AppEvent,
   type Page,
+  type PageQuery,
 } from '@slipway/plugin-slipway-common';
-import type { PageOptions } from '../ledger';
 import { loadApp, type ServiceContext } from './context';
+import { pageInfo, pageRequest } from './cursor';
 
 /** The audit trail of an app, newest first. */
 export class EventService {
@@ -14,9 +15,15 @@ export class EventService {
   async list(
     credentials: BackstageCredentials,
     name: string,
-    page: PageOptions,
+    query: PageQuery = {},
   ): Promise<Page<AppEvent>> {
+    const page = pageRequest(query, ['number']);
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    return this.ctx.ledger.events.list(name, page);
+    const found = await this.ctx.ledger.events.list(name, page);
+    return {
+      items: found.items,
+      totalItems: found.totalItems,
+      pageInfo: pageInfo(found),
+    };
   }
 }

@@ -1,8 +1,8 @@
 import { createRouter } from '../createRouter';
 
 /** `METHOD /path/{param}` of every route the REST router serves. */
-export function routerRoutes(): string[] {
-  const router = createRouter({
+export async function routerRoutes(): Promise<string[]> {
+  const router = await createRouter({
     services: {} as any,
     httpAuth: {} as any,
     auditor: {} as any,
