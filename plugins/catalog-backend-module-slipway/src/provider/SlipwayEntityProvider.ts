@@ -125,7 +125,13 @@ export class SlipwayEntityProvider implements EntityProvider {
   /** Full sync: the catalog ends up with exactly one entity per app not defined elsewhere. */
   async refresh(): Promise<void> {
     const connection = this.requireConnection();
-    const apps = await this.client.listApps();
+    const apps: App[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.listApps({ limit: 500, cursor });
+      apps.push(...page.items);
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
     const elsewhere = await this.appsDefinedElsewhere();
     const entities = apps
       .filter(app => !elsewhere.has(app.name))

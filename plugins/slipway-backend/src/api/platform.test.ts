@@ -69,7 +69,9 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           message: 'jane scaled web=3, worker=1',
           actor: users.jane,
         });
-        expect((await jane().get('/apps/shop/releases')).body.total).toBe(2);
+        expect((await jane().get('/apps/shop/releases')).body.totalItems).toBe(
+          2,
+        );
         const processes = await bob().get('/apps/shop/processes');
         expect(processes.status).toBe(200);
         expect(processes.body.map((p: { name: string }) => p.name)).toEqual([
@@ -572,7 +574,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           .expect(201);
         const page = await bob().get('/apps/shop/events?limit=2');
         expect(page.status).toBe(200);
-        expect(page.body.total).toBe(3);
+        expect(page.body.totalItems).toBe(3);
         expect(page.body.items.map((e: { type: string }) => e.type)).toEqual([
           'domain.add',
           'release.create',
@@ -582,9 +584,11 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           details: { version: 2 },
         });
         expect(
-          (await bob().get('/apps/shop/events?offset=2')).body.items.map(
-            (e: { type: string }) => e.type,
-          ),
+          (
+            await bob().get(
+              `/apps/shop/events?cursor=${page.body.pageInfo.nextCursor}`,
+            )
+          ).body.items.map((e: { type: string }) => e.type),
         ).toEqual(['app.create']);
         expect((await bob().get('/apps/shop/events?limit=1000')).status).toBe(
           400,

@@ -17,10 +17,11 @@ export const spec = {
   },
   servers: [
     {
-      url: '/api/slipway',
+      url: '/',
     },
   ],
   security: [
+    {},
     {
       bearer: [],
     },
@@ -1887,6 +1888,27 @@ export const spec = {
       },
       Hsts: {
         type: 'object',
+        required: ['enabled', 'maxAge', 'includeSubdomains', 'preload'],
+        additionalProperties: false,
+        properties: {
+          enabled: {
+            type: 'boolean',
+          },
+          maxAge: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 63072000,
+          },
+          includeSubdomains: {
+            type: 'boolean',
+          },
+          preload: {
+            type: 'boolean',
+          },
+        },
+      },
+      HstsPatch: {
+        type: 'object',
         additionalProperties: false,
         properties: {
           enabled: {
@@ -2010,7 +2032,7 @@ export const spec = {
             type: 'boolean',
           },
           hsts: {
-            $ref: '#/components/schemas/Hsts',
+            $ref: '#/components/schemas/HstsPatch',
           },
           autoTls: {
             type: 'boolean',

@@ -655,6 +655,12 @@ export interface components {
       createdAt: string;
     };
     Hsts: {
+      enabled: boolean;
+      maxAge: number;
+      includeSubdomains: boolean;
+      preload: boolean;
+    };
+    HstsPatch: {
       enabled?: boolean;
       maxAge?: number;
       includeSubdomains?: boolean;
@@ -687,7 +693,7 @@ export interface components {
       routable?: boolean;
       allowlist?: string[];
       httpsOnly?: boolean;
-      hsts?: components['schemas']['Hsts'];
+      hsts?: components['schemas']['HstsPatch'];
       autoTls?: boolean;
       autoscale?: {
         [key: string]: {
