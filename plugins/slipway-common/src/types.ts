@@ -1,5 +1,6 @@
 /**
- * The types of Slipway's REST API (`/api/slipway`). See DESIGN.md, "Domain model".
+ * The types of Slipway's REST API (`/api/slipway`). See docs/design.md, "Domain model", and
+ * plugins/slipway-backend/src/schema/openapi.yaml, which the client checks them against.
  * Timestamps are ISO 8601 strings in UTC.
  */
 

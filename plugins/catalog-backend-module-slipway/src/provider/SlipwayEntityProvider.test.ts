@@ -110,7 +110,7 @@ describe('SlipwayEntityProvider', () => {
     };
   }
 
-  it('emits one production service per app with the annotations, owner and link of DESIGN.md', async () => {
+  it('emits one production service per app with the annotations, owner and link of docs/design.md', async () => {
     const { connection, runSchedule } = await connected();
     await runSchedule();
 

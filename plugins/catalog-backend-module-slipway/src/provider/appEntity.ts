@@ -27,7 +27,7 @@ export function appEntityRef(app: string): string {
 }
 
 /**
- * The catalog entity of an app (DESIGN.md, "Portal surfaces"): a production service
+ * The catalog entity of an app (docs/design.md, "Portal surfaces"): a production service
  * owned by the app's owner, wired to the Kubernetes plugin and to the app's git remote.
  */
 export function appToEntity(app: App): ComponentEntity {
