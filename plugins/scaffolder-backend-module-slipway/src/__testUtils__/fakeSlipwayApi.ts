@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { contractProblems } from './openApiContract';
+import { contractProblems, successStatus } from './openApiContract';
 import {
   appNameProblem,
   configKeyProblem,
@@ -171,9 +171,7 @@ export class FakeSlipwayApi {
         const status =
           result instanceof Response
             ? result.status
-            : method === 'post' && !path.endsWith('/scale')
-            ? 201
-            : 200;
+            : successStatus(method, path);
         const answer =
           result instanceof Response
             ? await result

@@ -57,3 +57,12 @@ function deref(value: any): any {
       .reduce((node: any, key: string) => node[key], spec),
   );
 }
+
+/** The success status the spec gives an operation (e.g. 201 for a change that creates a release). */
+export function successStatus(method: string, expressPath: string): number {
+  const route = expressPath.replace(/:(\w+)/g, '{$1}');
+  const codes = Object.keys(
+    spec.paths[route]?.[method.toLowerCase()]?.responses ?? {},
+  );
+  return Number(codes.find(code => /^2/.test(code)) ?? 200);
+}

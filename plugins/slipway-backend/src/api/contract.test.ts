@@ -64,12 +64,12 @@ describe('the API contract', () => {
         await s.settled();
         const before = await snapshot(s);
         const agent = jane();
-        const res =
-          method === 'GET'
-            ? await agent.get(url)
-            : method === 'POST'
-            ? await agent.post(url, body as object)
-            : await agent.patch(url, body);
+        const send = {
+          GET: () => agent.get(url),
+          POST: () => agent.post(url, body as object),
+          PATCH: () => agent.patch(url, body),
+        }[method as 'GET' | 'POST' | 'PATCH'];
+        const res = await send();
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({
           error: {
