@@ -2,7 +2,8 @@
 // Generates the typed server side and client of Slipway's REST API from its one source,
 // plugins/slipway-backend/src/schema/openapi.yaml:
 //   plugins/slipway-backend/src/schema/openapi/generated/  spec, endpoint map, createOpenApiRouter
-//   plugins/slipway-common/src/schema/openapi/generated/   types and a fetch client (DefaultApiClient)
+//   plugins/slipway-common/src/schema/openapi/generated/   types (exported as SlipwayOpenApi) and a
+//                                                          fetch client (DefaultApiClient)
 // It produces what `backstage-repo-tools package schema openapi generate --server --client-package`
 // produces, without that command's Java openapi-generator (its jar cannot be downloaded from the npm
 // registry). Types come from openapi-typescript.
@@ -99,7 +100,10 @@ function serverRouter(ops) {
     .join('\n');
   return `${HEADER}
 import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
-import type { operations } from './schema';
+import type { SlipwayOpenApi } from '@slipway/plugin-slipway-common';
+
+// The types generated from the spec live once, in slipway-common.
+type operations = SlipwayOpenApi.operations;
 
 /** The OpenAPI document, served at \`/api/${PLUGIN_ID}/openapi.json\` and enforced on every request. */
 export const spec = ${JSON.stringify(spec, null, 2)} as const;
@@ -210,9 +214,8 @@ async function files() {
   const types = `${HEADER}\n${astToString(await openapiTS(spec))}`;
   const ops = operations();
   return {
-    [`${SERVER_DIR}/schema.ts`]: types,
     [`${SERVER_DIR}/router.ts`]: serverRouter(ops),
-    [`${SERVER_DIR}/index.ts`]: `${HEADER}\nexport * from './router';\nexport type * from './schema';\n`,
+    [`${SERVER_DIR}/index.ts`]: `${HEADER}\nexport * from './router';\n`,
     [`${CLIENT_DIR}/schema.ts`]: types,
     [`${CLIENT_DIR}/DefaultApiClient.ts`]: client(ops),
     [`${CLIENT_DIR}/index.ts`]: `${HEADER}\nexport * from './DefaultApiClient';\nexport type * from './schema';\n`,

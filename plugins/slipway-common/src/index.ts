@@ -7,3 +7,5 @@ export * from './types';
 export * from './validation';
 export * from './permissions';
 export * from './client';
+/** The types generated from the API's OpenAPI spec (`paths`, `components`, `operations`). */
+export type * as SlipwayOpenApi from './schema/openapi/generated/schema';

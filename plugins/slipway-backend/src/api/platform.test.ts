@@ -87,9 +87,9 @@ describe('processes, domains, certs, settings, events and tokens', () => {
 
       it.each([
         [{ clock: 1 }, 400, /no process type "clock"/],
-        [{ web: -1 }, 400, /whole number from 0 to 100/],
-        [{ web: 101 }, 400, /whole number from 0 to 100/],
-        [{ web: '2' }, 400, /whole number/],
+        [{ web: -1 }, 400, /must be >= 0/],
+        [{ web: 101 }, 400, /must be <= 100/],
+        [{ web: '2' }, 400, /must be integer/],
         [{}, 400, /how many processes/],
       ])(
         'refuses scaling %j and changes nothing',
@@ -426,7 +426,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         [
           'no key',
           { name: 'bad', certificate: example.certificate },
-          /PEM private key/,
+          /required property 'key'/,
         ],
         ['a bad name', { name: 'Bad Name', ...example }, /name must be/],
       ])('refuses %s and changes nothing', async (_what, body, message) => {
@@ -520,16 +520,13 @@ describe('processes, domains, certs, settings, events and tokens', () => {
       });
 
       it.each([
-        [{ maintenance: 'yes' }, /maintenance must be true or false/],
+        [{ maintenance: 'yes' }, /maintenance must be boolean/],
         [
           { allowlist: ['10.0.0.0/33'] },
           /allowlist: "10.0.0.0\/33" is not an IP address/,
         ],
-        [{ allowlist: '10.0.0.0/8' }, /list of at most 100 CIDRs/],
-        [
-          { connectTimeout: 100 },
-          /connectTimeout must be a whole number from 1 to 75/,
-        ],
+        [{ allowlist: '10.0.0.0/8' }, /allowlist must be array/],
+        [{ connectTimeout: 100 }, /connectTimeout must be <= 75/],
         [{ readTimeout: 0 }, /readTimeout/],
         [{ bodySize: '0' }, /bodySize must be a size/],
         [{ bodySize: '1m; return 200' }, /bodySize must be a size/],
@@ -541,8 +538,8 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           /min \(5\) is more than max \(2\)/,
         ],
         [{ autoscale: { web: { min: 1, max: 2 } } }, /cpuPercent/],
-        [{ deployTimeout: 5 }, /deployTimeout must be a whole number from 10/],
-        [{ colour: 'red' }, /unknown field "colour"/],
+        [{ deployTimeout: 5 }, /deployTimeout must be >= 10/],
+        [{ colour: 'red' }, /must NOT have additional properties/],
       ])('refuses %j and changes nothing', async (body, message) => {
         await changesNothing(async () => {
           const res = await jane().patch('/apps/shop/settings', body);

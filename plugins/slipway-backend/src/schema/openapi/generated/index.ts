@@ -4,4 +4,3 @@
 /* eslint-disable */
 
 export * from './router';
-export type * from './schema';

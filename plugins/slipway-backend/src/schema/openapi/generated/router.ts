@@ -4,7 +4,10 @@
 /* eslint-disable */
 
 import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
-import type { operations } from './schema';
+import type { SlipwayOpenApi } from '@slipway/plugin-slipway-common';
+
+// The types generated from the spec live once, in slipway-common.
+type operations = SlipwayOpenApi.operations;
 
 /** The OpenAPI document, served at `/api/slipway/openapi.json` and enforced on every request. */
 export const spec = {
