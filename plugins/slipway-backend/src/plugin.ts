@@ -251,7 +251,7 @@ export const slipwayPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          createRouter({
+          await createRouter({
             services,
             pipelines,
             httpAuth: deps.httpAuth,

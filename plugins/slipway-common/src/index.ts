@@ -8,3 +8,5 @@ export * from './validation';
 export * from './permissions';
 export * from './client';
 export * from './pipelines';
+/** The types generated from the API's OpenAPI spec (`paths`, `components`, `operations`). */
+export type * as SlipwayOpenApi from './schema/openapi/generated/schema';

@@ -1,5 +1,6 @@
 /**
- * The types of Slipway's REST API (`/api/slipway`). See DESIGN.md, "Domain model".
+ * The types of Slipway's REST API (`/api/slipway`). See docs/design.md, "Domain model", and
+ * plugins/slipway-backend/src/schema/openapi.yaml, which the client checks them against.
  * Timestamps are ISO 8601 strings in UTC.
  */
 
@@ -185,7 +186,12 @@ export type AppSettings = {
   /** CIDRs allowed to reach the app; empty = everyone. */
   allowlist: string[];
   httpsOnly: boolean;
-  hsts: { enabled: boolean; maxAge: number; includeSubdomains: boolean; preload: boolean };
+  hsts: {
+    enabled: boolean;
+    maxAge: number;
+    includeSubdomains: boolean;
+    preload: boolean;
+  };
   autoTls: boolean;
   autoscale: Autoscale;
   /** Seconds. */
@@ -234,12 +240,15 @@ export type DeployToken = {
   token?: string;
 };
 
+/**
+ * One page of a list (the shape of the catalog's `/entities/by-query`). Pass a cursor back as
+ * `cursor` to get the next or previous page; a cursor is opaque and only valid for the same list.
+ */
 export type Page<T> = {
   items: T[];
-  /** Total number of items. */
-  total: number;
-  /** Cursors of the neighbouring pages (paged lists). */
-  pageInfo?: { nextCursor?: string; prevCursor?: string };
+  /** Number of items in the whole list (with the same filters). */
+  totalItems: number;
+  pageInfo: { nextCursor?: string; prevCursor?: string };
 };
 
 /** Paging of a list: `limit` (default 50, at most 500) items from `cursor`. */

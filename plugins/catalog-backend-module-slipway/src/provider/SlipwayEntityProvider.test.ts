@@ -130,7 +130,7 @@ describe('SlipwayEntityProvider', () => {
     };
   }
 
-  it('emits one service per app with the annotations, owner and link of DESIGN.md', async () => {
+  it('emits one service per app with the annotations, owner and link of docs/design.md', async () => {
     const { connection, runSchedule } = await connected();
     await runSchedule();
 

@@ -29,7 +29,7 @@ export function appEntityRef(app: string): string {
 const LOCAL_CLUSTER = 'local';
 
 /**
- * The catalog entity of an app (DESIGN.md, "Portal surfaces"): a service owned by the app's
+ * The catalog entity of an app (docs/design.md, "Portal surfaces"): a service owned by the app's
  * owner; `experimental` until something is deployed, then `production`. Only apps on a
  * Kubernetes cluster are wired to the Kubernetes plugin (a local app has no workloads to show).
  * No source location: the git remote is for `git push`, not a page a browser can show.

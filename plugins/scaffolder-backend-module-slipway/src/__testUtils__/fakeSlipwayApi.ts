@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { contractProblems, successStatus } from './openApiContract';
 import {
   appNameProblem,
   configKeyProblem,
@@ -15,8 +16,10 @@ export const SLIPWAY_BASE = 'http://localhost:0/api/slipway';
 type Request = { method: string; path: string; authorization: string | null };
 
 /**
- * An in-memory stand-in for the Slipway REST API (`/api/slipway`) as DESIGN.md describes it,
- * answering with Backstage's error shape. Tests read its state to prove what changed.
+ * An in-memory stand-in for the Slipway REST API (`/api/slipway`), answering with Backstage's
+ * error shape. Requests and answers are checked against the API's OpenAPI spec (a mismatch is a
+ * 500 naming it), so the fake cannot drift from the real API. Tests read its state to prove what
+ * changed.
  */
 export class FakeSlipwayApi {
   readonly apps = new Map<string, App>();
@@ -153,19 +156,43 @@ export class FakeSlipwayApi {
         const body = ['post', 'patch'].includes(method)
           ? await request.json().catch(() => ({}))
           : undefined;
+        const invalid =
+          body === undefined
+            ? []
+            : contractProblems(method, path, 0, body, 'request');
+        if (invalid.length > 0) {
+          return problem(400, 'InputError', invalid.join('; '));
+        }
         const p = params as P;
         if ('app' in p && !this.apps.has(p.app)) {
           return problem(404, 'NotFoundError', `App "${p.app}" not found`);
         }
         const result = handle({ params: p, body, caller });
-        if (result instanceof Response) return result;
         const status =
-          method === 'post' && !path.endsWith('/scale') ? 201 : 200;
-        return HttpResponse.json(result, { status });
+          result instanceof Response
+            ? result.status
+            : successStatus(method, path);
+        const answer =
+          result instanceof Response
+            ? await result
+                .clone()
+                .json()
+                .catch(() => undefined)
+            : result;
+        const wrong = contractProblems(method, path, status, answer);
+        if (wrong.length > 0) {
+          return problem(500, 'Error', `Fake drifted: ${wrong.join('; ')}`);
+        }
+        return result instanceof Response
+          ? result
+          : HttpResponse.json(result, { status });
       });
 
     return [
-      route('get', '/apps', () => [...this.apps.values()]),
+      route('get', '/apps', () => {
+        const items = [...this.apps.values()];
+        return { items, totalItems: items.length, pageInfo: {} };
+      }),
       route('post', '/apps', ({ body, caller }) => {
         const bad = appNameProblem(body.name);
         if (bad) return problem(400, 'InputError', bad);
@@ -230,7 +257,7 @@ export class FakeSlipwayApi {
       ),
       route<{ app: string }>('get', '/apps/:app/releases', ({ params }) => {
         const items = this.releases.get(params.app)!.map(r => this.read(r));
-        return { items, total: items.length };
+        return { items, totalItems: items.length, pageInfo: {} };
       }),
       route<{ app: string; version: string }>(
         'get',
@@ -379,7 +406,10 @@ export class FakeSlipwayApi {
 
 function problem(status: number, name: string, message: string): Response {
   return HttpResponse.json(
-    { error: { name, message }, response: { statusCode: status } },
+    {
+      error: { name, message },
+      response: { statusCode: status },
+    },
     { status },
   );
 }

@@ -80,13 +80,13 @@ describe('apps', () => {
     });
 
     it.each([
-      [{ name: 'Shop' }, /lowercase/],
-      [{ name: 'ab' }, /3 to 30/],
+      [{ name: 'Shop' }, /name must match pattern/],
+      [{ name: 'ab' }, /must NOT have fewer than 3 characters/],
       [{ name: 'kube-system' }, /reserved/],
       [{}, /required/],
       [{ name: 'shop', owner: 'user:' }, /owner/],
       [{ name: 'shop', cluster: 'Bad Cluster' }, /cluster/],
-      [{ name: 'shop', colour: 'blue' }, /unknown field "colour"/],
+      [{ name: 'shop', colour: 'blue' }, /must NOT have additional properties/],
     ])('refuses %j with 400 and creates nothing', async (body, message) => {
       const before = await snapshot(s);
       const res = await s.as(users.jane).post('/apps', body);
@@ -133,26 +133,27 @@ describe('apps', () => {
       await s.as(users.jane).post('/apps', { name: 'gamma' }).expect(201);
       const all = await s.as(users.bob).get('/apps');
       expect(all.status).toBe(200);
-      expect(all.body.map((a: { name: string }) => a.name)).toEqual([
+      expect(all.body.items.map((a: { name: string }) => a.name)).toEqual([
         'alpha',
         'beta',
         'gamma',
       ]);
       // Listing never reveals values, also not to owners.
-      expect(all.body[0].release.config).toMatchObject({
+      expect(all.body.totalItems).toBe(3);
+      expect(all.body.items[0].release.config).toMatchObject({
         values: {},
         revealed: false,
       });
       const carols = await s.as(users.carol).get('/apps');
-      expect(carols.body.map((a: { name: string }) => a.name)).toEqual([
+      expect(carols.body.items.map((a: { name: string }) => a.name)).toEqual([
         'beta',
       ]);
       const none = await s.as(users.eve).get('/apps');
       expect(none.status).toBe(200);
-      expect(none.body).toEqual([]);
+      expect(none.body).toEqual({ items: [], totalItems: 0, pageInfo: {} });
       const service = await s.service().get('/apps');
       expect(service.status).toBe(200);
-      expect(service.body).toHaveLength(3);
+      expect(service.body.items).toHaveLength(3);
     });
 
     it('reads one app: 404 when missing, 403 when not allowed', async () => {

@@ -3,151 +3,132 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
-import Router from 'express-promise-router';
 import type { PipelineServices } from '../pipelines';
+import { createOpenApiRouter } from '../schema/openapi/generated';
 import type { SlipwayServices } from '../services';
 import { parseVersion } from '../services';
-import { mutation, query } from './audit';
+import { auditing } from './audit';
 import { sendLogs } from './logs';
-import { pageOptions } from './params';
 import { addPipelineRoutes } from './pipelineRoutes';
 
-/** The REST API of DESIGN.md (`/api/slipway`); every rule lives in the services. */
-export function createRouter(deps: {
+/**
+ * The REST API (`/api/slipway`, see docs/design.md), typed and validated by the router generated
+ * from `schema/openapi.yaml`: a request that does not match the spec is refused with 400 before any
+ * route runs, and the spec is served at `/openapi.json`. Every rule lives in the services.
+ */
+export async function createRouter(deps: {
   services: SlipwayServices;
   pipelines?: PipelineServices;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-}): express.Router {
+}): Promise<express.Router> {
   const { services: s } = deps;
-  const router = Router();
-  // Config may hold up to 1 MiB of values; certificates a few KiB.
-  router.use(express.json({ limit: '4mb' }));
-
-  const read = (handler: Parameters<typeof query>[1]) => query(deps, handler);
-  const write = (
-    eventId: string,
-    handler: Parameters<typeof mutation>[2],
-    meta?: Parameters<typeof mutation>[3],
-  ) => mutation(deps, eventId, handler, meta);
+  const { read, write } = auditing(deps);
+  const router = await createOpenApiRouter({
+    // Config may hold up to 1 MiB of values; certificates a few KiB.
+    middleware: [express.json({ limit: '4mb' })],
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   // Apps
-  router.get(
-    '/apps',
-    read(async (_req, res, c) => {
-      res.json(await s.apps.list(c));
+  router.get('/apps', (req, res) =>
+    read(req, async c => {
+      res.json(await s.apps.list(c, req.query));
     }),
   );
-  router.post(
-    '/apps',
+  router.post('/apps', (req, res) =>
     write(
+      req,
       'app-create',
-      async (req, res, c) => {
+      async c => {
         res.status(201).json(await s.apps.create(c, req.body));
       },
-      req => ({ app: String(req.body?.name ?? '') }),
+      { app: req.body.name },
     ),
   );
-  router.get(
-    '/apps/:app',
-    read(async (req, res, c) => {
+  router.get('/apps/:app', (req, res) =>
+    read(req, async c => {
       res.json(await s.apps.get(c, req.params.app));
     }),
   );
-  router.patch(
-    '/apps/:app',
-    write('app-transfer', async (req, res, c) => {
+  // PATCH is not in the generated router's types (only get/post/put/delete); it is validated all the same.
+  router.patch('/apps/:app', (req, res) =>
+    write(req, 'app-transfer', async c => {
       res.json(await s.apps.transfer(c, req.params.app, req.body));
     }),
   );
-  router.delete(
-    '/apps/:app',
-    write('app-delete', async (req, res, c) => {
+  router.delete('/apps/:app', (req, res) =>
+    write(req, 'app-delete', async c => {
       await s.apps.delete(c, req.params.app);
       res.status(204).end();
     }),
   );
 
   // Config
-  router.get(
-    '/apps/:app/config',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/config', (req, res) =>
+    read(req, async c => {
       res.json(await s.config.get(c, req.params.app));
     }),
   );
-  router.patch(
-    '/apps/:app/config',
+  router.patch('/apps/:app/config', (req, res) =>
     write(
+      req,
       'config-update',
-      async (req, res, c) => {
+      async c => {
         res.status(201).json(await s.config.patch(c, req.params.app, req.body));
       },
-      req => ({ keys: Object.keys(req.body?.values ?? {}) }),
+      { keys: Object.keys(req.body.values ?? {}) },
     ),
   );
 
   // Builds
-  router.get(
-    '/apps/:app/builds',
-    read(async (req, res, c) => {
-      res.json(await s.builds.list(c, req.params.app));
+  router.get('/apps/:app/builds', (req, res) =>
+    read(req, async c => {
+      res.json(await s.builds.list(c, req.params.app, req.query));
     }),
   );
-  router.get(
-    '/apps/:app/builds/:id',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/builds/:id', (req, res) =>
+    read(req, async c => {
       res.json(await s.builds.get(c, req.params.app, req.params.id));
     }),
   );
-  router.post(
-    '/apps/:app/builds',
+  router.post('/apps/:app/builds', (req, res) =>
     write(
+      req,
       'deploy',
-      async (req, res, c) => {
+      async c => {
         res
           .status(201)
           .json(await s.builds.deploy(c, req.params.app, req.body));
       },
-      req => ({ image: String(req.body?.image ?? '') }),
+      { image: req.body.image },
     ),
   );
 
   // Releases
-  router.get(
-    '/apps/:app/releases',
-    read(async (req, res, c) => {
-      res.json(
-        await s.releases.list(c, req.params.app, pageOptions(req.query)),
-      );
+  router.get('/apps/:app/releases', (req, res) =>
+    read(req, async c => {
+      res.json(await s.releases.list(c, req.params.app, req.query));
     }),
   );
-  router.post(
-    '/apps/:app/releases/rollback',
-    write('rollback', async (req, res, c) => {
+  router.post('/apps/:app/releases/rollback', (req, res) =>
+    write(req, 'rollback', async c => {
       res
         .status(201)
         .json(await s.releases.rollback(c, req.params.app, req.body));
     }),
   );
-  router.get(
-    '/apps/:app/releases/:version',
-    read(async (req, res, c) => {
-      res.json(
-        await s.releases.get(
-          c,
-          req.params.app,
-          parseVersion(req.params.version),
-        ),
-      );
+  router.get('/apps/:app/releases/:version', (req, res) =>
+    read(req, async c => {
+      const version = parseVersion(req.params.version);
+      res.json(await s.releases.get(c, req.params.app, version));
     }),
   );
-  router.get(
-    '/apps/:app/releases/:from/diff/:to',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/releases/:from/diff/:to', (req, res) =>
+    read(req, async c => {
       const from = parseVersion(req.params.from);
       const to = parseVersion(req.params.to);
       res.json(await s.releases.diff(c, req.params.app, from, to));
@@ -155,40 +136,37 @@ export function createRouter(deps: {
   );
 
   // Processes
-  router.get(
-    '/apps/:app/processes',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/processes', (req, res) =>
+    read(req, async c => {
       res.json(await s.processes.list(c, req.params.app));
     }),
   );
-  router.post(
-    '/apps/:app/scale',
-    write('scale', async (req, res, c) => {
+  router.post('/apps/:app/scale', (req, res) =>
+    write(req, 'scale', async c => {
       res.json(await s.processes.scale(c, req.params.app, req.body));
     }),
   );
-  router.post(
-    '/apps/:app/restart',
-    write('restart', async (req, res, c) => {
+  router.post('/apps/:app/restart', (req, res) =>
+    write(req, 'restart', async c => {
       await s.processes.restart(c, req.params.app, req.body);
       res.status(204).end();
     }),
   );
-  router.post(
-    '/apps/:app/run',
+  router.post('/apps/:app/run', (req, res) =>
     write(
+      req,
       'run',
-      async (req, res, c) => {
+      async c => {
         res.json(await s.processes.run(c, req.params.app, req.body));
       },
-      req => ({ command: String(req.body?.command ?? '').slice(0, 4096) }),
+      { command: req.body.command.slice(0, 4096) },
     ),
   );
-  router.get(
-    '/apps/:app/logs',
-    read(async (req, res, c) => {
+  // Plain text, or server-sent events with `follow=true`.
+  router.get('/apps/:app/logs', (req, res) =>
+    read(req, async c => {
       const abort = new AbortController();
-      const follow = req.query.follow === 'true' || req.query.follow === '1';
+      const follow = req.query.follow === true;
       const lines = await s.processes.logs(c, req.params.app, {
         lines: req.query.lines,
         type: req.query.type,
@@ -200,131 +178,124 @@ export function createRouter(deps: {
   );
 
   // Domains
-  router.get(
-    '/apps/:app/domains',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/domains', (req, res) =>
+    read(req, async c => {
       res.json(await s.domains.list(c, req.params.app));
     }),
   );
-  router.post(
-    '/apps/:app/domains',
+  router.post('/apps/:app/domains', (req, res) =>
     write(
+      req,
       'domain-add',
-      async (req, res, c) => {
+      async c => {
         res.status(201).json(await s.domains.add(c, req.params.app, req.body));
       },
-      req => ({ domain: String(req.body?.domain ?? '').slice(0, 255) }),
+      { domain: req.body.domain.slice(0, 255) },
     ),
   );
-  router.delete(
-    '/apps/:app/domains/:domain',
+  router.delete('/apps/:app/domains/:domain', (req, res) =>
     write(
+      req,
       'domain-remove',
-      async (req, res, c) => {
+      async c => {
         await s.domains.remove(c, req.params.app, req.params.domain);
         res.status(204).end();
       },
-      req => ({ domain: req.params.domain }),
+      { domain: req.params.domain },
     ),
   );
 
   // Certificates
-  router.get(
-    '/apps/:app/certs',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/certs', (req, res) =>
+    read(req, async c => {
       res.json(await s.certs.list(c, req.params.app));
     }),
   );
-  router.post(
-    '/apps/:app/certs',
+  router.post('/apps/:app/certs', (req, res) =>
     write(
+      req,
       'cert-add',
-      async (req, res, c) => {
+      async c => {
         res.status(201).json(await s.certs.add(c, req.params.app, req.body));
       },
-      req => ({ cert: String(req.body?.name ?? '').slice(0, 64) }),
+      { cert: req.body.name.slice(0, 64) },
     ),
   );
-  router.delete(
-    '/apps/:app/certs/:name',
+  router.delete('/apps/:app/certs/:name', (req, res) =>
     write(
+      req,
       'cert-remove',
-      async (req, res, c) => {
+      async c => {
         await s.certs.remove(c, req.params.app, req.params.name);
         res.status(204).end();
       },
-      req => ({ cert: req.params.name }),
+      { cert: req.params.name },
     ),
   );
-  router.post(
-    '/apps/:app/certs/:name/attach',
+  router.post('/apps/:app/certs/:name/attach', (req, res) =>
     write(
+      req,
       'cert-attach',
-      async (req, res, c) => {
+      async c => {
         res.json(
           await s.certs.attach(c, req.params.app, req.params.name, req.body),
         );
       },
-      req => ({ cert: req.params.name }),
+      { cert: req.params.name },
     ),
   );
-  router.post(
-    '/apps/:app/certs/:name/detach',
+  router.post('/apps/:app/certs/:name/detach', (req, res) =>
     write(
+      req,
       'cert-detach',
-      async (req, res, c) => {
+      async c => {
         res.json(
           await s.certs.detach(c, req.params.app, req.params.name, req.body),
         );
       },
-      req => ({ cert: req.params.name }),
+      { cert: req.params.name },
     ),
   );
 
   // Settings
-  router.get(
-    '/apps/:app/settings',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/settings', (req, res) =>
+    read(req, async c => {
       res.json(await s.settings.get(c, req.params.app));
     }),
   );
-  router.patch(
-    '/apps/:app/settings',
-    write('settings-update', async (req, res, c) => {
+  router.patch('/apps/:app/settings', (req, res) =>
+    write(req, 'settings-update', async c => {
       res.json(await s.settings.patch(c, req.params.app, req.body));
     }),
   );
 
   // Events
-  router.get(
-    '/apps/:app/events',
-    read(async (req, res, c) => {
-      res.json(await s.events.list(c, req.params.app, pageOptions(req.query)));
+  router.get('/apps/:app/events', (req, res) =>
+    read(req, async c => {
+      res.json(await s.events.list(c, req.params.app, req.query));
     }),
   );
 
   // Deploy tokens
-  router.get(
-    '/apps/:app/tokens',
-    read(async (req, res, c) => {
+  router.get('/apps/:app/tokens', (req, res) =>
+    read(req, async c => {
       res.json(await s.tokens.list(c, req.params.app));
     }),
   );
-  router.post(
-    '/apps/:app/tokens',
-    write('token-create', async (req, res, c) => {
+  router.post('/apps/:app/tokens', (req, res) =>
+    write(req, 'token-create', async c => {
       res.status(201).json(await s.tokens.create(c, req.params.app, req.body));
     }),
   );
-  router.delete(
-    '/apps/:app/tokens/:id',
+  router.delete('/apps/:app/tokens/:id', (req, res) =>
     write(
+      req,
       'token-revoke',
-      async (req, res, c) => {
+      async c => {
         await s.tokens.revoke(c, req.params.app, req.params.id);
         res.status(204).end();
       },
-      req => ({ token: req.params.id }),
+      { token: req.params.id },
     ),
   );
 

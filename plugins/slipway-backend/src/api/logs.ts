@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 
 /** Writes log lines as plain text (`<time> <source>: <line>`), or as server-sent events when following. */
 export async function sendLogs(
-  req: Request,
+  req: Request<any, any, any, any>,
   res: Response,
   lines: AsyncIterable<LogLine>,
   follow: boolean,

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type express from 'express';
 import { cursorOptions, type PipelineServices } from '../pipelines';
-import { mutation, query } from './audit';
+import { auditing } from './audit';
 
 /** Pipelines (`/pipelines`), promotion (`/apps/:app/promote`) and approvals (`/promotions/:id`). */
 export function addPipelineRoutes(
@@ -17,51 +17,44 @@ export function addPipelineRoutes(
 ): void {
   // Resolved per request, so the routes can be listed without services (see the route tests).
   const s = () => deps.pipelines!;
-  const read = (handler: Parameters<typeof query>[1]) => query(deps, handler);
-  const write = (
-    eventId: string,
-    handler: Parameters<typeof mutation>[2],
-    meta?: Parameters<typeof mutation>[3],
-  ) => mutation(deps, eventId, handler, meta);
+  const { read, write } = auditing(deps);
 
-  router.get(
-    '/pipelines',
-    read(async (req, res, c) => {
+  router.get('/pipelines', (req, res) =>
+    read(req, async c => {
       res.json(await s().pipelines.list(c, cursorOptions(req.query)));
     }),
   );
-  router.post(
-    '/pipelines',
+  router.post('/pipelines', (req, res) =>
     write(
+      req,
       'pipeline-create',
-      async (req, res, c) => {
+      async c => {
         res.status(201).json(await s().pipelines.create(c, req.body));
       },
-      req => ({ pipeline: String(req.body?.name ?? '').slice(0, 64) }),
+      { pipeline: String(req.body?.name ?? '').slice(0, 64) },
     ),
   );
-  router.get(
-    '/pipelines/:name',
-    read(async (req, res, c) => {
+  router.get('/pipelines/:name', (req, res) =>
+    read(req, async c => {
       res.json(await s().pipelines.get(c, req.params.name));
     }),
   );
-  router.delete(
-    '/pipelines/:name',
+  router.delete('/pipelines/:name', (req, res) =>
     write(
+      req,
       'pipeline-delete',
-      async (req, res, c) => {
+      async c => {
         await s().pipelines.delete(c, req.params.name);
         res.status(204).end();
       },
-      req => ({ pipeline: req.params.name }),
+      { pipeline: req.params.name },
     ),
   );
-  router.put(
-    '/pipelines/:name/apps/:app',
+  router.put('/pipelines/:name/apps/:app', (req, res) =>
     write(
+      req,
       'pipeline-couple',
-      async (req, res, c) => {
+      async c => {
         res.json(
           await s().pipelines.couple(
             c,
@@ -71,29 +64,26 @@ export function addPipelineRoutes(
           ),
         );
       },
-      req => ({
-        pipeline: req.params.name,
-        stage: String(req.body?.stage ?? ''),
-      }),
+      { pipeline: req.params.name, stage: String(req.body?.stage ?? '') },
     ),
   );
-  router.delete(
-    '/pipelines/:name/apps/:app',
+  router.delete('/pipelines/:name/apps/:app', (req, res) =>
     write(
+      req,
       'pipeline-decouple',
-      async (req, res, c) => {
+      async c => {
         await s().pipelines.decouple(c, req.params.name, req.params.app);
         res.status(204).end();
       },
-      req => ({ pipeline: req.params.name }),
+      { pipeline: req.params.name },
     ),
   );
 
-  router.post(
-    '/apps/:app/promote',
+  router.post('/apps/:app/promote', (req, res) =>
     write(
+      req,
       'promote',
-      async (req, res, c) => {
+      async c => {
         const outcome = await s().promotions.promote(
           c,
           req.params.app,
@@ -101,37 +91,36 @@ export function addPipelineRoutes(
         );
         res.status(outcome.status).json({ promotions: outcome.promotions });
       },
-      req => ({
+      {
         to: Array.isArray(req.body?.to)
           ? req.body.to.slice(0, 50).map(String)
           : [],
-      }),
+      },
     ),
   );
-  router.get(
-    '/promotions/:id',
-    read(async (req, res, c) => {
+  router.get('/promotions/:id', (req, res) =>
+    read(req, async c => {
       res.json(await s().promotions.get(c, req.params.id));
     }),
   );
-  router.post(
-    '/promotions/:id/approve',
+  router.post('/promotions/:id/approve', (req, res) =>
     write(
+      req,
       'promotion-approve',
-      async (req, res, c) => {
+      async c => {
         res.status(201).json(await s().promotions.approve(c, req.params.id));
       },
-      req => ({ promotion: req.params.id }),
+      { promotion: req.params.id },
     ),
   );
-  router.post(
-    '/promotions/:id/reject',
+  router.post('/promotions/:id/reject', (req, res) =>
     write(
+      req,
       'promotion-reject',
-      async (req, res, c) => {
+      async c => {
         res.json(await s().promotions.reject(c, req.params.id));
       },
-      req => ({ promotion: req.params.id }),
+      { promotion: req.params.id },
     ),
   );
 }

@@ -77,8 +77,11 @@ describe('builds and releases', () => {
         release: { version: 3 },
       });
       const builds = await jane().get('/apps/shop/builds');
-      expect(builds.body).toHaveLength(1);
-      const build = await jane().get(`/apps/shop/builds/${builds.body[0].id}`);
+      expect(builds.body.items).toHaveLength(1);
+      expect(builds.body.totalItems).toBe(1);
+      const build = await jane().get(
+        `/apps/shop/builds/${builds.body.items[0].id}`,
+      );
       expect(build.body).toMatchObject({
         image: 'registry.test/shop:1',
         log: '',
@@ -87,8 +90,11 @@ describe('builds and releases', () => {
       expect((await s.as(users.bob).get('/apps/shop/builds')).status).toBe(200);
       expect((await s.as(users.eve).get('/apps/shop/builds')).status).toBe(403);
       expect(
-        (await s.as(users.eve).get(`/apps/shop/builds/${builds.body[0].id}`))
-          .status,
+        (
+          await s
+            .as(users.eve)
+            .get(`/apps/shop/builds/${builds.body.items[0].id}`)
+        ).status,
       ).toBe(403);
     });
 
@@ -117,13 +123,16 @@ describe('builds and releases', () => {
     });
 
     it.each([
-      [{}, /image must be/],
+      [{}, /required property 'image'/],
       [{ image: 'has space:1' }, /image must be/],
-      [{ image: 'a:1', sha: 'XYZ' }, /sha must be/],
+      [{ image: 'a:1', sha: 'XYZ' }, /sha must match pattern/],
       [{ image: 'a:1', procfile: { Web: 'x' } }, /Process type "Web"/],
       [{ image: 'a:1', procfile: { web: 'a\nb' } }, /one line/],
       [{ image: 'a:1', procfile: {} }, /1 to 20 process types/],
-      [{ image: 'a:1', status: 'failed' }, /unknown field "status"/],
+      [
+        { image: 'a:1', status: 'failed' },
+        /must NOT have additional properties/,
+      ],
     ])(
       'refuses deploying %j with 400 and changes nothing',
       async (body, message) => {
@@ -197,9 +206,9 @@ describe('builds and releases', () => {
       it.each([
         [{ version: 1 }, 400, /v1: it has no build/],
         [{ version: 99 }, 404, /Release v99 of app "shop" not found/],
-        [{ version: 0 }, 400, /not a release version/],
-        [{ version: 'latest' }, 400, /not a release version/],
-        [{ when: 'now' }, 400, /unknown field/],
+        [{ version: 0 }, 400, /must be >= 1/],
+        [{ version: 'latest' }, 400, /must be integer/],
+        [{ when: 'now' }, 400, /must NOT have additional properties/],
       ])('refuses %j and changes nothing', async (body, status, message) => {
         const before = await snapshot(s);
         const res = await jane().post('/apps/shop/releases/rollback', body);
@@ -265,18 +274,45 @@ describe('builds and releases', () => {
       });
 
       it('pages the ledger, newest first', async () => {
-        const page = await jane().get('/apps/shop/releases?offset=1&limit=2');
-        expect(page.status).toBe(200);
-        expect(page.body.total).toBe(5);
-        expect(
-          page.body.items.map((r: { version: number }) => r.version),
-        ).toEqual([4, 3]);
-        expect((await jane().get('/apps/shop/releases?limit=0')).status).toBe(
-          400,
-        );
-        expect((await jane().get('/apps/shop/releases?offset=-1')).status).toBe(
-          400,
-        );
+        const versions = (page: { body: { items: { version: number }[] } }) =>
+          page.body.items.map(r => r.version);
+        const first = await jane().get('/apps/shop/releases?limit=2');
+        expect(first.status).toBe(200);
+        expect(first.body.totalItems).toBe(5);
+        expect(versions(first)).toEqual([5, 4]);
+        expect(first.body.pageInfo.prevCursor).toBeUndefined();
+        const next = (cursor: string) =>
+          jane().get(`/apps/shop/releases?limit=2&cursor=${cursor}`);
+        const second = await next(first.body.pageInfo.nextCursor);
+        expect(versions(second)).toEqual([3, 2]);
+        const last = await next(second.body.pageInfo.nextCursor);
+        expect(versions(last)).toEqual([1]);
+        expect(last.body.pageInfo.nextCursor).toBeUndefined();
+        // A release appended meanwhile does not shift the pages behind a cursor.
+        await jane()
+          .patch('/apps/shop/config', { values: { BAR: 'x' } })
+          .expect(201);
+        expect(versions(await next(second.body.pageInfo.prevCursor))).toEqual([
+          5, 4,
+        ]);
+        expect(versions(await next(first.body.pageInfo.nextCursor))).toEqual([
+          3, 2,
+        ]);
+        for (const query of [
+          'limit=0',
+          'limit=501',
+          'limit=x',
+          'offset=1',
+          'cursor=bm9wZQ',
+          `cursor=${Buffer.from('{"after":["v1"]}').toString('base64url')}`,
+        ]) {
+          const res = await jane().get(`/apps/shop/releases?${query}`);
+          expect([query, res.status, res.body.error.name]).toEqual([
+            query,
+            400,
+            'InputError',
+          ]);
+        }
         expect((await jane().get('/apps/shop/releases/v3')).body.version).toBe(
           3,
         );
@@ -288,6 +324,50 @@ describe('builds and releases', () => {
           (await s.as(users.eve).get('/apps/shop/releases/3')).status,
         ).toBe(403);
       });
+    });
+
+    it('rolls back to a release without a build by copying its config, keeping the build that runs', async () => {
+      await jane()
+        .patch('/apps/shop/config', { values: { FOO: 'one' } })
+        .expect(201); // v2, before any build
+      await jane()
+        .patch('/apps/shop/config', { values: { FOO: 'two' } })
+        .expect(201); // v3
+      const configOnly = await jane().post('/apps/shop/releases/rollback', {
+        version: 2,
+      });
+      expect(configOnly.status).toBe(201);
+      expect(configOnly.body).toMatchObject({
+        version: 4,
+        summary: 'jane rolled back to v2',
+        config: { values: { FOO: 'one' } },
+      });
+      expect(configOnly.body.build).toBeUndefined();
+      await s.settled();
+      // Nothing to deploy until a build exists.
+      expect(s.runtime.appliesOf('shop').pop()?.release).toBeUndefined();
+
+      await jane()
+        .post('/apps/shop/builds', { image: 'registry.test/shop:1' })
+        .expect(201); // v5
+      const again = await jane().post('/apps/shop/releases/rollback', {
+        version: 3,
+      });
+      expect(again.body).toMatchObject({
+        version: 6,
+        build: { image: 'registry.test/shop:1' },
+        config: { values: { FOO: 'two' } },
+      });
+      await s.settled();
+      expect(s.runtime.appliesOf('shop').pop()?.release).toMatchObject({
+        version: 6,
+        build: { image: 'registry.test/shop:1' },
+      });
+      const v1 = await jane().post('/apps/shop/releases/rollback', {
+        version: 1,
+      });
+      expect(v1.status).toBe(400);
+      expect(v1.body.error.message).toMatch(/v1: it has no build/);
     });
 
     it('marks a release failed when its rollout fails, keeps the previous one running, and refuses rolling back to it', async () => {

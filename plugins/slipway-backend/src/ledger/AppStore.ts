@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { AppFilter, AppRecord } from './types';
+import type { AppFilter, AppQuery, AppRecord } from './types';
 import { fromJson, toJson } from './json';
+import { readPage, type PageOf, type PageRequest } from './keyset';
 
 type AppRow = {
   name: string;
@@ -34,6 +35,35 @@ export class AppStore {
     const query = this.db<AppRow>(TABLE).orderBy('name');
     if (filter) query.where(builder => applyFilter(builder, filter));
     return (await query).map(toRecord);
+  }
+
+  /**
+   * One page of apps sorted by name, of those matching the caller's `filter` and the `query`.
+   * The status filter looks at each app's newest release through the (app, version) index.
+   */
+  async page(
+    filter: AppFilter | undefined,
+    query: AppQuery,
+    page: PageRequest,
+  ): Promise<PageOf<AppRecord>> {
+    const apps = this.db<AppRow>(TABLE);
+    if (filter) apps.where(builder => applyFilter(builder, filter));
+    if (query.q) {
+      apps.whereRaw(`name like ? escape '\\'`, [`%${escapeLike(query.q)}%`]);
+    }
+    if (query.owners) apps.whereIn('owner', query.owners);
+    if (query.status) {
+      apps.whereRaw(
+        `(select r.status from slipway_releases r where r.app = ${TABLE}.name order by r.version desc limit 1) = ?`,
+        [query.status],
+      );
+    }
+    const result = await readPage<AppRow>(
+      apps,
+      { columns: ['name'], order: 'asc', keyOf: row => [row.name] },
+      page,
+    );
+    return { ...result, items: result.items.map(toRecord) };
   }
 
   async insert(app: AppRecord): Promise<void> {
@@ -75,6 +105,11 @@ export function applyFilter(
   } else {
     builder.whereNot(b => applyFilter(b, filter.not));
   }
+}
+
+/** Makes `q` match literally: LIKE's wildcards and the escape character are escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
 }
 
 function toRow(app: AppRecord): AppRow {

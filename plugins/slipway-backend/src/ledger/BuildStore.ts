@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { BuildRecord } from './types';
 import { fromJson, toJson } from './json';
+import { readPage, type PageOf, type PageRequest } from './keyset';
 
 type BuildRow = {
   id: string;
@@ -35,8 +36,11 @@ export class BuildStore {
   }
 
   /** Builds of an app, newest first, without their logs. */
-  async list(app: string): Promise<Omit<BuildRecord, 'log'>[]> {
-    const rows = await this.db<BuildRow>(TABLE)
+  async list(
+    app: string,
+    page: PageRequest,
+  ): Promise<PageOf<Omit<BuildRecord, 'log'>>> {
+    const builds = this.db<BuildRow>(TABLE)
       .where({ app })
       .select(
         'id',
@@ -47,15 +51,23 @@ export class BuildStore {
         'status',
         'created_by',
         'created_at',
-      )
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ]);
-    return rows.map(row => {
-      const { log: _log, ...rest } = toRecord({ ...row, log: '' });
-      return rest;
-    });
+      );
+    const result = await readPage<BuildRow>(
+      builds,
+      {
+        columns: ['created_at', 'id'],
+        order: 'desc',
+        keyOf: row => [row.created_at, row.id],
+      },
+      page,
+    );
+    return {
+      ...result,
+      items: result.items.map(row => {
+        const { log: _log, ...rest } = toRecord({ ...row, log: '' });
+        return rest;
+      }),
+    };
   }
 
   /** Replaces the log of a build that is still running; false when there is no such running build. */

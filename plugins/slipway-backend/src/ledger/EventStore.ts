@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { EventRecord, NewEvent, PageOptions } from './types';
+import { readPage, type PageOf, type PageRequest } from './keyset';
+import type { EventRecord, NewEvent } from './types';
 import { fromJson, toJson } from './json';
 
 type EventRow = {
@@ -30,20 +31,15 @@ export class EventStore {
   }
 
   /** Events of an app, newest first. */
-  async list(
-    app: string,
-    page: PageOptions,
-  ): Promise<{ items: EventRecord[]; total: number }> {
-    const [rows, [{ count }]] = await Promise.all([
-      this.db<EventRow>(TABLE)
-        .where({ app })
-        .orderBy('id', 'desc')
-        .offset(page.offset)
-        .limit(page.limit),
-      this.db(TABLE).where({ app }).count({ count: '*' }),
-    ]);
+  async list(app: string, page: PageRequest): Promise<PageOf<EventRecord>> {
+    const result = await readPage<EventRow>(
+      this.db<EventRow>(TABLE).where({ app }),
+      { columns: ['id'], order: 'desc', keyOf: row => [Number(row.id)] },
+      page,
+    );
     return {
-      items: rows.map(row => ({
+      ...result,
+      items: result.items.map(row => ({
         id: Number(row.id),
         app: row.app,
         type: row.type,
@@ -52,7 +48,6 @@ export class EventStore {
         createdAt: row.created_at,
         ...(row.details ? { details: fromJson(row.details, {}) } : {}),
       })),
-      total: Number(count),
     };
   }
 

@@ -205,12 +205,111 @@ describe('the ledger', () => {
           details: { i },
         });
       }
-      const page = await ledger.events.list('shop', { offset: 1, limit: 2 });
-      expect(page.total).toBe(5);
-      expect(page.items.map(e => [e.message, e.details])).toEqual([
+      const first = await ledger.events.list('shop', { limit: 2 });
+      expect(first.totalItems).toBe(5);
+      expect(first.items.map(e => [e.message, e.details])).toEqual([
+        ['m5', { i: 5 }],
         ['m4', { i: 4 }],
-        ['m3', { i: 3 }],
       ]);
+      expect(first.prev).toBeUndefined();
+      const second = await ledger.events.list('shop', {
+        limit: 2,
+        after: first.next,
+      });
+      expect(second.items.map(e => e.message)).toEqual(['m3', 'm2']);
+      const last = await ledger.events.list('shop', {
+        limit: 2,
+        after: second.next,
+      });
+      expect(last.items.map(e => e.message)).toEqual(['m1']);
+      expect(last.next).toBeUndefined();
+      const back = await ledger.events.list('shop', {
+        limit: 2,
+        before: last.prev,
+      });
+      expect(back.items.map(e => e.message)).toEqual(['m3', 'm2']);
+      expect(
+        (await ledger.events.list('shop', { limit: 2, before: back.prev }))
+          .items,
+      ).toEqual(first.items);
+    });
+
+    it('pages apps by name with filters on name, owner and newest release status', async () => {
+      const owners = ['user:default/jane', 'group:default/team-a'];
+      for (let i = 0; i < 12; i++) {
+        const name = `app-${String(i).padStart(2, '0')}`;
+        await ledger.apps.insert(app(name, owners[i % 2]));
+        await ledger.releases.insert(release(name, 1, { status: 'succeeded' }));
+        // Every third app's newest release failed; its previous one still serves.
+        if (i % 3 === 0) {
+          await ledger.releases.insert(
+            release(name, 2, { status: 'failed', reason: 'crash' }),
+          );
+        }
+      }
+      await ledger.apps.insert(app('x_y%z', owners[0]));
+      const names = (page: { items: { name: string }[] }) =>
+        page.items.map(a => a.name);
+
+      const all: string[] = [];
+      let page = await ledger.apps.page(undefined, {}, { limit: 5 });
+      expect(page.totalItems).toBe(13);
+      for (;;) {
+        all.push(...names(page));
+        if (!page.next) break;
+        page = await ledger.apps.page(
+          undefined,
+          {},
+          { limit: 5, after: page.next },
+        );
+      }
+      expect(all).toEqual([...all].sort());
+      expect(new Set(all).size).toBe(13);
+
+      const failed = await ledger.apps.page(
+        undefined,
+        { status: 'failed' },
+        { limit: 50 },
+      );
+      expect(names(failed)).toEqual(['app-00', 'app-03', 'app-06', 'app-09']);
+      expect(failed.totalItems).toBe(4);
+      const teamA = await ledger.apps.page(
+        undefined,
+        { owners: [owners[1]], status: 'succeeded' },
+        { limit: 50 },
+      );
+      expect(names(teamA)).toEqual(['app-01', 'app-05', 'app-07', 'app-11']);
+      expect(
+        names(await ledger.apps.page(undefined, { q: 'p-1' }, { limit: 50 })),
+      ).toEqual(['app-10', 'app-11']);
+      // LIKE wildcards in q match themselves only.
+      expect(
+        names(await ledger.apps.page(undefined, { q: '_y%' }, { limit: 50 })),
+      ).toEqual(['x_y%z']);
+      expect(
+        names(await ledger.apps.page(undefined, { q: '%' }, { limit: 50 })),
+      ).toEqual(['x_y%z']);
+      // The caller's read filter applies on top of the query.
+      expect(
+        (
+          await ledger.apps.page(
+            { property: 'owner', values: [owners[1]] },
+            { q: 'app-0' },
+            { limit: 2 },
+          )
+        ).totalItems,
+      ).toBe(5);
+
+      const latest = await ledger.releases.latestOf(['app-00', 'app-01']);
+      expect(latest.get('app-00')).toMatchObject({
+        version: 2,
+        status: 'failed',
+        reason: 'crash',
+      });
+      expect(latest.get('app-01')).toMatchObject({
+        version: 1,
+        status: 'succeeded',
+      });
     });
   });
 });

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Config, ReleaseStatus } from '@slipway/plugin-slipway-common';
 import type { SecretBox } from '../crypto';
+import { readPage, type PageOf, type PageRequest } from './keyset';
 import type {
-  PageOptions,
   ReleasePhaseRecord,
   ReleasePhaseState,
   ReleaseRecord,
@@ -53,19 +53,58 @@ export class ReleaseStore {
   }
 
   /** Releases of an app, newest first. */
-  async list(
-    app: string,
-    page: PageOptions,
-  ): Promise<{ items: ReleaseRecord[]; total: number }> {
-    const [rows, [{ count }]] = await Promise.all([
-      this.db<ReleaseRow>(TABLE)
-        .where({ app })
-        .orderBy('version', 'desc')
-        .offset(page.offset)
-        .limit(page.limit),
-      this.db(TABLE).where({ app }).count({ count: '*' }),
-    ]);
-    return { items: rows.map(row => this.toRecord(row)), total: Number(count) };
+  async list(app: string, page: PageRequest): Promise<PageOf<ReleaseRecord>> {
+    const result = await readPage<ReleaseRow>(
+      this.db<ReleaseRow>(TABLE).where({ app }),
+      {
+        columns: ['version'],
+        order: 'desc',
+        keyOf: row => [Number(row.version)],
+      },
+      page,
+    );
+    return { ...result, items: result.items.map(row => this.toRecord(row)) };
+  }
+
+  /** The newest release of each of `apps`, whatever its status, without its config (for listing apps). */
+  async latestOf(
+    apps: string[],
+  ): Promise<
+    Map<
+      string,
+      Pick<ReleaseRecord, 'version' | 'status' | 'reason' | 'createdAt'>
+    >
+  > {
+    const result = new Map<
+      string,
+      Pick<ReleaseRecord, 'version' | 'status' | 'reason' | 'createdAt'>
+    >();
+    if (apps.length === 0) return result;
+    const newest = this.db(TABLE)
+      .select('app')
+      .max({ version: 'version' })
+      .whereIn('app', apps)
+      .groupBy('app')
+      .as('newest');
+    const rows: Pick<
+      ReleaseRow,
+      'app' | 'version' | 'status' | 'reason' | 'created_at'
+    >[] = await this.db(`${TABLE} as r`)
+      .join(newest, join => {
+        join
+          .on('r.app', '=', 'newest.app')
+          .andOn('r.version', '=', 'newest.version');
+      })
+      .select('r.app', 'r.version', 'r.status', 'r.reason', 'r.created_at');
+    for (const row of rows) {
+      result.set(row.app, {
+        version: Number(row.version),
+        status: row.status as ReleaseStatus,
+        ...(row.reason ? { reason: row.reason } : {}),
+        createdAt: row.created_at,
+      });
+    }
+    return result;
   }
 
   /** The newest releases of an app satisfying `where` (e.g. not failed, with a build). */

@@ -1,3 +1,4 @@
 export { Ledger, migrationsDir } from './Ledger';
 export { isUniqueViolation } from './json';
 export type * from './types';
+export type { Key, PageOf, PageRequest } from './keyset';

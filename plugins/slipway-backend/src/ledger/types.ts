@@ -89,7 +89,15 @@ export type AppFilter =
   | { anyOf: AppFilter[] }
   | { not: AppFilter };
 
-export type PageOptions = { offset: number; limit: number };
+/** `GET /apps` filters (besides the caller's read filter). */
+export type AppQuery = {
+  /** Part of the name. */
+  q?: string;
+  /** Owners (normalised entity refs), any of them. */
+  owners?: string[];
+  /** Status of the newest release. */
+  status?: ReleaseStatus;
+};
 
 export type PipelineRecord = {
   name: string;

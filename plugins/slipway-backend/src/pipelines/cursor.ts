@@ -10,7 +10,9 @@ export type Cursor = { after?: string; before?: string };
 export function cursorOptions(query: Record<string, unknown>): Cursor & {
   limit: number;
 } {
-  const { limit, cursor } = query;
+  const { cursor } = query;
+  // The validated router may already have turned `limit` into a number.
+  const limit = query.limit === undefined ? undefined : String(query.limit);
   if (
     limit !== undefined &&
     (typeof limit !== 'string' ||

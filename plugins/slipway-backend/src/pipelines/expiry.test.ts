@@ -119,10 +119,7 @@ describe('promotions over time (injected clock)', () => {
         ],
       ]);
       expect(audits).toEqual([{ eventId: 'promotion-expire' }]);
-      const events = await t.ledger.events.list('shop-staging', {
-        offset: 0,
-        limit: 1,
-      });
+      const events = await t.ledger.events.list('shop-staging', { limit: 1 });
       expect(events.items[0]).toMatchObject({
         type: 'promotion.expire',
         actor: 'slipway',

@@ -95,8 +95,8 @@ function url(c: Case): [string, string] {
 }
 
 describe('permissions on the pipeline routes', () => {
-  it('covers every pipeline and promotion route', () => {
-    const pipelineRoutes = routerRoutes().filter(r =>
+  it('covers every pipeline and promotion route', async () => {
+    const pipelineRoutes = (await routerRoutes()).filter(r =>
       /pipelines|promot/.test(r),
     );
     expect([...cases.map(c => c.route), 'GET /pipelines'].sort()).toEqual(

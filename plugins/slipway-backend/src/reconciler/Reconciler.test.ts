@@ -75,7 +75,7 @@ describe('the reconciler', () => {
       expect(runtime.appliesOf('shop').length - before).toBe(2);
       expect(runtime.appliesOf('shop').pop()?.release?.version).toBe(10);
       const statuses = (
-        await ledger.releases.list('shop', { offset: 0, limit: 20 })
+        await ledger.releases.list('shop', { limit: 20 })
       ).items.map(r => r.status);
       expect(statuses.every(s => s === 'succeeded')).toBe(true);
     });
@@ -156,7 +156,7 @@ describe('the reconciler', () => {
         drift: ['Deployment shop-web had 0 replicas, want 1'],
       });
       await reconciler.reconcileAll();
-      const events = await ledger.events.list('shop', { offset: 0, limit: 10 });
+      const events = await ledger.events.list('shop', { limit: 10 });
       expect(events.items[0]).toMatchObject({
         type: 'reconcile.drift',
         actor: 'slipway',
@@ -171,7 +171,7 @@ describe('the reconciler', () => {
       await reconciler.reconcileAll();
       await reconciler.reconcileAll();
       const events = (
-        await ledger.events.list('shop', { offset: 0, limit: 10 })
+        await ledger.events.list('shop', { limit: 10 })
       ).items.filter(e => e.type === 'router.rejected');
       expect(events).toHaveLength(1);
       expect(events[0].message).toBe(

@@ -6,6 +6,9 @@ import {
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type App,
+  type AppSummary,
+  type AppsQuery,
+  type Page,
 } from '@slipway/plugin-slipway-common';
 import { isUniqueViolation, type AppRecord } from '../ledger';
 import { EMPTY_CONFIG } from './config/applyConfigPatch';
@@ -15,6 +18,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
+import { pageInfo, pageRequest } from './cursor';
 import { actorName, normalizeOwner } from './names';
 import { DEFAULT_SETTINGS } from './settings/defaults';
 import { appView, releaseView } from './views';
@@ -32,14 +36,30 @@ export class AppService {
     this.deleteListeners.push(listener);
   }
 
-  async list(credentials: BackstageCredentials): Promise<App[]> {
+  /** One page of the apps the caller may read, sorted by name, filtered on the server. */
+  async list(
+    credentials: BackstageCredentials,
+    query: AppsQuery = {},
+  ): Promise<Page<AppSummary>> {
+    const page = pageRequest(query, ['string']);
     const filter = await this.ctx.authorizer.readFilter(credentials);
-    if (filter === 'none') return [];
-    const apps = await this.ctx.ledger.apps.list(
+    if (filter === 'none') return { items: [], totalItems: 0, pageInfo: {} };
+    const found = await this.ctx.ledger.apps.page(
       filter === 'all' ? undefined : filter,
+      {
+        // App names are lowercase; so is the match.
+        q: query.q?.toLocaleLowerCase('en-US'),
+        owners: query.owner?.map(normalizeOwner),
+        status: query.status,
+      },
+      page,
     );
+    const apps = found.items;
     const names = apps.map(a => a.name);
-    const current = await this.ctx.ledger.releases.currentOf(names);
+    const [current, latest] = await Promise.all([
+      this.ctx.ledger.releases.currentOf(names),
+      this.ctx.ledger.releases.latestOf(names),
+    ]);
     const builds = new Map(
       (
         await this.ctx.ledger.builds.getMany(
@@ -49,20 +69,25 @@ export class AppService {
     );
     const gitBase = await this.ctx.gitBaseUrl();
     // Listing does not reveal config values (that needs a permission check per app); GET /apps/:app does.
-    return apps.map(app => {
+    const items = apps.map(app => {
       const release = current.get(app.name);
-      return appView(app, {
-        url: this.ctx.router.defaultUrl(app.name),
-        gitRemote: `${gitBase}/${app.name}.git`,
-        release:
-          release &&
-          releaseView(
-            release,
-            release.buildId ? builds.get(release.buildId) : undefined,
-            false,
-          ),
-      });
+      const newest = latest.get(app.name);
+      return {
+        ...appView(app, {
+          url: this.ctx.router.defaultUrl(app.name),
+          gitRemote: `${gitBase}/${app.name}.git`,
+          release:
+            release &&
+            releaseView(
+              release,
+              release.buildId ? builds.get(release.buildId) : undefined,
+              false,
+            ),
+        }),
+        ...(newest ? { latestRelease: newest } : {}),
+      };
     });
+    return { items, totalItems: found.totalItems, pageInfo: pageInfo(found) };
   }
 
   async get(credentials: BackstageCredentials, name: string): Promise<App> {

@@ -68,7 +68,7 @@ describe('recording builds and deploy tokens (for the git remote)', () => {
       expect((await services.builds.get(t.jane, 'shop', build.id)).log).toBe(
         'npm ERR! missing script: start\n',
       );
-      const events = await ledger.events.list('shop', { offset: 0, limit: 1 });
+      const events = await ledger.events.list('shop', { limit: 1 });
       expect(events.items[0]).toMatchObject({
         type: 'build.failed',
         message: "jane's build of a1b2c3d failed",

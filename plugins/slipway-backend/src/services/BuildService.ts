@@ -5,6 +5,8 @@ import {
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type Build,
+  type Page,
+  type PageQuery,
   type Procfile,
   type Release,
 } from '@slipway/plugin-slipway-common';
@@ -17,6 +19,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
+import { pageInfo, pageRequest } from './cursor';
 import { outputMask } from './masking';
 import { actorName } from './names';
 import { appendRelease } from './releases/appendRelease';
@@ -49,9 +52,16 @@ export class BuildService {
   async list(
     credentials: BackstageCredentials,
     name: string,
-  ): Promise<Build[]> {
+    query: PageQuery = {},
+  ): Promise<Page<Build>> {
+    const page = pageRequest(query, ['string', 'string']);
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    return (await this.ctx.ledger.builds.list(name)).map(b => buildView(b));
+    const found = await this.ctx.ledger.builds.list(name, page);
+    return {
+      items: found.items.map(b => buildView(b)),
+      totalItems: found.totalItems,
+      pageInfo: pageInfo(found),
+    };
   }
 
   async get(

@@ -3,9 +3,10 @@ import {
   slipwayAppReadPermission,
   type AppEvent,
   type Page,
+  type PageQuery,
 } from '@slipway/plugin-slipway-common';
-import type { PageOptions } from '../ledger';
 import { loadApp, type ServiceContext } from './context';
+import { pageInfo, pageRequest } from './cursor';
 import { maskJson, outputMask } from './masking';
 
 /** The audit trail of an app, newest first. */
@@ -15,21 +16,23 @@ export class EventService {
   async list(
     credentials: BackstageCredentials,
     name: string,
-    page: PageOptions,
+    query: PageQuery = {},
   ): Promise<Page<AppEvent>> {
+    const page = pageRequest(query, ['number']);
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    const [events, mask] = await Promise.all([
+    const [found, mask] = await Promise.all([
       this.ctx.ledger.events.list(name, page),
       outputMask(this.ctx, credentials, name),
     ]);
     // Events quote reasons and output (a failed release command), so they are masked like logs.
     return {
-      ...events,
-      items: events.items.map(event => ({
+      items: found.items.map(event => ({
         ...event,
         message: mask(event.message),
         ...(event.details ? { details: maskJson(event.details, mask) } : {}),
       })),
+      totalItems: found.totalItems,
+      pageInfo: pageInfo(found),
     };
   }
 }

@@ -4,16 +4,18 @@ import {
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type Page,
+  type PageQuery,
   type Release,
   type ReleaseDiff,
 } from '@slipway/plugin-slipway-common';
-import type { Ledger, PageOptions, ReleaseRecord } from '../ledger';
+import type { Ledger, ReleaseRecord } from '../ledger';
 import {
   actorOf,
   loadApp,
   requireObject,
   type ServiceContext,
 } from './context';
+import { pageInfo, pageRequest } from './cursor';
 import { appendRelease } from './releases/appendRelease';
 import { diffReleases } from './releases/diff';
 import { structureForProcfile } from './releases/structure';
@@ -28,12 +30,17 @@ export class ReleaseService {
   async list(
     credentials: BackstageCredentials,
     name: string,
-    page: PageOptions,
+    query: PageQuery = {},
   ): Promise<Page<Release>> {
+    const page = pageRequest(query, ['number']);
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const reveal = await this.reveal(credentials, name);
-    const { items, total } = await this.ctx.ledger.releases.list(name, page);
-    return { items: await this.views(items, reveal), total };
+    const found = await this.ctx.ledger.releases.list(name, page);
+    return {
+      items: await this.views(found.items, reveal),
+      totalItems: found.totalItems,
+      pageInfo: pageInfo(found),
+    };
   }
 
   async get(
@@ -83,7 +90,9 @@ export class ReleaseService {
 
   /**
    * Rolls back as Deis does: a new release with the build and config of `version`
-   * (default: the release before the latest). v1, failed releases and releases without a build are refused.
+   * (default: the release before the latest). A target without a build (a config change made
+   * before the first deploy) gives its config only: the app keeps the build it runs now, and
+   * has nothing to deploy while no build exists. v1 and failed releases are refused.
    */
   async rollback(
     credentials: BackstageCredentials,
@@ -119,10 +128,18 @@ export class ReleaseService {
             }`,
           );
         }
-        if (!target.buildId)
-          throw new InputError(
-            `Cannot roll back to v${version}: it has no build`,
-          );
+        if (!target.buildId) {
+          const [current] = await tx.releases.newest(name, {
+            notFailed: true,
+            limit: 1,
+          });
+          return {
+            ...(current?.buildId ? { buildId: current.buildId } : {}),
+            config: target.config,
+            summary: rollbackSummary(actor, version),
+            createdBy: actor,
+          };
+        }
         const [app, build] = await Promise.all([
           tx.apps.get(name),
           tx.builds.get(name, target.buildId),

@@ -159,10 +159,7 @@ describe('deploy tokens', () => {
       await expect(
         services.tokens.authenticate('shop', a.token!),
       ).resolves.toBeUndefined();
-      const { items } = await ledger.events.list('shop', {
-        offset: 0,
-        limit: 1,
-      });
+      const { items } = await ledger.events.list('shop', { limit: 1 });
       expect(items[0]).toMatchObject({
         type: 'app.transfer',
         message:

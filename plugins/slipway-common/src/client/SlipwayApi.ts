@@ -1,9 +1,9 @@
 import type {
   App,
   AppEvent,
-  AppSettings,
   AppsQuery,
   AppSummary,
+  AppSettings,
   Build,
   Cert,
   ConfigPatch,
@@ -11,6 +11,7 @@ import type {
   DeployToken,
   Domain,
   Page,
+  PageQuery,
   Process,
   ProcessStructure,
   Release,
@@ -21,9 +22,13 @@ import type {
 
 /** The Slipway REST API (`/api/slipway`), as used by the portal, scaffolder actions and scripts. */
 export interface SlipwayApi {
-  /** One page of apps, filtered on the server. */
+  /** One page of apps (default 50), filtered on the server; follow `pageInfo.nextCursor` for more. */
   listApps(query?: AppsQuery): Promise<Page<AppSummary>>;
-  createApp(input: { name: string; owner?: string; cluster?: string }): Promise<App>;
+  createApp(input: {
+    name: string;
+    owner?: string;
+    cluster?: string;
+  }): Promise<App>;
   getApp(app: string): Promise<App>;
   transferApp(app: string, owner: string): Promise<App>;
   deleteApp(app: string): Promise<void>;
@@ -31,32 +36,44 @@ export interface SlipwayApi {
   getConfig(app: string): Promise<ConfigView>;
   patchConfig(app: string, patch: ConfigPatch): Promise<Release>;
 
-  listBuilds(app: string): Promise<Build[]>;
+  listBuilds(app: string, options?: PageQuery): Promise<Page<Build>>;
   getBuild(app: string, id: string): Promise<Build>;
   deployImage(
     app: string,
     input: { image: string; procfile?: Record<string, string>; sha?: string },
   ): Promise<Release>;
 
-  listReleases(app: string, options?: { offset?: number; limit?: number }): Promise<Page<Release>>;
+  listReleases(app: string, options?: PageQuery): Promise<Page<Release>>;
   getRelease(app: string, version: number): Promise<Release>;
   diffReleases(app: string, from: number, to: number): Promise<ReleaseDiff>;
   rollback(app: string, version?: number): Promise<Release>;
 
   listProcesses(app: string): Promise<Process[]>;
   scale(app: string, structure: ProcessStructure): Promise<ProcessStructure>;
-  restart(app: string, target?: { type?: string; name?: string }): Promise<void>;
+  restart(
+    app: string,
+    target?: { type?: string; name?: string },
+  ): Promise<void>;
   run(app: string, command: string): Promise<RunResult>;
   /** The URL of the logs endpoint (for EventSource / streaming with `follow=true`). */
-  logsUrl(app: string, options?: { lines?: number; type?: string; follow?: boolean }): Promise<string>;
-  getLogs(app: string, options?: { lines?: number; type?: string }): Promise<string>;
+  logsUrl(
+    app: string,
+    options?: { lines?: number; type?: string; follow?: boolean },
+  ): Promise<string>;
+  getLogs(
+    app: string,
+    options?: { lines?: number; type?: string },
+  ): Promise<string>;
 
   listDomains(app: string): Promise<Domain[]>;
   addDomain(app: string, domain: string): Promise<Domain>;
   removeDomain(app: string, domain: string): Promise<void>;
 
   listCerts(app: string): Promise<Cert[]>;
-  addCert(app: string, input: { name: string; certificate: string; key: string }): Promise<Cert>;
+  addCert(
+    app: string,
+    input: { name: string; certificate: string; key: string },
+  ): Promise<Cert>;
   removeCert(app: string, name: string): Promise<void>;
   attachCert(app: string, name: string, domain: string): Promise<Cert>;
   detachCert(app: string, name: string, domain: string): Promise<Cert>;
@@ -64,9 +81,12 @@ export interface SlipwayApi {
   getSettings(app: string): Promise<AppSettings>;
   patchSettings(app: string, patch: SettingsPatch): Promise<AppSettings>;
 
-  listEvents(app: string, options?: { offset?: number; limit?: number }): Promise<Page<AppEvent>>;
+  listEvents(app: string, options?: PageQuery): Promise<Page<AppEvent>>;
 
   listTokens(app: string): Promise<DeployToken[]>;
-  createToken(app: string, input?: { description?: string }): Promise<DeployToken>;
+  createToken(
+    app: string,
+    input?: { description?: string },
+  ): Promise<DeployToken>;
   revokeToken(app: string, id: string): Promise<void>;
 }

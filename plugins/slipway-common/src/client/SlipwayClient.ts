@@ -1,5 +1,8 @@
 import { ResponseError } from '@backstage/errors';
-import type { AppSummary, Page } from '../types';
+import {
+  DefaultApiClient,
+  type TypedResponse,
+} from '../schema/openapi/generated';
 import type { SlipwayApi } from './SlipwayApi';
 
 /** What the client needs from Backstage: the discovery and fetch APIs (or services with the same shape). */
@@ -8,120 +11,131 @@ export type SlipwayClientOptions = {
   fetchApi?: { fetch: typeof fetch };
 };
 
-type Query = Record<string, string | string[] | number | boolean | undefined>;
-
-const e = encodeURIComponent;
-
-/** A typed client of the Slipway REST API. Errors are thrown as `ResponseError` carrying the API's message. */
+/**
+ * A typed client of the Slipway REST API, on top of the client generated from its OpenAPI spec.
+ * Errors are thrown as `ResponseError` carrying the API's message.
+ */
 export class SlipwayClient implements SlipwayApi {
+  private readonly api: DefaultApiClient;
   private readonly discoveryApi: SlipwayClientOptions['discoveryApi'];
   private readonly fetchApi: { fetch: typeof fetch };
 
   constructor(options: SlipwayClientOptions) {
+    this.api = new DefaultApiClient(options);
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
-  listApps: SlipwayApi['listApps'] = async query => {
-    const answer = await this.request<Page<AppSummary> | AppSummary[]>('GET', '/apps', undefined, query);
-    // A backend from before paged lists answers with every app.
-    return Array.isArray(answer) ? { items: answer, total: answer.length } : answer;
-  };
-  createApp: SlipwayApi['createApp'] = input => this.request('POST', '/apps', input);
-  getApp: SlipwayApi['getApp'] = app => this.request('GET', `/apps/${e(app)}`);
+  listApps: SlipwayApi['listApps'] = query =>
+    body(this.api.listApps({ query }));
+  createApp: SlipwayApi['createApp'] = input =>
+    body(this.api.createApp({ body: input }));
+  getApp: SlipwayApi['getApp'] = app =>
+    body(this.api.getApp({ path: { app } }));
   transferApp: SlipwayApi['transferApp'] = (app, owner) =>
-    this.request('PATCH', `/apps/${e(app)}`, { owner });
-  deleteApp: SlipwayApi['deleteApp'] = app => this.request('DELETE', `/apps/${e(app)}`);
+    body(this.api.transferApp({ path: { app }, body: { owner } }));
+  deleteApp: SlipwayApi['deleteApp'] = app =>
+    body(this.api.deleteApp({ path: { app } }));
 
-  getConfig: SlipwayApi['getConfig'] = app => this.request('GET', `/apps/${e(app)}/config`);
+  getConfig: SlipwayApi['getConfig'] = app =>
+    body(this.api.getConfig({ path: { app } }));
   patchConfig: SlipwayApi['patchConfig'] = (app, patch) =>
-    this.request('PATCH', `/apps/${e(app)}/config`, patch);
+    body(this.api.patchConfig({ path: { app }, body: patch }));
 
-  listBuilds: SlipwayApi['listBuilds'] = app => this.request('GET', `/apps/${e(app)}/builds`);
+  listBuilds: SlipwayApi['listBuilds'] = (app, query) =>
+    body(this.api.listBuilds({ path: { app }, query }));
   getBuild: SlipwayApi['getBuild'] = (app, id) =>
-    this.request('GET', `/apps/${e(app)}/builds/${e(id)}`);
+    body(this.api.getBuild({ path: { app, id } }));
   deployImage: SlipwayApi['deployImage'] = (app, input) =>
-    this.request('POST', `/apps/${e(app)}/builds`, input);
+    body(this.api.deployImage({ path: { app }, body: input }));
 
-  listReleases: SlipwayApi['listReleases'] = (app, options) =>
-    this.request('GET', `/apps/${e(app)}/releases`, undefined, options);
+  listReleases: SlipwayApi['listReleases'] = (app, query) =>
+    body(this.api.listReleases({ path: { app }, query }));
   getRelease: SlipwayApi['getRelease'] = (app, version) =>
-    this.request('GET', `/apps/${e(app)}/releases/${version}`);
+    body(this.api.getRelease({ path: { app, version: String(version) } }));
   diffReleases: SlipwayApi['diffReleases'] = (app, from, to) =>
-    this.request('GET', `/apps/${e(app)}/releases/${from}/diff/${to}`);
+    body(
+      this.api.diffReleases({
+        path: { app, from: String(from), to: String(to) },
+      }),
+    );
   rollback: SlipwayApi['rollback'] = (app, version) =>
-    this.request('POST', `/apps/${e(app)}/releases/rollback`, version === undefined ? {} : { version });
+    body(
+      this.api.rollback({
+        path: { app },
+        body: version === undefined ? {} : { version },
+      }),
+    );
 
   listProcesses: SlipwayApi['listProcesses'] = app =>
-    this.request('GET', `/apps/${e(app)}/processes`);
+    body(this.api.listProcesses({ path: { app } }));
   scale: SlipwayApi['scale'] = (app, structure) =>
-    this.request('POST', `/apps/${e(app)}/scale`, structure);
+    body(this.api.scale({ path: { app }, body: structure }));
   restart: SlipwayApi['restart'] = (app, target) =>
-    this.request('POST', `/apps/${e(app)}/restart`, target ?? {});
+    body(this.api.restart({ path: { app }, body: target ?? {} }));
   run: SlipwayApi['run'] = (app, command) =>
-    this.request('POST', `/apps/${e(app)}/run`, { command });
-  logsUrl: SlipwayApi['logsUrl'] = async (app, options) =>
-    this.url(`/apps/${e(app)}/logs`, options);
+    body(this.api.run({ path: { app }, body: { command } }));
+  logsUrl: SlipwayApi['logsUrl'] = async (app, options) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options ?? {})) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${await this.discoveryApi.getBaseUrl(
+      'slipway',
+    )}/apps/${encodeURIComponent(app)}/logs${search ? `?${search}` : ''}`;
+  };
   getLogs: SlipwayApi['getLogs'] = async (app, options) => {
-    const response = await this.fetchApi.fetch(await this.url(`/apps/${e(app)}/logs`, options));
+    const response = await this.fetchApi.fetch(
+      await this.logsUrl(app, options),
+    );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.text();
   };
 
-  listDomains: SlipwayApi['listDomains'] = app => this.request('GET', `/apps/${e(app)}/domains`);
+  listDomains: SlipwayApi['listDomains'] = app =>
+    body(this.api.listDomains({ path: { app } }));
   addDomain: SlipwayApi['addDomain'] = (app, domain) =>
-    this.request('POST', `/apps/${e(app)}/domains`, { domain });
+    body(this.api.addDomain({ path: { app }, body: { domain } }));
   removeDomain: SlipwayApi['removeDomain'] = (app, domain) =>
-    this.request('DELETE', `/apps/${e(app)}/domains/${e(domain)}`);
+    body(this.api.removeDomain({ path: { app, domain } }));
 
-  listCerts: SlipwayApi['listCerts'] = app => this.request('GET', `/apps/${e(app)}/certs`);
+  listCerts: SlipwayApi['listCerts'] = app =>
+    body(this.api.listCerts({ path: { app } }));
   addCert: SlipwayApi['addCert'] = (app, input) =>
-    this.request('POST', `/apps/${e(app)}/certs`, input);
+    body(this.api.addCert({ path: { app }, body: input }));
   removeCert: SlipwayApi['removeCert'] = (app, name) =>
-    this.request('DELETE', `/apps/${e(app)}/certs/${e(name)}`);
+    body(this.api.removeCert({ path: { app, name } }));
   attachCert: SlipwayApi['attachCert'] = (app, name, domain) =>
-    this.request('POST', `/apps/${e(app)}/certs/${e(name)}/attach`, { domain });
+    body(this.api.attachCert({ path: { app, name }, body: { domain } }));
   detachCert: SlipwayApi['detachCert'] = (app, name, domain) =>
-    this.request('POST', `/apps/${e(app)}/certs/${e(name)}/detach`, { domain });
+    body(this.api.detachCert({ path: { app, name }, body: { domain } }));
 
-  getSettings: SlipwayApi['getSettings'] = app => this.request('GET', `/apps/${e(app)}/settings`);
+  getSettings: SlipwayApi['getSettings'] = app =>
+    body(this.api.getSettings({ path: { app } }));
   patchSettings: SlipwayApi['patchSettings'] = (app, patch) =>
-    this.request('PATCH', `/apps/${e(app)}/settings`, patch);
+    body(this.api.patchSettings({ path: { app }, body: patch }));
 
-  listEvents: SlipwayApi['listEvents'] = (app, options) =>
-    this.request('GET', `/apps/${e(app)}/events`, undefined, options);
+  listEvents: SlipwayApi['listEvents'] = (app, query) =>
+    body(this.api.listEvents({ path: { app }, query }));
 
-  listTokens: SlipwayApi['listTokens'] = app => this.request('GET', `/apps/${e(app)}/tokens`);
+  listTokens: SlipwayApi['listTokens'] = app =>
+    body(this.api.listTokens({ path: { app } }));
   createToken: SlipwayApi['createToken'] = (app, input) =>
-    this.request('POST', `/apps/${e(app)}/tokens`, input ?? {});
+    body(this.api.createToken({ path: { app }, body: input ?? {} }));
   revokeToken: SlipwayApi['revokeToken'] = (app, id) =>
-    this.request('DELETE', `/apps/${e(app)}/tokens/${e(id)}`);
-
-  private async url(path: string, query?: Query): Promise<string> {
-    const base = await this.discoveryApi.getBaseUrl('slipway');
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      for (const one of Array.isArray(value) ? value : [value]) {
-        if (one !== undefined) params.append(key, String(one));
-      }
-    }
-    const search = params.toString();
-    return `${base}${path}${search ? `?${search}` : ''}`;
-  }
-
-  private async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-    const response = await this.fetchApi.fetch(await this.url(path, query), {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
-  }
+    body(this.api.revokeToken({ path: { app, id } }));
 }
 
+/**
+ * The body of a successful answer (nothing for 204), or the API's error as a `ResponseError`.
+ * Typed as the spec says, so a drift between the spec and this package's types fails to compile.
+ */
+async function body<T>(request: Promise<TypedResponse<T>>): Promise<T> {
+  const response = await request;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
+  }
+  if (response.status === 204) return undefined as T;
+  return await response.json();
+}

@@ -5,9 +5,8 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
-import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
-import { LoadState, useLoad, When } from '../shared';
+import { LoadState, useCursorPages, useLoad, When } from '../shared';
 
 const PAGE_SIZE = 50;
 
@@ -15,10 +14,10 @@ const PAGE_SIZE = 50;
 export function EventsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
-  const [page, setPage] = useState(0);
+  const { page, cursor, goTo } = useCursorPages();
   const events = useLoad(
-    () => api.listEvents(app, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
-    [api, app, page],
+    () => api.listEvents(app, { cursor, limit: PAGE_SIZE }),
+    [api, app, cursor],
   );
   return (
     <LoadState {...events}>
@@ -48,14 +47,14 @@ export function EventsView(props: { app: string }) {
               ))}
             </TableBody>
           </Table>
-          {value.total > PAGE_SIZE && (
+          {value.totalItems > PAGE_SIZE && (
             <TablePagination
               component="div"
-              count={value.total}
+              count={value.totalItems}
               page={page}
               rowsPerPage={PAGE_SIZE}
               rowsPerPageOptions={[PAGE_SIZE]}
-              onPageChange={(_, p) => setPage(p)}
+              onPageChange={(_, p) => goTo(p, value.pageInfo.nextCursor)}
             />
           )}
         </>

@@ -114,7 +114,8 @@ function Ahead(props: {
 }) {
   const slipway = useApi(slipwayApiRef);
   const builds = useLoad(
-    () => slipway.listBuilds(props.upstream.name),
+    async () =>
+      (await slipway.listBuilds(props.upstream.name, { limit: 500 })).items,
     [slipway, props.upstream.name, props.upstream.release?.version],
   );
   const count = builds.value

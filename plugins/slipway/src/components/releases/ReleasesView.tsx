@@ -19,6 +19,7 @@ import {
   useAction,
   useAppPermissions,
   appChannel,
+  useCursorPages,
   useLiveLoad,
   When,
 } from '../shared';
@@ -32,17 +33,17 @@ export function ReleasesView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
   const permissions = useAppPermissions(app);
-  const [page, setPage] = useState(0);
+  const { page, cursor, goTo } = useCursorPages();
   const [target, setTarget] = useState<Release>();
   const state = useLiveLoad(
     async () => {
       const [details, releases] = await Promise.all([
         api.getApp(app),
-        api.listReleases(app, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
+        api.listReleases(app, { cursor, limit: PAGE_SIZE }),
       ]);
       return { current: details.release?.version, releases };
     },
-    [api, app, page],
+    [api, app, cursor],
     {
       channel: appChannel(app),
       settling: ({ releases }) =>
@@ -123,14 +124,14 @@ export function ReleasesView(props: { app: string }) {
                 })}
               </TableBody>
             </Table>
-            {releases.total > PAGE_SIZE && (
+            {releases.totalItems > PAGE_SIZE && (
               <TablePagination
                 component="div"
-                count={releases.total}
+                count={releases.totalItems}
                 page={page}
                 rowsPerPage={PAGE_SIZE}
                 rowsPerPageOptions={[PAGE_SIZE]}
-                onPageChange={(_, p) => setPage(p)}
+                onPageChange={(_, p) => goTo(p, releases.pageInfo.nextCursor)}
               />
             )}
             <CompareReleases key={page} app={app} releases={releases.items} />

@@ -22,3 +22,4 @@ export {
 } from './useAppCluster';
 export { ActionScope, useActionScope } from './ActionScope';
 export { Table } from './Table';
+export { useCursorPages } from './useCursorPages';

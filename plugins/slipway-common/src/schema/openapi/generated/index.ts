@@ -1,0 +1,7 @@
+//
+// GENERATED FILE: do not edit. Source: plugins/slipway-backend/src/schema/openapi.yaml; run `npm run openapi:generate`.
+//
+/* eslint-disable */
+
+export * from './DefaultApiClient';
+export type * from './schema';

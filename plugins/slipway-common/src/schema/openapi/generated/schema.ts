@@ -1,0 +1,2077 @@
+//
+// GENERATED FILE: do not edit. Source: plugins/slipway-backend/src/schema/openapi.yaml; run `npm run openapi:generate`.
+//
+/* eslint-disable */
+
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description One page of the apps the caller may read, sorted by name, filtered on the server.
+     *     Release configs are masked in the list.
+     */
+    get: operations['ListApps'];
+    put?: never;
+    /** @description Creates an app with release v1 (no build), its runtime resources and git remote. */
+    post: operations['CreateApp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['GetApp'];
+    put?: never;
+    post?: never;
+    /** @description Destroys the app and everything it owns. */
+    delete: operations['DeleteApp'];
+    options?: never;
+    head?: never;
+    patch: operations['TransferApp'];
+    trace?: never;
+  };
+  '/apps/{app}/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['GetConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409. */
+    patch: operations['PatchConfig'];
+    trace?: never;
+  };
+  '/apps/{app}/builds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListBuilds'];
+    put?: never;
+    /** @description Records a build of a prebuilt image and a release of it. */
+    post: operations['DeployImage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/builds/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    get: operations['GetBuild'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/releases/rollback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A new release with the build and config of `version` (default the previous release). */
+    post: operations['Rollback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/releases/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        version: string;
+      };
+      cookie?: never;
+    };
+    get: operations['GetRelease'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/releases/{from}/diff/{to}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        from: string;
+        to: string;
+      };
+      cookie?: never;
+    };
+    get: operations['DiffReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/processes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListProcesses'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/scale': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Scale'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/restart': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Restart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Run'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['GetLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/domains': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListDomains'];
+    put?: never;
+    post: operations['AddDomain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/domains/{domain}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        domain: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['RemoveDomain'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/certs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListCerts'];
+    put?: never;
+    post: operations['AddCert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/certs/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        name: components['parameters']['cert'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['RemoveCert'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/certs/{name}/attach': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        name: components['parameters']['cert'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttachCert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/certs/{name}/detach': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        name: components['parameters']['cert'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DetachCert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['GetSettings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['PatchSettings'];
+    trace?: never;
+  };
+  '/apps/{app}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get: operations['ListTokens'];
+    put?: never;
+    post: operations['CreateToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['RevokeToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Pipelines the caller may read, sorted by name. */
+    get: operations['ListPipelines'];
+    put?: never;
+    /** @description Creates an empty pipeline (needs `slipway.pipeline.create`). Names follow the app-name rules. */
+    post: operations['CreatePipeline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['pipeline'];
+      };
+      cookie?: never;
+    };
+    get: operations['GetPipeline'];
+    put?: never;
+    post?: never;
+    /** @description Deletes the pipeline and its pending promotions; the apps stay. */
+    delete: operations['DeletePipeline'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/{name}/apps/{app}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['pipeline'];
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Couples an app to the pipeline in a stage, or moves it to another stage. An app is in at most one pipeline (409). Needs `slipway.pipeline.update` and `slipway.app.update` on the app. */
+    put: operations['CoupleApp'];
+    post?: never;
+    /** @description Decouples the app (needs `slipway.pipeline.update`); the app stays. */
+    delete: operations['DecoupleApp'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Promotes the app's current build (the same slug or image digest) to `to` (default: every app of the
+     *     next non-empty stage). Each target gets a release with that build and its own config, or, when it
+     *     has `settings.requireApproval`, a pending promotion. 201 when every target got a release, 202 when
+     *     any waits for approval. 409 when the current release has no build or failed, or a target already
+     *     runs that build. Needs `slipway.app.update` on every target.
+     */
+    post: operations['Promote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    /** @description A promotion (needs `slipway.app.read` on the target). */
+    get: operations['GetPromotion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Makes the target's release. Needs `slipway.app.update` on the target and a different user than the requester (403). */
+    post: operations['ApprovePromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Ends a pending promotion. Needs `slipway.app.update` on the target and a different user than the requester (403). */
+    post: operations['RejectPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    PageInfo: {
+      nextCursor?: string;
+      prevCursor?: string;
+    };
+    /** @enum {string} */
+    ReleaseStatus: 'pending' | 'succeeded' | 'failed';
+    /** @description The newest release of an app, whatever its status. */
+    ReleaseSummary: {
+      version: number;
+      status: components['schemas']['ReleaseStatus'];
+      reason?: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description An app as listed; `release` is the one serving, `latestRelease` the newest (also when it failed). */
+    AppSummary: components['schemas']['App'] & {
+      latestRelease?: components['schemas']['ReleaseSummary'];
+    };
+    AppPage: {
+      items: components['schemas']['AppSummary'][];
+      totalItems: number;
+      pageInfo: components['schemas']['PageInfo'];
+    };
+    BuildPage: {
+      items: components['schemas']['Build'][];
+      totalItems: number;
+      pageInfo: components['schemas']['PageInfo'];
+    };
+    ReleasePage: {
+      items: components['schemas']['Release'][];
+      totalItems: number;
+      pageInfo: components['schemas']['PageInfo'];
+    };
+    EventPage: {
+      items: components['schemas']['AppEvent'][];
+      totalItems: number;
+      pageInfo: components['schemas']['PageInfo'];
+    };
+    StringMap: {
+      [key: string]: string;
+    };
+    ProcessStructure: {
+      [key: string]: number;
+    };
+    App: {
+      name: string;
+      owner: string;
+      cluster: string;
+      structure: components['schemas']['ProcessStructure'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      url: string;
+      gitRemote: string;
+      release?: components['schemas']['Release'];
+    };
+    Build: {
+      id: string;
+      app: string;
+      image: string;
+      sha?: string;
+      procfile: components['schemas']['StringMap'];
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      log?: string;
+    };
+    ProcessLimits: {
+      memory?: string;
+      cpu?: string;
+    };
+    Probe: {
+      /** @enum {string} */
+      type: 'http' | 'tcp' | 'exec';
+      path?: string;
+      port?: number;
+      command?: string[];
+      initialDelaySeconds?: number;
+      timeoutSeconds?: number;
+      periodSeconds?: number;
+      failureThreshold?: number;
+    };
+    Healthcheck: {
+      liveness?: components['schemas']['Probe'];
+      readiness?: components['schemas']['Probe'];
+    };
+    ConfigView: {
+      values: components['schemas']['StringMap'];
+      limits: {
+        [key: string]: components['schemas']['ProcessLimits'];
+      };
+      tags: components['schemas']['StringMap'];
+      healthchecks: {
+        [key: string]: components['schemas']['Healthcheck'];
+      };
+      keys: string[];
+      revealed: boolean;
+    };
+    ConfigPatch: {
+      values?: {
+        [key: string]: string | null;
+      };
+      limits?: {
+        [key: string]: {
+          memory?: string;
+          cpu?: string;
+        } | null;
+      };
+      tags?: {
+        [key: string]: string | null;
+      };
+      healthchecks?: {
+        [key: string]: {
+          liveness?: components['schemas']['Probe'];
+          readiness?: components['schemas']['Probe'];
+        } | null;
+      };
+    };
+    Release: {
+      app: string;
+      version: number;
+      build?: components['schemas']['Build'];
+      config: components['schemas']['ConfigView'];
+      summary: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      reason?: string;
+    };
+    ReleaseDiff: {
+      from: number;
+      to: number;
+      changes: {
+        /** @enum {string} */
+        section: 'values' | 'limits' | 'tags' | 'healthchecks' | 'build';
+        key: string;
+        /** @enum {string} */
+        change: 'added' | 'removed' | 'changed';
+        from?: string;
+        to?: string;
+      }[];
+    };
+    Process: {
+      name: string;
+      type: string;
+      release: number;
+      /** @enum {string} */
+      state: 'starting' | 'up' | 'crashed' | 'stopping' | 'down';
+      restarts: number;
+      startedAt?: string;
+      message?: string;
+    };
+    Domain: {
+      app: string;
+      domain: string;
+      cert?: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Cert: {
+      app: string;
+      name: string;
+      certificate: string;
+      subject: string;
+      sans: string[];
+      issuer: string;
+      /** Format: date-time */
+      notBefore: string;
+      /** Format: date-time */
+      notAfter: string;
+      fingerprint: string;
+      domains: string[];
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Hsts: {
+      enabled: boolean;
+      maxAge: number;
+      includeSubdomains: boolean;
+      preload: boolean;
+    };
+    HstsPatch: {
+      enabled?: boolean;
+      maxAge?: number;
+      includeSubdomains?: boolean;
+      preload?: boolean;
+    };
+    AppSettings: {
+      maintenance: boolean;
+      routable: boolean;
+      allowlist: string[];
+      httpsOnly: boolean;
+      hsts: components['schemas']['Hsts'];
+      autoTls: boolean;
+      autoscale: {
+        [key: string]: {
+          min: number;
+          max: number;
+          cpuPercent: number;
+        };
+      };
+      connectTimeout: number;
+      readTimeout: number;
+      sendTimeout: number;
+      /** @example 1m */
+      bodySize: string;
+      deployTimeout: number;
+      /** @description Kubernetes runtime only; containers that would run as root are not started. */
+      runAsNonRoot: boolean;
+      /** @description Promotions into this app wait for a different user to approve them */
+      requireApproval: boolean;
+    };
+    /** @description Settings to change; the others stay. */
+    SettingsPatch: {
+      maintenance?: boolean;
+      routable?: boolean;
+      allowlist?: string[];
+      httpsOnly?: boolean;
+      hsts?: components['schemas']['HstsPatch'];
+      autoTls?: boolean;
+      autoscale?: {
+        [key: string]: {
+          min: number;
+          max: number;
+          cpuPercent: number;
+        };
+      };
+      connectTimeout?: number;
+      readTimeout?: number;
+      sendTimeout?: number;
+      /** @example 1m */
+      bodySize?: string;
+      deployTimeout?: number;
+    };
+    AppEvent: {
+      id: number;
+      app: string;
+      type: string;
+      message: string;
+      actor: string;
+      /** Format: date-time */
+      createdAt: string;
+      details?: {
+        [key: string]: unknown;
+      };
+    };
+    DeployToken: {
+      id: string;
+      app: string;
+      description: string;
+      /** @description The user the token acts for, while that user owns the app (the catalog's ownership, checked at every use). */
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last push or fetch with the token, to the minute; absent when never used.
+       */
+      lastUsedAt?: string;
+      /** Format: date-time */
+      expiresAt: string;
+      token?: string;
+    };
+    /** @enum {string} */
+    PipelineStage: 'review' | 'development' | 'staging' | 'production';
+    PipelineApp: {
+      name: string;
+      stage: components['schemas']['PipelineStage'];
+      /** @description The current (newest not failed) release. */
+      release?: {
+        version: number;
+        /** @enum {string} */
+        status: 'pending' | 'succeeded' | 'failed';
+        summary: string;
+        /** Format: date-time */
+        createdAt: string;
+        build?: {
+          id: string;
+          image: string;
+          sha?: string;
+        };
+      };
+      /**
+       * @description The newest release's status
+       * @enum {string}
+       */
+      status?: 'pending' | 'succeeded' | 'failed';
+    };
+    Pipeline: {
+      name: string;
+      owner: string;
+      /** Format: date-time */
+      createdAt: string;
+      stages: {
+        review: components['schemas']['PipelineApp'][];
+        development: components['schemas']['PipelineApp'][];
+        staging: components['schemas']['PipelineApp'][];
+        production: components['schemas']['PipelineApp'][];
+      };
+      /** @description Promotions waiting for approval (GET /pipelines/{name} only). */
+      pending?: components['schemas']['Promotion'][];
+    };
+    Promotion: {
+      id: string;
+      pipeline: string;
+      source: string;
+      sourceVersion: number;
+      target: string;
+      sha?: string;
+      image: string;
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'approved'
+        | 'rejected'
+        | 'expired'
+        | 'superseded'
+        | 'promoted';
+      requestedBy: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** Format: date-time */
+      expiresAt?: string;
+      decidedBy?: string;
+      /** Format: date-time */
+      decidedAt?: string;
+      /** @description The target's release it made */
+      version?: number;
+    };
+    PromotionResult: {
+      id: string;
+      app: string;
+      version?: number;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+    };
+  };
+  responses: {
+    /** @description An app. */
+    App: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['App'];
+      };
+    };
+    /** @description A release. */
+    Release: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Release'];
+      };
+    };
+    /** @description A certificate (never its key). */
+    Cert: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Cert'];
+      };
+    };
+    /** @description A pipeline with its apps by stage. */
+    Pipeline: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Pipeline'];
+      };
+    };
+    /** @description One entry per target. */
+    Promotions: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': {
+          promotions: components['schemas']['PromotionResult'][];
+        };
+      };
+    };
+    /** @description The app's settings. */
+    Settings: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['AppSettings'];
+      };
+    };
+    /** @description 400 invalid input, 401, 403 not allowed, 404 not found, 409 conflict (nothing changed). */
+    Error: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': {
+          error: {
+            name: string;
+            message: string;
+            stack?: string;
+          };
+          request?: {
+            method: string;
+            url: string;
+          };
+          response?: {
+            statusCode: number;
+          };
+        };
+      };
+    };
+  };
+  parameters: {
+    app: string;
+    cert: string;
+    /** @description Items per page. */
+    limit: number;
+    /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+    cursor: string;
+    pipeline: string;
+    promotion: string;
+  };
+  requestBodies: {
+    DomainRef: {
+      content: {
+        'application/json': {
+          domain: string;
+        };
+      };
+    };
+  };
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  Health: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plugin is up. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status?: string;
+          };
+        };
+      };
+    };
+  };
+  ListApps: {
+    parameters: {
+      query?: {
+        /** @description Items per page. */
+        limit?: components['parameters']['limit'];
+        /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+        cursor?: components['parameters']['cursor'];
+        /** @description Part of the app name (case-insensitive). */
+        q?: string;
+        /** @description Owner entity refs (repeatable); apps owned by any of them. */
+        owner?: string[];
+        /** @description Status of the app's newest release. */
+        status?: components['schemas']['ReleaseStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of apps. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppPage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  CreateApp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Entity ref; defaults to the caller */
+          owner?: string;
+          cluster?: string;
+        };
+      };
+    };
+    responses: {
+      201: components['responses']['App'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetApp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['App'];
+      default: components['responses']['Error'];
+    };
+  };
+  DeleteApp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Destroyed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  TransferApp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          owner: string;
+        };
+      };
+    };
+    responses: {
+      200: components['responses']['App'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The config of the latest release. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConfigView'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  PatchConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfigPatch'];
+      };
+    };
+    responses: {
+      201: components['responses']['Release'];
+      default: components['responses']['Error'];
+    };
+  };
+  ListBuilds: {
+    parameters: {
+      query?: {
+        /** @description Items per page. */
+        limit?: components['parameters']['limit'];
+        /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of builds, newest first, without logs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BuildPage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  DeployImage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          image: string;
+          procfile?: components['schemas']['StringMap'];
+          sha?: string;
+        };
+      };
+    };
+    responses: {
+      201: components['responses']['Release'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetBuild: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The build with its log. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Build'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListReleases: {
+    parameters: {
+      query?: {
+        /** @description Items per page. */
+        limit?: components['parameters']['limit'];
+        /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the ledger, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasePage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  Rollback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          version?: number;
+        };
+      };
+    };
+    responses: {
+      201: components['responses']['Release'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Release'];
+      default: components['responses']['Error'];
+    };
+  };
+  DiffReleases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        from: string;
+        to: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Value-level differences; values are `****` without config read permission. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseDiff'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListProcesses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Running processes with their state. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Process'][];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  Scale: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProcessStructure'];
+      };
+    };
+    responses: {
+      /** @description The new process structure. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProcessStructure'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  Restart: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          type?: string;
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Restarted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  Run: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          command: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Exit code and output of the one-off command. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            exitCode: number;
+            output: string;
+          };
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetLogs: {
+    parameters: {
+      query?: {
+        lines?: number;
+        type?: string;
+        follow?: boolean;
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Plain text lines `<time> <source>: <line>`; with `follow=true`, server-sent events whose data is a JSON LogLine. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+          'text/event-stream': string;
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListDomains: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Custom domains, sorted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Domain'][];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  AddDomain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          domain: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The domain. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Domain'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  RemoveDomain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        domain: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListCerts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Certificates (never their keys). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Cert'][];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  AddCert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description PEM certificate (chain) */
+          certificate: string;
+          /** @description PEM private key; stored encrypted, never returned */
+          key: string;
+        };
+      };
+    };
+    responses: {
+      201: components['responses']['Cert'];
+      default: components['responses']['Error'];
+    };
+  };
+  RemoveCert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        name: components['parameters']['cert'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed; domains it was attached to lose TLS. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  AttachCert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        name: components['parameters']['cert'];
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['DomainRef'];
+    responses: {
+      200: components['responses']['Cert'];
+      default: components['responses']['Error'];
+    };
+  };
+  DetachCert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        name: components['parameters']['cert'];
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['DomainRef'];
+    responses: {
+      200: components['responses']['Cert'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Settings'];
+      default: components['responses']['Error'];
+    };
+  };
+  PatchSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SettingsPatch'];
+      };
+    };
+    responses: {
+      200: components['responses']['Settings'];
+      default: components['responses']['Error'];
+    };
+  };
+  ListEvents: {
+    parameters: {
+      query?: {
+        /** @description Items per page. */
+        limit?: components['parameters']['limit'];
+        /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the audit trail, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventPage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deploy tokens (without the tokens themselves). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeployToken'][];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  CreateToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          description?: string;
+          /** @description Lifetime in days (default `slipway.git.tokenTtl`, 90 days; at most `slipway.git.maxTokenTtl`, 365 days). */
+          expiresInDays?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The token; `token` appears only in this response. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeployToken'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  RevokeToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListPipelines: {
+    parameters: {
+      query?: {
+        /** @description Items per page. */
+        limit?: components['parameters']['limit'];
+        /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of pipelines. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Pipeline'][];
+            totalItems: number;
+            pageInfo: components['schemas']['PageInfo'];
+          };
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  CreatePipeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Entity ref; default the caller */
+          owner?: string;
+        };
+      };
+    };
+    responses: {
+      201: components['responses']['Pipeline'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetPipeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['pipeline'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Pipeline'];
+      default: components['responses']['Error'];
+    };
+  };
+  DeletePipeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['pipeline'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  CoupleApp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['pipeline'];
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          stage: components['schemas']['PipelineStage'];
+        };
+      };
+    };
+    responses: {
+      200: components['responses']['Pipeline'];
+      default: components['responses']['Error'];
+    };
+  };
+  DecoupleApp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['pipeline'];
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Decoupled. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  Promote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          to?: string[];
+        };
+      };
+    };
+    responses: {
+      201: components['responses']['Promotions'];
+      202: components['responses']['Promotions'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The promotion. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ApprovePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The target's new release. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionResult'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  RejectPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rejected promotion. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+}
