@@ -15,7 +15,10 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report/html' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report/html' }],
+  ],
   outputDir: 'e2e-test-report/results',
   // The frontend dev server answers first; globalSetup then waits for the backend.
   webServer: {

@@ -15,7 +15,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadLoop, send } from '../plugins/slipway-backend/src/router/builtin/testing/http';
+import {
+  loadLoop,
+  send,
+} from '../plugins/slipway-backend/src/router/builtin/testing/http';
 
 const BACKEND = process.env.SLIPWAY_BENCH_BACKEND ?? 'http://localhost:7007';
 const ROUTER_PORT = Number(process.env.SLIPWAY_BENCH_ROUTER_PORT ?? 8080);
@@ -24,15 +27,23 @@ const CONCURRENCY = 8;
 const run = promisify(execFile);
 
 async function main() {
-  const session = await (await fetch(`${BACKEND}/api/auth/guest/refresh`)).json();
+  const session = await (
+    await fetch(`${BACKEND}/api/auth/guest/refresh`)
+  ).json();
   const token: string = session.backstageIdentity.token;
   const api = async (method: string, url: string, body?: object) => {
     const response = await fetch(`${BACKEND}/api/slipway${url}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
       body: body && JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(
+        `${method} ${url}: ${response.status} ${await response.text()}`,
+      );
     return response.status === 204 ? undefined : response.json();
   };
   const app = `bench-${Date.now().toString(36)}`;
@@ -40,10 +51,18 @@ async function main() {
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-push-'));
   await api('POST', '/apps', { name: app });
   try {
-    const deployToken: string = (await api('POST', `/apps/${app}/tokens`, { description: 'bench' })).token;
-    const remote = `${BACKEND.replace('://', `://bench:${deployToken}@`)}/api/slipway/git/${app}.git`;
+    const deployToken: string = (
+      await api('POST', `/apps/${app}/tokens`, { description: 'bench' })
+    ).token;
+    const remote = `${BACKEND.replace(
+      '://',
+      `://bench:${deployToken}@`,
+    )}/api/slipway/git/${app}.git`;
     const git = (...args: string[]) =>
-      run('git', args, { cwd: source, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', HOME: source } });
+      run('git', args, {
+        cwd: source,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', HOME: source },
+      });
     await git('init', '-q', '-b', 'main');
     fs.writeFileSync(path.join(source, 'Procfile'), 'web: node server.js\n');
 
@@ -53,7 +72,15 @@ async function main() {
         `require('http').createServer((q, s) => s.end('push ${n}\\n')).listen(process.env.PORT);\n`,
       );
       await git('add', '-A');
-      await git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', `push ${n}`);
+      await git(
+        '-c',
+        'user.email=bench@example.com',
+        '-c',
+        'user.name=bench',
+        'commit',
+        '-qm',
+        `push ${n}`,
+      );
       const started = performance.now();
       await git('push', '-q', remote, 'main');
       for (;;) {
@@ -67,8 +94,12 @@ async function main() {
     for (let n = 1; n <= PUSHES; n++) times.push(await commitAndPush(n));
     const sorted = [...times].sort((a, b) => a - b);
     console.log(
-      `git push → new release answering: median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms ` +
-        `(min ${sorted[0].toFixed(0)}, max ${sorted[sorted.length - 1].toFixed(0)}, ${PUSHES} pushes)`,
+      `git push → new release answering: median ${sorted[
+        Math.floor(sorted.length / 2)
+      ].toFixed(0)} ms ` +
+        `(min ${sorted[0].toFixed(0)}, max ${sorted[sorted.length - 1].toFixed(
+          0,
+        )}, ${PUSHES} pushes)`,
     );
 
     const underLoad = async (label: string, action: () => Promise<unknown>) => {
@@ -80,10 +111,16 @@ async function main() {
       await action();
       await new Promise(resolve => setTimeout(resolve, 1500));
       const { ok, failed } = await load.stop();
-      console.log(`${label}: ${ok.length + failed.length} requests, ${failed.length} failed`);
+      console.log(
+        `${label}: ${ok.length + failed.length} requests, ${
+          failed.length
+        } failed`,
+      );
     };
     await api('POST', `/apps/${app}/scale`, { web: 3 });
-    await underLoad('deploy by git push (web=3)', () => commitAndPush(PUSHES + 1));
+    await underLoad('deploy by git push (web=3)', () =>
+      commitAndPush(PUSHES + 1),
+    );
     await underLoad('scale-down 3→1', async () => {
       await api('POST', `/apps/${app}/scale`, { web: 1 });
       await new Promise(resolve => setTimeout(resolve, 3000));
@@ -91,7 +128,10 @@ async function main() {
     await underLoad('rollback', async () => {
       const release = await api('POST', `/apps/${app}/releases/rollback`, {});
       for (;;) {
-        const { status } = await api('GET', `/apps/${app}/releases/${release.version}`);
+        const { status } = await api(
+          'GET',
+          `/apps/${app}/releases/${release.version}`,
+        );
         if (status !== 'pending') break;
         await new Promise(resolve => setTimeout(resolve, 50));
       }

@@ -9,7 +9,9 @@ export default async function globalSetup() {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      throw new Error('The backend did not answer at http://localhost:7007 within 5 minutes');
+      throw new Error(
+        'The backend did not answer at http://localhost:7007 within 5 minutes',
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }

@@ -1,11 +1,20 @@
 import { test, expect } from '@playwright/test';
 
-test('a guest signs in and finds this repository in the catalog', async ({ page }) => {
+test('a guest signs in and finds this repository in the catalog', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'slipway', exact: true })).toBeVisible();
-  await page.screenshot({ path: 'e2e-test-report/screenshots/catalog.png', fullPage: true });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'slipway', exact: true }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'e2e-test-report/screenshots/catalog.png',
+    fullPage: true,
+  });
 });

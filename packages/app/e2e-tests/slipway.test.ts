@@ -46,7 +46,9 @@ test('create an app from the Node.js template; it is released and answers', asyn
   await page.screenshot({ path: `${shots}/apps.png`, fullPage: true });
 
   await page.getByRole('link', { name: 'Create app' }).click();
-  await page.getByRole('textbox', { name: 'Search' }).fill('Node.js web service');
+  await page
+    .getByRole('textbox', { name: 'Search' })
+    .fill('Node.js web service');
   await expect(page.getByRole('button', { name: 'Choose' })).toHaveCount(1);
   await page.getByRole('button', { name: 'Choose' }).click();
   await page.getByRole('textbox', { name: 'Name' }).fill(app);
@@ -110,7 +112,9 @@ test('scale web to 2 processes', async ({ page }) => {
 test('add a custom domain', async ({ page }) => {
   await signIn(page);
   await openTab(page, 'Domains & certs');
-  await page.getByRole('textbox', { name: 'Domain' }).fill(`${app}.example.com`);
+  await page
+    .getByRole('textbox', { name: 'Domain' })
+    .fill(`${app}.example.com`);
   await page.getByRole('button', { name: 'Add domain' }).click();
   await expect(
     page.getByRole('button', { name: `Remove ${app}.example.com` }),

@@ -23,17 +23,15 @@ describe('App', () => {
     localStorage.setItem('enableLegacyGuestToken', 'true');
     localStorage.setItem('@backstage/core:SignInPage:provider', 'guest');
     // No backend either: the apps list is empty, everything else is unreachable.
-    jest
-      .spyOn(global, 'fetch')
-      .mockImplementation(async input => {
-        const url = String(input instanceof Request ? input.url : input);
-        if (url === 'http://localhost:7007/api/slipway/apps') {
-          return new Response('[]', {
-            headers: { 'Content-Type': 'application/json' },
-          });
-        }
-        throw new TypeError(`unreachable in this test: ${url}`);
-      });
+    jest.spyOn(global, 'fetch').mockImplementation(async input => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url === 'http://localhost:7007/api/slipway/apps') {
+        return new Response('[]', {
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+      throw new TypeError(`unreachable in this test: ${url}`);
+    });
     render(App.createRoot());
 
     const apps = await screen.findByRole(

@@ -18,7 +18,12 @@ export function gitLedgerDeps(options: {
   services: SlipwayServices;
   reconciler: Reconciler;
   router: Router;
-}): { tokens: GitTokens; apps: GitApps; builds: GitBuilds; releases: GitReleases } {
+}): {
+  tokens: GitTokens;
+  apps: GitApps;
+  builds: GitBuilds;
+  releases: GitReleases;
+} {
   const { ledger, services, reconciler, router } = options;
   return {
     tokens: services.tokens,
@@ -48,7 +53,11 @@ export function gitLedgerDeps(options: {
         };
       },
       async recordBuild(app, build, userEntityRef) {
-        const recorded = await services.builds.recordBuild(app, build, userEntityRef);
+        const recorded = await services.builds.recordBuild(
+          app,
+          build,
+          userEntityRef,
+        );
         return {
           build: buildView(recorded.build),
           ...(recorded.release
@@ -63,9 +72,12 @@ export function gitLedgerDeps(options: {
         for (;;) {
           await reconciler.idle(app);
           const release = await ledger.releases.get(app, version);
-          if (!release) throw new Error(`Release v${version} of ${app} is gone`);
+          if (!release)
+            throw new Error(`Release v${version} of ${app} is gone`);
           if (release.status !== 'pending' || Date.now() > deadline) {
-            const build = release.buildId ? await ledger.builds.get(app, release.buildId) : undefined;
+            const build = release.buildId
+              ? await ledger.builds.get(app, release.buildId)
+              : undefined;
             return releaseView(release, build, false);
           }
           await new Promise(resolve => setTimeout(resolve, 250));

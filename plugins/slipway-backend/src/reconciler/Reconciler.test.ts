@@ -102,12 +102,18 @@ describe('the reconciler', () => {
       const statusWhenApplied: (string | undefined)[] = [];
       runtime.apply = async desired => {
         if (!desired.release) await gate;
-        else statusWhenApplied.push((await ledger.releases.get('shop', desired.release.version))?.status);
+        else
+          statusWhenApplied.push(
+            (await ledger.releases.get('shop', desired.release.version))
+              ?.status,
+          );
         return apply(desired);
       };
       reconciler.schedule('shop'); // reads a desired state with no release, then waits at the gate
       await new Promise(resolve => setTimeout(resolve, 50));
-      await services.builds.deploy(jane, 'shop', { image: 'registry.test/shop:1' });
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+      });
       open();
       await reconciler.idle('shop');
       expect(statusWhenApplied).toEqual(['pending']);
@@ -131,9 +137,14 @@ describe('the reconciler', () => {
 
     it('fails a release whose release phase fails, and keeps the previous one serving', async () => {
       const { services, jane, reconciler, runtime, ledger } = t;
-      await services.builds.deploy(jane, 'shop', { image: 'registry.test/shop:1' });
+      await services.builds.deploy(jane, 'shop', {
+        image: 'registry.test/shop:1',
+      });
       await reconciler.idle('shop');
-      runtime.run = async () => ({ exitCode: 3, output: 'migrating\nno such table: users\n' });
+      runtime.run = async () => ({
+        exitCode: 3,
+        output: 'migrating\nno such table: users\n',
+      });
       await services.builds.deploy(jane, 'shop', {
         image: 'registry.test/shop:2',
         procfile: { web: '', release: 'migrate' },
@@ -142,10 +153,13 @@ describe('the reconciler', () => {
       const failed = await ledger.releases.get('shop', 3);
       expect(failed).toMatchObject({
         status: 'failed',
-        reason: 'the release command failed with exit code 3: migrating\nno such table: users',
+        reason:
+          'the release command failed with exit code 3: migrating\nno such table: users',
       });
       const applied = runtime.appliesOf('shop');
-      expect(applied.every(d => d.release?.build.image !== 'registry.test/shop:2')).toBe(true);
+      expect(
+        applied.every(d => d.release?.build.image !== 'registry.test/shop:2'),
+      ).toBe(true);
       expect(applied.pop()?.release?.build.image).toBe('registry.test/shop:1');
     });
 

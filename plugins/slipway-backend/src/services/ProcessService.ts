@@ -66,7 +66,9 @@ export class ProcessService {
         processTypeProblem(type) ?? replicasProblem(type, replicas);
       if (problem) throw new InputError(problem);
       const { autoscale } = withDefaults(app.settings);
-      const autoscaled = Object.hasOwn(autoscale, type) ? autoscale[type] : undefined;
+      const autoscaled = Object.hasOwn(autoscale, type)
+        ? autoscale[type]
+        : undefined;
       if (autoscaled) {
         throw new ConflictError(
           `Process type "${type}" of app "${name}" is scaled by its HorizontalPodAutoscaler ${name}-${type} ` +

@@ -17,7 +17,8 @@ export type SlipwayAppFilter = { property: 'owner'; values: string[] };
 /** Matches when the caller's ownership entity refs include the app's owner. */
 export const isAppOwnerRule = createPermissionRule({
   name: IS_APP_OWNER_RULE,
-  description: "Allow apps whose owner is one of the caller's ownership entity refs",
+  description:
+    "Allow apps whose owner is one of the caller's ownership entity refs",
   resourceType: SLIPWAY_APP_RESOURCE_TYPE,
   paramsSchema: z.object({
     claims: z
@@ -25,7 +26,9 @@ export const isAppOwnerRule = createPermissionRule({
       .describe("The caller's ownership entity refs, e.g. user:default/jane"),
   }),
   apply: (app: SlipwayAppResource, { claims }) =>
-    claims.map(c => c.toLocaleLowerCase('en-US')).includes(app.owner.toLocaleLowerCase('en-US')),
+    claims
+      .map(c => c.toLocaleLowerCase('en-US'))
+      .includes(app.owner.toLocaleLowerCase('en-US')),
   toQuery: ({ claims }): SlipwayAppFilter => ({
     property: 'owner',
     values: claims.map(c => c.toLocaleLowerCase('en-US')),

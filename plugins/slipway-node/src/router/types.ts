@@ -21,7 +21,12 @@ export type Route = {
   /** Absent when the app has nothing to route to (no web process yet). */
   upstream?: RouteUpstream;
   httpsOnly: boolean;
-  hsts: { enabled: boolean; maxAge: number; includeSubdomains: boolean; preload: boolean };
+  hsts: {
+    enabled: boolean;
+    maxAge: number;
+    includeSubdomains: boolean;
+    preload: boolean;
+  };
   /** CIDRs; empty = everyone. */
   allowlist: string[];
   maintenance: boolean;

@@ -74,7 +74,11 @@ export interface Runtime {
   /** Runs a one-off command with the current release's image/slug and config. */
   run(desired: AppDesiredState, command: string): Promise<RunResult>;
   /** Log lines, oldest first; with `follow`, keeps yielding until `signal` aborts. */
-  logs(app: string, cluster: string, options: LogOptions): AsyncIterable<LogLine>;
+  logs(
+    app: string,
+    cluster: string,
+    options: LogOptions,
+  ): AsyncIterable<LogLine>;
   /** Removes everything the app owns on this runtime. */
   deleteApp(app: string, cluster: string): Promise<void>;
   /**
