@@ -83,7 +83,11 @@ describe('SlipwayEntityProvider', () => {
       }),
       http.get(`${BASE}/apps`, ({ request }) => {
         authorizations.push(request.headers.get('authorization'));
-        return HttpResponse.json(apps);
+        return HttpResponse.json({
+          items: apps,
+          totalItems: apps.length,
+          pageInfo: {},
+        });
       }),
       http.get(`${BASE}/apps/:app`, ({ request, params }) => {
         authorizations.push(request.headers.get('authorization'));

@@ -71,13 +71,16 @@ describe.each(databases.eachSupportedId())('pipelines on %p', databaseId => {
     });
 
     it.each([
-      [{}, /Pipeline name is required/],
-      [{ name: 'A' }, /3 to 30/],
+      [{}, /must have required property 'name'/],
+      [
+        { name: 'A' },
+        /3 to 30|must NOT have fewer than 3 characters|must match pattern/,
+      ],
       [{ name: 'bad--name' }, /--/],
       [{ name: 'api' }, /reserved/],
       [{ name: 'shop', owner: '' }, /owner/],
-      [{ name: 'shop', extra: 1 }, /unknown field "extra"/],
-      [['shop'], /JSON object/],
+      [{ name: 'shop', extra: 1 }, /must NOT have additional properties/],
+      [['shop'], /must be object/],
     ])('refuses %j with 400 and stores nothing', async (body, message) => {
       const before = await snapshot(s);
       const res = await s.as(users.jane).post('/pipelines', body as object);

@@ -19,6 +19,7 @@ import {
   type ServiceContext,
 } from './context';
 import { pageInfo, pageRequest } from './cursor';
+import { outputMask } from './masking';
 import { actorName, normalizeOwner } from './names';
 import { DEFAULT_SETTINGS } from './settings/defaults';
 import { appView, releaseView } from './views';
@@ -68,10 +69,22 @@ export class AppService {
       ).map(b => [b.id, b]),
     );
     const gitBase = await this.ctx.gitBaseUrl();
+    // A failure's reason may quote config values: masked like all output (only failed releases have one).
+    const reasons = new Map<string, string>();
+    for (const [name, newest] of latest) {
+      if (newest.reason) {
+        const mask = await outputMask(this.ctx, credentials, name);
+        reasons.set(name, mask(newest.reason));
+      }
+    }
     // Listing does not reveal config values (that needs a permission check per app); GET /apps/:app does.
     const items = apps.map(app => {
       const release = current.get(app.name);
-      const newest = latest.get(app.name);
+      const latestRelease = latest.get(app.name);
+      const newest = latestRelease && {
+        ...latestRelease,
+        ...(reasons.has(app.name) ? { reason: reasons.get(app.name) } : {}),
+      };
       return {
         ...appView(app, {
           url: this.ctx.router.defaultUrl(app.name),

@@ -328,7 +328,14 @@ export class FakeSlipway {
       ),
       http.get(
         url('/apps/:app/builds'),
-        withApp(r => HttpResponse.json(r.builds.map(({ log, ...b }) => b))),
+        withApp(r => {
+          const items = r.builds.map(({ log, ...b }) => b);
+          return HttpResponse.json({
+            items,
+            totalItems: items.length,
+            pageInfo: {},
+          });
+        }),
       ),
       http.get(
         url('/apps/:app/builds/:id'),
@@ -342,13 +349,7 @@ export class FakeSlipway {
       http.get(
         url('/apps/:app/releases'),
         withApp((r, { request }) => {
-          const q = new URL(request.url).searchParams;
-          const offset = Number(q.get('offset') ?? 0);
-          const limit = Number(q.get('limit') ?? 20);
-          return HttpResponse.json({
-            items: r.releases.slice(offset, offset + limit),
-            total: r.releases.length,
-          });
+          return HttpResponse.json(pageOf(r.releases, request, 20));
         }),
       ),
       http.get(
@@ -598,13 +599,7 @@ export class FakeSlipway {
       http.get(
         url('/apps/:app/events'),
         withApp((r, { request }) => {
-          const q = new URL(request.url).searchParams;
-          const offset = Number(q.get('offset') ?? 0);
-          const limit = Number(q.get('limit') ?? 50);
-          return HttpResponse.json({
-            items: r.events.slice(offset, offset + limit),
-            total: r.events.length,
-          });
+          return HttpResponse.json(pageOf(r.events, request, 50));
         }),
       ),
       http.get(
@@ -747,5 +742,23 @@ export function fakeCert(
     domains: [],
     createdBy: 'user:default/jane',
     createdAt: T0,
+  };
+}
+
+/** A page as the API answers it; the fake's cursor is the offset of the page (the API's are opaque). */
+function pageOf<T>(all: T[], request: Request, defaultLimit: number) {
+  const q = new URL(request.url).searchParams;
+  const offset = Number(q.get('cursor') ?? 0);
+  const limit = Number(q.get('limit') ?? defaultLimit);
+  const next = offset + limit;
+  return {
+    items: all.slice(offset, next),
+    totalItems: all.length,
+    pageInfo: {
+      ...(next < all.length ? { nextCursor: String(next) } : {}),
+      ...(offset > 0
+        ? { prevCursor: String(Math.max(0, offset - limit)) }
+        : {}),
+    },
   };
 }

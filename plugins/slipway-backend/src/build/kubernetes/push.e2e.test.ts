@@ -183,7 +183,7 @@ describeWithCluster('git push on Kubernetes', () => {
         // While it builds: the build is listed as running, with its log so far, and the Job's source is
         // served by the backend to the token in the build's Secret (and to nobody else).
         const running = await eventually(async () => {
-          const [build] = (await api('get', `/apps/${app}/builds`)).body;
+          const [build] = (await api('get', `/apps/${app}/builds`)).body.items;
           if (build?.status !== 'pending') return undefined;
           const detail = (await api('get', `/apps/${app}/builds/${build.id}`))
             .body;
@@ -276,7 +276,7 @@ describeWithCluster('git push on Kubernetes', () => {
         expect(rejected?.stderr).toContain(
           'remote: ERROR: failed to build: exit status 3',
         );
-        const builds = (await api('get', `/apps/${app}/builds`)).body;
+        const builds = (await api('get', `/apps/${app}/builds`)).body.items;
         expect(builds.map((b: any) => b.status)).toEqual([
           'failed',
           'succeeded',

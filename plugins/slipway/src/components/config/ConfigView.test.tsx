@@ -166,20 +166,19 @@ describe('ConfigView', () => {
     expect(app.config.values.TLS_KEY).toBe(pem);
   });
 
-  it('says next to the field that Slipway overrides PORT and SLIPWAY_RELEASE', async () => {
+  it('refuses PORT and SLIPWAY_RELEASE next to the field: the platform sets them', async () => {
     seed();
     await renderWithSlipway(<ConfigView app="shop" />);
     await screen.findByRole('table', { name: 'Config vars' });
     await userEvent.type(screen.getByLabelText('New key'), 'PORT');
     expect(
-      screen.getByText(
-        /Slipway gives each process its own PORT; a value set here is overridden/,
-      ),
+      screen.getByText(/"PORT" is set by the platform for every process/),
     ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add' })).toBeDisabled();
     await userEvent.clear(screen.getByLabelText('New key'));
     await userEvent.type(screen.getByLabelText('New key'), 'SLIPWAY_RELEASE');
     expect(
-      screen.getByText(/a value set here is overridden/),
+      screen.getByText(/"SLIPWAY_RELEASE" is set by the platform/),
     ).toBeInTheDocument();
   });
 

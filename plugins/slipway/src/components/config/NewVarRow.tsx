@@ -3,7 +3,6 @@ import TableRow from '@material-ui/core/TableRow';
 import { configKeyProblem } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { Field, GuardedButton } from '../shared';
-import { reservedKeyHint } from './reservedKeys';
 import { ValueEditor } from './ValueEditor';
 
 /** The last row of the table: a new key and its value, checked as the backend checks keys. */
@@ -16,7 +15,6 @@ export function NewVarRow(props: {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const problem = key ? configKeyProblem(key) : undefined;
-  const hint = problem ?? reservedKeyHint(key);
   return (
     <TableRow>
       <TableCell style={{ verticalAlign: 'top' }}>
@@ -25,7 +23,7 @@ export function NewVarRow(props: {
           value={key}
           onChange={e => setKey(e.target.value)}
           error={Boolean(problem)}
-          helperText={hint}
+          helperText={problem}
           size="small"
           disabled={!canEdit}
         />

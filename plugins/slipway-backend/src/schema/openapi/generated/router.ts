@@ -2450,6 +2450,16 @@ export const spec = {
             minimum: 10,
             maximum: 3600,
           },
+          runAsNonRoot: {
+            type: 'boolean',
+            description:
+              'Kubernetes runtime only; containers that would run as root are not started.',
+          },
+          requireApproval: {
+            type: 'boolean',
+            description:
+              'Promotions into this app wait for a different user to approve them.',
+          },
         },
       },
       AppEvent: {

@@ -852,6 +852,10 @@ export interface components {
       /** @example 1m */
       bodySize?: string;
       deployTimeout?: number;
+      /** @description Kubernetes runtime only; containers that would run as root are not started. */
+      runAsNonRoot?: boolean;
+      /** @description Promotions into this app wait for a different user to approve them. */
+      requireApproval?: boolean;
     };
     AppEvent: {
       id: number;
