@@ -25,7 +25,7 @@ describe('App', () => {
     // No backend either: the apps list is empty, everything else is unreachable.
     jest.spyOn(global, 'fetch').mockImplementation(async input => {
       const url = String(input instanceof Request ? input.url : input);
-      if (url.startsWith('http://localhost:7007/api/slipway/apps?')) {
+      if (/^http:\/\/localhost:7007\/api\/slipway\/apps(\?|$)/.test(url)) {
         const page = { items: [], totalItems: 0, pageInfo: {} };
         return new Response(JSON.stringify(page), {
           headers: { 'Content-Type': 'application/json' },

@@ -86,16 +86,18 @@ function serve(p: Pipeline) {
     http.get(`${BASE_URL}/pipelines/shop`, () => HttpResponse.json(p)),
     http.get(`${BASE_URL}/apps/shop-staging/builds`, () =>
       HttpResponse.json(
-        ['c', 'b', 'a'].map((c, i) => ({
-          id: `b${3 - i}`,
-          app: 'shop-staging',
-          image: `slug:${3 - i}`,
-          sha: sha(c),
-          procfile: { web: 'node server.js' },
-          status: 'succeeded',
-          createdBy: 'user:default/jane',
-          createdAt: T,
-        })),
+        page(
+          ['c', 'b', 'a'].map((c, i) => ({
+            id: `b${3 - i}`,
+            app: 'shop-staging',
+            image: `slug:${3 - i}`,
+            sha: sha(c),
+            procfile: { web: 'node server.js' },
+            status: 'succeeded',
+            createdBy: 'user:default/jane',
+            createdAt: T,
+          })),
+        ),
       ),
     ),
     http.get(`${BASE_URL}/apps/shop-staging/config`, () =>
@@ -243,3 +245,8 @@ describe('commitsAhead', () => {
     ).toBe(0);
   });
 });
+
+/** All of `items` as one page of a list. */
+function page<T>(items: T[]) {
+  return { items, totalItems: items.length, pageInfo: {} };
+}
