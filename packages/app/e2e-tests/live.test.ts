@@ -224,7 +224,7 @@ test('a failed release shows on the Apps page and the Overview, with its reason'
     fullPage: true,
   });
 
-  await row.getByRole('link', { name: app }).click();
+  await row.getByRole('link', { name: app, exact: true }).click();
   await expect(
     page.getByRole('alert', { name: `v${failing.version} failed` }),
   ).toBeVisible({ timeout: 30_000 });
@@ -247,7 +247,9 @@ test('deploy tokens are listed and revoked after confirmation', async ({
     .fill('laptop');
   await page.getByRole('button', { name: 'Create token' }).click();
   const shown = page.getByRole('dialog', { name: 'Your deploy token' });
-  await expect(shown.getByLabel('Deploy token')).toHaveValue(/\S{20,}/);
+  await expect(
+    shown.getByRole('textbox', { name: 'Deploy token' }),
+  ).toHaveValue(/\S{20,}/);
   await shown.getByRole('button', { name: 'Done' }).click();
 
   const tokens = page.getByRole('table', { name: 'Deploy tokens' });
