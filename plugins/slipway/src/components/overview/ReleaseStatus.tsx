@@ -19,8 +19,12 @@ export function ReleaseStatus(props: { current?: Release; newest?: Release }) {
           <ReleaseLine release={newer} />
           {newer.status === 'failed' && (
             <Alert severity="error" aria-label={`v${newer.version} failed`}>
-              v{newer.version} failed{newer.reason ? `: ${newer.reason}` : ''}.{' '}
-              {current
+              v{newer.version} failed
+              {newer.reason ? `: ${newer.reason.replace(/\.$/, '')}` : ''}.{' '}
+              {/* The reconciler's reasons may already say what keeps serving. */}
+              {newer.reason?.includes('keeps serving')
+                ? ''
+                : current
                 ? `v${current.version} keeps serving.`
                 : 'Nothing serves.'}
             </Alert>
