@@ -21,12 +21,7 @@ export function ReleaseStatus(props: { current?: Release; newest?: Release }) {
             <Alert severity="error" aria-label={`v${newer.version} failed`}>
               v{newer.version} failed
               {newer.reason ? `: ${newer.reason.replace(/\.$/, '')}` : ''}.{' '}
-              {/* The reconciler's reasons may already say what keeps serving. */}
-              {newer.reason?.includes('keeps serving')
-                ? ''
-                : current
-                ? `v${current.version} keeps serving.`
-                : 'Nothing serves.'}
+              {servingNote(newer, current)}
             </Alert>
           )}
         </Section>
@@ -45,4 +40,10 @@ export function ReleaseStatus(props: { current?: Release; newest?: Release }) {
       </Section>
     </>
   );
+}
+
+/** What serves while the newest release failed; the reconciler's reasons may already say it. */
+function servingNote(newer: Release, current?: Release): string {
+  if (newer.reason?.includes('keeps serving')) return '';
+  return current ? `v${current.version} keeps serving.` : 'Nothing serves.';
 }
