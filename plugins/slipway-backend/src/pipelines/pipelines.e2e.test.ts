@@ -11,20 +11,17 @@ import {
   notificationService,
   type NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { freePort, send } from '../router/builtin/testing/http';
+import { commitNodeApp } from '../platform/testing/nodeAppRepo';
 import { eventually } from '../runtime/local/testing/fixtures';
 import { slipwayPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
-
-const run = promisify(execFile);
 
 /**
  * Heroku Pipelines on one machine, for real: push to staging with the stock git client, promote,
@@ -136,40 +133,10 @@ describe('pipelines on the embedded platform, end to end', () => {
         .token;
 
       // Push a small Node app to staging with the real git client.
-      fs.writeFileSync(
-        path.join(sourceDir, 'server.js'),
+      const { git, sha } = await commitNodeApp(
+        sourceDir,
         "require('http').createServer((q, s) => s.end(`${process.env.GREETING} from ${process.env.SLIPWAY_RELEASE}\\n`)).listen(process.env.PORT);\n",
       );
-      fs.writeFileSync(
-        path.join(sourceDir, 'package.json'),
-        JSON.stringify({
-          name: 'shop',
-          private: true,
-          scripts: { start: 'node server.js' },
-        }),
-      );
-      const git = (...args: string[]) =>
-        run('git', args, {
-          cwd: sourceDir,
-          env: {
-            ...process.env,
-            GIT_TERMINAL_PROMPT: '0',
-            GIT_CONFIG_NOSYSTEM: '1',
-            HOME: sourceDir,
-          },
-        });
-      await git('init', '-q', '-b', 'main');
-      await git('add', '-A');
-      await git(
-        '-c',
-        'user.email=jane@example.com',
-        '-c',
-        'user.name=Jane',
-        'commit',
-        '-qm',
-        'first',
-      );
-      const sha = (await git('rev-parse', 'HEAD')).stdout.trim();
       const { port } = backend.server.address() as AddressInfo;
       await git(
         'push',

@@ -7,21 +7,18 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { makeCertificate } from '../api/__testUtils__/certificates';
 import { freePort, send } from '../router/builtin/testing/http';
+import { commitNodeApp } from './testing/nodeAppRepo';
 import { eventually } from '../runtime/local/testing/fixtures';
 import { slipwayPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
-
-const run = promisify(execFile);
 
 /** Processes whose working directory is under `dir` (the app's processes run in their slug). */
 function processesIn(dir: string): string[] {
@@ -112,38 +109,9 @@ describe('the embedded platform, end to end', () => {
       expect(token).toMatch(/^slw_/);
 
       // git push a small Node app with the real git client.
-      fs.writeFileSync(
-        path.join(sourceDir, 'server.js'),
+      const { git } = await commitNodeApp(
+        sourceDir,
         "require('http').createServer((q, s) => s.end(`${process.env.GREETING || 'hello'} from ${process.env.SLIPWAY_RELEASE} ${process.env.PS}\\n`)).listen(process.env.PORT);\n",
-      );
-      fs.writeFileSync(
-        path.join(sourceDir, 'package.json'),
-        JSON.stringify({
-          name: 'shop',
-          private: true,
-          scripts: { start: 'node server.js' },
-        }),
-      );
-      const git = (...args: string[]) =>
-        run('git', args, {
-          cwd: sourceDir,
-          env: {
-            ...process.env,
-            GIT_TERMINAL_PROMPT: '0',
-            GIT_CONFIG_NOSYSTEM: '1',
-            HOME: sourceDir,
-          },
-        });
-      await git('init', '-q', '-b', 'main');
-      await git('add', '-A');
-      await git(
-        '-c',
-        'user.email=jane@example.com',
-        '-c',
-        'user.name=Jane',
-        'commit',
-        '-qm',
-        'first',
       );
       const { port: backendPort } = backend.server.address() as AddressInfo;
       const remote = `http://jane:${token}@127.0.0.1:${backendPort}/api/slipway/git/shop.git`;
