@@ -19,7 +19,7 @@ import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   SlipwayClient,
   type App,
-  type CursorPage,
+  type Page,
   type Pipeline,
   type SlipwayApi,
 } from '@slipway/plugin-slipway-common';
@@ -229,7 +229,7 @@ export class SlipwayEntityProvider implements EntityProvider {
         }`,
       );
       if (!response.ok) throw await ResponseError.fromResponse(response);
-      const page = (await response.json()) as CursorPage<Pipeline>;
+      const page = (await response.json()) as Page<Pipeline>;
       pipelines.push(...page.items);
       cursor = page.pageInfo.nextCursor;
     } while (cursor);

@@ -3,7 +3,7 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import type express from 'express';
-import { cursorOptions, type PipelineServices } from '../pipelines';
+import type { PipelineServices } from '../pipelines';
 import { auditing } from './audit';
 
 /** Pipelines (`/pipelines`), promotion (`/apps/:app/promote`) and approvals (`/promotions/:id`). */
@@ -21,7 +21,7 @@ export function addPipelineRoutes(
 
   router.get('/pipelines', (req, res) =>
     read(req, async c => {
-      res.json(await s().pipelines.list(c, cursorOptions(req.query)));
+      res.json(await s().pipelines.list(c, req.query));
     }),
   );
   router.post('/pipelines', (req, res) =>

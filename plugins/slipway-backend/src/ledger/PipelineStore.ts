@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { PipelineStage } from '@slipway/plugin-slipway-common';
 import { applyFilter } from './AppStore';
+import { readPage, type PageOf, type PageRequest } from './keyset';
 import type { AppFilter, CouplingRecord, PipelineRecord } from './types';
 
 type PipelineRow = {
@@ -36,36 +37,19 @@ export class PipelineStore {
     );
   }
 
-  /**
-   * One page of pipelines sorted by name: after `after` (forwards) or before `before` (backwards),
-   * up to `limit` (plus one, so the caller knows whether there are more), and the total.
-   */
-  async page(options: {
-    filter?: AppFilter;
-    after?: string;
-    before?: string;
-    limit: number;
-  }): Promise<{ rows: PipelineRecord[]; total: number }> {
-    const filtered = () => {
-      const query = this.db<PipelineRow>(TABLE);
-      if (options.filter) {
-        const filter = options.filter;
-        query.where(builder => applyFilter(builder, filter));
-      }
-      return query;
-    };
-    const query = filtered().limit(options.limit + 1);
-    if (options.before !== undefined) {
-      query.where('name', '<', options.before).orderBy('name', 'desc');
-    } else {
-      if (options.after !== undefined) query.where('name', '>', options.after);
-      query.orderBy('name', 'asc');
-    }
-    const [rows, [{ count }]] = await Promise.all([
+  /** One page of pipelines sorted by name (keyset-paged like every list). */
+  async page(
+    filter: AppFilter | undefined,
+    page: PageRequest,
+  ): Promise<PageOf<PipelineRecord>> {
+    const query = this.db<PipelineRow>(TABLE);
+    if (filter) query.where(builder => applyFilter(builder, filter));
+    const found = await readPage<PipelineRow>(
       query,
-      filtered().count({ count: '*' }),
-    ]);
-    return { rows: rows.map(toRecord), total: Number(count) };
+      { columns: ['name'], order: 'asc', keyOf: row => [row.name] },
+      page,
+    );
+    return { ...found, items: found.items.map(toRecord) };
   }
 
   async insert(pipeline: PipelineRecord): Promise<void> {

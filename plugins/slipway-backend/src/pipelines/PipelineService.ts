@@ -6,7 +6,8 @@ import {
   slipwayPipelineDeletePermission,
   slipwayPipelineReadPermission,
   slipwayPipelineUpdatePermission,
-  type CursorPage,
+  type Page,
+  type PageQuery,
   type Pipeline,
   type PipelineApp,
   type SlipwayPipelinePermission,
@@ -19,7 +20,7 @@ import {
 import { actorOf, loadApp, requireObject } from '../services/context';
 import { actorName, normalizeOwner } from '../services/names';
 import type { PipelineContext } from './context';
-import { toCursorPage, type Cursor } from './cursor';
+import { pageInfo, pageRequest } from '../services/cursor';
 import { parseStage } from './stages';
 import { pipelineAppView, pipelineView } from './views';
 import type { PromotionService } from './PromotionService';
@@ -36,19 +37,20 @@ export class PipelineService {
 
   async list(
     credentials: BackstageCredentials,
-    options: Cursor & { limit: number },
-  ): Promise<CursorPage<Pipeline>> {
+    query: PageQuery = {},
+  ): Promise<Page<Pipeline>> {
+    const page = pageRequest(query, ['string']);
     const filter = await this.ctx.pipelineAuthorizer.readFilter(credentials);
     if (filter === 'none') return { items: [], totalItems: 0, pageInfo: {} };
-    const { rows, total } = await this.ctx.ledger.pipelines.page({
-      ...options,
-      ...(filter === 'all' ? {} : { filter }),
-    });
-    const page = toCursorPage(rows, total, options, p => p.name);
-    const apps = await this.appsOf(page.items.map(p => p.name));
+    const found = await this.ctx.ledger.pipelines.page(
+      filter === 'all' ? undefined : filter,
+      page,
+    );
+    const apps = await this.appsOf(found.items.map(p => p.name));
     return {
-      ...page,
-      items: page.items.map(p =>
+      totalItems: found.totalItems,
+      pageInfo: pageInfo(found),
+      items: found.items.map(p =>
         pipelineView(
           p,
           apps.filter(a => a.pipeline === p.name).map(a => a.view),

@@ -4,7 +4,6 @@ import { PromotionService } from './PromotionService';
 
 export type { PipelineContext } from './context';
 export { PipelineService, PromotionService };
-export { cursorOptions } from './cursor';
 
 /** The pipeline and promotion services over one context. */
 export type PipelineServices = ReturnType<typeof createPipelineServices>;

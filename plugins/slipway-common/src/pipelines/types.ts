@@ -74,10 +74,3 @@ export type PromotionResult = {
   /** The new release's status, or `pending` for a promotion waiting for approval. */
   status: ReleaseStatus;
 };
-
-/** A paged list: `limit` (default 50, max 500) and `cursor` from `pageInfo`. */
-export type CursorPage<T> = {
-  items: T[];
-  totalItems: number;
-  pageInfo: { nextCursor?: string; prevCursor?: string };
-};

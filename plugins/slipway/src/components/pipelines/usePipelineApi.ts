@@ -5,7 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
-  CursorPage,
+  Page,
   Pipeline,
   Promotion,
   PromotionResult,
@@ -29,8 +29,7 @@ export function usePipelineApi() {
     };
     const name = encodeURIComponent;
     return {
-      listPipelines: () =>
-        call<CursorPage<Pipeline>>('GET', '/pipelines?limit=500'),
+      listPipelines: () => call<Page<Pipeline>>('GET', '/pipelines?limit=500'),
       getPipeline: (pipeline: string) =>
         call<Pipeline>('GET', `/pipelines/${name(pipeline)}`),
       promote: (app: string, to: string[]) =>
