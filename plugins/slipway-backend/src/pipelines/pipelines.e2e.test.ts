@@ -1,12 +1,9 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   notificationService,
   type NotificationSendOptions,
@@ -17,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort, send } from '../router/builtin/testing/http';
-import { commitNodeApp } from '../platform/testing/nodeAppRepo';
+import { commitNodeApp } from '../platform/__testUtils__/nodeAppRepo';
+import { embeddedBackendFeatures } from '../platform/__testUtils__/embeddedBackend';
 import { eventually } from '../runtime/local/testing/fixtures';
-import { slipwayPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
 
@@ -46,29 +43,11 @@ describe('pipelines on the embedded platform, end to end', () => {
     const notifications: NotificationSendOptions[] = [];
     const backend = await startTestBackend({
       features: [
-        slipwayPlugin,
-        mockServices.database.factory({
+        ...embeddedBackendFeatures({
           knex: await databases.init('SQLITE_3'),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            slipway: {
-              dataDir,
-              encryptionKey: Buffer.alloc(32, 9).toString('base64'),
-              reconcileInterval: { minutes: 10 },
-              builtin: { httpPort, httpsPort },
-              local: { drainSeconds: 1, stopTimeout: 2 },
-            },
-          },
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        createServiceFactory({
-          service: eventsServiceRef,
-          deps: {},
-          factory: () => ({
-            publish: async () => {},
-            subscribe: async () => {},
-          }),
+          dataDir,
+          httpPort,
+          httpsPort,
         }),
         createServiceFactory({
           service: notificationService,

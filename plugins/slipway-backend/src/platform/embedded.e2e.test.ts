@@ -1,12 +1,8 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -14,9 +10,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { makeCertificate } from '../api/__testUtils__/certificates';
 import { freePort, send } from '../router/builtin/testing/http';
-import { commitNodeApp } from './testing/nodeAppRepo';
+import { commitNodeApp } from './__testUtils__/nodeAppRepo';
+import { embeddedBackendFeatures } from './__testUtils__/embeddedBackend';
 import { eventually } from '../runtime/local/testing/fixtures';
-import { slipwayPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
 
@@ -55,30 +51,11 @@ describe('the embedded platform, end to end', () => {
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const backend = await startTestBackend({
       features: [
-        slipwayPlugin,
-        mockServices.database.factory({
+        ...embeddedBackendFeatures({
           knex: await databases.init('SQLITE_3'),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            slipway: {
-              dataDir,
-              encryptionKey: Buffer.alloc(32, 9).toString('base64'),
-              reconcileInterval: { minutes: 10 },
-              builtin: { httpPort, httpsPort },
-              local: { drainSeconds: 1, stopTimeout: 2 },
-            },
-          },
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        // The catalog module's delta updates are not part of this test.
-        createServiceFactory({
-          service: eventsServiceRef,
-          deps: {},
-          factory: () => ({
-            publish: async () => {},
-            subscribe: async () => {},
-          }),
+          dataDir,
+          httpPort,
+          httpsPort,
         }),
       ],
     });

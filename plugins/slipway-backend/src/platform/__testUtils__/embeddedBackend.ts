@@ -1,0 +1,42 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Knex } from 'knex';
+import { slipwayPlugin } from '../../plugin';
+
+/**
+ * The features of a test backend running Slipway on the embedded platform (local runtime, builtin router on the
+ * given ports), with every permission allowed and app change events dropped (the catalog module is not part of it).
+ */
+export function embeddedBackendFeatures(options: {
+  knex: Knex;
+  dataDir: string;
+  httpPort: number;
+  httpsPort: number;
+}) {
+  return [
+    slipwayPlugin,
+    mockServices.database.factory({ knex: options.knex }),
+    mockServices.rootConfig.factory({
+      data: {
+        slipway: {
+          dataDir: options.dataDir,
+          encryptionKey: Buffer.alloc(32, 9).toString('base64'),
+          reconcileInterval: { minutes: 10 },
+          builtin: { httpPort: options.httpPort, httpsPort: options.httpsPort },
+          local: { drainSeconds: 1, stopTimeout: 2 },
+        },
+      },
+    }),
+    mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+    createServiceFactory({
+      service: eventsServiceRef,
+      deps: {},
+      factory: () => ({
+        publish: async () => {},
+        subscribe: async () => {},
+      }),
+    }),
+  ];
+}
