@@ -128,7 +128,12 @@ async function main() {
       POSTGRES_PASSWORD: 'unused',
       K8S_API_URL: 'https://127.0.0.1:6443',
       K8S_TOKEN: 'unused',
+      SLIPWAY_K8S_TOKEN: 'unused',
       K8S_CA_DATA: '',
+      REGISTRY_SERVER: 'registry.example.com',
+      REGISTRY_USERNAME: 'unused',
+      REGISTRY_PASSWORD: 'unused',
+      SLIPWAY_SOURCE_BASE_URL: 'http://localhost:7007/api/slipway',
     },
     log: path.join(logs, 'backend.log'),
   });
