@@ -218,6 +218,18 @@ export const slipwayPlugin = createBackendPlugin({
           },
         });
 
+        // A build whose backend stopped stays `pending` until this fails it, past the longest a build can take.
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-abandoned-builds',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await services.builds.failAbandoned(
+              buildExecutor.maxBuildMs ?? 3_600_000,
+            );
+          },
+        });
+
         deps.lifecycle.addShutdownHook(async () => {
           await reconciler.stop();
           await runtime.close?.();

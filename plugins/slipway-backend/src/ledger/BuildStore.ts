@@ -108,6 +108,26 @@ export class BuildStore {
     });
   }
 
+  /** Running (`pending`) builds that started before `startedBefore`, oldest first. */
+  async pendingSince(startedBefore: string): Promise<BuildRecord[]> {
+    const rows = await this.db<BuildRow>(TABLE)
+      .where({ status: 'pending' })
+      .andWhere('created_at', '<', startedBefore)
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    return rows.map(toRecord);
+  }
+
+  /** Fails a build that is still running, appending `reason` to its log; false when it already ended. */
+  async fail(app: string, id: string, reason: string): Promise<boolean> {
+    const updated = await this.db<BuildRow>(TABLE)
+      .where({ app, id, status: 'pending' })
+      .update({
+        status: 'failed',
+        log: this.db.raw('log || ?', [reason]) as unknown as string,
+      });
+    return updated > 0;
+  }
+
   async deleteApp(app: string): Promise<void> {
     await this.db<BuildRow>(TABLE).where({ app }).delete();
   }

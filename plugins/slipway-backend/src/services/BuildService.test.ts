@@ -75,6 +75,53 @@ describe('recording builds and deploy tokens (for the git remote)', () => {
       });
     });
 
+    it('fails builds left running by a backend that stopped, once, and tells the owner', async () => {
+      const { services, ledger, context } = t;
+      const told: string[] = [];
+      context.onBuildFailed = async build => {
+        told.push(`${build.id}: ${build.status}`);
+      };
+      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+      const running = {
+        app: 'shop',
+        image: '',
+        procfile: {},
+        sha: 'a1b2c3d4e5f6',
+        log: '-----> Building shop a1b2c3d\n',
+        status: 'pending' as const,
+        createdBy: 'user:default/jane',
+      };
+      await ledger.builds.insert({
+        ...running,
+        id: 'old',
+        createdAt: ago(2 * 3_600_000),
+      });
+      await ledger.builds.insert({
+        ...running,
+        id: 'young',
+        createdAt: ago(60_000),
+      });
+
+      expect(await services.builds.failAbandoned(3_600_000)).toBe(1);
+      expect(await services.builds.failAbandoned(3_600_000)).toBe(0);
+
+      const old = await services.builds.get(t.jane, 'shop', 'old');
+      expect(old.status).toBe('failed');
+      expect(old.log).toBe(
+        '-----> Building shop a1b2c3d\n\nThe build did not finish within 60 minutes: the backend that ran it stopped.\n',
+      );
+      expect((await services.builds.get(t.jane, 'shop', 'young')).status).toBe(
+        'pending',
+      );
+      expect(told).toEqual(['old: failed']);
+      const events = await ledger.events.list('shop', { limit: 1 });
+      expect(events.items[0]).toMatchObject({
+        type: 'build.failed',
+        message: "jane's build of a1b2c3d was abandoned",
+      });
+      expect((await ledger.releases.latest('shop'))?.version).toBe(1);
+    });
+
     it('refuses builds of unknown apps and malformed builds', async () => {
       const { services } = t;
       await expect(

@@ -136,6 +136,45 @@ export class BuildService {
   }
 
   /**
+   * Fails builds still running after `maxBuildMs`: the backend that ran them stopped (a crash, a
+   * redeploy), and nothing else can finish them. Their owners hear of it like of any failed build.
+   */
+  async failAbandoned(maxBuildMs: number): Promise<number> {
+    const startedBefore = new Date(this.ctx.now().getTime() - maxBuildMs);
+    const abandoned = await this.ctx.ledger.builds.pendingSince(
+      startedBefore.toISOString(),
+    );
+    let failed = 0;
+    for (const build of abandoned) {
+      const reason = `\nThe build did not finish within ${Math.round(
+        maxBuildMs / 60_000,
+      )} minutes: the backend that ran it stopped.\n`;
+      const ended = await this.ctx.ledger.transaction(async tx => {
+        if (!(await tx.builds.fail(build.app, build.id, reason))) return false;
+        await tx.events.append({
+          app: build.app,
+          type: 'build.failed',
+          message: `${actorName(build.createdBy)}'s build${
+            build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
+          } was abandoned`,
+          actor: build.createdBy,
+          createdAt: this.ctx.now().toISOString(),
+          details: { build: build.id },
+        });
+        return true;
+      });
+      if (!ended) continue;
+      failed++;
+      await this.ctx.onBuildFailed?.({
+        ...build,
+        status: 'failed',
+        log: build.log + reason,
+      });
+    }
+    return failed;
+  }
+
+  /**
    * Records a build. A succeeded build becomes a new release (with the latest config) and adjusts
    * the process structure to its Procfile; a failed build is kept with its log and releases nothing.
    * The caller has already authorized `actor` (e.g. the git remote checked the deploy token).

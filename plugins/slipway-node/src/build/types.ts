@@ -26,4 +26,9 @@ export type BuildOutcome = {
 /** Turns pushed source into something a runtime can run. Implementations: `local`, `kubernetes`. */
 export interface BuildExecutor {
   build(request: BuildRequest): Promise<BuildOutcome>;
+  /**
+   * The longest one build can take. A build still running after that was left by a backend that
+   * stopped, and is failed (default one hour).
+   */
+  readonly maxBuildMs?: number;
 }

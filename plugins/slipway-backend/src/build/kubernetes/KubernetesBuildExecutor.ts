@@ -64,6 +64,10 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     });
   }
 
+  get maxBuildMs(): number {
+    return this.settings.deadlineSeconds * 1000 + GRACE_MS;
+  }
+
   async build(request: BuildRequest): Promise<BuildOutcome> {
     const { app, log, signal } = request;
     const namespace = namespaceOf(app);

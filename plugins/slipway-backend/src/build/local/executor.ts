@@ -59,6 +59,10 @@ export class LocalBuildExecutor implements BuildExecutor {
     private readonly sandbox: Sandbox,
   ) {}
 
+  get maxBuildMs(): number {
+    return this.settings.timeoutMs;
+  }
+
   async build(request: BuildRequest): Promise<BuildOutcome> {
     const { log } = request;
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
