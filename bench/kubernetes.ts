@@ -16,7 +16,7 @@ import {
   fakePlatformDeps,
   release,
 } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/fakeCluster';
-import { kubernetesRoute } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/routes';
+import { kubernetesRoute } from '../plugins/slipway-backend/src/kubernetes/__testUtils__/routes';
 import { createKubernetesRuntime } from '../plugins/slipway-backend/src/runtime/kubernetes/createKubernetesRuntime';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -61,7 +61,7 @@ async function realTarget(): Promise<Target> {
   const {
     REAL_CLUSTER,
     connectToRealCluster,
-  } = require('../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/realConnection');
+  } = require('../plugins/slipway-backend/src/kubernetes/__testUtils__/realConnection');
   const connection = await connectToRealCluster({
     serviceAccount: 'slipway-bench',
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../ledger';
 import type { Reconciler } from '../reconciler';
 import type { SlipwayServices } from '../services';
-import { buildView, releaseView } from '../services/views';
+import { buildView, releaseView } from '../domain/views';
 import type { GitApps, GitBuilds, GitReleases, GitTokens } from './types';
 
 /** How long a push waits for its release to serve before it reports "did not finish". */

@@ -6,8 +6,8 @@ import type {
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
 import type { Ledger } from '../ledger';
-import { byCodePoint } from '../services/order';
-import { withDefaults } from '../services/settings/defaults';
+import { byCodePoint } from '../domain/order';
+import { withDefaults } from '../domain/defaults';
 
 /**
  * The full route table, sorted by app: each routable app's default host, then its custom domains

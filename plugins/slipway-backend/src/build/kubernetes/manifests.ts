@@ -8,7 +8,7 @@ import {
   appLabels,
   checkApp,
   namespaceOf,
-} from '../../runtime/kubernetes/names';
+} from '../../kubernetes/names';
 import type { KubernetesBuildSettings } from './config';
 
 export const LABEL_BUILD = 'slipway.io/build';

@@ -17,7 +17,7 @@ import type {
 } from '@slipway/plugin-slipway-common';
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import { createHash } from 'node:crypto';
-import type { KubeObject } from './KubeClient';
+import type { KubeObject } from '../../kubernetes/KubeClient';
 import {
   ANNOTATION_SPEC_HASH,
   LABEL_RELEASE,
@@ -32,7 +32,7 @@ import {
   processLabels,
   processSelector,
   serviceName,
-} from './names';
+} from '../../kubernetes/names';
 
 /** Port the `web` process listens on unless the config sets `PORT` (as in Deis Workflow). */
 export const DEFAULT_PORT = 5000;

@@ -6,7 +6,7 @@ import { createIngressRouter } from '../../router/ingress/createIngressRouter';
 import { KubernetesRuntime } from './KubernetesRuntime';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
 import { desiredState, release } from './__testUtils__/fakeCluster';
-import { ensureGatewayApiCrds } from './__testUtils__/gatewayApiCrds';
+import { ensureGatewayApiCrds } from '../../kubernetes/__testUtils__/gatewayApiCrds';
 import {
   adminObjects,
   applyAsAdmin,
@@ -15,14 +15,14 @@ import {
   documentedClusterRole,
   serviceAccountToken,
   uniqueSuffix,
-} from './__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import {
   REAL_CLUSTER,
   RealConnection,
   connectToRealCluster,
   deleteNamespaces,
-} from './__testUtils__/realConnection';
-import { kubernetesRoute, pemTls } from './__testUtils__/routes';
+} from '../../kubernetes/__testUtils__/realConnection';
+import { kubernetesRoute, pemTls } from '../../kubernetes/__testUtils__/routes';
 
 jest.setTimeout(120_000);
 

@@ -8,7 +8,7 @@ import type {
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../../../platform/types';
 import { FakeKubernetesApi, FakeKubernetesOptions } from './FakeKubernetesApi';
-import { DEFAULT_SETTINGS as APP_DEFAULTS } from '../../../services/settings/defaults';
+import { DEFAULT_SETTINGS as APP_DEFAULTS } from '../../../domain/defaults';
 
 /** A logger that drops everything (usable outside jest, e.g. in the benchmark). */
 export const silentLogger: LoggerService = {
