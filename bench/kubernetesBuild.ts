@@ -19,8 +19,8 @@ import { startTestRegistry } from '../plugins/slipway-backend/src/registry/__tes
 import {
   desiredState,
   release,
-  silentLogger,
 } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/fakeCluster';
+import { silentLogger } from '../plugins/slipway-backend/src/kubernetes/__testUtils__/platformDeps';
 import { createKubernetesRuntime } from '../plugins/slipway-backend/src/runtime/kubernetes/createKubernetesRuntime';
 
 process.env.SLIPWAY_TEST_KUBECONFIG ??= `/tmp/slipway-k8s-${process.getuid?.()}/kubeconfig`;

@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { PodSecurityLevel } from '../runtime/kubernetes/manifests';
+import type { PodSecurityLevel } from './manifests';
 
 /** One entry of `slipway.kubernetes.clusters`: the Kubernetes plugin's cluster shape, or `inCluster: true`. */
 export type KubernetesClusterSettings = {

@@ -11,7 +11,7 @@ import type { BuildSources } from '../../git/sourceArchive';
 import { DIGEST, RegistryClient } from '../../registry';
 import type { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
 import { LABEL_APP, LABEL_ROLE, namespaceOf } from '../../kubernetes/names';
-import type { PodSecurityLevel } from '../../runtime/kubernetes/manifests';
+import type { PodSecurityLevel } from '../../kubernetes/manifests';
 import { readProcfile } from '../local/executor';
 import { buildTermination, waitForBuildPod, waitForJobEnd } from './buildPod';
 import type { KubernetesBuildSettings } from './config';

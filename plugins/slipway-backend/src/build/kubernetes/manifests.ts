@@ -2,7 +2,7 @@ import type { V1Container, V1Job, V1Secret } from '@kubernetes/client-node';
 import {
   namespaceManifest,
   registrySecretManifest,
-} from '../../runtime/kubernetes/manifests';
+} from '../../kubernetes/manifests';
 import {
   LABEL_ROLE,
   appLabels,

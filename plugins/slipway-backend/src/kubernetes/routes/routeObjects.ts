@@ -1,7 +1,7 @@
 import type { V1Secret, V1Service } from '@kubernetes/client-node';
 import type { Route, RouteTls } from '@slipway/plugin-slipway-node';
 import { createHash } from 'node:crypto';
-import { withHash } from '../../runtime/kubernetes/manifests';
+import { withHash } from '../manifests';
 import { LABEL_ROLE, appLabels, checkApp, namespaceOf } from '../names';
 
 /** Label that marks the objects a router owns (its value: the router's name). */

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import type { Route } from '@slipway/plugin-slipway-node';
-import { withHash } from '../../runtime/kubernetes/manifests';
+import { withHash } from '../../kubernetes/manifests';
 import { checkApp, namespaceOf } from '../../kubernetes/names';
 import {
   MAINTENANCE_PORT,

@@ -1,6 +1,6 @@
 import type { V1Ingress, V1IngressTLS } from '@kubernetes/client-node';
 import type { Route } from '@slipway/plugin-slipway-node';
-import { withHash } from '../../runtime/kubernetes/manifests';
+import { withHash } from '../../kubernetes/manifests';
 import { namespaceOf } from '../../kubernetes/names';
 import {
   MAINTENANCE_PORT,

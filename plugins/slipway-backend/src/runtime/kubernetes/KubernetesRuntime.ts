@@ -22,14 +22,16 @@ import {
   autoscalerManifest,
   deploymentManifest,
   envSecretManifest,
-  namespaceManifest,
   networkPolicyManifest,
   portOf,
   processTypes,
-  registrySecretManifest,
   runJobManifest,
   serviceManifest,
 } from './manifests';
+import {
+  namespaceManifest,
+  registrySecretManifest,
+} from '../../kubernetes/manifests';
 import {
   ANNOTATION_RESTARTED_AT,
   ANNOTATION_SPEC_HASH,

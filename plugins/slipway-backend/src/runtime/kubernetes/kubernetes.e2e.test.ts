@@ -20,7 +20,7 @@ import { makeCertificate } from '../../api/__testUtils__/certificates';
 import { slipwayPlugin } from '../../plugin';
 import { createIngressRouter } from '../../router/ingress';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
-import { silentLogger } from './__testUtils__/fakeCluster';
+import { silentLogger } from '../../kubernetes/__testUtils__/platformDeps';
 import {
   describeWithCluster,
   uniqueSuffix,
