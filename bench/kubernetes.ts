@@ -9,7 +9,7 @@
  */
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../plugins/slipway-backend/src/platform/types';
-import { createIngressRouter } from '../plugins/slipway-backend/src/router/ingress/createIngressRouter';
+import { createIngressRouter } from '../plugins/slipway-backend/src/routing/ingress/createIngressRouter';
 import { FakeKubernetesApi } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/FakeKubernetesApi';
 import {
   desiredState,

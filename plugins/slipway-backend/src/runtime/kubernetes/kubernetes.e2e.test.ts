@@ -18,7 +18,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { makeCertificate } from '../../api/__testUtils__/certificates';
 import { slipwayPlugin } from '../../plugin';
-import { createIngressRouter } from '../../router/ingress';
+import { createIngressRouter } from '../../routing/ingress';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
 import { silentLogger } from '../../kubernetes/__testUtils__/platformDeps';
 import {

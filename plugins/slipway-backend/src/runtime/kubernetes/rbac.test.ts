@@ -1,8 +1,8 @@
 import { DEFAULT_OBJECTS } from '@backstage/plugin-kubernetes-backend';
 import { KubeConfig } from '@kubernetes/client-node';
 import https from 'node:https';
-import { createGatewayRouter } from '../../router/gateway/createGatewayRouter';
-import { createIngressRouter } from '../../router/ingress/createIngressRouter';
+import { createGatewayRouter } from '../../routing/gateway/createGatewayRouter';
+import { createIngressRouter } from '../../routing/ingress/createIngressRouter';
 import { KubernetesRuntime } from './KubernetesRuntime';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
 import { desiredState, release } from './__testUtils__/fakeCluster';
