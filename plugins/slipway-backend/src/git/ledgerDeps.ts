@@ -1,4 +1,4 @@
-import type { Router } from '@slipway/plugin-slipway-node';
+import type { TrafficRouter } from '@slipway/plugin-slipway-node';
 import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../ledger';
 import type { Reconciler } from '../reconciler';
@@ -17,7 +17,7 @@ export function gitLedgerDeps(options: {
   ledger: Ledger;
   services: SlipwayServices;
   reconciler: Reconciler;
-  router: Router;
+  router: TrafficRouter;
 }): {
   tokens: GitTokens;
   apps: GitApps;

@@ -5,7 +5,7 @@ import type {
 import type { HumanDuration } from '@backstage/types';
 import type {
   AppDesiredState,
-  Router,
+  TrafficRouter,
   RouteUpstream,
   Runtime,
 } from '@slipway/plugin-slipway-node';
@@ -40,7 +40,7 @@ export class Reconciler {
     private readonly deps: {
       ledger: Ledger;
       runtime: Runtime;
-      router: Router;
+      router: TrafficRouter;
       logger: LoggerService;
       /** Identifies this backend instance in the ledger (release phases it started); random by default. */
       instanceId?: string;

@@ -1,7 +1,7 @@
 import type {
   Route,
   RouteHost,
-  Router,
+  TrafficRouter,
   RouteTable,
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
@@ -16,7 +16,7 @@ import { withDefaults } from '../domain/defaults';
  */
 export async function buildRouteTable(
   ledger: Ledger,
-  router: Pick<Router, 'defaultHost'>,
+  router: Pick<TrafficRouter, 'defaultHost'>,
   upstreams: ReadonlyMap<string, RouteUpstream | undefined>,
 ): Promise<RouteTable> {
   const [apps, domains, certs] = await Promise.all([
