@@ -67,21 +67,18 @@ export function gitLedgerDeps(options: {
       },
     },
     releases: {
-      async waitForRelease(app, version) {
-        const deadline = Date.now() + RELEASE_WAIT_MS;
-        for (;;) {
-          await reconciler.idle(app);
-          const release = await ledger.releases.get(app, version);
-          if (!release)
-            throw new Error(`Release v${version} of ${app} is gone`);
-          if (release.status !== 'pending' || Date.now() > deadline) {
-            const build = release.buildId
-              ? await ledger.builds.get(app, release.buildId)
-              : undefined;
-            return releaseView(release, build, false);
-          }
-          await new Promise(resolve => setTimeout(resolve, 250));
-        }
+      async waitForRelease(app, version, signal) {
+        // Settled, or still pending after the wait (reported as such, with the release's state).
+        await reconciler.whenSettled(app, version, {
+          timeoutMs: RELEASE_WAIT_MS,
+          signal,
+        });
+        const release = await ledger.releases.get(app, version);
+        if (!release) throw new Error(`Release v${version} of ${app} is gone`);
+        const build = release.buildId
+          ? await ledger.builds.get(app, release.buildId)
+          : undefined;
+        return releaseView(release, build, false);
       },
     },
   };
