@@ -16,12 +16,12 @@ import type {
   AppDesiredState,
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
-import { BuiltinRouter } from '../plugins/slipway-backend/src/router/builtin/BuiltinRouter';
+import { BuiltinRouter } from '../plugins/slipway-backend/src/routing/builtin/BuiltinRouter';
 import {
   loadLoop,
   send,
   testRoute,
-} from '../plugins/slipway-backend/src/router/builtin/testing/http';
+} from '../plugins/slipway-backend/src/routing/builtin/testing/http';
 import { readLocalRuntimeSettings } from '../plugins/slipway-backend/src/runtime/local/config';
 import { LocalRuntime } from '../plugins/slipway-backend/src/runtime/local/LocalRuntime';
 import {

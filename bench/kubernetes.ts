@@ -9,14 +9,14 @@
  */
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../plugins/slipway-backend/src/platform/types';
-import { createIngressRouter } from '../plugins/slipway-backend/src/router/ingress/createIngressRouter';
+import { createIngressRouter } from '../plugins/slipway-backend/src/routing/ingress/createIngressRouter';
 import { FakeKubernetesApi } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/FakeKubernetesApi';
 import {
   desiredState,
   fakePlatformDeps,
   release,
 } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/fakeCluster';
-import { kubernetesRoute } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/routes';
+import { kubernetesRoute } from '../plugins/slipway-backend/src/kubernetes/__testUtils__/routes';
 import { createKubernetesRuntime } from '../plugins/slipway-backend/src/runtime/kubernetes/createKubernetesRuntime';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -61,7 +61,7 @@ async function realTarget(): Promise<Target> {
   const {
     REAL_CLUSTER,
     connectToRealCluster,
-  } = require('../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/realConnection');
+  } = require('../plugins/slipway-backend/src/kubernetes/__testUtils__/realConnection');
   const connection = await connectToRealCluster({
     serviceAccount: 'slipway-bench',
   });

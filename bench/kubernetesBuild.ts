@@ -19,8 +19,8 @@ import { startTestRegistry } from '../plugins/slipway-backend/src/registry/__tes
 import {
   desiredState,
   release,
-  silentLogger,
 } from '../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/fakeCluster';
+import { silentLogger } from '../plugins/slipway-backend/src/kubernetes/__testUtils__/platformDeps';
 import { createKubernetesRuntime } from '../plugins/slipway-backend/src/runtime/kubernetes/createKubernetesRuntime';
 
 process.env.SLIPWAY_TEST_KUBECONFIG ??= `/tmp/slipway-k8s-${process.getuid?.()}/kubeconfig`;
@@ -53,7 +53,7 @@ function countRequests(apiHost: string, apiPort: string) {
 async function main() {
   // Imported after the environment is set: the helpers read SLIPWAY_TEST_KUBECONFIG when loaded.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cluster: typeof import('../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/realCluster') = require('../plugins/slipway-backend/src/runtime/kubernetes/__testUtils__/realCluster');
+  const cluster: typeof import('../plugins/slipway-backend/src/kubernetes/__testUtils__/realCluster') = require('../plugins/slipway-backend/src/kubernetes/__testUtils__/realCluster');
   if (!fs.existsSync(process.env.SLIPWAY_TEST_KUBECONFIG!)) {
     throw new Error(
       `No control plane: ${process.env.SLIPWAY_TEST_KUBECONFIG} is missing (start ../shared/k8s/up.sh)`,

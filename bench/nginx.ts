@@ -12,25 +12,25 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RouteTable } from '@slipway/plugin-slipway-node';
-import { checkCert } from '../plugins/slipway-backend/src/router/nginx/certs';
-import { checkRoute } from '../plugins/slipway-backend/src/router/nginx/checkRoute';
-import { testConfig } from '../plugins/slipway-backend/src/router/nginx/nginxCli';
-import { NginxRouter } from '../plugins/slipway-backend/src/router/nginx/NginxRouter';
+import { checkCert } from '../plugins/slipway-backend/src/routing/nginx/certs';
+import { checkRoute } from '../plugins/slipway-backend/src/routing/nginx/checkRoute';
+import { testConfig } from '../plugins/slipway-backend/src/routing/nginx/nginxCli';
+import { NginxRouter } from '../plugins/slipway-backend/src/routing/nginx/NginxRouter';
 import {
   workerPids,
   workersRetired,
-} from '../plugins/slipway-backend/src/router/nginx/nginxMaster';
+} from '../plugins/slipway-backend/src/routing/nginx/nginxMaster';
 import {
   renderApp,
   renderConfig,
-} from '../plugins/slipway-backend/src/router/nginx/render';
+} from '../plugins/slipway-backend/src/routing/nginx/render';
 import {
   route,
   selfSigned,
   startUpstream,
   tempDir,
   testOptions,
-} from '../plugins/slipway-backend/src/router/nginx/testing/helpers';
+} from '../plugins/slipway-backend/src/routing/nginx/testing/helpers';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,1000,10000')
   .split(',')

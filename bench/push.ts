@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import {
   loadLoop,
   send,
-} from '../plugins/slipway-backend/src/router/builtin/testing/http';
+} from '../plugins/slipway-backend/src/routing/builtin/testing/http';
 
 const BACKEND = process.env.SLIPWAY_BENCH_BACKEND ?? 'http://localhost:7007';
 const ROUTER_PORT = Number(process.env.SLIPWAY_BENCH_ROUTER_PORT ?? 8080);

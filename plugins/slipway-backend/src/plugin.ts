@@ -12,7 +12,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
-  type Router,
+  type TrafficRouter,
   type Runtime,
 } from '@slipway/plugin-slipway-node';
 import express from 'express';
@@ -61,7 +61,7 @@ export const slipwayPlugin = createBackendPlugin({
   pluginId: 'slipway',
   register(env) {
     const runtimes = new Map<string, Runtime>();
-    const routers = new Map<string, Router>();
+    const routers = new Map<string, TrafficRouter>();
     const builders = new Map<string, BuildExecutor>();
     env.registerExtensionPoint(slipwayPlatformExtensionPoint, {
       addRuntime: (name, runtime) => runtimes.set(name, runtime),

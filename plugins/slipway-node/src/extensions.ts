@@ -1,6 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Runtime } from './runtime/types';
-import type { Router } from './router/types';
+import type { TrafficRouter } from './routing/types';
 import type { BuildExecutor } from './build/types';
 
 /**
@@ -9,7 +9,7 @@ import type { BuildExecutor } from './build/types';
  */
 export interface SlipwayPlatformExtensionPoint {
   addRuntime(name: string, runtime: Runtime): void;
-  addRouter(name: string, router: Router): void;
+  addRouter(name: string, router: TrafficRouter): void;
   addBuildExecutor(name: string, executor: BuildExecutor): void;
 }
 

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export * from './runtime/types';
-export * from './router/types';
+export * from './routing/types';
 export * from './build/types';
 export * from './extensions';
 export * from './permissions/rules';

@@ -30,7 +30,7 @@ import slipwayPlugin from '@slipway/plugin-slipway-backend';
 import {
   freePort,
   send,
-} from '@slipway/plugin-slipway-backend/src/router/builtin/testing/http';
+} from '@slipway/plugin-slipway-backend/src/routing/builtin/testing/http';
 import YAML from 'yaml';
 import scaffolderModuleSlipway from '..';
 

@@ -145,7 +145,7 @@ async function buildAndRelease(
   input.write(`-----> Releasing v${release.version}...\n`);
   try {
     const released = await Promise.race([
-      deps.releases.waitForRelease(app, release.version),
+      deps.releases.waitForRelease(app, release.version, signal),
       new Promise<never>((_, reject) => {
         signal.addEventListener('abort', () => reject(signal.reason), {
           once: true,
@@ -155,6 +155,10 @@ async function buildAndRelease(
     if (released.status === 'succeeded') {
       input.write(
         `Released v${release.version} at ${await deps.apps.url(app)}\n`,
+      );
+    } else if (released.status === 'pending') {
+      input.write(
+        `! Release v${release.version} is still rolling out: its app page shows the outcome\n`,
       );
     } else {
       input.write(

@@ -1,9 +1,9 @@
-import type { Router } from '@slipway/plugin-slipway-node';
+import type { TrafficRouter } from '@slipway/plugin-slipway-node';
 import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../ledger';
 import type { Reconciler } from '../reconciler';
 import type { SlipwayServices } from '../services';
-import { buildView, releaseView } from '../services/views';
+import { buildView, releaseView } from '../domain/views';
 import type { GitApps, GitBuilds, GitReleases, GitTokens } from './types';
 
 /** How long a push waits for its release to serve before it reports "did not finish". */
@@ -17,7 +17,7 @@ export function gitLedgerDeps(options: {
   ledger: Ledger;
   services: SlipwayServices;
   reconciler: Reconciler;
-  router: Router;
+  router: TrafficRouter;
 }): {
   tokens: GitTokens;
   apps: GitApps;
@@ -67,21 +67,18 @@ export function gitLedgerDeps(options: {
       },
     },
     releases: {
-      async waitForRelease(app, version) {
-        const deadline = Date.now() + RELEASE_WAIT_MS;
-        for (;;) {
-          await reconciler.idle(app);
-          const release = await ledger.releases.get(app, version);
-          if (!release)
-            throw new Error(`Release v${version} of ${app} is gone`);
-          if (release.status !== 'pending' || Date.now() > deadline) {
-            const build = release.buildId
-              ? await ledger.builds.get(app, release.buildId)
-              : undefined;
-            return releaseView(release, build, false);
-          }
-          await new Promise(resolve => setTimeout(resolve, 250));
-        }
+      async waitForRelease(app, version, signal) {
+        // Settled, or still pending after the wait (reported as such, with the release's state).
+        await reconciler.whenSettled(app, version, {
+          timeoutMs: RELEASE_WAIT_MS,
+          signal,
+        });
+        const release = await ledger.releases.get(app, version);
+        if (!release) throw new Error(`Release v${version} of ${app} is gone`);
+        const build = release.buildId
+          ? await ledger.builds.get(app, release.buildId)
+          : undefined;
+        return releaseView(release, build, false);
       },
     },
   };

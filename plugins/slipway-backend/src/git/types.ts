@@ -59,8 +59,15 @@ export type GitBuilds = {
 };
 
 export type GitReleases = {
-  /** Resolves when the release serves (status `succeeded`) or could not be rolled out (`failed`, with a reason). */
-  waitForRelease(app: string, version: number): Promise<Release>;
+  /**
+   * Resolves when the release serves (status `succeeded`) or could not be rolled out (`failed`, with a reason);
+   * still `pending` when that takes too long or `signal` aborts.
+   */
+  waitForRelease(
+    app: string,
+    version: number,
+    signal?: AbortSignal,
+  ): Promise<Release>;
 };
 
 /** What the git remote needs from the rest of the backend. */

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { SecretBox } from '../crypto';
-import { DEFAULT_SETTINGS } from '../services/settings/defaults';
+import { DEFAULT_SETTINGS } from '../domain/defaults';
 import { isUniqueViolation, Ledger, migrationsDir } from '.';
 import type { ReleaseRecord } from './types';
 

@@ -21,7 +21,7 @@ const migrationsDir = resolvePackagePath(
 
 /**
  * The ledger: all of Slipway's stores over one knex connection (or one transaction).
- * Stores only store; the rules live in services/.
+ * Stores only store; the rules live in domain/ and services/.
  */
 export class Ledger {
   static async create(options: {

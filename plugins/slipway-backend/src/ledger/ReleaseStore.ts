@@ -29,7 +29,7 @@ const TABLE = 'slipway_releases';
 /**
  * Stores the append-only release ledger. The config snapshot is encrypted as a whole,
  * so no config value is ever in the database in plaintext. UNIQUE(app, version) makes
- * concurrent writers of the same version fail (see services/appendRelease).
+ * concurrent writers of the same version fail (see services/releases/appendRelease).
  */
 export class ReleaseStore {
   constructor(

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { BuildRecord, PromotionRecord } from '../ledger';
-import { actorName } from '../services/names';
+import { actorName } from '../domain/names';
 import { portalLinks } from './links';
 
 const TOPIC = 'slipway';

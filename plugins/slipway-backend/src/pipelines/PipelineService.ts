@@ -18,7 +18,7 @@ import {
   type PipelineRecord,
 } from '../ledger';
 import { actorOf, loadApp, requireObject } from '../services/context';
-import { actorName, normalizeOwner } from '../services/names';
+import { actorName, normalizeOwner } from '../domain/names';
 import type { PipelineContext } from './context';
 import { pageInfo, pageRequest } from '../services/cursor';
 import { parseStage } from './stages';

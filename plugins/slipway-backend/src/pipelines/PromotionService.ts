@@ -20,8 +20,8 @@ import type {
   PromotionRecord,
 } from '../ledger';
 import { actorOf, loadApp, requireObject } from '../services/context';
-import { actorName } from '../services/names';
-import { withDefaults } from '../services/settings/defaults';
+import { actorName } from '../domain/names';
+import { withDefaults } from '../domain/defaults';
 import type { PipelineContext } from './context';
 import { promoteBuild, refuseIfRunning } from './promoteBuild';
 import { nextStageApps, stagesAfter } from './stages';

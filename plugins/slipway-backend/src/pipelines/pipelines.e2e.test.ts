@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { freePort, send } from '../router/builtin/testing/http';
+import { freePort, send } from '../routing/builtin/testing/http';
 import { commitNodeApp } from '../platform/__testUtils__/nodeAppRepo';
 import { embeddedBackendFeatures } from '../platform/__testUtils__/embeddedBackend';
 import { eventually } from '../runtime/local/testing/fixtures';

@@ -1,9 +1,9 @@
 import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import type { BuildRecord, Ledger, ReleaseRecord } from '../ledger';
-import { actorName } from '../services/names';
+import { actorName } from '../domain/names';
 import { appendRelease } from '../services/releases/appendRelease';
-import { structureForProcfile } from '../services/releases/structure';
+import { structureForProcfile } from '../domain/releases/structure';
 
 /** "jane promoted 1a2b3c4 from shop-staging v5" (the image when the build has no sha). */
 export function promotionSummary(

@@ -1,9 +1,9 @@
 import { createKubernetesBuildExecutor } from '../build/kubernetes';
 import { createLocalBuildExecutor } from '../build/local';
-import { createBuiltinRouter } from '../router/builtin';
-import { createGatewayRouter } from '../router/gateway';
-import { createIngressRouter } from '../router/ingress';
-import { createNginxRouter } from '../router/nginx';
+import { createBuiltinRouter } from '../routing/builtin';
+import { createGatewayRouter } from '../routing/gateway';
+import { createIngressRouter } from '../routing/ingress';
+import { createNginxRouter } from '../routing/nginx';
 import { createKubernetesRuntime } from '../runtime/kubernetes';
 import { createLocalRuntime } from '../runtime/local';
 import type {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { makeCertificate } from '../api/__testUtils__/certificates';
-import { freePort, send } from '../router/builtin/testing/http';
+import { freePort, send } from '../routing/builtin/testing/http';
 import { commitNodeApp } from './__testUtils__/nodeAppRepo';
 import { embeddedBackendFeatures } from './__testUtils__/embeddedBackend';
 import { eventually } from '../runtime/local/testing/fixtures';

@@ -5,7 +5,7 @@ import type {
 import type { BuildSources } from '../git/sourceArchive';
 import type {
   BuildExecutor,
-  Router,
+  TrafficRouter,
   Runtime,
 } from '@slipway/plugin-slipway-node';
 
@@ -23,5 +23,5 @@ export type PlatformDeps = {
 };
 
 export type RuntimeFactory = (deps: PlatformDeps) => Runtime;
-export type RouterFactory = (deps: PlatformDeps) => Router;
+export type RouterFactory = (deps: PlatformDeps) => TrafficRouter;
 export type BuildExecutorFactory = (deps: PlatformDeps) => BuildExecutor;

@@ -259,6 +259,152 @@ describe('the reconciler', () => {
       expect(router.lastTable).toEqual([]);
     });
 
+    describe('whenSettled', () => {
+      const WAIT = { timeoutMs: 30_000 };
+
+      /** Holds the runtime's applies until `open()`. */
+      function holdApplies(runtime: typeof t.runtime) {
+        let open: () => void = () => {};
+        const gate = new Promise<void>(resolve => {
+          open = resolve;
+        });
+        const apply = runtime.apply.bind(runtime);
+        runtime.apply = async desired => {
+          await gate;
+          return apply(desired);
+        };
+        return () => {
+          runtime.apply = apply;
+          open();
+        };
+      }
+
+      it('resolves once the release is rolled out and routed', async () => {
+        const { services, jane, reconciler, ledger, router } = t;
+        const open = holdApplies(t.runtime);
+        const { version } = await services.builds.deploy(jane, 'shop', {
+          image: 'registry.test/shop:1',
+        });
+        const settled = reconciler.whenSettled('shop', version, WAIT);
+        let outcome: unknown;
+        void settled.then(o => {
+          outcome = o;
+        });
+        await new Promise(resolve => setTimeout(resolve, 50));
+        expect(outcome).toBeUndefined();
+        expect((await ledger.releases.get('shop', version))?.status).toBe(
+          'pending',
+        );
+        open();
+        expect(await settled).toEqual({ status: 'succeeded' });
+        expect(router.lastTable.map(r => r.app)).toEqual(['shop']);
+        // Already settled: resolves at once.
+        expect(await reconciler.whenSettled('shop', version, WAIT)).toEqual({
+          status: 'succeeded',
+        });
+      });
+
+      it('resolves with the reason when the release fails', async () => {
+        const { services, jane, reconciler, runtime } = t;
+        runtime.onApply = () => ({
+          status: 'failed',
+          reason: 'web: CrashLoopBackOff',
+        });
+        const { version } = await services.builds.deploy(jane, 'shop', {
+          image: 'registry.test/shop:1',
+        });
+        expect(await reconciler.whenSettled('shop', version, WAIT)).toEqual({
+          status: 'failed',
+          reason: 'web: CrashLoopBackOff',
+        });
+      });
+
+      it('resolves when its release phase fails', async () => {
+        const { services, jane, reconciler, runtime } = t;
+        runtime.run = async () => ({ exitCode: 3, output: 'no such table\n' });
+        const { version } = await services.builds.deploy(jane, 'shop', {
+          image: 'registry.test/shop:1',
+          procfile: { web: '', release: 'migrate' },
+        });
+        expect(await reconciler.whenSettled('shop', version, WAIT)).toEqual({
+          status: 'failed',
+          reason: 'the release command failed with exit code 3: no such table',
+        });
+      });
+
+      it('resolves a release superseded before it was rolled out', async () => {
+        const { services, jane, reconciler, runtime } = t;
+        await services.builds.deploy(jane, 'shop', {
+          image: 'registry.test/shop:1',
+        });
+        await reconciler.idle('shop');
+        const open = holdApplies(runtime);
+        await services.config.patch(jane, 'shop', { values: { A: '1' } });
+        await new Promise(resolve => setTimeout(resolve, 50)); // that run waits at the gate
+        const superseded = (
+          await services.config.patch(jane, 'shop', { values: { B: '2' } })
+        ).version;
+        const newest = (
+          await services.config.patch(jane, 'shop', { values: { C: '3' } })
+        ).version;
+        const waits = [superseded, newest].map(v =>
+          reconciler.whenSettled('shop', v, WAIT),
+        );
+        open();
+        expect(await Promise.all(waits)).toEqual([
+          { status: 'succeeded' },
+          { status: 'succeeded' },
+        ]);
+        expect(
+          runtime.appliesOf('shop').map(d => d.release?.version),
+        ).not.toContain(superseded);
+      });
+
+      it('resolves pending when the wait runs out or is aborted, and once the reconciler stopped', async () => {
+        const { services, jane, reconciler, runtime } = t;
+        const open = holdApplies(runtime);
+        const { version } = await services.builds.deploy(jane, 'shop', {
+          image: 'registry.test/shop:1',
+        });
+        expect(
+          await reconciler.whenSettled('shop', version, { timeoutMs: 20 }),
+        ).toEqual({ status: 'pending' });
+        const abort = new AbortController();
+        const aborted = reconciler.whenSettled('shop', version, {
+          ...WAIT,
+          signal: abort.signal,
+        });
+        abort.abort();
+        expect(await aborted).toEqual({ status: 'pending' });
+        const waiting = reconciler.whenSettled('shop', version, WAIT);
+        open();
+        const stopped = reconciler.stop();
+        // Stopping lets the running reconcile finish: the wait sees its outcome.
+        expect(await waiting).toEqual({ status: 'succeeded' });
+        await stopped;
+        expect(await reconciler.whenSettled('shop', version, WAIT)).toEqual({
+          status: 'pending',
+        });
+      });
+
+      it('resolves gone for a release that does not exist, or whose app was deleted meanwhile', async () => {
+        const { services, jane, reconciler, runtime, ledger } = t;
+        expect(await reconciler.whenSettled('shop', 99, WAIT)).toEqual({
+          status: 'gone',
+        });
+        const open = holdApplies(runtime);
+        const { version } = await services.builds.deploy(jane, 'shop', {
+          image: 'registry.test/shop:1',
+        });
+        const settled = reconciler.whenSettled('shop', version, WAIT);
+        await ledger.releases.deleteApp('shop');
+        reconciler.forget('shop');
+        expect(await settled).toEqual({ status: 'gone' });
+        open();
+        await reconciler.idle('shop');
+      });
+    });
+
     it('runs on a schedule', async () => {
       const { reconciler, runtime } = t;
       let task: (() => Promise<void>) | undefined;

@@ -5,7 +5,7 @@ import type {
 import type { HumanDuration } from '@backstage/types';
 import type {
   AppDesiredState,
-  Router,
+  TrafficRouter,
   RouteUpstream,
   Runtime,
 } from '@slipway/plugin-slipway-node';
@@ -18,10 +18,13 @@ import {
   runReleasePhaseOnce,
   withoutReleasePhase,
 } from './releasePhase';
+import { ReleaseOutcome, ReleaseWaiters } from './ReleaseWaiters';
 import { buildRouteTable } from './routeTable';
 
 const ACTOR = 'slipway';
 const ROUTES = 'routes';
+/** While someone waits for a release another instance's release phase holds, look again this often. */
+const ELSEWHERE_RECHECK_MS = 2000;
 
 /**
  * Makes the runtime and the router match the ledger. Runs after every change (asynchronously,
@@ -35,12 +38,16 @@ export class Reconciler {
   private readonly upstreams = new Map<string, RouteUpstream | undefined>();
   /** Last router rejection per app, so a persisting rejection is recorded once. */
   private readonly rejected = new Map<string, string>();
+  /** Who waits for a release to settle (`whenSettled`), checked after each run of the app. */
+  private readonly waiters: ReleaseWaiters;
+  /** Apps to reconcile again soon because another instance runs their release phase and someone waits. */
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly deps: {
       ledger: Ledger;
       runtime: Runtime;
-      router: Router;
+      router: TrafficRouter;
       logger: LoggerService;
       /** Identifies this backend instance in the ledger (release phases it started); random by default. */
       instanceId?: string;
@@ -55,8 +62,9 @@ export class Reconciler {
   ) {
     this.instanceId = deps.instanceId ?? randomUUID();
     this.now = deps.now ?? (() => new Date());
+    this.waiters = new ReleaseWaiters(deps.ledger);
     this.apps = new CoalescingQueue(
-      app => this.reconcileApp(app),
+      app => this.reconcileApp(app).finally(() => this.checkWaiters(app)),
       (app, error) =>
         deps.logger.warn(`Reconciling app ${app} failed: ${error}`),
     );
@@ -75,10 +83,30 @@ export class Reconciler {
     if (!this.stopped) this.apps.schedule(app);
   }
 
-  /** Takes no new work and waits for what runs (on backend shutdown). */
+  /** Takes no new work and waits for what runs (on backend shutdown); open waits end as `pending`. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    for (const timer of this.rechecks.values()) clearTimeout(timer);
+    this.rechecks.clear();
+    this.waiters.abandonAll();
+  }
+
+  /**
+   * Resolves when this reconciler has settled release `version` of `app`: rolled it out (or a newer
+   * release that superseded it), failed it, or the app is gone. Resolves `pending` if that takes longer
+   * than `timeoutMs`, `signal` aborts or the reconciler stops. Never rejects.
+   */
+  async whenSettled(
+    app: string,
+    version: number,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<ReleaseOutcome> {
+    if (this.stopped) return { status: 'pending' };
+    const outcome = this.waiters.wait(app, version, options);
+    // It may have settled already: the runs that settle it check only the waits they see.
+    await this.checkWaiters(app);
+    return outcome;
   }
 
   /** The runtime moved the app's web processes outside a reconcile (e.g. a rolling restart): route there. */
@@ -92,6 +120,7 @@ export class Reconciler {
     this.upstreams.delete(app);
     this.rejected.delete(app);
     if (!this.stopped) this.routes.schedule(ROUTES);
+    void this.checkWaiters(app);
   }
 
   /** Resolves when `app`'s (or every app's) reconciliation, and the route update after it, are done. */
@@ -152,6 +181,7 @@ export class Reconciler {
           // Another instance runs the new release's command (or ran it and died): until that is
           // settled, what ran before keeps running here too (e.g. after a restart).
           await this.applyPrevious(desired);
+          this.recheckLater(name);
           return;
         }
         if (phase.outcome === 'failed') {
@@ -192,6 +222,29 @@ export class Reconciler {
           : await ledger.releases.pendingUpTo(name, version);
       await ledger.releases.setStatus(name, pending, 'succeeded');
     }
+  }
+
+  private async checkWaiters(app: string): Promise<void> {
+    try {
+      await this.waiters.check(app);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Checking the releases waited for in ${app} failed: ${error}`,
+      );
+    }
+  }
+
+  /** Reconciles `app` again soon while someone waits for its release (no event tells this instance). */
+  private recheckLater(app: string): void {
+    if (this.stopped || this.rechecks.has(app) || !this.waiters.has(app)) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.rechecks.delete(app);
+      this.schedule(app);
+    }, ELSEWHERE_RECHECK_MS);
+    timer.unref();
+    this.rechecks.set(app, timer);
   }
 
   /** Runs and routes the release before the newest, recording no release outcome. */

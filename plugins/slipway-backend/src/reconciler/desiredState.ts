@@ -1,7 +1,7 @@
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { Ledger } from '../ledger';
-import { withDefaults } from '../services/settings/defaults';
-import { buildView, sortKeys } from '../services/views';
+import { withDefaults } from '../domain/defaults';
+import { buildView, sortKeys } from '../domain/views';
 
 /**
  * What an app should look like according to the ledger: the newest release that has a build and

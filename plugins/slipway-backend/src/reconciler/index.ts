@@ -1,3 +1,4 @@
 export { Reconciler } from './Reconciler';
+export type { ReleaseOutcome } from './ReleaseWaiters';
 export { desiredStateOf } from './desiredState';
 export { buildRouteTable } from './routeTable';

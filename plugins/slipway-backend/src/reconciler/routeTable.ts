@@ -1,13 +1,13 @@
 import type {
   Route,
   RouteHost,
-  Router,
+  TrafficRouter,
   RouteTable,
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
 import type { Ledger } from '../ledger';
-import { byCodePoint } from '../services/order';
-import { withDefaults } from '../services/settings/defaults';
+import { byCodePoint } from '../domain/order';
+import { withDefaults } from '../domain/defaults';
 
 /**
  * The full route table, sorted by app: each routable app's default host, then its custom domains
@@ -16,7 +16,7 @@ import { withDefaults } from '../services/settings/defaults';
  */
 export async function buildRouteTable(
   ledger: Ledger,
-  router: Pick<Router, 'defaultHost'>,
+  router: Pick<TrafficRouter, 'defaultHost'>,
   upstreams: ReadonlyMap<string, RouteUpstream | undefined>,
 ): Promise<RouteTable> {
   const [apps, domains, certs] = await Promise.all([

@@ -20,9 +20,9 @@ import {
 } from './context';
 import { pageInfo, pageRequest } from './cursor';
 import { outputMask } from './masking';
-import { actorName, normalizeOwner } from './names';
-import { DEFAULT_SETTINGS } from './settings/defaults';
-import { appView, releaseView } from './views';
+import { actorName, normalizeOwner } from '../domain/names';
+import { DEFAULT_SETTINGS } from '../domain/defaults';
+import { appView, releaseView } from '../domain/views';
 
 const CLUSTER = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 

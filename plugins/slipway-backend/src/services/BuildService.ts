@@ -21,11 +21,11 @@ import {
 } from './context';
 import { pageInfo, pageRequest } from './cursor';
 import { outputMask } from './masking';
-import { actorName } from './names';
+import { actorName } from '../domain/names';
 import { appendRelease } from './releases/appendRelease';
-import { structureForProcfile } from './releases/structure';
-import { deploySummary } from './releases/summary';
-import { buildView, releaseView } from './views';
+import { structureForProcfile } from '../domain/releases/structure';
+import { deploySummary } from '../domain/releases/summary';
+import { buildView, releaseView } from '../domain/views';
 
 /** What a build executor (or the deploy-image endpoint) reports. */
 export type BuildInput = {

@@ -14,8 +14,8 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
-import { actorName } from './names';
-import { certView } from './views';
+import { actorName } from '../domain/names';
+import { certView } from '../domain/views';
 
 const CERT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

@@ -10,9 +10,9 @@ import { applyConfigPatch } from './config/applyConfigPatch';
 import { validateConfigPatch } from './config/validateConfigPatch';
 import { actorOf, loadApp, type ServiceContext } from './context';
 import { appendRelease } from './releases/appendRelease';
-import { diffReleases } from './releases/diff';
-import { configChangeSummary } from './releases/summary';
-import { configView, releaseView } from './views';
+import { diffReleases } from '../domain/releases/diff';
+import { configChangeSummary } from '../domain/releases/summary';
+import { configView, releaseView } from '../domain/views';
 
 /** Config: read (values only with slipway.app.config.read) and change (a new release). */
 export class ConfigService {

@@ -13,7 +13,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
-import { actorName } from './names';
+import { actorName } from '../domain/names';
 
 /** Custom domains: unique across apps, never under the platform domain (that is the router's). */
 export class DomainService {

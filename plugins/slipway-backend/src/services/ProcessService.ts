@@ -17,9 +17,9 @@ import {
   type ServiceContext,
 } from './context';
 import { maskLines, outputMask, UNMASKED } from './masking';
-import { actorName } from './names';
-import { withDefaults } from './settings/defaults';
-import { sortKeys } from './views';
+import { actorName } from '../domain/names';
+import { withDefaults } from '../domain/defaults';
+import { sortKeys } from '../domain/views';
 
 const PROCESS_NAME =
   /^[a-z][a-z0-9-]{0,62}(\.[0-9]{1,4})?$|^[a-z0-9][a-z0-9.-]{0,252}$/;

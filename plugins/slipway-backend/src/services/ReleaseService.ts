@@ -17,11 +17,11 @@ import {
 } from './context';
 import { pageInfo, pageRequest } from './cursor';
 import { appendRelease } from './releases/appendRelease';
-import { diffReleases } from './releases/diff';
-import { structureForProcfile } from './releases/structure';
-import { rollbackSummary } from './releases/summary';
+import { diffReleases } from '../domain/releases/diff';
+import { structureForProcfile } from '../domain/releases/structure';
+import { rollbackSummary } from '../domain/releases/summary';
 import { outputMask } from './masking';
-import { releaseView } from './views';
+import { releaseView } from '../domain/views';
 
 /** The release ledger: list, read, diff, and roll back (which appends a release). */
 export class ReleaseService {

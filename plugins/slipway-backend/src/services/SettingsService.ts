@@ -6,9 +6,9 @@ import {
   type AppSettings,
 } from '@slipway/plugin-slipway-common';
 import { actorOf, loadApp, type ServiceContext } from './context';
-import { actorName } from './names';
-import { canonicalJson } from './releases/diff';
-import { withDefaults } from './settings/defaults';
+import { actorName } from '../domain/names';
+import { canonicalJson } from '../domain/releases/diff';
+import { withDefaults } from '../domain/defaults';
 import { applySettingsPatch } from './settings/validateSettingsPatch';
 
 /** The runtime that applies `autoscale` (as HorizontalPodAutoscalers); others refuse it. */

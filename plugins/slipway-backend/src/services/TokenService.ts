@@ -19,7 +19,7 @@ import {
   requireObject,
   type ServiceContext,
 } from './context';
-import { actorName } from './names';
+import { actorName } from '../domain/names';
 
 const PREFIX = 'slw_';
 const DAY_MS = 24 * 3600 * 1000;

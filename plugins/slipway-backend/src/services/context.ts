@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { SlipwayAppPermission } from '@slipway/plugin-slipway-common';
-import type { Router, Runtime } from '@slipway/plugin-slipway-node';
+import type { TrafficRouter, Runtime } from '@slipway/plugin-slipway-node';
 import type { AppRecord, BuildRecord, Ledger } from '../ledger';
 import type { AppAuthorizer, OwnershipResolver } from '../permissions';
 import type { Reconciler } from '../reconciler';
@@ -23,7 +23,7 @@ export type ServiceContext = {
   runtime: Runtime;
   /** `slipway.runtime`: what the runtime can do decides which settings are accepted (e.g. autoscale). */
   runtimeName: string;
-  router: Router;
+  router: TrafficRouter;
   logger: LoggerService;
   /** Apps are reached at `<app>.<platformDomain>`; custom domains may not live under it. */
   platformDomain: string;

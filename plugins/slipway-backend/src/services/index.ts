@@ -13,7 +13,7 @@ import { TokenService } from './TokenService';
 export type { ServiceContext, AppChangePublisher } from './context';
 export type { BuildInput } from './BuildService';
 export { parseVersion } from './ReleaseService';
-export { withDefaults, DEFAULT_SETTINGS } from './settings/defaults';
+export { withDefaults, DEFAULT_SETTINGS } from '../domain/defaults';
 export {
   AppService,
   BuildService,

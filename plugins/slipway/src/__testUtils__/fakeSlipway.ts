@@ -81,7 +81,7 @@ export function defaultSettings(): AppSettings {
 }
 
 /**
- * A stateful stand-in for the Slipway REST API that answers like DESIGN.md's table:
+ * A stateful stand-in for the Slipway REST API that answers like docs/design.md's table:
  * same paths, status codes, validation and error shape. Tests read its state to prove
  * what was (or was not) changed.
  */

@@ -10,7 +10,7 @@ import type {
 import type {
   AppDesiredState,
   LogOptions,
-  Router,
+  TrafficRouter,
   RouterApplyResult,
   RouteTable,
   Runtime,
@@ -104,7 +104,7 @@ export class RecordingRuntime implements Runtime {
   }
 }
 
-export class RecordingRouter implements Router {
+export class RecordingRouter implements TrafficRouter {
   readonly tables: RouteTable[] = [];
   /** Apps the router refuses, with why. */
   rejectApps = new Map<string, string>();

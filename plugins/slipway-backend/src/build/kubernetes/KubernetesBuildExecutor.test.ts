@@ -28,7 +28,7 @@ import {
   setKubeletRules,
   uniqueSuffix,
   type KubeletRule,
-} from '../../runtime/kubernetes/__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import { eventually } from '../../runtime/local/testing/fixtures';
 import { createKubernetesBuildExecutor } from './createKubernetesBuildExecutor';
 

@@ -9,16 +9,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildSources } from '../../git/sourceArchive';
 import { DIGEST, RegistryClient } from '../../registry';
-import type {
-  KubeClient,
-  KubeObject,
-} from '../../runtime/kubernetes/KubeClient';
-import {
-  LABEL_APP,
-  LABEL_ROLE,
-  namespaceOf,
-} from '../../runtime/kubernetes/names';
-import type { PodSecurityLevel } from '../../runtime/kubernetes/manifests';
+import type { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
+import { LABEL_APP, LABEL_ROLE, namespaceOf } from '../../kubernetes/names';
+import type { PodSecurityLevel } from '../../kubernetes/manifests';
 import { readProcfile } from '../local/executor';
 import { buildTermination, waitForBuildPod, waitForJobEnd } from './buildPod';
 import type { KubernetesBuildSettings } from './config';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../runtime/kubernetes/KubeClient';
+import type { KubeObject } from '../../kubernetes/KubeClient';
 import { stuckReason } from './buildPod';
 
 const pod = (status: object): KubeObject => ({

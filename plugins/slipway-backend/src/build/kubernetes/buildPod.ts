@@ -1,8 +1,5 @@
-import type {
-  KubeClient,
-  KubeObject,
-} from '../../runtime/kubernetes/KubeClient';
-import { watchUntil } from '../../runtime/kubernetes/watchUntil';
+import type { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
+import { watchUntil } from '../../kubernetes/watchUntil';
 import { BUILD_CONTAINER, SOURCE_CONTAINER } from './manifests';
 
 /** Waiting reasons after which a build pod never starts: its image cannot be had, or its spec is wrong. */

@@ -1,10 +1,7 @@
 import type { BuildExecutor } from '@slipway/plugin-slipway-node';
 import type { BuildExecutorFactory } from '../../platform/types';
-import { KubeClient } from '../../runtime/kubernetes/KubeClient';
-import {
-  pickCluster,
-  readKubernetesSettings,
-} from '../../runtime/kubernetes/config';
+import { KubeClient } from '../../kubernetes/KubeClient';
+import { pickCluster, readKubernetesSettings } from '../../kubernetes/config';
 import { readKubernetesBuildSettings } from './config';
 import { KubernetesBuildExecutor } from './KubernetesBuildExecutor';
 

@@ -2,13 +2,13 @@ import type { V1Container, V1Job, V1Secret } from '@kubernetes/client-node';
 import {
   namespaceManifest,
   registrySecretManifest,
-} from '../../runtime/kubernetes/manifests';
+} from '../../kubernetes/manifests';
 import {
   LABEL_ROLE,
   appLabels,
   checkApp,
   namespaceOf,
-} from '../../runtime/kubernetes/names';
+} from '../../kubernetes/names';
 import type { KubernetesBuildSettings } from './config';
 
 export const LABEL_BUILD = 'slipway.io/build';

@@ -28,7 +28,7 @@ import {
   documentedClusterRole,
   setKubeletRules,
   uniqueSuffix,
-} from '../../runtime/kubernetes/__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import { eventually } from '../../runtime/local/testing/fixtures';
 
 jest.setTimeout(180_000);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../router/builtin/testing/http';
+import { freePort } from '../../routing/builtin/testing/http';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const registryAvailable = fs.existsSync(REGISTRY_BINARY);

@@ -9,7 +9,7 @@ import {
   describeWithCluster,
   setKubeletRules,
   uniqueSuffix,
-} from './__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import {
   REAL_CLUSTER,
   RealConnection,
@@ -17,7 +17,7 @@ import {
   deleteNamespaces,
   listAsAdmin,
   readAsAdmin,
-} from './__testUtils__/realConnection';
+} from '../../kubernetes/__testUtils__/realConnection';
 
 jest.setTimeout(90_000);
 

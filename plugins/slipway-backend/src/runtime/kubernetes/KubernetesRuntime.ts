@@ -12,9 +12,9 @@ import type {
   RuntimeApplyResult,
 } from '@slipway/plugin-slipway-node';
 import { randomBytes } from 'node:crypto';
-import { differences } from './compare';
-import { KubernetesSettings, pickCluster } from './config';
-import { KubeClient, KubeObject } from './KubeClient';
+import { differences } from '../../kubernetes/compare';
+import { KubernetesSettings, pickCluster } from '../../kubernetes/config';
+import { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
 import {
   ManifestOptions,
   Release,
@@ -22,14 +22,16 @@ import {
   autoscalerManifest,
   deploymentManifest,
   envSecretManifest,
-  namespaceManifest,
   networkPolicyManifest,
   portOf,
   processTypes,
-  registrySecretManifest,
   runJobManifest,
   serviceManifest,
 } from './manifests';
+import {
+  namespaceManifest,
+  registrySecretManifest,
+} from '../../kubernetes/manifests';
 import {
   ANNOTATION_RESTARTED_AT,
   ANNOTATION_SPEC_HASH,
@@ -42,11 +44,11 @@ import {
   namespaceOf,
   releaseOf,
   serviceName,
-} from './names';
+} from '../../kubernetes/names';
 import { appLogs } from './logs';
 import { readAll, toProcess } from './pods';
 import { waitForRollout } from './rollout';
-import { watchUntil } from './watchUntil';
+import { watchUntil } from '../../kubernetes/watchUntil';
 
 /** The field manager that holds an autoscaled Deployment's replicas while they pass to its autoscaler. */
 const HANDOVER_FIELD_MANAGER = 'slipway-handover-to-hpa';

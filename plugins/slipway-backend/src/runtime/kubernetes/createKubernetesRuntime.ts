@@ -1,5 +1,5 @@
 import type { RuntimeFactory } from '../../platform/types';
-import { readKubernetesSettings } from './config';
+import { readKubernetesSettings } from '../../kubernetes/config';
 import { KubernetesRuntime } from './KubernetesRuntime';
 
 /** The `kubernetes` runtime, configured by `slipway.kubernetes` (see docs/kubernetes.md). */

@@ -1,4 +1,4 @@
 export { createKubernetesRuntime } from './createKubernetesRuntime';
 export { KubernetesRuntime } from './KubernetesRuntime';
-export { readKubernetesSettings, pickCluster } from './config';
-export type { KubernetesSettings } from './config';
+export { readKubernetesSettings, pickCluster } from '../../kubernetes/config';
+export type { KubernetesSettings } from '../../kubernetes/config';

@@ -18,10 +18,13 @@ import path from 'node:path';
 import request from 'supertest';
 import { makeCertificate } from '../../api/__testUtils__/certificates';
 import { slipwayPlugin } from '../../plugin';
-import { createIngressRouter } from '../../router/ingress';
+import { createIngressRouter } from '../../routing/ingress';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
-import { silentLogger } from './__testUtils__/fakeCluster';
-import { describeWithCluster, uniqueSuffix } from './__testUtils__/realCluster';
+import { silentLogger } from '../../kubernetes/__testUtils__/platformDeps';
+import {
+  describeWithCluster,
+  uniqueSuffix,
+} from '../../kubernetes/__testUtils__/realCluster';
 import {
   REAL_CLUSTER,
   RealConnection,
@@ -29,7 +32,7 @@ import {
   deleteNamespaces,
   listAsAdmin,
   readAsAdmin,
-} from './__testUtils__/realConnection';
+} from '../../kubernetes/__testUtils__/realConnection';
 
 jest.setTimeout(120_000);
 

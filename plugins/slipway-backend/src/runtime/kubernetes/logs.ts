@@ -2,14 +2,14 @@ import type { LogLine } from '@slipway/plugin-slipway-common';
 import type { LogOptions } from '@slipway/plugin-slipway-node';
 import { createInterface } from 'node:readline';
 import { AsyncQueue } from './asyncQueue';
-import type { KubeClient, KubeObject } from './KubeClient';
+import type { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
 import {
   LABEL_APP,
   LABEL_ROLE,
   LABEL_TYPE,
   checkType,
   namespaceOf,
-} from './names';
+} from '../../kubernetes/names';
 import { toLogLine } from './pods';
 
 /** How often a followed log looks for new pods. */

@@ -1,11 +1,13 @@
 import {
   deploymentManifest,
   envSecretManifest,
-  namespaceManifest,
-  registrySecretManifest,
   runJobManifest,
   serviceManifest,
 } from './manifests';
+import {
+  namespaceManifest,
+  registrySecretManifest,
+} from '../../kubernetes/manifests';
 import { desiredState, release } from './__testUtils__/fakeCluster';
 import { manifestProblems } from './__testUtils__/schemas';
 

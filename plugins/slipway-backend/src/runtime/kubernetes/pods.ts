@@ -3,8 +3,8 @@ import type {
   Process,
   ProcessState,
 } from '@slipway/plugin-slipway-common';
-import type { KubeObject } from './KubeClient';
-import { LABEL_APP, LABEL_TYPE, releaseOf } from './names';
+import type { KubeObject } from '../../kubernetes/KubeClient';
+import { LABEL_APP, LABEL_TYPE, releaseOf } from '../../kubernetes/names';
 
 /** A pod of a process type as a Slipway process. */
 export function toProcess(pod: KubeObject): Process {

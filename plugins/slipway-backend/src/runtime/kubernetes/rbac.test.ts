@@ -1,12 +1,12 @@
 import { DEFAULT_OBJECTS } from '@backstage/plugin-kubernetes-backend';
 import { KubeConfig } from '@kubernetes/client-node';
 import https from 'node:https';
-import { createGatewayRouter } from '../../router/gateway/createGatewayRouter';
-import { createIngressRouter } from '../../router/ingress/createIngressRouter';
+import { createGatewayRouter } from '../../routing/gateway/createGatewayRouter';
+import { createIngressRouter } from '../../routing/ingress/createIngressRouter';
 import { KubernetesRuntime } from './KubernetesRuntime';
 import { createKubernetesRuntime } from './createKubernetesRuntime';
 import { desiredState, release } from './__testUtils__/fakeCluster';
-import { ensureGatewayApiCrds } from './__testUtils__/gatewayApiCrds';
+import { ensureGatewayApiCrds } from '../../kubernetes/__testUtils__/gatewayApiCrds';
 import {
   adminObjects,
   applyAsAdmin,
@@ -15,14 +15,14 @@ import {
   documentedClusterRole,
   serviceAccountToken,
   uniqueSuffix,
-} from './__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import {
   REAL_CLUSTER,
   RealConnection,
   connectToRealCluster,
   deleteNamespaces,
-} from './__testUtils__/realConnection';
-import { kubernetesRoute, pemTls } from './__testUtils__/routes';
+} from '../../kubernetes/__testUtils__/realConnection';
+import { kubernetesRoute, pemTls } from '../../kubernetes/__testUtils__/routes';
 
 jest.setTimeout(120_000);
 

@@ -1,6 +1,6 @@
-import type { KubeClient, KubeObject } from './KubeClient';
-import { LABEL_APP } from './names';
-import { watchUntil } from './watchUntil';
+import type { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
+import { LABEL_APP } from '../../kubernetes/names';
+import { watchUntil } from '../../kubernetes/watchUntil';
 
 /** Whether a Deployment has rolled out its current spec completely. */
 export function rolledOut(deployment: KubeObject): boolean {

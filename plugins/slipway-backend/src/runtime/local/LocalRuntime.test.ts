@@ -3,7 +3,7 @@ import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { LogLine } from '@slipway/plugin-slipway-common';
-import { send } from '../../router/builtin/testing/http';
+import { send } from '../../routing/builtin/testing/http';
 import { testSandbox } from '../../sandbox/__testUtils__/testSandbox';
 import { createLocalRuntime } from './createLocalRuntime';
 import { LocalRuntime } from './LocalRuntime';

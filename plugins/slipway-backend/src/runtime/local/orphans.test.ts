@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import { send } from '../../router/builtin/testing/http';
+import { send } from '../../routing/builtin/testing/http';
 import { Unsandboxed } from '../../sandbox';
 import { describeWithBubblewrap } from '../../sandbox/__testUtils__/testSandbox';
 import { LocalRuntime } from './LocalRuntime';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { RouteUpstream } from '@slipway/plugin-slipway-node';
-import { BuiltinRouter } from '../../router/builtin/BuiltinRouter';
-import { loadLoop, send, testRoute } from '../../router/builtin/testing/http';
+import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
+import { loadLoop, send, testRoute } from '../../routing/builtin/testing/http';
 import { LocalRuntime } from './LocalRuntime';
 import {
   desired,

@@ -5,7 +5,7 @@ import {
   type Config,
   type ConfigPatch,
 } from '@slipway/plugin-slipway-common';
-import { sortKeys } from '../views';
+import { sortKeys } from '../../domain/views';
 
 export const EMPTY_CONFIG: Config = {
   values: {},

@@ -1,6 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ServiceContext } from '../context';
-import { secretMask, UNMASKED, type Mask } from './secretMask';
+import { secretMask, UNMASKED, type Mask } from '../../domain/secretMask';
 
 /** How many of an app's newest releases lend their values to the mask (old, rotated secrets too). */
 const RELEASES_MASKED = 10;

@@ -7,4 +7,4 @@ export {
   maskLines,
   secretMask,
   type Mask,
-} from './secretMask';
+} from '../../domain/secretMask';

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { allowAll, testServices } from '../__testUtils__/testServices';
-import { maskJson, secretMask } from './secretMask';
+import { maskJson, secretMask } from '../../domain/secretMask';
 
 jest.setTimeout(60_000);
 

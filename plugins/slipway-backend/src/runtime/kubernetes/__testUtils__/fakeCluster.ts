@@ -1,6 +1,3 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
-import type { JsonObject } from '@backstage/types';
 import type {
   AppSettings,
   ProcessLimits,
@@ -8,18 +5,8 @@ import type {
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { PlatformDeps } from '../../../platform/types';
 import { FakeKubernetesApi, FakeKubernetesOptions } from './FakeKubernetesApi';
-import { DEFAULT_SETTINGS as APP_DEFAULTS } from '../../../services/settings/defaults';
-
-/** A logger that drops everything (usable outside jest, e.g. in the benchmark). */
-export const silentLogger: LoggerService = {
-  error() {},
-  warn() {},
-  info() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
+import { DEFAULT_SETTINGS as APP_DEFAULTS } from '../../../domain/defaults';
+import { platformDeps } from '../../../kubernetes/__testUtils__/platformDeps';
 
 /** Platform deps whose `slipway.kubernetes` points at `fake` (fast retries; extra config merged in). */
 export function fakePlatformDeps(
@@ -28,33 +15,6 @@ export function fakePlatformDeps(
   platformDomain = 'apps.example.test',
 ): PlatformDeps {
   return platformDeps(fake.clusterConfig(), extra, platformDomain);
-}
-
-/** Platform deps whose only `slipway.kubernetes.clusters` entry is `cluster` (fast retries; extra config merged in). */
-export function platformDeps(
-  cluster: JsonObject,
-  extra: Record<string, unknown> = {},
-  platformDomain = 'apps.example.test',
-): PlatformDeps {
-  const { kubernetes, ...rest } = extra as {
-    kubernetes?: Record<string, unknown>;
-  };
-  return {
-    config: new ConfigReader({
-      slipway: {
-        domain: platformDomain,
-        kubernetes: {
-          clusters: [cluster],
-          retry: { attempts: 3, baseDelayMs: 5, requestTimeoutMs: 5000 },
-          ...kubernetes,
-        },
-        ...rest,
-      },
-    }),
-    logger: silentLogger,
-    dataDir: '/nonexistent',
-    platformDomain,
-  };
 }
 
 export async function startFake(options?: FakeKubernetesOptions) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { Config } from '@slipway/plugin-slipway-common';
 import type { LocalRuntimeSettings } from '../config';
-import { DEFAULT_SETTINGS } from '../../../services/settings/defaults';
+import { DEFAULT_SETTINGS } from '../../../domain/defaults';
 
 /**
  * A dependency-free web app: answers with what it was started with. `LISTEN_AFTER_MS`

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@backstage/types';
-import type { PlatformDeps } from '../../../platform/types';
-import { platformDeps } from './fakeCluster';
+import type { PlatformDeps } from '../../platform/types';
+import { platformDeps } from './platformDeps';
 import { adminObjects, clusterConfig } from './realCluster';
 import { RecordingProxy } from './recordingProxy';
 

@@ -1,5 +1,5 @@
 import type { Route, RouteTls } from '@slipway/plugin-slipway-node';
-import { testRoute } from '../../../router/builtin/testing/http';
+import { testRoute } from '../../routing/builtin/testing/http';
 
 /** A route as the reconciler builds it for an app running on the Kubernetes runtime. */
 export function kubernetesRoute(app: string, more: Partial<Route> = {}): Route {

@@ -2,7 +2,7 @@ import { createKubernetesRuntime } from '../../runtime/kubernetes/createKubernet
 import {
   describeWithCluster,
   uniqueSuffix,
-} from '../../runtime/kubernetes/__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import {
   REAL_CLUSTER,
   RealConnection,
@@ -10,11 +10,8 @@ import {
   deleteNamespaces,
   readAsAdmin,
   routerObjectsIn,
-} from '../../runtime/kubernetes/__testUtils__/realConnection';
-import {
-  kubernetesRoute,
-  pemTls,
-} from '../../runtime/kubernetes/__testUtils__/routes';
+} from '../../kubernetes/__testUtils__/realConnection';
+import { kubernetesRoute, pemTls } from '../../kubernetes/__testUtils__/routes';
 import { createIngressRouter } from './createIngressRouter';
 
 jest.setTimeout(60_000);

@@ -1,14 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Route } from '@slipway/plugin-slipway-node';
-import type { KubeObject } from '../../runtime/kubernetes/KubeClient';
+import type { KubeObject } from '../../kubernetes/KubeClient';
 import {
   KubernetesObjectsRouter,
   KubernetesRouterSettings,
-} from '../../runtime/kubernetes/routes/KubernetesObjectsRouter';
+} from '../../kubernetes/routes/KubernetesObjectsRouter';
 import {
   maintenanceServiceManifest,
   tlsSecrets,
-} from '../../runtime/kubernetes/routes/routeObjects';
+} from '../../kubernetes/routes/routeObjects';
 import { IngressSettings, ingressManifest } from './ingressManifest';
 
 /** Routes apps with a `networking.k8s.io/v1` Ingress each (ingress-nginx annotations, cert-manager for auto TLS). */

@@ -206,7 +206,7 @@ export async function setKubeletRules(rules: KubeletRule[]): Promise<void> {
  */
 export function documentedObjects(): any[] {
   const doc = fs.readFileSync(
-    path.resolve(__dirname, '../../../../../../docs/kubernetes.md'),
+    path.resolve(__dirname, '../../../../../docs/kubernetes.md'),
     'utf8',
   );
   const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => m[1]);

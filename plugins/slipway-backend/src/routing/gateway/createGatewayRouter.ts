@@ -1,5 +1,5 @@
 import type { RouterFactory } from '../../platform/types';
-import { readRouterSettings } from '../../runtime/kubernetes/routes/KubernetesObjectsRouter';
+import { readRouterSettings } from '../../kubernetes/routes/KubernetesObjectsRouter';
 import { GatewayRouter } from './GatewayRouter';
 
 /** The `gateway` router, configured by `slipway.kubernetes.gateway` (see docs/kubernetes.md). */

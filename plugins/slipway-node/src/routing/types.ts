@@ -52,7 +52,7 @@ export type RouterApplyResult = {
  * Routes traffic for all apps. Implementations: `builtin`, `nginx`, `ingress`, `gateway`.
  * `apply` renders deterministically (same table → same output) and does nothing when nothing changed.
  */
-export interface Router {
+export interface TrafficRouter {
   apply(table: RouteTable): Promise<RouterApplyResult>;
   /** The URL an app is reached at by default, e.g. `http://myapp.localhost:8080`. */
   defaultUrl(app: string): string;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   Route,
-  Router,
+  TrafficRouter,
   RouterApplyResult,
   RouteTable,
 } from '@slipway/plugin-slipway-node';
@@ -29,7 +29,7 @@ type Rendered =
  * swap the `current` symlink → SIGHUP → wait until the status server answers the new hash.
  * An app that cannot be rendered or breaks `nginx -t` keeps its last good block and is reported.
  */
-export class NginxRouter implements Router {
+export class NginxRouter implements TrafficRouter {
   private readonly store: ConfigStore;
   private readonly certs: CertStore;
   private readonly master: NginxMaster;

@@ -1,5 +1,5 @@
 import type { RouterFactory } from '../../platform/types';
-import { readRouterSettings } from '../../runtime/kubernetes/routes/KubernetesObjectsRouter';
+import { readRouterSettings } from '../../kubernetes/routes/KubernetesObjectsRouter';
 import { IngressRouter } from './IngressRouter';
 
 /** The `ingress` router, configured by `slipway.kubernetes.ingress` (see docs/kubernetes.md). */

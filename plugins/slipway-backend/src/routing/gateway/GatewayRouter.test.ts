@@ -1,10 +1,10 @@
 import { createKubernetesRuntime } from '../../runtime/kubernetes/createKubernetesRuntime';
-import { ensureGatewayApiCrds } from '../../runtime/kubernetes/__testUtils__/gatewayApiCrds';
+import { ensureGatewayApiCrds } from '../../kubernetes/__testUtils__/gatewayApiCrds';
 import {
   adminObjects,
   describeWithCluster,
   uniqueSuffix,
-} from '../../runtime/kubernetes/__testUtils__/realCluster';
+} from '../../kubernetes/__testUtils__/realCluster';
 import {
   REAL_CLUSTER,
   RealConnection,
@@ -12,11 +12,8 @@ import {
   deleteNamespaces,
   readAsAdmin,
   routerObjectsIn,
-} from '../../runtime/kubernetes/__testUtils__/realConnection';
-import {
-  kubernetesRoute,
-  pemTls,
-} from '../../runtime/kubernetes/__testUtils__/routes';
+} from '../../kubernetes/__testUtils__/realConnection';
+import { kubernetesRoute, pemTls } from '../../kubernetes/__testUtils__/routes';
 import { createGatewayRouter } from './createGatewayRouter';
 
 jest.setTimeout(60_000);

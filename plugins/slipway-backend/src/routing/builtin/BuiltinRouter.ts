@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
-  Router,
+  TrafficRouter,
   RouterApplyResult,
   RouteTable,
 } from '@slipway/plugin-slipway-node';
@@ -16,7 +16,7 @@ import { canonicalJson, CompiledTable, compileTable } from './routeTable';
  * The embedded router: an in-process HTTP and HTTPS (SNI) reverse proxy.
  * Servers start on the first `apply` and stop on `close()`.
  */
-export class BuiltinRouter implements Router {
+export class BuiltinRouter implements TrafficRouter {
   /** Replaced as a whole on every change; requests read it once. */
   private table = new CompiledTable([]);
   private lastInput?: string;

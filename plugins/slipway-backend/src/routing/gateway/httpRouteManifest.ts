@@ -1,13 +1,13 @@
 import { InputError } from '@backstage/errors';
 import type { Route } from '@slipway/plugin-slipway-node';
-import { withHash } from '../../runtime/kubernetes/manifests';
-import { checkApp, namespaceOf } from '../../runtime/kubernetes/names';
+import { withHash } from '../../kubernetes/manifests';
+import { checkApp, namespaceOf } from '../../kubernetes/names';
 import {
   MAINTENANCE_PORT,
   maintenanceServiceName,
   routerLabels,
-} from '../../runtime/kubernetes/routes/routeObjects';
-import { hstsValue } from '../../runtime/kubernetes/routes/validateRoute';
+} from '../../kubernetes/routes/routeObjects';
+import { hstsValue } from '../../kubernetes/routes/validateRoute';
 
 export type GatewaySettings = {
   /** The Gateway routes attach to. */

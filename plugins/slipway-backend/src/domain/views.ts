@@ -13,7 +13,7 @@ import type {
   DomainRecord,
   ReleaseRecord,
 } from '../ledger';
-import { secretMask } from './masking';
+import { secretMask } from './secretMask';
 import { byCodePoint } from './order';
 import { shortImage } from './releases/summary';
 

@@ -3,7 +3,7 @@ import type { Config } from '@backstage/config';
 import type {
   Route,
   RouteTable,
-  Router,
+  TrafficRouter,
   RouterApplyResult,
 } from '@slipway/plugin-slipway-node';
 import { differences } from '../compare';
@@ -60,7 +60,7 @@ export function readRouterSettings(
  * A router that turns every route into Kubernetes objects in the app's namespace and keeps them in sync:
  * it lists what it owns (one request per kind), applies only what differs and removes what no route needs.
  */
-export abstract class KubernetesObjectsRouter implements Router {
+export abstract class KubernetesObjectsRouter implements TrafficRouter {
   /** Apps whose default host is served over TLS, from the last table (for `defaultUrl`). */
   private readonly tlsApps = new Set<string>();
 

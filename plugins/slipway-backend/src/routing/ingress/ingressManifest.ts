@@ -1,15 +1,15 @@
 import type { V1Ingress, V1IngressTLS } from '@kubernetes/client-node';
 import type { Route } from '@slipway/plugin-slipway-node';
-import { withHash } from '../../runtime/kubernetes/manifests';
-import { namespaceOf } from '../../runtime/kubernetes/names';
+import { withHash } from '../../kubernetes/manifests';
+import { namespaceOf } from '../../kubernetes/names';
 import {
   MAINTENANCE_PORT,
   autoTlsSecretName,
   maintenanceServiceName,
   routerLabels,
   tlsSecretName,
-} from '../../runtime/kubernetes/routes/routeObjects';
-import { hstsValue } from '../../runtime/kubernetes/routes/validateRoute';
+} from '../../kubernetes/routes/routeObjects';
+import { hstsValue } from '../../kubernetes/routes/validateRoute';
 
 export type IngressSettings = {
   /** `spec.ingressClassName` (default `nginx`). */
