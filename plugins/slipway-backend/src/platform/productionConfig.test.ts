@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { readKubernetesBuildSettings } from '../build/kubernetes/config';
-import { readKubernetesSettings } from '../runtime/kubernetes/config';
+import { readKubernetesSettings } from '../kubernetes/config';
 import { builderName } from './selectPlatform';
 
 // The production example is what platform teams copy; it must configure everything its runtime needs.
