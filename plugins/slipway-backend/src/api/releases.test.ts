@@ -123,15 +123,18 @@ describe('builds and releases', () => {
     });
 
     it.each([
-      [{}, /required property 'image'/],
-      [{ image: 'has space:1' }, /image must be/],
+      [{}, /body\/image is required/],
+      [{ image: 'has space:1' }, /body\/image must match pattern/],
       [{ image: 'a:1', sha: 'XYZ' }, /sha must match pattern/],
       [{ image: 'a:1', procfile: { Web: 'x' } }, /Process type "Web"/],
-      [{ image: 'a:1', procfile: { web: 'a\nb' } }, /one line/],
-      [{ image: 'a:1', procfile: {} }, /1 to 20 process types/],
+      [
+        { image: 'a:1', procfile: { web: 'a\nb' } },
+        /body\/procfile\/web must match pattern/,
+      ],
+      [{ image: 'a:1', procfile: {} }, /body\/procfile must not be empty/],
       [
         { image: 'a:1', status: 'failed' },
-        /must NOT have additional properties/,
+        /body\/status is not a field of this request/,
       ],
     ])(
       'refuses deploying %j with 400 and changes nothing',
