@@ -209,9 +209,9 @@ describe('builds and releases', () => {
       it.each([
         [{ version: 1 }, 400, /v1: it has no build/],
         [{ version: 99 }, 404, /Release v99 of app "shop" not found/],
-        [{ version: 0 }, 400, /must be >= 1/],
-        [{ version: 'latest' }, 400, /must be integer/],
-        [{ when: 'now' }, 400, /must NOT have additional properties/],
+        [{ version: 0 }, 400, /body\/version must be >= 1/],
+        [{ version: 'latest' }, 400, /body\/version must be integer/],
+        [{ when: 'now' }, 400, /body\/when is not a field of this request/],
       ])('refuses %j and changes nothing', async (body, status, message) => {
         const before = await snapshot(s);
         const res = await jane().post('/apps/shop/releases/rollback', body);

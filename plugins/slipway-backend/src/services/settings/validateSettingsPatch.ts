@@ -30,7 +30,10 @@ export function applySettingsPatch(
         `autoscale of "${type}": min (${bounds.min}) is more than max (${bounds.max})`,
       );
   }
-  if (patch.bodySize !== undefined && bodyBytes(patch.bodySize) > MAX_BODY_BYTES)
+  if (
+    patch.bodySize !== undefined &&
+    bodyBytes(patch.bodySize) > MAX_BODY_BYTES
+  )
     throw new InputError('bodySize must be at most 1024m');
   const { hsts, allowlist, autoscale, ...rest } = patch;
   return {
