@@ -83,10 +83,17 @@ describe('apps', () => {
       [{ name: 'Shop' }, /name must match pattern/],
       [{ name: 'ab' }, /must NOT have fewer than 3 characters/],
       [{ name: 'kube-system' }, /reserved/],
-      [{}, /required/],
+      [{}, /body\/name is required/],
       [{ name: 'shop', owner: 'user:' }, /owner/],
-      [{ name: 'shop', cluster: 'Bad Cluster' }, /cluster/],
-      [{ name: 'shop', colour: 'blue' }, /must NOT have additional properties/],
+      [{ name: 'shop', owner: '' }, /body\/owner must not be empty/],
+      [
+        { name: 'shop', cluster: 'Bad Cluster' },
+        /body\/cluster must match pattern/,
+      ],
+      [
+        { name: 'shop', colour: 'blue' },
+        /body\/colour is not a field of this request/,
+      ],
     ])('refuses %j with 400 and creates nothing', async (body, message) => {
       const before = await snapshot(s);
       const res = await s.as(users.jane).post('/apps', body);

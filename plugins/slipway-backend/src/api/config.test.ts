@@ -154,32 +154,35 @@ describe('config', () => {
       [{ values: { BIG: 'x'.repeat(1024 * 1024) } }, /at most 1048576 bytes/],
       [
         { limits: { web: { memory: 'lots' } } },
-        /Kubernetes quantity like 512Mi/,
+        /body\/limits\/web\/memory must match pattern/,
       ],
-      [{ limits: { web: { cpu: '-1' } } }, /Kubernetes quantity like 500m/],
+      [
+        { limits: { web: { cpu: '-1' } } },
+        /body\/limits\/web\/cpu must match pattern/,
+      ],
       [
         { limits: { web: { disk: '1Gi' } } },
-        /limits\/web must NOT have additional properties/,
+        /body\/limits\/web\/disk is not a field of this request/,
       ],
       [{ limits: { Web: { cpu: '1' } } }, /Process type "Web"/],
-      [{ limits: { web: {} } }, /need memory or cpu/],
+      [{ limits: { web: {} } }, /body\/limits\/web must not be empty/],
       [{ tags: { 'bad key!': 'x' } }, /label key/],
-      [{ tags: { disk: 'has space' } }, /label value/],
+      [{ tags: { disk: 'has space' } }, /body\/tags\/disk must match pattern/],
       [
         { healthchecks: { web: { readiness: { type: 'http' } } } },
         /path starting with/,
       ],
       [
         { healthchecks: { web: { readiness: { type: 'grpc' } } } },
-        /allowed values: http, tcp, exec/,
+        /readiness\/type must be equal to one of the allowed values: http, tcp, exec/,
       ],
       [
         { healthchecks: { web: { liveness: { type: 'exec', command: [] } } } },
-        /needs a command/,
+        /liveness\/command must not be empty/,
       ],
       [
         { healthchecks: { web: { liveness: { type: 'tcp', port: 70000 } } } },
-        /port .* 1 to 65535/,
+        /liveness\/port must be <= 65535/,
       ],
       [
         {
@@ -187,16 +190,23 @@ describe('config', () => {
             web: { liveness: { type: 'tcp', timeoutSeconds: 0 } },
           },
         },
-        /timeoutSeconds/,
+        /liveness\/timeoutSeconds must be >= 1/,
       ],
-      [{ healthchecks: { web: {} } }, /liveness or readiness/],
+      [
+        { healthchecks: { web: {} } },
+        /body\/healthchecks\/web must not be empty/,
+      ],
+      [
+        { healthchecks: { web: { liveness: { type: 'exec', path: '/' } } } },
+        /only http probes have one/,
+      ],
       [
         {
           healthchecks: { web: { readiness: { type: 'http', path: '/x y' } } },
         },
-        /without spaces/,
+        /readiness\/path must match pattern/,
       ],
-      [{ env: { FOO: '1' } }, /body must NOT have additional properties/],
+      [{ env: { FOO: '1' } }, /body\/env is not a field of this request/],
       [['FOO=1'], /body must be object/],
     ])('refuses %j with 400 and changes nothing', async (body, message) => {
       await s.settled();

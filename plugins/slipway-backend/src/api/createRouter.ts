@@ -10,6 +10,7 @@ import { parseVersion } from '../services';
 import { auditing } from './audit';
 import { sendLogs } from './logs';
 import { addPipelineRoutes } from './pipelineRoutes';
+import { nameFieldsInValidationErrors } from './validationErrors';
 
 /**
  * The REST API (`/api/slipway`, see docs/design.md), typed and validated by the router generated
@@ -28,6 +29,7 @@ export async function createRouter(deps: {
     // Config may hold up to 1 MiB of values; certificates a few KiB.
     middleware: [express.json({ limit: '4mb' })],
   });
+  nameFieldsInValidationErrors(router);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

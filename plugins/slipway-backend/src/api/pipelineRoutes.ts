@@ -31,7 +31,7 @@ export function addPipelineRoutes(
       async c => {
         res.status(201).json(await s().pipelines.create(c, req.body));
       },
-      { pipeline: String(req.body?.name ?? '').slice(0, 64) },
+      { pipeline: req.body.name },
     ),
   );
   router.get('/pipelines/:name', (req, res) =>
@@ -64,7 +64,7 @@ export function addPipelineRoutes(
           ),
         );
       },
-      { pipeline: req.params.name, stage: String(req.body?.stage ?? '') },
+      { pipeline: req.params.name, stage: req.body.stage },
     ),
   );
   router.delete('/pipelines/:name/apps/:app', (req, res) =>
@@ -91,11 +91,8 @@ export function addPipelineRoutes(
         );
         res.status(outcome.status).json({ promotions: outcome.promotions });
       },
-      {
-        to: Array.isArray(req.body?.to)
-          ? req.body.to.slice(0, 50).map(String)
-          : [],
-      },
+      // The body is optional: without one there is none to read.
+      { to: req.body?.to ?? [] },
     ),
   );
   router.get('/promotions/:id', (req, res) =>

@@ -90,7 +90,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         [{ web: -1 }, 400, /must be >= 0/],
         [{ web: 101 }, 400, /must be <= 100/],
         [{ web: '2' }, 400, /must be integer/],
-        [{}, 400, /how many processes/],
+        [{}, 400, /^body must not be empty$/],
       ])(
         'refuses scaling %j and changes nothing',
         async (body, status, message) => {
@@ -426,9 +426,13 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         [
           'no key',
           { name: 'bad', certificate: example.certificate },
-          /required property 'key'/,
+          /^body\/key is required$/,
         ],
-        ['a bad name', { name: 'Bad Name', ...example }, /name must be/],
+        [
+          'a bad name',
+          { name: 'Bad Name', ...example },
+          /body\/name must match pattern/,
+        ],
       ])('refuses %s and changes nothing', async (_what, body, message) => {
         await changesNothing(async () => {
           const res = await jane().post('/apps/shop/certs', body);
@@ -529,24 +533,34 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         [{ allowlist: '10.0.0.0/8' }, /allowlist must be array/],
         [{ connectTimeout: 100 }, /connectTimeout must be <= 75/],
         [{ readTimeout: 0 }, /readTimeout/],
-        [{ bodySize: '0' }, /bodySize must be a size/],
-        [{ bodySize: '1m; return 200' }, /bodySize must be a size/],
+        [{ bodySize: '0' }, /body\/bodySize must match pattern/],
+        [{ bodySize: '1m; return 200' }, /body\/bodySize must match pattern/],
         [{ bodySize: '2048m' }, /at most 1024m/],
-        [{ hsts: { maxAge: -1 } }, /hsts.maxAge/],
-        [{ hsts: { enabled: 'on' } }, /hsts.enabled/],
+        [{ hsts: { maxAge: -1 } }, /body\/hsts\/maxAge must be >= 0/],
+        [{ hsts: { enabled: 'on' } }, /body\/hsts\/enabled must be boolean/],
         [
           { autoscale: { web: { min: 5, max: 2, cpuPercent: 50 } } },
           /min \(5\) is more than max \(2\)/,
         ],
-        [{ autoscale: { web: { min: 1, max: 2 } } }, /cpuPercent/],
-        [{ autoscale: { web: { min: 0, max: 2, cpuPercent: 50 } } }, /min/],
+        [
+          { autoscale: { web: { min: 1, max: 2 } } },
+          /body\/autoscale\/web\/cpuPercent is required/,
+        ],
+        [
+          { autoscale: { web: { min: 0, max: 2, cpuPercent: 50 } } },
+          /body\/autoscale\/web\/min must be >= 1/,
+        ],
+        [
+          { autoscale: { web: { min: 1, max: 2, cpuPercent: 50, step: 1 } } },
+          /body\/autoscale\/web\/step is not a field of this request/,
+        ],
         // Only the kubernetes runtime applies autoscale (as HorizontalPodAutoscalers).
         [
           { autoscale: { web: { min: 1, max: 5, cpuPercent: 80 } } },
           /autoscale needs the kubernetes runtime .* "recording" runtime/,
         ],
         [{ deployTimeout: 5 }, /deployTimeout must be >= 10/],
-        [{ colour: 'red' }, /must NOT have additional properties/],
+        [{ colour: 'red' }, /body\/colour is not a field of this request/],
       ])('refuses %j and changes nothing', async (body, message) => {
         await changesNothing(async () => {
           const res = await jane().patch('/apps/shop/settings', body);

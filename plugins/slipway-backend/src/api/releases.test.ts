@@ -123,15 +123,18 @@ describe('builds and releases', () => {
     });
 
     it.each([
-      [{}, /required property 'image'/],
-      [{ image: 'has space:1' }, /image must be/],
+      [{}, /body\/image is required/],
+      [{ image: 'has space:1' }, /body\/image must match pattern/],
       [{ image: 'a:1', sha: 'XYZ' }, /sha must match pattern/],
       [{ image: 'a:1', procfile: { Web: 'x' } }, /Process type "Web"/],
-      [{ image: 'a:1', procfile: { web: 'a\nb' } }, /one line/],
-      [{ image: 'a:1', procfile: {} }, /1 to 20 process types/],
+      [
+        { image: 'a:1', procfile: { web: 'a\nb' } },
+        /body\/procfile\/web must match pattern/,
+      ],
+      [{ image: 'a:1', procfile: {} }, /body\/procfile must not be empty/],
       [
         { image: 'a:1', status: 'failed' },
-        /must NOT have additional properties/,
+        /body\/status is not a field of this request/,
       ],
     ])(
       'refuses deploying %j with 400 and changes nothing',
@@ -206,9 +209,9 @@ describe('builds and releases', () => {
       it.each([
         [{ version: 1 }, 400, /v1: it has no build/],
         [{ version: 99 }, 404, /Release v99 of app "shop" not found/],
-        [{ version: 0 }, 400, /must be >= 1/],
-        [{ version: 'latest' }, 400, /must be integer/],
-        [{ when: 'now' }, 400, /must NOT have additional properties/],
+        [{ version: 0 }, 400, /body\/version must be >= 1/],
+        [{ version: 'latest' }, 400, /body\/version must be integer/],
+        [{ when: 'now' }, 400, /body\/when is not a field of this request/],
       ])('refuses %j and changes nothing', async (body, status, message) => {
         const before = await snapshot(s);
         const res = await jane().post('/apps/shop/releases/rollback', body);

@@ -17,11 +17,11 @@ import {
   type CouplingRecord,
   type PipelineRecord,
 } from '../ledger';
-import { actorOf, loadApp, requireObject } from '../services/context';
+import { actorOf, loadApp } from '../services/context';
 import { actorName, normalizeOwner } from '../domain/names';
+import type { RequestBody } from '../services/requests';
 import type { PipelineContext } from './context';
 import { pageInfo, pageRequest } from '../services/cursor';
-import { parseStage } from './stages';
 import { pipelineAppView, pipelineView } from './views';
 import type { PromotionService } from './PromotionService';
 
@@ -78,16 +78,16 @@ export class PipelineService {
 
   async create(
     credentials: BackstageCredentials,
-    body: unknown,
+    input: RequestBody<'CreatePipeline'>,
   ): Promise<Pipeline> {
     await this.ctx.pipelineAuthorizer.requireCreate(credentials);
-    const input = requireObject(body, 'Pipeline', ['name', 'owner']);
+    // Reserved names and "--" (the spec checks the syntax).
     const problem = appNameProblem(input.name);
     if (problem)
       throw new InputError(problem.replace(/^App name/, 'Pipeline name'));
     const actor = actorOf(credentials);
     const pipeline: PipelineRecord = {
-      name: input.name as string,
+      name: input.name,
       owner: normalizeOwner(input.owner ?? actor),
       createdBy: actor,
       createdAt: this.ctx.now().toISOString(),
@@ -133,12 +133,10 @@ export class PipelineService {
     credentials: BackstageCredentials,
     name: string,
     app: string,
-    body: unknown,
+    { stage }: RequestBody<'CoupleApp'>,
   ): Promise<Pipeline> {
     await this.load(credentials, name, slipwayPipelineUpdatePermission);
     await loadApp(this.ctx, credentials, app, slipwayAppUpdatePermission);
-    const input = requireObject(body, 'Coupling', ['stage']);
-    const stage = parseStage(input.stage);
     const actor = actorOf(credentials);
     const now = this.ctx.now().toISOString();
     const changed = await this.ctx.ledger

@@ -19,15 +19,15 @@ import type {
   Ledger,
   PromotionRecord,
 } from '../ledger';
-import { actorOf, loadApp, requireObject } from '../services/context';
+import { actorOf, loadApp } from '../services/context';
 import { actorName } from '../domain/names';
+import type { RequestBody } from '../services/requests';
 import { withDefaults } from '../domain/defaults';
 import type { PipelineContext } from './context';
 import { promoteBuild, refuseIfRunning } from './promoteBuild';
 import { nextStageApps, stagesAfter } from './stages';
 import { promotionView } from './views';
 
-const MAX_TARGETS = 50;
 const SYSTEM = 'slipway';
 
 /** What `promote` answers: 201 when every target got a release, 202 when any waits for approval. */
@@ -48,11 +48,10 @@ export class PromotionService {
   async promote(
     credentials: BackstageCredentials,
     sourceName: string,
-    body: unknown,
+    input: RequestBody<'Promote'> = {},
   ): Promise<PromoteOutcome> {
     const { ledger } = this.ctx;
     await loadApp(this.ctx, credentials, sourceName, slipwayAppReadPermission);
-    const input = requireObject(body ?? {}, 'Promotion', ['to']);
     const coupling = await ledger.pipelines.couplingOf(sourceName);
     if (!coupling) {
       throw new ConflictError(
@@ -412,7 +411,7 @@ export class PromotionService {
   /** The explicit targets of a promotion: apps of the same pipeline in a later stage. */
   private async targets(
     source: CouplingRecord,
-    to: unknown,
+    to: string[] | undefined,
   ): Promise<string[]> {
     const couplings = await this.ctx.ledger.pipelines.couplings([
       source.pipeline,
@@ -426,18 +425,8 @@ export class PromotionService {
       }
       return next.map(c => c.app);
     }
-    if (
-      !Array.isArray(to) ||
-      to.length === 0 ||
-      to.length > MAX_TARGETS ||
-      !to.every(t => typeof t === 'string')
-    ) {
-      throw new InputError(
-        `to must be a list of 1 to ${MAX_TARGETS} app names`,
-      );
-    }
     const later = stagesAfter(source.stage);
-    for (const target of to as string[]) {
+    for (const target of to) {
       const coupling = couplings.find(c => c.app === target);
       if (!coupling || !later.includes(coupling.stage)) {
         throw new InputError(
@@ -447,7 +436,7 @@ export class PromotionService {
         );
       }
     }
-    return [...new Set(to as string[])].sort();
+    return [...new Set(to)].sort();
   }
 
   /** The same change recorded as an event of the target and of the source. */

@@ -62,7 +62,7 @@ describe('promotions over time (injected clock)', () => {
       for (const [app, stage] of [
         ['shop-staging', 'staging'],
         ['shop-prod', 'production'],
-      ]) {
+      ] as const) {
         await services.apps.create(jane, {
           name: app,
           owner: 'group:default/ops',

@@ -1,17 +1,8 @@
-import { InputError } from '@backstage/errors';
 import {
   PIPELINE_STAGES,
   type PipelineStage,
 } from '@slipway/plugin-slipway-common';
 import type { CouplingRecord } from '../ledger';
-
-/** Checks a stage name from a request. */
-export function parseStage(value: unknown): PipelineStage {
-  if (!PIPELINE_STAGES.includes(value as PipelineStage)) {
-    throw new InputError(`stage must be one of ${PIPELINE_STAGES.join(', ')}`);
-  }
-  return value as PipelineStage;
-}
 
 /** Stages after `stage`, in promotion order. */
 export function stagesAfter(stage: PipelineStage): PipelineStage[] {

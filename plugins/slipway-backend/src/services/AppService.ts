@@ -12,19 +12,13 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { isUniqueViolation, type AppRecord } from '../ledger';
 import { EMPTY_CONFIG } from './config/applyConfigPatch';
-import {
-  actorOf,
-  loadApp,
-  requireObject,
-  type ServiceContext,
-} from './context';
+import { actorOf, loadApp, type ServiceContext } from './context';
 import { pageInfo, pageRequest } from './cursor';
 import { outputMask } from './masking';
 import { actorName, normalizeOwner } from '../domain/names';
+import type { RequestBody } from './requests';
 import { DEFAULT_SETTINGS } from '../domain/defaults';
 import { appView, releaseView } from '../domain/views';
-
-const CLUSTER = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 
 /** App lifecycle: list, read, create (with v1), transfer, destroy. */
 export class AppService {
@@ -114,20 +108,18 @@ export class AppService {
     return this.view(app, reveal);
   }
 
-  async create(credentials: BackstageCredentials, body: unknown): Promise<App> {
+  async create(
+    credentials: BackstageCredentials,
+    input: RequestBody<'CreateApp'>,
+  ): Promise<App> {
     await this.ctx.authorizer.requireCreate(credentials);
-    const input = requireObject(body, 'App', ['name', 'owner', 'cluster']);
+    // Reserved names and "--" (the spec checks the syntax).
     const problem = appNameProblem(input.name);
     if (problem) throw new InputError(problem);
-    const name = input.name as string;
+    const name = input.name;
     const actor = actorOf(credentials);
     const owner = normalizeOwner(input.owner ?? actor);
     const cluster = input.cluster ?? this.ctx.defaultCluster;
-    if (typeof cluster !== 'string' || !CLUSTER.test(cluster)) {
-      throw new InputError(
-        'cluster must be the name of a configured cluster (lowercase letters, digits, "-" and ".")',
-      );
-    }
     if (await this.ctx.ledger.apps.get(name)) {
       throw new ConflictError(`App "${name}" already exists`);
     }
@@ -179,7 +171,7 @@ export class AppService {
   async transfer(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'TransferApp'>,
   ): Promise<App> {
     const app = await loadApp(
       this.ctx,
@@ -187,8 +179,6 @@ export class AppService {
       name,
       slipwayAppUpdatePermission,
     );
-    const input = requireObject(body, 'App change', ['owner']);
-    if (input.owner === undefined) throw new InputError('owner is required');
     const owner = normalizeOwner(input.owner);
     if (owner !== app.owner) {
       const actor = actorOf(credentials);

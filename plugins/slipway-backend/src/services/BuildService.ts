@@ -24,6 +24,7 @@ import { outputMask } from './masking';
 import { actorName } from '../domain/names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from '../domain/releases/structure';
+import type { RequestBody } from './requests';
 import { deploySummary } from '../domain/releases/summary';
 import { buildView, releaseView } from '../domain/views';
 
@@ -83,17 +84,16 @@ export class BuildService {
   async deploy(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'DeployImage'>,
   ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
-    const input = requireObject(body, 'Build', ['image', 'procfile', 'sha']);
     await this.requireOwnImage(name, input.image);
     const { release, build } = await this.recordBuild(
       name,
       {
-        image: input.image as string,
-        procfile: (input.procfile ?? { web: '' }) as Procfile,
-        sha: input.sha as string | undefined,
+        image: input.image,
+        procfile: input.procfile ?? { web: '' },
+        sha: input.sha,
         status: 'succeeded',
       },
       actorOf(credentials),
@@ -107,8 +107,7 @@ export class BuildService {
    * the platform registry's path of another app no one may (403). Images from elsewhere are the
    * deployer's own business.
    */
-  private async requireOwnImage(name: string, image: unknown): Promise<void> {
-    if (typeof image !== 'string') return; // validateBuild says what is wrong with it
+  private async requireOwnImage(name: string, image: string): Promise<void> {
     if (image.startsWith('slug:')) {
       if (!(await this.ctx.ledger.builds.hasImage(name, image))) {
         throw new NotAllowedError(
@@ -237,6 +236,7 @@ export class BuildService {
   }
 }
 
+/** A build from a push is the repository's word (its Procfile): checked here for every caller. */
 function validateBuild(
   input: BuildInput,
 ): Pick<BuildRecord, 'image' | 'procfile' | 'sha' | 'status' | 'log'> {

@@ -8,16 +8,10 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { inspectCertificate } from '../crypto';
 import { isUniqueViolation, type CertRecord } from '../ledger';
-import {
-  actorOf,
-  loadApp,
-  requireObject,
-  type ServiceContext,
-} from './context';
+import { actorOf, loadApp, type ServiceContext } from './context';
 import { actorName } from '../domain/names';
+import type { RequestBody } from './requests';
 import { certView } from '../domain/views';
-
-const CERT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** TLS certificates: PEM checked on upload and on attach; the private key is never returned. */
 export class CertService {
@@ -35,19 +29,9 @@ export class CertService {
   async add(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'AddCert'>,
   ): Promise<Cert> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
-    const input = requireObject(body, 'Certificate', [
-      'name',
-      'certificate',
-      'key',
-    ]);
-    if (typeof input.name !== 'string' || !CERT_NAME.test(input.name)) {
-      throw new InputError(
-        'name must be 1 to 63 lowercase letters, digits or inner hyphens, like www-example-com',
-      );
-    }
     const certName = input.name;
     const info = inspectCertificate(
       input.certificate,
@@ -63,14 +47,14 @@ export class CertService {
     const record: CertRecord = {
       app: name,
       name: certName,
-      certificate: input.certificate as string,
+      certificate: input.certificate,
       ...info,
       createdBy: actor,
       createdAt: this.ctx.now().toISOString(),
     };
     try {
       await this.ctx.ledger.transaction(async tx => {
-        await tx.certs.insert({ ...record, key: input.key as string });
+        await tx.certs.insert({ ...record, key: input.key });
         await tx.events.append({
           app: name,
           type: 'cert.add',
@@ -127,11 +111,11 @@ export class CertService {
     credentials: BackstageCredentials,
     name: string,
     certName: string,
-    body: unknown,
+    body: RequestBody<'AttachCert'>,
   ): Promise<Cert> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const cert = await this.find(name, certName);
-    const domain = await this.domainOf(name, body);
+    const domain = await this.domainOf(name, body.domain);
     if (!cert.sans.some(san => hostnameMatches(san, domain.domain))) {
       throw new InputError(
         `Certificate "${certName}" does not cover ${domain.domain}; it covers ${
@@ -161,11 +145,11 @@ export class CertService {
     credentials: BackstageCredentials,
     name: string,
     certName: string,
-    body: unknown,
+    body: RequestBody<'DetachCert'>,
   ): Promise<Cert> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const cert = await this.find(name, certName);
-    const domain = await this.domainOf(name, body);
+    const domain = await this.domainOf(name, body.domain);
     if (domain.cert !== certName) {
       throw new ConflictError(
         `Certificate "${certName}" is not attached to ${domain.domain}`,
@@ -214,19 +198,11 @@ export class CertService {
     return cert;
   }
 
-  private async domainOf(name: string, body: unknown) {
-    const input = requireObject(body, 'Request', ['domain']);
-    if (typeof input.domain !== 'string' || input.domain === '')
-      throw new InputError('domain is required');
-    const domain = await this.ctx.ledger.domains.get(
-      input.domain.toLowerCase(),
-    );
+  private async domainOf(name: string, hostname: string) {
+    const domain = await this.ctx.ledger.domains.get(hostname.toLowerCase());
     if (!domain || domain.app !== name) {
       throw new NotFoundError(
-        `App "${name}" has no domain "${input.domain.slice(
-          0,
-          255,
-        )}"; add it first`,
+        `App "${name}" has no domain "${hostname}"; add it first`,
       );
     }
     return domain;

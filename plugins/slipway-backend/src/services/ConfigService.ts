@@ -8,6 +8,7 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { applyConfigPatch } from './config/applyConfigPatch';
 import { validateConfigPatch } from './config/validateConfigPatch';
+import type { RequestBody } from './requests';
 import { actorOf, loadApp, type ServiceContext } from './context';
 import { appendRelease } from './releases/appendRelease';
 import { diffReleases } from '../domain/releases/diff';
@@ -32,7 +33,7 @@ export class ConfigService {
   async patch(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    body: RequestBody<'PatchConfig'>,
   ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const patch = validateConfigPatch(body);

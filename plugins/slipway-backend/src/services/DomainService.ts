@@ -7,13 +7,9 @@ import {
   type Domain,
 } from '@slipway/plugin-slipway-common';
 import { isUniqueViolation } from '../ledger';
-import {
-  actorOf,
-  loadApp,
-  requireObject,
-  type ServiceContext,
-} from './context';
+import { actorOf, loadApp, type ServiceContext } from './context';
 import { actorName } from '../domain/names';
+import type { RequestBody } from './requests';
 
 /** Custom domains: unique across apps, never under the platform domain (that is the router's). */
 export class DomainService {
@@ -30,13 +26,12 @@ export class DomainService {
   async add(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'AddDomain'>,
   ): Promise<Domain> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
-    const input = requireObject(body, 'Domain', ['domain']);
     const problem = domainProblem(input.domain);
     if (problem) throw new InputError(problem);
-    const domain = input.domain as string;
+    const domain = input.domain;
     const platform = this.ctx.platformDomain.toLowerCase();
     if (domain === platform || domain.endsWith(`.${platform}`)) {
       throw new InputError(

@@ -2,7 +2,6 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   processTypeProblem,
-  replicasProblem,
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type LogLine,
@@ -10,20 +9,13 @@ import {
   type ProcessStructure,
   type RunResult,
 } from '@slipway/plugin-slipway-common';
-import {
-  actorOf,
-  loadApp,
-  requireObject,
-  type ServiceContext,
-} from './context';
+import { actorOf, loadApp, type ServiceContext } from './context';
 import { maskLines, outputMask, UNMASKED } from './masking';
 import { actorName } from '../domain/names';
+import type { RequestBody } from './requests';
 import { withDefaults } from '../domain/defaults';
 import { sortKeys } from '../domain/views';
 
-const PROCESS_NAME =
-  /^[a-z][a-z0-9-]{0,62}(\.[0-9]{1,4})?$|^[a-z0-9][a-z0-9.-]{0,252}$/;
-const MAX_COMMAND = 4096;
 const MAX_LOG_LINES = 10000;
 
 /** Processes: list, scale, restart, one-off commands and logs (the runtime does the work). */
@@ -47,7 +39,7 @@ export class ProcessService {
   async scale(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'Scale'>,
   ): Promise<ProcessStructure> {
     const app = await loadApp(
       this.ctx,
@@ -55,15 +47,8 @@ export class ProcessService {
       name,
       slipwayAppUpdatePermission,
     );
-    const input = requireObject(body, 'Scale');
-    if (Object.keys(input).length === 0) {
-      throw new InputError(
-        'Say how many processes of which type, like {"web": 2}',
-      );
-    }
-    for (const [type, replicas] of Object.entries(input)) {
-      const problem =
-        processTypeProblem(type) ?? replicasProblem(type, replicas);
+    for (const type of Object.keys(input)) {
+      const problem = processTypeProblem(type);
       if (problem) throw new InputError(problem);
       const { autoscale } = withDefaults(app.settings);
       const autoscaled = Object.hasOwn(autoscale, type)
@@ -86,10 +71,7 @@ export class ProcessService {
         );
       }
     }
-    const structure = sortKeys({
-      ...app.structure,
-      ...(input as ProcessStructure),
-    });
+    const structure = sortKeys({ ...app.structure, ...input });
     const changed = Object.keys(input).filter(
       type => app.structure[type] !== structure[type],
     );
@@ -116,7 +98,7 @@ export class ProcessService {
   async restart(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'Restart'> = {},
   ): Promise<void> {
     const app = await loadApp(
       this.ctx,
@@ -124,30 +106,13 @@ export class ProcessService {
       name,
       slipwayAppUpdatePermission,
     );
-    const input = requireObject(body ?? {}, 'Restart', ['type', 'name']);
-    const target: { type?: string; name?: string } = {};
-    if (input.type !== undefined) {
-      if (typeof input.type !== 'string' || processTypeProblem(input.type)) {
-        throw new InputError(
-          processTypeProblem(String(input.type)) ??
-            'type must be a process type',
-        );
-      }
-      if (!Object.hasOwn(app.structure, input.type)) {
-        throw new InputError(
-          `App "${name}" has no process type "${input.type}"`,
-        );
-      }
-      target.type = input.type;
+    if (input.type !== undefined && !Object.hasOwn(app.structure, input.type)) {
+      throw new InputError(`App "${name}" has no process type "${input.type}"`);
     }
-    if (input.name !== undefined) {
-      if (typeof input.name !== 'string' || !PROCESS_NAME.test(input.name)) {
-        throw new InputError(
-          "name must be the name of one of the app's processes, like web.1",
-        );
-      }
-      target.name = input.name;
-    }
+    const target = {
+      ...(input.type !== undefined ? { type: input.type } : {}),
+      ...(input.name !== undefined ? { name: input.name } : {}),
+    };
     await this.ctx.runtime.restart(name, app.cluster, target);
     const actor = actorOf(credentials);
     await this.ctx.ledger.events.append({
@@ -167,20 +132,11 @@ export class ProcessService {
   async run(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'Run'>,
   ): Promise<RunResult> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
-    const input = requireObject(body, 'Run', ['command']);
-    const command = input.command;
-    if (
-      typeof command !== 'string' ||
-      command.trim() === '' ||
-      command.length > MAX_COMMAND
-    ) {
-      throw new InputError(
-        `command must be a non-empty string of at most ${MAX_COMMAND} characters`,
-      );
-    }
+    const { command } = input;
+    if (command.trim() === '') throw new InputError('command is blank');
     const desired = await this.ctx.reconciler.desiredState(name);
     if (!desired?.release) {
       throw new ConflictError(

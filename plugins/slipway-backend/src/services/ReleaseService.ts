@@ -9,15 +9,11 @@ import {
   type ReleaseDiff,
 } from '@slipway/plugin-slipway-common';
 import type { Ledger, ReleaseRecord } from '../ledger';
-import {
-  actorOf,
-  loadApp,
-  requireObject,
-  type ServiceContext,
-} from './context';
+import { actorOf, loadApp, type ServiceContext } from './context';
 import { pageInfo, pageRequest } from './cursor';
 import { appendRelease } from './releases/appendRelease';
 import { diffReleases } from '../domain/releases/diff';
+import type { RequestBody } from './requests';
 import { structureForProcfile } from '../domain/releases/structure';
 import { rollbackSummary } from '../domain/releases/summary';
 import { outputMask } from './masking';
@@ -97,12 +93,10 @@ export class ReleaseService {
   async rollback(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    input: RequestBody<'Rollback'> = {},
   ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
-    const input = requireObject(body ?? {}, 'Rollback', ['version']);
-    const requested =
-      input.version === undefined ? undefined : parseVersion(input.version);
+    const requested = input.version;
     const actor = actorOf(credentials);
     const mask = await outputMask(this.ctx, credentials, name);
     const release = await appendRelease(

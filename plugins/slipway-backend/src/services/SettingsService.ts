@@ -9,6 +9,7 @@ import { actorOf, loadApp, type ServiceContext } from './context';
 import { actorName } from '../domain/names';
 import { canonicalJson } from '../domain/releases/diff';
 import { withDefaults } from '../domain/defaults';
+import type { RequestBody } from './requests';
 import { applySettingsPatch } from './settings/validateSettingsPatch';
 
 /** The runtime that applies `autoscale` (as HorizontalPodAutoscalers); others refuse it. */
@@ -34,7 +35,7 @@ export class SettingsService {
   async patch(
     credentials: BackstageCredentials,
     name: string,
-    body: unknown,
+    body: RequestBody<'PatchSettings'>,
   ): Promise<AppSettings> {
     const app = await loadApp(
       this.ctx,

@@ -177,11 +177,13 @@ export const spec = {
                     maxLength: 30,
                   },
                   owner: {
-                    type: 'string',
-                    description: 'Entity ref; defaults to the caller',
+                    $ref: '#/components/schemas/OwnerRef',
                   },
                   cluster: {
                     type: 'string',
+                    description:
+                      'A configured cluster (default `slipway.defaultCluster`).',
+                    pattern: '^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$',
                   },
                 },
               },
@@ -229,7 +231,7 @@ export const spec = {
                 additionalProperties: false,
                 properties: {
                   owner: {
-                    type: 'string',
+                    $ref: '#/components/schemas/OwnerRef',
                   },
                 },
               },
@@ -357,9 +359,23 @@ export const spec = {
                 properties: {
                   image: {
                     type: 'string',
+                    description:
+                      'An image reference like registry.example.com/team/app:1.2 (no spaces).',
+                    pattern: '^[A-Za-z0-9][A-Za-z0-9._\\-/:@+]{0,511}$',
                   },
                   procfile: {
-                    $ref: '#/components/schemas/StringMap',
+                    type: 'object',
+                    description:
+                      "Commands by process type (default `{web: ''}`: the image's own command).",
+                    minProperties: 1,
+                    maxProperties: 20,
+                    additionalProperties: {
+                      type: 'string',
+                      description:
+                        'One line; "" runs the image\'s own command.',
+                      maxLength: 4096,
+                      pattern: '^[^\\r\\n\\x00]*$',
+                    },
                   },
                   sha: {
                     type: 'string',
@@ -469,6 +485,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 1,
+                    maximum: 999999999,
                   },
                 },
               },
@@ -599,7 +616,15 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                $ref: '#/components/schemas/ProcessStructure',
+                type: 'object',
+                description: 'Replicas by process type, like `{web: 2}`.',
+                minProperties: 1,
+                maxProperties: 20,
+                additionalProperties: {
+                  type: 'integer',
+                  minimum: 0,
+                  maximum: 100,
+                },
               },
             },
           },
@@ -638,10 +663,13 @@ export const spec = {
                 additionalProperties: false,
                 properties: {
                   type: {
-                    type: 'string',
+                    $ref: '#/components/schemas/ProcessType',
                   },
                   name: {
                     type: 'string',
+                    description: 'A process of the app, like web.1.',
+                    pattern:
+                      '^[a-z][a-z0-9-]{0,62}(\\.[0-9]{1,4})?$|^[a-z0-9][a-z0-9.-]{0,252}$',
                   },
                 },
               },
@@ -678,6 +706,8 @@ export const spec = {
                 properties: {
                   command: {
                     type: 'string',
+                    minLength: 1,
+                    maxLength: 4096,
                   },
                 },
               },
@@ -809,6 +839,8 @@ export const spec = {
                 properties: {
                   domain: {
                     type: 'string',
+                    minLength: 1,
+                    maxLength: 253,
                   },
                 },
               },
@@ -901,15 +933,22 @@ export const spec = {
                 properties: {
                   name: {
                     type: 'string',
+                    description:
+                      '1 to 63 lowercase letters, digits or inner hyphens, like www-example-com.',
+                    pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
                   },
                   certificate: {
                     type: 'string',
                     description: 'PEM certificate (chain)',
+                    minLength: 1,
+                    maxLength: 65536,
                   },
                   key: {
                     type: 'string',
                     description:
                       'PEM private key; stored encrypted, never returned',
+                    minLength: 1,
+                    maxLength: 65536,
                   },
                 },
               },
@@ -1113,7 +1152,9 @@ export const spec = {
                 properties: {
                   description: {
                     type: 'string',
+                    description: 'One line.',
                     maxLength: 200,
+                    pattern: '^[^\\r\\n\\x00]*$',
                   },
                   expiresInDays: {
                     type: 'integer',
@@ -1236,8 +1277,7 @@ export const spec = {
                     pattern: '^[a-z][a-z0-9-]*[a-z0-9]$',
                   },
                   owner: {
-                    type: 'string',
-                    description: 'Entity ref; default the caller',
+                    $ref: '#/components/schemas/OwnerRef',
                   },
                 },
               },
@@ -1362,10 +1402,13 @@ export const spec = {
                 properties: {
                   to: {
                     type: 'array',
+                    description: 'App names of later stages of the pipeline.',
                     minItems: 1,
                     maxItems: 50,
                     items: {
                       type: 'string',
+                      minLength: 1,
+                      maxLength: 30,
                     },
                   },
                 },
@@ -1545,6 +1588,8 @@ export const spec = {
               properties: {
                 domain: {
                   type: 'string',
+                  minLength: 1,
+                  maxLength: 253,
                 },
               },
             },
@@ -1812,6 +1857,41 @@ export const spec = {
           maximum: 100,
         },
       },
+      ProcessType: {
+        type: 'string',
+        description:
+          '1 to 30 lowercase letters, digits or hyphens, starting with a letter.',
+        pattern: '^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$',
+      },
+      OwnerRef: {
+        type: 'string',
+        description:
+          'Entity ref of a user or group (default kind group); defaults to the caller.',
+        minLength: 1,
+        maxLength: 255,
+      },
+      Autoscale: {
+        type: 'object',
+        required: ['min', 'max', 'cpuPercent'],
+        additionalProperties: false,
+        properties: {
+          min: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+          },
+          max: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+          },
+          cpuPercent: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+          },
+        },
+      },
       App: {
         type: 'object',
         required: [
@@ -1922,27 +2002,44 @@ export const spec = {
           },
           path: {
             type: 'string',
+            description: 'http probes only: starts with "/", no spaces.',
+            pattern: '^/[\\x21-\\x7e]{0,254}$',
           },
           port: {
             type: 'integer',
+            minimum: 1,
+            maximum: 65535,
           },
           command: {
             type: 'array',
+            description: 'exec probes only.',
+            minItems: 1,
+            maxItems: 32,
             items: {
               type: 'string',
+              minLength: 1,
+              maxLength: 1024,
             },
           },
           initialDelaySeconds: {
             type: 'integer',
+            minimum: 0,
+            maximum: 3600,
           },
           timeoutSeconds: {
             type: 'integer',
+            minimum: 1,
+            maximum: 3600,
           },
           periodSeconds: {
             type: 'integer',
+            minimum: 1,
+            maximum: 3600,
           },
           failureThreshold: {
             type: 'integer',
+            minimum: 1,
+            maximum: 100,
           },
         },
       },
@@ -2000,10 +2097,13 @@ export const spec = {
       },
       ConfigPatch: {
         type: 'object',
+        description:
+          'Keys are config keys, process types and label keys: the service checks them.',
         additionalProperties: false,
         properties: {
           values: {
             type: 'object',
+            description: 'Environment variables; `null` unsets.',
             additionalProperties: {
               type: 'string',
               nullable: true,
@@ -2011,32 +2111,44 @@ export const spec = {
           },
           limits: {
             type: 'object',
+            description: 'Limits by process type; `null` removes them.',
             additionalProperties: {
               type: 'object',
               nullable: true,
+              minProperties: 1,
               additionalProperties: false,
               properties: {
                 memory: {
                   type: 'string',
+                  description: 'A Kubernetes quantity like 512Mi or 1Gi.',
+                  pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$',
                 },
                 cpu: {
                   type: 'string',
+                  description: 'A Kubernetes quantity like 500m or 2.',
+                  pattern: '^([0-9]+(\\.[0-9]+)?|[0-9]+m)$',
                 },
               },
             },
           },
           tags: {
             type: 'object',
+            description: 'Kubernetes labels; `null` removes one.',
             additionalProperties: {
               type: 'string',
               nullable: true,
+              description:
+                'A label value, up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty).',
+              pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$',
             },
           },
           healthchecks: {
             type: 'object',
+            description: 'Probes by process type; `null` removes them.',
             additionalProperties: {
               type: 'object',
               nullable: true,
+              minProperties: 1,
               additionalProperties: false,
               properties: {
                 liveness: {
@@ -2313,10 +2425,13 @@ export const spec = {
           },
           allowlist: {
             type: 'array',
+            description: 'CIDRs allowed to reach the app (empty allows all).',
+            maxItems: 100,
             items: {
               type: 'string',
+              minLength: 1,
+              maxLength: 49,
             },
-            maxItems: 100,
           },
           httpsOnly: {
             type: 'boolean',
@@ -2329,20 +2444,10 @@ export const spec = {
           },
           autoscale: {
             type: 'object',
+            description:
+              'HorizontalPodAutoscaler bounds by process type (Kubernetes runtime only).',
             additionalProperties: {
-              type: 'object',
-              required: ['min', 'max', 'cpuPercent'],
-              properties: {
-                min: {
-                  type: 'integer',
-                },
-                max: {
-                  type: 'integer',
-                },
-                cpuPercent: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/Autoscale',
             },
           },
           connectTimeout: {
@@ -2362,7 +2467,10 @@ export const spec = {
           },
           bodySize: {
             type: 'string',
+            description:
+              'nginx-style size, at most 1024m ("0", unlimited, is refused).',
             example: '1m',
+            pattern: '^[1-9][0-9]{0,9}[km]?$',
           },
           deployTimeout: {
             type: 'integer',
@@ -2394,10 +2502,13 @@ export const spec = {
           },
           allowlist: {
             type: 'array',
+            description: 'CIDRs allowed to reach the app (empty allows all).',
+            maxItems: 100,
             items: {
               type: 'string',
+              minLength: 1,
+              maxLength: 49,
             },
-            maxItems: 100,
           },
           httpsOnly: {
             type: 'boolean',
@@ -2410,20 +2521,10 @@ export const spec = {
           },
           autoscale: {
             type: 'object',
+            description:
+              'HorizontalPodAutoscaler bounds by process type (Kubernetes runtime only).',
             additionalProperties: {
-              type: 'object',
-              required: ['min', 'max', 'cpuPercent'],
-              properties: {
-                min: {
-                  type: 'integer',
-                },
-                max: {
-                  type: 'integer',
-                },
-                cpuPercent: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/Autoscale',
             },
           },
           connectTimeout: {
@@ -2443,7 +2544,10 @@ export const spec = {
           },
           bodySize: {
             type: 'string',
+            description:
+              'nginx-style size, at most 1024m ("0", unlimited, is refused).',
             example: '1m',
+            pattern: '^[1-9][0-9]{0,9}[km]?$',
           },
           deployTimeout: {
             type: 'integer',

@@ -656,6 +656,15 @@ export interface components {
     ProcessStructure: {
       [key: string]: number;
     };
+    /** @description 1 to 30 lowercase letters, digits or hyphens, starting with a letter. */
+    ProcessType: string;
+    /** @description Entity ref of a user or group (default kind group); defaults to the caller. */
+    OwnerRef: string;
+    Autoscale: {
+      min: number;
+      max: number;
+      cpuPercent: number;
+    };
     App: {
       name: string;
       owner: string;
@@ -689,8 +698,10 @@ export interface components {
     Probe: {
       /** @enum {string} */
       type: 'http' | 'tcp' | 'exec';
+      /** @description http probes only: starts with "/", no spaces. */
       path?: string;
       port?: number;
+      /** @description exec probes only. */
       command?: string[];
       initialDelaySeconds?: number;
       timeoutSeconds?: number;
@@ -713,19 +724,26 @@ export interface components {
       keys: string[];
       revealed: boolean;
     };
+    /** @description Keys are config keys, process types and label keys: the service checks them. */
     ConfigPatch: {
+      /** @description Environment variables; `null` unsets. */
       values?: {
         [key: string]: string | null;
       };
+      /** @description Limits by process type; `null` removes them. */
       limits?: {
         [key: string]: {
+          /** @description A Kubernetes quantity like 512Mi or 1Gi. */
           memory?: string;
+          /** @description A Kubernetes quantity like 500m or 2. */
           cpu?: string;
         } | null;
       };
+      /** @description Kubernetes labels; `null` removes one. */
       tags?: {
         [key: string]: string | null;
       };
+      /** @description Probes by process type; `null` removes them. */
       healthchecks?: {
         [key: string]: {
           liveness?: components['schemas']['Probe'];
@@ -809,21 +827,22 @@ export interface components {
     AppSettings: {
       maintenance: boolean;
       routable: boolean;
+      /** @description CIDRs allowed to reach the app (empty allows all). */
       allowlist: string[];
       httpsOnly: boolean;
       hsts: components['schemas']['Hsts'];
       autoTls: boolean;
+      /** @description HorizontalPodAutoscaler bounds by process type (Kubernetes runtime only). */
       autoscale: {
-        [key: string]: {
-          min: number;
-          max: number;
-          cpuPercent: number;
-        };
+        [key: string]: components['schemas']['Autoscale'];
       };
       connectTimeout: number;
       readTimeout: number;
       sendTimeout: number;
-      /** @example 1m */
+      /**
+       * @description nginx-style size, at most 1024m ("0", unlimited, is refused).
+       * @example 1m
+       */
       bodySize: string;
       deployTimeout: number;
       /** @description Kubernetes runtime only; containers that would run as root are not started. */
@@ -835,21 +854,22 @@ export interface components {
     SettingsPatch: {
       maintenance?: boolean;
       routable?: boolean;
+      /** @description CIDRs allowed to reach the app (empty allows all). */
       allowlist?: string[];
       httpsOnly?: boolean;
       hsts?: components['schemas']['HstsPatch'];
       autoTls?: boolean;
+      /** @description HorizontalPodAutoscaler bounds by process type (Kubernetes runtime only). */
       autoscale?: {
-        [key: string]: {
-          min: number;
-          max: number;
-          cpuPercent: number;
-        };
+        [key: string]: components['schemas']['Autoscale'];
       };
       connectTimeout?: number;
       readTimeout?: number;
       sendTimeout?: number;
-      /** @example 1m */
+      /**
+       * @description nginx-style size, at most 1024m ("0", unlimited, is refused).
+       * @example 1m
+       */
       bodySize?: string;
       deployTimeout?: number;
       /** @description Kubernetes runtime only; containers that would run as root are not started. */
@@ -1129,8 +1149,8 @@ export interface operations {
       content: {
         'application/json': {
           name: string;
-          /** @description Entity ref; defaults to the caller */
-          owner?: string;
+          owner?: components['schemas']['OwnerRef'];
+          /** @description A configured cluster (default `slipway.defaultCluster`). */
           cluster?: string;
         };
       };
@@ -1188,7 +1208,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          owner: string;
+          owner: components['schemas']['OwnerRef'];
         };
       };
     };
@@ -1279,8 +1299,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description An image reference like registry.example.com/team/app:1.2 (no spaces). */
           image: string;
-          procfile?: components['schemas']['StringMap'];
+          /** @description Commands by process type (default `{web: ''}`: the image's own command). */
+          procfile?: {
+            [key: string]: string;
+          };
           sha?: string;
         };
       };
@@ -1438,7 +1462,9 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['ProcessStructure'];
+        'application/json': {
+          [key: string]: number;
+        };
       };
     };
     responses: {
@@ -1466,7 +1492,8 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
-          type?: string;
+          type?: components['schemas']['ProcessType'];
+          /** @description A process of the app, like web.1. */
           name?: string;
         };
       };
@@ -1651,6 +1678,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description 1 to 63 lowercase letters, digits or inner hyphens, like www-example-com. */
           name: string;
           /** @description PEM certificate (chain) */
           certificate: string;
@@ -1815,6 +1843,7 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
+          /** @description One line. */
           description?: string;
           /** @description Lifetime in days (default `slipway.git.tokenTtl`, 90 days; at most `slipway.git.maxTokenTtl`, 365 days). */
           expiresInDays?: number;
@@ -1897,8 +1926,7 @@ export interface operations {
       content: {
         'application/json': {
           name: string;
-          /** @description Entity ref; default the caller */
-          owner?: string;
+          owner?: components['schemas']['OwnerRef'];
         };
       };
     };
@@ -1999,6 +2027,7 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
+          /** @description App names of later stages of the pipeline. */
           to?: string[];
         };
       };
