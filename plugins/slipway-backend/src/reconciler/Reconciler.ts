@@ -18,7 +18,7 @@ import {
   runReleasePhaseOnce,
   withoutReleasePhase,
 } from './releasePhase';
-import { buildRouteTable } from './routeTable';
+import { RouteTableCache } from './RouteTableCache';
 
 const ACTOR = 'slipway';
 const ROUTES = 'routes';
@@ -35,6 +35,8 @@ export class Reconciler {
   private readonly upstreams = new Map<string, RouteUpstream | undefined>();
   /** Last router rejection per app, so a persisting rejection is recorded once. */
   private readonly rejected = new Map<string, string>();
+  /** The last route table: a change re-reads only the changed app's routes from the ledger. */
+  private readonly routeTable: RouteTableCache;
 
   constructor(
     private readonly deps: {
@@ -55,6 +57,7 @@ export class Reconciler {
   ) {
     this.instanceId = deps.instanceId ?? randomUUID();
     this.now = deps.now ?? (() => new Date());
+    this.routeTable = new RouteTableCache(deps.ledger, deps.router);
     this.apps = new CoalescingQueue(
       app => this.reconcileApp(app),
       (app, error) =>
@@ -91,6 +94,7 @@ export class Reconciler {
   forget(app: string): void {
     this.upstreams.delete(app);
     this.rejected.delete(app);
+    this.routeTable.appChanged(app);
     if (!this.stopped) this.routes.schedule(ROUTES);
   }
 
@@ -106,6 +110,7 @@ export class Reconciler {
 
   /** Reconciles every app, then waits until done (the scheduled drift healing). */
   async reconcileAll(): Promise<void> {
+    this.routeTable.readAll();
     const apps = await this.deps.ledger.apps.list();
     for (const app of apps) this.schedule(app.name);
     if (apps.length === 0 && !this.stopped) this.routes.schedule(ROUTES);
@@ -128,6 +133,8 @@ export class Reconciler {
 
   private async reconcileApp(name: string): Promise<void> {
     const { ledger, runtime } = this.deps;
+    // Its domains, certs or settings may have changed: the next route update reads them again.
+    this.routeTable.appChanged(name);
     const fromLedger = await this.desiredState(name);
     if (!fromLedger) {
       this.forget(name);
@@ -240,7 +247,7 @@ export class Reconciler {
 
   private async applyRoutes(): Promise<void> {
     const { ledger, router } = this.deps;
-    const table = await buildRouteTable(ledger, router, this.upstreams);
+    const table = await this.routeTable.table(this.upstreams);
     const result = await router.apply(table);
     const now = new Date().toISOString();
     const rejectedNow = new Map(result.rejected.map(r => [r.app, r.reason]));
