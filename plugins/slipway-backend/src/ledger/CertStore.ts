@@ -56,9 +56,13 @@ export class CertStore {
     return rows.map(toRecord);
   }
 
-  /** Every certificate with its decrypted private key, keyed by `app/name`. */
-  async withKeys(): Promise<Map<string, CertRecord & { key: string }>> {
-    const rows = await this.db<CertRow>(TABLE).select('*');
+  /** Every certificate (or those of `apps`) with its decrypted private key, keyed by `app/name`. */
+  async withKeys(
+    apps?: string[],
+  ): Promise<Map<string, CertRecord & { key: string }>> {
+    const query = this.db<CertRow>(TABLE).select('*');
+    if (apps) query.whereIn('app', apps);
+    const rows = await query;
     return new Map(
       rows.map(row => [
         `${row.app}/${row.name}`,

@@ -27,6 +27,15 @@ export class DomainStore {
     return (await query).map(toRecord);
   }
 
+  /** Domains of each of `apps`, sorted by domain. */
+  async listOf(apps: string[]): Promise<DomainRecord[]> {
+    if (apps.length === 0) return [];
+    const rows = await this.db<DomainRow>(TABLE)
+      .whereIn('app', apps)
+      .orderBy('domain');
+    return rows.map(toRecord);
+  }
+
   async insert(domain: DomainRecord): Promise<void> {
     await this.db<DomainRow>(TABLE).insert({
       domain: domain.domain,

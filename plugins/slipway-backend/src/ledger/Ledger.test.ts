@@ -150,6 +150,8 @@ describe('the ledger', () => {
     });
 
     it('finds the current (newest not failed) release of many apps in one go', async () => {
+      await ledger.apps.insert(app('shop'));
+      await ledger.apps.insert(app('blog'));
       await ledger.releases.insert(release('shop', 1, { status: 'succeeded' }));
       await ledger.releases.insert(release('shop', 2, { status: 'succeeded' }));
       await ledger.releases.insert(
@@ -164,6 +166,29 @@ describe('the ledger', () => {
         ['shop', 2],
       ]);
       expect(await ledger.releases.setStatus('shop', [3], 'succeeded')).toBe(0); // only pending releases change
+    });
+
+    it("reads the newest releases of many apps in one go, each app's newest first", async () => {
+      await ledger.apps.insert(app('shop'));
+      await ledger.apps.insert(app('blog'));
+      for (let version = 1; version <= 12; version++) {
+        await ledger.releases.insert(release('shop', version));
+      }
+      await ledger.releases.insert(release('blog', 1));
+      await ledger.releases.insert(release('blog', 2));
+      const newest = await ledger.releases.newestOf(
+        ['shop', 'blog', 'none'],
+        3,
+      );
+      expect(
+        [...newest.entries()].map(([a, list]) => [a, list.map(r => r.version)]),
+      ).toEqual([
+        ['blog', [2, 1]],
+        ['shop', [12, 11, 10]],
+      ]);
+      expect(newest.get('shop')![0].config.values).toEqual({
+        SECRET: 'value-12',
+      });
     });
 
     it('filters apps by owner with and/or/not criteria', async () => {

@@ -80,22 +80,12 @@ export class ReleaseStore {
       Pick<ReleaseRecord, 'version' | 'status' | 'reason' | 'createdAt'>
     >();
     if (apps.length === 0) return result;
-    const newest = this.db(TABLE)
-      .select('app')
-      .max({ version: 'version' })
-      .whereIn('app', apps)
-      .groupBy('app')
-      .as('newest');
     const rows: Pick<
       ReleaseRow,
       'app' | 'version' | 'status' | 'reason' | 'created_at'
-    >[] = await this.db(`${TABLE} as r`)
-      .join(newest, join => {
-        join
-          .on('r.app', '=', 'newest.app')
-          .andOn('r.version', '=', 'newest.version');
-      })
-      .select('r.app', 'r.version', 'r.status', 'r.reason', 'r.created_at');
+    >[] = await this.db(TABLE)
+      .whereIn('id', this.newestIds(apps, false))
+      .select('app', 'version', 'status', 'reason', 'created_at');
     for (const row of rows) {
       result.set(row.app, {
         version: Number(row.version),
@@ -105,6 +95,22 @@ export class ReleaseStore {
       });
     }
     return result;
+  }
+
+  /**
+   * The id of the newest (or newest not failed) release of each of `apps` (apps in the ledger):
+   * one backward step through the (app, version) index per app, however many releases it has.
+   */
+  private newestIds(apps: string[], notFailed: boolean): Knex.QueryBuilder {
+    const newest = this.db(`${TABLE} as n`)
+      .select('n.id')
+      .whereRaw('?? = ??', ['n.app', 'a.name'])
+      .orderBy('n.version', 'desc')
+      .limit(1);
+    if (notFailed) newest.whereNot('n.status', 'failed');
+    return this.db('slipway_apps as a')
+      .whereIn('a.name', apps)
+      .select({ id: newest });
   }
 
   /** The newest releases of an app satisfying `where` (e.g. not failed, with a build). */
@@ -125,21 +131,48 @@ export class ReleaseStore {
   async currentOf(apps: string[]): Promise<Map<string, ReleaseRecord>> {
     const result = new Map<string, ReleaseRecord>();
     if (apps.length === 0) return result;
-    const newest = this.db(TABLE)
-      .select('app')
-      .max({ version: 'version' })
-      .whereIn('app', apps)
-      .whereNot('status', 'failed')
-      .groupBy('app')
-      .as('newest');
-    const rows: ReleaseRow[] = await this.db<ReleaseRow>(`${TABLE} as r`)
-      .join(newest, join => {
-        join
-          .on('r.app', '=', 'newest.app')
-          .andOn('r.version', '=', 'newest.version');
-      })
-      .select('r.*');
+    const rows: ReleaseRow[] = await this.db<ReleaseRow>(TABLE).whereIn(
+      'id',
+      this.newestIds(apps, true),
+    );
     for (const row of rows) result.set(row.app, this.toRecord(row));
+    return result;
+  }
+
+  /**
+   * The `limit` newest releases of each of `apps`, newest first (one query, e.g. for the masks of
+   * a page of apps): each app's versions from its `limit`-th newest on, a range of the
+   * (app, version) index, however many releases it has.
+   */
+  async newestOf(
+    apps: string[],
+    limit: number,
+  ): Promise<Map<string, ReleaseRecord[]>> {
+    const result = new Map<string, ReleaseRecord[]>();
+    if (apps.length === 0) return result;
+    const oldest = this.db(`${TABLE} as n`)
+      .select('n.version')
+      .whereRaw('?? = ??', ['n.app', 'a.name'])
+      .orderBy('n.version', 'desc')
+      .limit(1)
+      .offset(limit - 1);
+    const from = this.db('slipway_apps as a')
+      .whereIn('a.name', apps)
+      .select('a.name', { oldest })
+      .as('f');
+    const rows: ReleaseRow[] = await this.db<ReleaseRow>(`${TABLE} as r`)
+      .join(from, 'r.app', 'f.name')
+      .whereRaw('?? >= coalesce(??, 0)', ['r.version', 'f.oldest'])
+      .select('r.*')
+      .orderBy([
+        { column: 'r.app', order: 'asc' },
+        { column: 'r.version', order: 'desc' },
+      ]);
+    for (const row of rows) {
+      const list = result.get(row.app) ?? [];
+      list.push(this.toRecord(row));
+      result.set(row.app, list);
+    }
     return result;
   }
 

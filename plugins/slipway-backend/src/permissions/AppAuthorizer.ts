@@ -57,9 +57,26 @@ export class AppAuthorizer {
     credentials: BackstageCredentials,
     app: string,
   ): Promise<boolean> {
+    return (await this.mayReadValuesOf(credentials, [app])).has(app);
+  }
+
+  /** Those of `apps` whose config values the caller may see, asked in one permission request. */
+  async mayReadValuesOf(
+    credentials: BackstageCredentials,
+    apps: string[],
+  ): Promise<Set<string>> {
     const principal = credentials.principal as { type?: string };
-    if (principal.type !== 'user') return false;
-    return this.allowed(credentials, slipwayAppConfigReadPermission, app);
+    if (principal.type !== 'user' || apps.length === 0) return new Set();
+    const decisions = await this.permissions.authorize(
+      apps.map(app => ({
+        permission: slipwayAppConfigReadPermission,
+        resourceRef: app,
+      })),
+      { credentials },
+    );
+    return new Set(
+      apps.filter((_app, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    );
   }
 
   /** Throws NotAllowedError unless the caller may do `permission` to `app`. */

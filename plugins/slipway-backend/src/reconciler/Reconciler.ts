@@ -19,7 +19,7 @@ import {
   withoutReleasePhase,
 } from './releasePhase';
 import { ReleaseOutcome, ReleaseWaiters } from './ReleaseWaiters';
-import { buildRouteTable } from './routeTable';
+import { RouteTableCache } from './RouteTableCache';
 
 const ACTOR = 'slipway';
 const ROUTES = 'routes';
@@ -42,6 +42,8 @@ export class Reconciler {
   private readonly waiters: ReleaseWaiters;
   /** Apps to reconcile again soon because another instance runs their release phase and someone waits. */
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  /** The last route table: a change re-reads only the changed app's routes from the ledger. */
+  private readonly routeTable: RouteTableCache;
 
   constructor(
     private readonly deps: {
@@ -63,6 +65,7 @@ export class Reconciler {
     this.instanceId = deps.instanceId ?? randomUUID();
     this.now = deps.now ?? (() => new Date());
     this.waiters = new ReleaseWaiters(deps.ledger);
+    this.routeTable = new RouteTableCache(deps.ledger, deps.router);
     this.apps = new CoalescingQueue(
       app => this.reconcileApp(app).finally(() => this.checkWaiters(app)),
       (app, error) =>
@@ -119,6 +122,7 @@ export class Reconciler {
   forget(app: string): void {
     this.upstreams.delete(app);
     this.rejected.delete(app);
+    this.routeTable.appChanged(app);
     if (!this.stopped) this.routes.schedule(ROUTES);
     void this.checkWaiters(app);
   }
@@ -135,6 +139,7 @@ export class Reconciler {
 
   /** Reconciles every app, then waits until done (the scheduled drift healing). */
   async reconcileAll(): Promise<void> {
+    this.routeTable.readAll();
     const apps = await this.deps.ledger.apps.list();
     for (const app of apps) this.schedule(app.name);
     if (apps.length === 0 && !this.stopped) this.routes.schedule(ROUTES);
@@ -157,6 +162,8 @@ export class Reconciler {
 
   private async reconcileApp(name: string): Promise<void> {
     const { ledger, runtime } = this.deps;
+    // Its domains, certs or settings may have changed: the next route update reads them again.
+    this.routeTable.appChanged(name);
     const fromLedger = await this.desiredState(name);
     if (!fromLedger) {
       this.forget(name);
@@ -293,7 +300,7 @@ export class Reconciler {
 
   private async applyRoutes(): Promise<void> {
     const { ledger, router } = this.deps;
-    const table = await buildRouteTable(ledger, router, this.upstreams);
+    const table = await this.routeTable.table(this.upstreams);
     const result = await router.apply(table);
     const now = new Date().toISOString();
     const rejectedNow = new Map(result.rejected.map(r => [r.app, r.reason]));

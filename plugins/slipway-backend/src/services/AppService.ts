@@ -14,7 +14,7 @@ import { isUniqueViolation, type AppRecord } from '../ledger';
 import { EMPTY_CONFIG } from './config/applyConfigPatch';
 import { actorOf, loadApp, type ServiceContext } from './context';
 import { pageInfo, pageRequest } from './cursor';
-import { outputMask } from './masking';
+import { outputMasks } from './masking';
 import { actorName, normalizeOwner } from '../domain/names';
 import type { RequestBody } from './requests';
 import { DEFAULT_SETTINGS } from '../domain/defaults';
@@ -51,26 +51,27 @@ export class AppService {
     );
     const apps = found.items;
     const names = apps.map(a => a.name);
-    const [current, latest] = await Promise.all([
+    const [current, latest, gitBase] = await Promise.all([
       this.ctx.ledger.releases.currentOf(names),
       this.ctx.ledger.releases.latestOf(names),
+      this.ctx.gitBaseUrl(),
     ]);
-    const builds = new Map(
-      (
-        await this.ctx.ledger.builds.getMany(
+    // A failure's reason may quote config values: masked like all output (only failed releases
+    // have one), with the masks of the page's failed apps read together.
+    const failed = [...latest]
+      .filter(([, r]) => r.reason)
+      .map(([name]) => name);
+    const [builds, masks] = await Promise.all([
+      this.ctx.ledger.builds
+        .getMany(
           [...current.values()].flatMap(r => (r.buildId ? [r.buildId] : [])),
         )
-      ).map(b => [b.id, b]),
+        .then(records => new Map(records.map(b => [b.id, b]))),
+      outputMasks(this.ctx, credentials, failed),
+    ]);
+    const reasons = new Map(
+      failed.map(name => [name, masks.get(name)!(latest.get(name)!.reason!)]),
     );
-    const gitBase = await this.ctx.gitBaseUrl();
-    // A failure's reason may quote config values: masked like all output (only failed releases have one).
-    const reasons = new Map<string, string>();
-    for (const [name, newest] of latest) {
-      if (newest.reason) {
-        const mask = await outputMask(this.ctx, credentials, name);
-        reasons.set(name, mask(newest.reason));
-      }
-    }
     // Listing does not reveal config values (that needs a permission check per app); GET /apps/:app does.
     const items = apps.map(app => {
       const release = current.get(app.name);

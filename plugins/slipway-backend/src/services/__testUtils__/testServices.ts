@@ -31,6 +31,8 @@ export function allowAll(options: { mayReadValues?: boolean } = {}) {
   return {
     allowed: async () => true,
     mayReadValues: async () => options.mayReadValues ?? true,
+    mayReadValuesOf: async (_credentials: unknown, apps: string[]) =>
+      new Set(options.mayReadValues ?? true ? apps : []),
     require: async () => {},
     requireCreate: async () => {},
     readFilter: async () => 'all' as const,

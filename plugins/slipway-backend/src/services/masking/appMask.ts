@@ -14,9 +14,28 @@ export async function outputMask(
   credentials: BackstageCredentials,
   app: string,
 ): Promise<Mask> {
-  if (await ctx.authorizer.mayReadValues(credentials, app)) return UNMASKED;
-  const releases = await ctx.ledger.releases.newest(app, {
-    limit: RELEASES_MASKED,
-  });
-  return secretMask(releases.map(release => release.config.values));
+  return (await outputMasks(ctx, credentials, [app])).get(app)!;
+}
+
+/**
+ * The masks of several apps (e.g. the failed ones of a page of apps): the permission checks
+ * together, then one read of the newest releases of the apps whose values the caller may not see.
+ */
+export async function outputMasks(
+  ctx: ServiceContext,
+  credentials: BackstageCredentials,
+  apps: string[],
+): Promise<Map<string, Mask>> {
+  const masks = new Map<string, Mask>();
+  const mayRead = await ctx.authorizer.mayReadValuesOf(credentials, apps);
+  const masked = apps.filter(app => !mayRead.has(app));
+  for (const app of apps) masks.set(app, UNMASKED);
+  const newest = await ctx.ledger.releases.newestOf(masked, RELEASES_MASKED);
+  for (const app of masked) {
+    masks.set(
+      app,
+      secretMask((newest.get(app) ?? []).map(release => release.config.values)),
+    );
+  }
+  return masks;
 }

@@ -1,4 +1,4 @@
-export { outputMask } from './appMask';
+export { outputMask, outputMasks } from './appMask';
 export {
   MASK,
   MIN_MASKED_LENGTH,

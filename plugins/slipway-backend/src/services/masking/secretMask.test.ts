@@ -59,3 +59,42 @@ describe('one-off command output', () => {
     },
   );
 });
+
+describe('failure reasons in the list of apps', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it.each([
+    [false, ['crashed with s3cr3t-two and ***', 'crashed with *** and ***']],
+    [true, Array(2).fill('crashed with s3cr3t-two and s3cr3t-zwei')],
+  ])(
+    "are masked with each app's own values unless the caller may read values (%p)",
+    async (mayReadValues, reasons) => {
+      const t = await testServices(await databases.init('SQLITE_3'), {
+        authorizer: allowAll({ mayReadValues }),
+      });
+      for (const [name, value] of [
+        ['one', 's3cr3t-zwei'],
+        ['two', 's3cr3t-two'],
+      ]) {
+        await t.services.apps.create(t.jane, { name });
+        await t.services.config.patch(t.jane, name, { values: { FOO: value } });
+      }
+      await t.services.config.patch(t.jane, 'two', {
+        values: { BAR: 's3cr3t-zwei' },
+      });
+      // `one` has s3cr3t-zwei only: s3cr3t-two is `two`'s value, not one of its own.
+      t.runtime.onApply = () => ({
+        status: 'failed',
+        reason: 'crashed with s3cr3t-two and s3cr3t-zwei',
+      });
+      for (const name of ['one', 'two']) {
+        await t.services.builds.deploy(t.jane, name, {
+          image: `registry.example.com/${name}:1`,
+        });
+      }
+      await t.reconciler.idle();
+      const page = await t.services.apps.list(t.jane);
+      expect(page.items.map(app => app.latestRelease?.reason)).toEqual(reasons);
+    },
+  );
+});
