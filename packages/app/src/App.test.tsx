@@ -43,8 +43,8 @@ function renderApp(options: { unread: number }) {
 describe('App', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('renders the portal with "Apps" in the sidebar, leading to the apps page at /slipway', async () => {
-    renderApp({ unread: 0 });
+  it('renders the portal with "Apps" and "Notifications" (with the unread count) in the sidebar; Apps leads to /slipway', async () => {
+    renderApp({ unread: 3 });
 
     const apps = await screen.findByRole(
       'link',
@@ -52,6 +52,18 @@ describe('App', () => {
       { timeout: 20_000 },
     );
     expect(apps).toHaveAttribute('href', '/slipway');
+
+    const badge = await screen.findByLabelText(
+      'Unread notifications',
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(badge).toHaveTextContent('3');
+    const notifications = badge.closest('a');
+    expect(notifications).toHaveAttribute('href', '/notifications');
+    expect(
+      within(notifications!).getByText('Notifications'),
+    ).toBeInTheDocument();
 
     await userEvent.click(apps);
     // The page loads lazily; allow for a slow, shared CI machine.
@@ -69,19 +81,5 @@ describe('App', () => {
       'href',
       '/create',
     );
-  }, 60_000);
-
-  it('shows Notifications in the sidebar with the unread count, leading to /notifications', async () => {
-    renderApp({ unread: 3 });
-
-    const badge = await screen.findByLabelText(
-      'Unread notifications',
-      undefined,
-      { timeout: 20_000 },
-    );
-    expect(badge).toHaveTextContent('3');
-    const link = badge.closest('a');
-    expect(link).toHaveAttribute('href', '/notifications');
-    expect(within(link!).getByText('Notifications')).toBeInTheDocument();
   }, 60_000);
 });
