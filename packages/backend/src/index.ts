@@ -11,6 +11,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: guest sign-in for local use
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// development only: sign in as another development user (to approve a guest's promotion)
+backend.add(import('./developmentUsers'));
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));

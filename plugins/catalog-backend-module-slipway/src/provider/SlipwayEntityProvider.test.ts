@@ -297,6 +297,70 @@ describe('SlipwayEntityProvider', () => {
     ).toBe('commerce');
   });
 
+  it('brings a pipeline System with the event of a coupled app, and removes the System of a deleted pipeline', async () => {
+    const system = (name: string, origin: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: {
+        name,
+        annotations: {
+          'slipway.io/pipeline': name,
+          'backstage.io/managed-by-location': origin,
+          'backstage.io/managed-by-origin-location': origin,
+        },
+      },
+      spec: { owner: 'user:default/jane' },
+    });
+    pipelines = [
+      {
+        name: 'commerce',
+        owner: 'group:default/team-a',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        stages: {
+          review: [],
+          development: [],
+          staging: [],
+          production: [{ name: 'shop', stage: 'production' }],
+        },
+      },
+    ];
+    // Earlier: `old` was a pipeline (now deleted); `legacy` is a System someone wrote by hand.
+    const { connection, publish } = await connected([
+      system('old', 'slipway:pipeline:old'),
+      system('legacy', 'url:https://example.com/catalog-info.yaml'),
+    ]);
+
+    // shop was coupled to commerce (the backend publishes that as a change of shop).
+    await publish({ action: 'updated', app: 'shop' });
+    const coupled = connection.applyMutation.mock.calls[0][0];
+    expect(
+      coupled.added.map((e: any) => [
+        e.entity.kind,
+        e.entity.metadata.name,
+        e.entity.spec.system,
+        e.entity.spec.owner,
+      ]),
+    ).toEqual([
+      ['Component', 'shop', 'commerce', 'group:default/team-a'],
+      ['System', 'commerce', undefined, 'group:default/team-a'],
+    ]);
+    expect(coupled.removed).toEqual([{ entityRef: 'system:default/old' }]);
+
+    // commerce was deleted: shop leaves it, and so does its System once the catalog holds it.
+    pipelines = [];
+    const { connection: later, publish: publishLater } = await connected([
+      system('commerce', 'slipway:pipeline:commerce'),
+      system('legacy', 'url:https://example.com/catalog-info.yaml'),
+    ]);
+    await publishLater({ action: 'updated', app: 'shop' });
+    const deleted = later.applyMutation.mock.calls[0][0];
+    expect(deleted.added.map((e: any) => e.entity.metadata.name)).toEqual([
+      'shop',
+    ]);
+    expect(deleted.added[0].entity.spec.system).toBeUndefined();
+    expect(deleted.removed).toEqual([{ entityRef: 'system:default/commerce' }]);
+  });
+
   it('leaves out apps that another location already defines, but keeps its own earlier entities', async () => {
     const ours = {
       ...definedElsewhere('blog'),

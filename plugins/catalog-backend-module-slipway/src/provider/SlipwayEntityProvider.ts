@@ -8,6 +8,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
   CatalogService,
@@ -19,7 +20,6 @@ import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   SlipwayClient,
   type App,
-  type Page,
   type Pipeline,
   type SlipwayApi,
 } from '@slipway/plugin-slipway-common';
@@ -31,9 +31,11 @@ import {
   SLIPWAY_APP_ANNOTATION,
 } from './appEntity';
 import {
+  pipelineEntityRef,
   pipelineLocationRef,
   pipelineOfApps,
   pipelineToEntity,
+  SLIPWAY_PIPELINE_ANNOTATION,
 } from './pipelineEntity';
 
 /** The events topic the Slipway backend publishes app changes on. */
@@ -59,7 +61,6 @@ const DEFAULT_SCHEDULE = {
 export class SlipwayEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private readonly client: SlipwayApi;
-  private readonly fetchApi: { fetch: typeof fetch };
 
   /** Reads the schedule from `catalog.providers.slipway.schedule` (default every 5 minutes). */
   static fromConfig(
@@ -97,7 +98,7 @@ export class SlipwayEntityProvider implements EntityProvider {
   ) {
     const { auth, discovery } = deps;
     // The provider reads apps as itself (a service), not on behalf of any user.
-    this.fetchApi = {
+    const fetchApi: { fetch: typeof fetch } = {
       fetch: async (input, init) => {
         const { token } = await auth.getPluginRequestToken({
           onBehalfOf: await auth.getOwnServiceCredentials(),
@@ -110,7 +111,7 @@ export class SlipwayEntityProvider implements EntityProvider {
     };
     this.client = new SlipwayClient({
       discoveryApi: discovery,
-      fetchApi: this.fetchApi,
+      fetchApi,
     });
   }
 
@@ -146,10 +147,7 @@ export class SlipwayEntityProvider implements EntityProvider {
         .filter(app => !elsewhere.has(app.name))
         .sort((a, b) => a.name.localeCompare(b.name))
         .map(app => this.deferred(app, systemOf.get(app.name))),
-      ...pipelines.map(pipeline => ({
-        entity: pipelineToEntity(pipeline),
-        locationKey: pipelineLocationRef(pipeline.name),
-      })),
+      ...pipelines.map(pipeline => this.pipelineDeferred(pipeline)),
     ];
     await connection.applyMutation({ type: 'full', entities });
     this.deps.logger.info(
@@ -186,22 +184,23 @@ export class SlipwayEntityProvider implements EntityProvider {
       const current =
         action === 'deleted' ? undefined : await this.findApp(app);
       const keep = current && !(await this.appsDefinedElsewhere(app)).has(app);
-      const system = keep
-        ? pipelineOfApps(await this.listPipelines()).get(app)
-        : undefined;
-      await this.connection.applyMutation(
-        keep
-          ? {
-              type: 'delta',
-              added: [this.deferred(current, system)],
-              removed: [],
-            }
-          : {
-              type: 'delta',
-              added: [],
-              removed: [{ entityRef: appEntityRef(app) }],
-            },
-      );
+      // Coupling, decoupling and deleting a pipeline come as changes of its apps: the app's
+      // pipeline System comes along, and Systems of deleted pipelines go.
+      const pipelines = await this.listPipelines();
+      const system = pipelineOfApps(pipelines).get(app);
+      const pipeline = pipelines.find(p => p.name === system);
+      const gone = await this.systemsOfDeletedPipelines(pipelines);
+      await this.connection.applyMutation({
+        type: 'delta',
+        added: [
+          ...(keep ? [this.deferred(current, system)] : []),
+          ...(keep && pipeline ? [this.pipelineDeferred(pipeline)] : []),
+        ],
+        removed: [
+          ...(keep ? [] : [{ entityRef: appEntityRef(app) }]),
+          ...gone.map(name => ({ entityRef: pipelineEntityRef(name) })),
+        ],
+      });
     } catch (error) {
       // The next full sync repairs whatever this missed.
       this.deps.logger.warn(
@@ -217,21 +216,48 @@ export class SlipwayEntityProvider implements EntityProvider {
     };
   }
 
+  private pipelineDeferred(pipeline: Pipeline): DeferredEntity {
+    return {
+      entity: pipelineToEntity(pipeline),
+      locationKey: pipelineLocationRef(pipeline.name),
+    };
+  }
+
+  /** Names of the pipelines this provider put in the catalog that no longer exist. */
+  private async systemsOfDeletedPipelines(
+    pipelines: Pipeline[],
+  ): Promise<string[]> {
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: {
+          kind: 'System',
+          [`metadata.annotations.${SLIPWAY_PIPELINE_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: ['metadata.annotations'],
+      },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    const existing = new Set(pipelines.map(p => p.name));
+    return items
+      .map(entity => entity.metadata.annotations ?? {})
+      .filter(
+        annotations =>
+          annotations[ANNOTATION_ORIGIN_LOCATION] ===
+            pipelineLocationRef(annotations[SLIPWAY_PIPELINE_ANNOTATION]) &&
+          !existing.has(annotations[SLIPWAY_PIPELINE_ANNOTATION]),
+      )
+      .map(annotations => annotations[SLIPWAY_PIPELINE_ANNOTATION]);
+  }
+
   /** Every pipeline, page by page. */
   private async listPipelines(): Promise<Pipeline[]> {
-    const base = await this.deps.discovery.getBaseUrl('slipway');
     const pipelines: Pipeline[] = [];
     let cursor: string | undefined;
     do {
-      const response = await this.fetchApi.fetch(
-        `${base}/pipelines?limit=500${
-          cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
-        }`,
-      );
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      const page = (await response.json()) as Page<Pipeline>;
+      const page = await this.client.listPipelines({ limit: 500, cursor });
       pipelines.push(...page.items);
-      cursor = page.pageInfo.nextCursor;
+      cursor = page.pageInfo?.nextCursor;
     } while (cursor);
     return pipelines;
   }

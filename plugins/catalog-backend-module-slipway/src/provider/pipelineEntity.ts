@@ -13,6 +13,11 @@ export function pipelineLocationRef(pipeline: string): string {
   return `slipway:pipeline:${pipeline}`;
 }
 
+/** The ref of a pipeline's System. */
+export function pipelineEntityRef(pipeline: string): string {
+  return `system:default/${pipeline}`;
+}
+
 /** The System a pipeline is in the catalog; its apps' Components point to it through `spec.system`. */
 export function pipelineToEntity(pipeline: Pipeline): SystemEntity {
   const location = pipelineLocationRef(pipeline.name);

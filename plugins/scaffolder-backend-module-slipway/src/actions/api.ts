@@ -36,8 +36,8 @@ export function clientFor(
   });
 }
 
-/** `fetch` on behalf of the user who runs the template (for calls the client does not offer). */
-export function fetchFor(
+/** `fetch` on behalf of the user who runs the template. */
+function fetchFor(
   options: SlipwayActionsOptions,
   ctx: ActionContext<any, any>,
 ): { fetch: typeof fetch } {

@@ -8,9 +8,9 @@ import {
   callApi,
   check,
   checkpointKey,
+  clientFor,
   type SlipwayActionsOptions,
 } from './api';
-import { pipelineApiFor } from './pipelineApi';
 
 /** `slipway:pipeline:create` — a pipeline with its apps coupled into stages. */
 export function createSlipwayPipelineCreateAction(
@@ -60,7 +60,7 @@ export function createSlipwayPipelineCreateAction(
         );
         return;
       }
-      const api = pipelineApiFor(options, ctx);
+      const api = clientFor(options, ctx);
       await ctx.checkpoint({
         key: checkpointKey(ctx, 'pipeline-create', name),
         fn: async () => {
@@ -71,7 +71,7 @@ export function createSlipwayPipelineCreateAction(
       });
       // Coupling is idempotent (the same stage again changes nothing).
       for (const { app, stage } of apps) {
-        await callApi(() => api.couple(name, app, stage as PipelineStage));
+        await callApi(() => api.coupleApp(name, app, stage as PipelineStage));
         ctx.logger.info(`Coupled ${app} to pipeline ${name} as ${stage}`);
       }
     },

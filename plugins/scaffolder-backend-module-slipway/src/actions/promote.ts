@@ -4,9 +4,9 @@ import {
   callApi,
   check,
   checkpointKey,
+  clientFor,
   type SlipwayActionsOptions,
 } from './api';
-import { pipelineApiFor } from './pipelineApi';
 
 /** `slipway:promote` — the app's current build to the next stage of its pipeline (or to `to`). */
 export function createSlipwayPromoteAction(options: SlipwayActionsOptions) {
@@ -60,7 +60,7 @@ export function createSlipwayPromoteAction(options: SlipwayActionsOptions) {
         ctx.output('pending', false);
         return;
       }
-      const api = pipelineApiFor(options, ctx);
+      const api = clientFor(options, ctx);
       // A retried step must not promote twice (the second would be refused anyway, with 409).
       const { promotions } = await ctx.checkpoint({
         key: checkpointKey(ctx, 'promote', app, ...(to ?? [])),

@@ -19,6 +19,12 @@ import type {
   RunResult,
   SettingsPatch,
 } from '../types';
+import type {
+  Pipeline,
+  PipelineStage,
+  Promotion,
+  PromotionResult,
+} from '../pipelines';
 
 /** The Slipway REST API (`/api/slipway`), as used by the portal, scaffolder actions and scripts. */
 export interface SlipwayApi {
@@ -89,4 +95,28 @@ export interface SlipwayApi {
     input?: { description?: string },
   ): Promise<DeployToken>;
   revokeToken(app: string, id: string): Promise<void>;
+
+  /** One page of the pipelines the caller may read, sorted by name. */
+  listPipelines(query?: PageQuery): Promise<Page<Pipeline>>;
+  createPipeline(input: { name: string; owner?: string }): Promise<Pipeline>;
+  /** The pipeline with its pending promotions. */
+  getPipeline(pipeline: string): Promise<Pipeline>;
+  deletePipeline(pipeline: string): Promise<void>;
+  /** Couples the app in `stage`, or moves it there. */
+  coupleApp(
+    pipeline: string,
+    app: string,
+    stage: PipelineStage,
+  ): Promise<Pipeline>;
+  decoupleApp(pipeline: string, app: string): Promise<void>;
+
+  /** Promotes the app's current build to `to` (default: the apps of the next non-empty stage). */
+  promote(
+    app: string,
+    to?: string[],
+  ): Promise<{ promotions: PromotionResult[] }>;
+  getPromotion(id: string): Promise<Promotion>;
+  /** Approves a pending promotion (a different user than the requester). */
+  approvePromotion(id: string): Promise<PromotionResult>;
+  rejectPromotion(id: string): Promise<Promotion>;
 }

@@ -125,6 +125,28 @@ export class SlipwayClient implements SlipwayApi {
     body(this.api.createToken({ path: { app }, body: input ?? {} }));
   revokeToken: SlipwayApi['revokeToken'] = (app, id) =>
     body(this.api.revokeToken({ path: { app, id } }));
+
+  listPipelines: SlipwayApi['listPipelines'] = query =>
+    body(this.api.listPipelines({ query }));
+  createPipeline: SlipwayApi['createPipeline'] = input =>
+    body(this.api.createPipeline({ body: input }));
+  getPipeline: SlipwayApi['getPipeline'] = name =>
+    body(this.api.getPipeline({ path: { name } }));
+  deletePipeline: SlipwayApi['deletePipeline'] = name =>
+    body(this.api.deletePipeline({ path: { name } }));
+  coupleApp: SlipwayApi['coupleApp'] = (name, app, stage) =>
+    body(this.api.coupleApp({ path: { name, app }, body: { stage } }));
+  decoupleApp: SlipwayApi['decoupleApp'] = (name, app) =>
+    body(this.api.decoupleApp({ path: { name, app } }));
+
+  promote: SlipwayApi['promote'] = (app, to) =>
+    body(this.api.promote({ path: { app }, body: to ? { to } : {} }));
+  getPromotion: SlipwayApi['getPromotion'] = id =>
+    body(this.api.getPromotion({ path: { id } }));
+  approvePromotion: SlipwayApi['approvePromotion'] = id =>
+    body(this.api.approvePromotion({ path: { id } }));
+  rejectPromotion: SlipwayApi['rejectPromotion'] = id =>
+    body(this.api.rejectPromotion({ path: { id } }));
 }
 
 /**

@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   slipwayAppUpdatePermission,
   type Promotion,
+  type SlipwayApi,
 } from '@slipway/plugin-slipway-common';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -14,12 +15,11 @@ import {
   absoluteTime,
   useAction,
 } from '../shared';
-import type { PipelineApi } from './usePipelineApi';
 
 /** Promotions waiting for approval; nobody approves (or rejects) their own. */
 export function PendingApprovals(props: {
   pending: Promotion[];
-  api: PipelineApi;
+  api: SlipwayApi;
   onDecided(): void;
 }) {
   if (props.pending.length === 0) return null;
@@ -35,7 +35,7 @@ export function PendingApprovals(props: {
 
 function PendingPromotion(props: {
   promotion: Promotion;
-  api: PipelineApi;
+  api: SlipwayApi;
   onDecided(): void;
 }) {
   const { promotion: p, api } = props;
@@ -46,12 +46,12 @@ function PendingPromotion(props: {
     resourceRef: p.target,
   });
   const approve = useAction(
-    () => api.approve(p.id),
+    () => api.approvePromotion(p.id),
     r => `Approved: ${r.app} v${r.version}`,
     props.onDecided,
   );
   const reject = useAction(
-    () => api.reject(p.id),
+    () => api.rejectPromotion(p.id),
     () => 'Rejected',
     props.onDecided,
   );

@@ -9,6 +9,7 @@ import {
   type Pipeline,
   type PipelineApp,
   type PipelineStage,
+  type SlipwayApi,
 } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -24,7 +25,6 @@ import { commitsAhead } from './commitsAhead';
 import { PendingApprovals } from './PendingApprovals';
 import { PromoteDialog } from './PromoteDialog';
 import { StageColumn } from './StageColumn';
-import { usePipelineApi, type PipelineApi } from './usePipelineApi';
 
 /** The stage after `stage` that has apps (Heroku's default promotion target). */
 function nextStage(pipeline: Pipeline, stage: PipelineStage) {
@@ -36,7 +36,7 @@ function nextStage(pipeline: Pipeline, stage: PipelineStage) {
 /** `/slipway/pipelines/:name`: stages left to right, what each app runs, promotions and approvals. */
 export function PipelinePage() {
   const { name = '' } = useParams();
-  const api = usePipelineApi();
+  const api = useApi(slipwayApiRef);
   const pipeline = useLoad(() => api.getPipeline(name), [api, name]);
   return (
     <Page themeId="tool">
@@ -57,7 +57,7 @@ export function PipelinePage() {
 
 function PipelineView(props: {
   pipeline: Pipeline;
-  api: PipelineApi;
+  api: SlipwayApi;
   reload(): void;
 }) {
   const { pipeline, api, reload } = props;
@@ -141,7 +141,7 @@ function Ahead(props: {
 }
 
 function PromoteButton(props: {
-  api: PipelineApi;
+  api: SlipwayApi;
   source: PipelineApp;
   targets: PipelineApp[];
   onDone(): void;

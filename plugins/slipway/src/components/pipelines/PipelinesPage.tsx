@@ -1,4 +1,5 @@
 import { Content, Header, Link, Page } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -7,9 +8,9 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { PIPELINE_STAGES } from '@slipway/plugin-slipway-common';
 import { Route, Routes } from 'react-router-dom';
+import { slipwayApiRef } from '../../api';
 import { LoadState, useLoad } from '../shared';
 import { PipelinePage } from './PipelinePage';
-import { usePipelineApi } from './usePipelineApi';
 
 /** `/slipway/pipelines` (the list) and `/slipway/pipelines/:name` (one pipeline). */
 export function PipelinesPage() {
@@ -22,8 +23,8 @@ export function PipelinesPage() {
 }
 
 function PipelineList() {
-  const api = usePipelineApi();
-  const pipelines = useLoad(() => api.listPipelines(), [api]);
+  const api = useApi(slipwayApiRef);
+  const pipelines = useLoad(() => api.listPipelines({ limit: 500 }), [api]);
   return (
     <Page themeId="tool">
       <Header
