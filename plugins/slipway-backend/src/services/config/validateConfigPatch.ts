@@ -3,22 +3,22 @@ import {
   configKeyProblem,
   configKeySyntaxProblem,
   configValueProblem,
+  cpuLimitProblem,
+  memoryLimitProblem,
+  PROBE_BOUNDS,
+  PROBE_KINDS,
+  probeCommandProblem,
+  probePathProblem,
   processTypeProblem,
+  tagKeyProblem,
+  tagValueProblem,
+  wholeNumberProblem,
   type ConfigPatch,
   type Healthcheck,
   type Probe,
   type ProcessLimits,
 } from '@slipway/plugin-slipway-common';
 import { requireObject } from '../context';
-
-// Kubernetes quantities (a subset that covers what people write for limits).
-const MEMORY = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const CPU = /^(\d+(\.\d+)?|\d+m)$/;
-// Label keys: optional DNS-subdomain prefix and a name of ≤ 63 characters; values the same as names (or empty).
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_PREFIX =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const HTTP_PATH = /^\/[\x21-\x7e]{0,254}$/;
 
 const PROBE_FIELDS = [
   'type',
@@ -64,17 +64,11 @@ export function validateConfigPatch(body: unknown): ConfigPatch {
   }
   if (patch.tags !== undefined) {
     result.tags = entries(patch.tags, 'tags', (key, value) => {
-      labelKey(key);
-      if (value === null) return null;
-      if (
-        typeof value !== 'string' ||
-        (value !== '' && !LABEL_NAME.test(value))
-      ) {
-        throw new InputError(
-          `Tag "${key}" must be a label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
-        );
-      }
-      return value;
+      const problem =
+        tagKeyProblem(key) ??
+        (value === null ? undefined : tagValueProblem(key, value));
+      if (problem) throw new InputError(problem);
+      return value as string | null;
     });
   }
   if (patch.healthchecks !== undefined) {
@@ -110,20 +104,14 @@ function limits(type: string, value: unknown): ProcessLimits {
   const object = requireObject(value, `limits of "${type}"`, ['memory', 'cpu']);
   const result: ProcessLimits = {};
   if (object.memory !== undefined) {
-    if (typeof object.memory !== 'string' || !MEMORY.test(object.memory)) {
-      throw new InputError(
-        `Memory limit of "${type}" must be a Kubernetes quantity like 512Mi or 1Gi`,
-      );
-    }
-    result.memory = object.memory;
+    const problem = memoryLimitProblem(type, object.memory);
+    if (problem) throw new InputError(problem);
+    result.memory = object.memory as string;
   }
   if (object.cpu !== undefined) {
-    if (typeof object.cpu !== 'string' || !CPU.test(object.cpu)) {
-      throw new InputError(
-        `CPU limit of "${type}" must be a Kubernetes quantity like 500m or 2`,
-      );
-    }
-    result.cpu = object.cpu;
+    const problem = cpuLimitProblem(type, object.cpu);
+    if (problem) throw new InputError(problem);
+    result.cpu = object.cpu as string;
   }
   if (result.memory === undefined && result.cpu === undefined) {
     throw new InputError(
@@ -133,31 +121,13 @@ function limits(type: string, value: unknown): ProcessLimits {
   return result;
 }
 
-function labelKey(key: string): void {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (
-    !LABEL_NAME.test(name) ||
-    (prefix !== undefined &&
-      (prefix.length > 253 || !LABEL_PREFIX.test(prefix)))
-  ) {
-    throw new InputError(
-      `Tag "${key.slice(
-        0,
-        60,
-      )}" must be a label key: an optional DNS prefix and "/", then up to 63 letters, digits, "-", "_" or "."`,
-    );
-  }
-}
-
 function healthcheck(type: string, value: unknown): Healthcheck {
   const object = requireObject(value, `healthchecks of "${type}"`, [
     'liveness',
     'readiness',
   ]);
   const result: Healthcheck = {};
-  for (const kind of ['liveness', 'readiness'] as const) {
+  for (const kind of PROBE_KINDS) {
     if (object[kind] !== undefined)
       result[kind] = probe(`${kind} probe of "${type}"`, object[kind]);
   }
@@ -177,12 +147,9 @@ function probe(what: string, value: unknown): Probe {
   }
   const result: Probe = { type };
   if (type === 'http') {
-    if (typeof object.path !== 'string' || !HTTP_PATH.test(object.path)) {
-      throw new InputError(
-        `The ${what} needs a path starting with "/" without spaces`,
-      );
-    }
-    result.path = object.path;
+    const problem = probePathProblem(what, object.path);
+    if (problem) throw new InputError(problem);
+    result.path = object.path as string;
   } else if (object.path !== undefined) {
     throw new InputError(
       `The ${what} has a path, but only http probes have one`,
@@ -190,19 +157,8 @@ function probe(what: string, value: unknown): Probe {
   }
   if (type === 'exec') {
     const command = object.command;
-    if (
-      !Array.isArray(command) ||
-      command.length === 0 ||
-      command.length > 32 ||
-      !command.every(
-        part =>
-          typeof part === 'string' && part.length > 0 && part.length <= 1024,
-      )
-    ) {
-      throw new InputError(
-        `The ${what} needs a command: a list of 1 to 32 non-empty strings`,
-      );
-    }
+    const problem = probeCommandProblem(what, command);
+    if (problem) throw new InputError(problem);
     result.command = command as string[];
   } else if (object.command !== undefined) {
     throw new InputError(
@@ -212,40 +168,30 @@ function probe(what: string, value: unknown): Probe {
   if (object.port !== undefined) {
     if (type === 'exec')
       throw new InputError(`The ${what} has a port, but exec probes have none`);
-    result.port = integer(what, 'port', object.port, 1, 65535);
+    result.port = integer(what, 'port', object.port);
   }
-  const bounds = {
-    initialDelaySeconds: [0, 3600],
-    timeoutSeconds: [1, 3600],
-    periodSeconds: [1, 3600],
-    failureThreshold: [1, 100],
-  } as const;
-  for (const [field, [min, max]] of Object.entries(bounds) as [
-    keyof typeof bounds,
-    readonly [number, number],
-  ][]) {
+  for (const field of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'failureThreshold',
+  ] as const) {
     if (object[field] !== undefined)
-      result[field] = integer(what, field, object[field], min, max);
+      result[field] = integer(what, field, object[field]);
   }
   return result;
 }
 
 function integer(
   what: string,
-  field: string,
+  field: keyof typeof PROBE_BOUNDS,
   value: unknown,
-  min: number,
-  max: number,
 ): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < min ||
-    value > max
-  ) {
-    throw new InputError(
-      `${field} of the ${what} must be a whole number from ${min} to ${max}`,
-    );
-  }
-  return value;
+  const problem = wholeNumberProblem(
+    `${field} of the ${what}`,
+    value,
+    PROBE_BOUNDS[field],
+  );
+  if (problem) throw new InputError(problem);
+  return value as number;
 }

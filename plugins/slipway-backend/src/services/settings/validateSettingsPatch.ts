@@ -1,8 +1,13 @@
 import { InputError } from '@backstage/errors';
 import {
+  autoscaleProblem,
+  bodySizeProblem,
   cidrProblem,
-  MAX_REPLICAS,
+  HSTS_MAX_AGE_BOUNDS,
   processTypeProblem,
+  TIMEOUT_BOUNDS,
+  wholeNumberProblem,
+  type Bounds,
   type AppSettings,
   type Autoscale,
   type SettingsPatch,
@@ -27,9 +32,6 @@ const FIELDS = [
 ] as const;
 
 const MAX_ALLOWLIST = 100;
-// nginx-style sizes; "0" (unlimited) is refused on purpose.
-const BODY_SIZE = /^([1-9]\d{0,9})([km]?)$/;
-const MAX_BODY_BYTES = 1024 * 1024 * 1024;
 
 /** Checks a settings PATCH and returns the settings after it; throws InputError on the first problem. */
 export function applySettingsPatch(
@@ -76,30 +78,19 @@ export function applySettingsPatch(
         next.hsts[field] = bool(`hsts.${field}`, hsts[field]);
     }
     if (hsts.maxAge !== undefined)
-      next.hsts.maxAge = integer('hsts.maxAge', hsts.maxAge, 0, 63072000);
+      next.hsts.maxAge = integer(
+        'hsts.maxAge',
+        hsts.maxAge,
+        HSTS_MAX_AGE_BOUNDS,
+      );
   }
   if (patch.autoscale !== undefined)
     next.autoscale = autoscale(patch.autoscale);
-  if (patch.connectTimeout !== undefined) {
-    // nginx caps proxy_connect_timeout at 75 seconds.
-    next.connectTimeout = integer(
-      'connectTimeout',
-      patch.connectTimeout,
-      1,
-      75,
-    );
-  }
-  if (patch.readTimeout !== undefined)
-    next.readTimeout = integer('readTimeout', patch.readTimeout, 1, 3600);
-  if (patch.sendTimeout !== undefined)
-    next.sendTimeout = integer('sendTimeout', patch.sendTimeout, 1, 3600);
-  if (patch.deployTimeout !== undefined) {
-    next.deployTimeout = integer(
-      'deployTimeout',
-      patch.deployTimeout,
-      10,
-      3600,
-    );
+  for (const field of Object.keys(TIMEOUT_BOUNDS) as Array<
+    keyof typeof TIMEOUT_BOUNDS
+  >) {
+    if (patch[field] !== undefined)
+      next[field] = integer(field, patch[field], TIMEOUT_BOUNDS[field]);
   }
   if (patch.bodySize !== undefined) next.bodySize = bodySize(patch.bodySize);
   return next;
@@ -111,36 +102,15 @@ function bool(field: string, value: unknown): boolean {
   return value;
 }
 
-function integer(
-  field: string,
-  value: unknown,
-  min: number,
-  max: number,
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < min ||
-    value > max
-  ) {
-    throw new InputError(
-      `${field} must be a whole number from ${min} to ${max}`,
-    );
-  }
-  return value;
+function integer(field: string, value: unknown, bounds: Bounds): number {
+  const problem = wholeNumberProblem(field, value, bounds);
+  if (problem) throw new InputError(problem);
+  return value as number;
 }
 
 function bodySize(value: unknown): string {
-  const match = typeof value === 'string' ? BODY_SIZE.exec(value) : null;
-  const bytes = match
-    ? Number(match[1]) *
-      ({ '': 1, k: 1024, m: 1024 * 1024 } as Record<string, number>)[match[2]]
-    : 0;
-  if (!match || bytes > MAX_BODY_BYTES) {
-    throw new InputError(
-      'bodySize must be a size like 512k, 1m or 10m, at most 1024m',
-    );
-  }
+  const problem = bodySizeProblem(value);
+  if (problem) throw new InputError(problem);
   return value as string;
 }
 
@@ -155,19 +125,13 @@ function autoscale(value: unknown): Autoscale {
       'max',
       'cpuPercent',
     ]);
-    // A HorizontalPodAutoscaler cannot scale to zero (minReplicas ≥ 1).
-    const min = integer(`autoscale.${type}.min`, bounds.min, 1, MAX_REPLICAS);
-    const max = integer(`autoscale.${type}.max`, bounds.max, 1, MAX_REPLICAS);
-    const cpuPercent = integer(
-      `autoscale.${type}.cpuPercent`,
-      bounds.cpuPercent,
-      1,
-      100,
-    );
-    if (min > max)
-      throw new InputError(
-        `autoscale of "${type}": min (${min}) is more than max (${max})`,
-      );
+    const boundsProblem = autoscaleProblem(type, {
+      min: bounds.min,
+      max: bounds.max,
+      cpuPercent: bounds.cpuPercent,
+    });
+    if (boundsProblem) throw new InputError(boundsProblem);
+    const { min, max, cpuPercent } = bounds as Autoscale[string];
     result[type] = { min, max, cpuPercent };
   }
   return result;
