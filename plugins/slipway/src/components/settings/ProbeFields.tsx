@@ -50,6 +50,7 @@ export function ProbeFields(props: {
       <Field
         select
         SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
         size="small"
         label="Check"
         inputProps={{ 'aria-label': `Kind of the ${what}` }}

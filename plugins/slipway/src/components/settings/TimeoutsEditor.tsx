@@ -69,6 +69,7 @@ export function TimeoutsEditor(props: {
             error={Boolean(problems[field])}
             helperText={problems[field]}
             disabled={!allowed}
+            style={{ width: 240 }}
           />
         ))}
       </Box>

@@ -26,3 +26,4 @@ export { ActionScope, useActionScope } from './ActionScope';
 export { Table } from './Table';
 export { useCursorPages } from './useCursorPages';
 export { typedNumber } from './typedNumber';
+export { WrapAtSeparators } from './WrapAtSeparators';
