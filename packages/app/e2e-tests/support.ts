@@ -49,8 +49,15 @@ export async function signIn(page: Page) {
   ).toBeVisible();
 }
 
-/** Pushes a small Node web app to `app` with real git and a deploy token made through the API. */
-export async function pushNodeApp(request: APIRequestContext, app: string) {
+const HELLO =
+  "require('http').createServer((req, res) => res.end('hello')).listen(process.env.PORT);\n";
+
+/** Pushes a small Node web app (`server.js`) to `app` with real git and a deploy token made through the API. */
+export async function pushNodeApp(
+  request: APIRequestContext,
+  app: string,
+  server: string = HELLO,
+) {
   const { token } = await callApi(request, 'POST', `/apps/${app}/tokens`, {
     description: 'e2e push',
   });
@@ -64,10 +71,7 @@ export async function pushNodeApp(request: APIRequestContext, app: string) {
         scripts: { start: 'node server.js' },
       }),
     );
-    fs.writeFileSync(
-      path.join(dir, 'server.js'),
-      "require('http').createServer((req, res) => res.end('hello')).listen(process.env.PORT);\n",
-    );
+    fs.writeFileSync(path.join(dir, 'server.js'), server);
     const git = (...args: string[]) =>
       execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
     const author = ['-c', 'user.email=e2e@example.test', '-c', 'user.name=e2e'];
