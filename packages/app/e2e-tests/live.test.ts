@@ -4,10 +4,7 @@ import {
   type APIRequestContext,
   type Page,
 } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { callApi, pushNodeApp, shots, signIn } from './support';
 
 /**
  * The portal tells the truth as it changes, in a real browser against the real portal: changes made
@@ -17,52 +14,8 @@ import path from 'node:path';
  * e2e-test-report/screenshots.
  */
 const app = `live-${Date.now().toString(36)}`;
-const shots = 'e2e-test-report/screenshots';
-const api = 'http://localhost:7007/api/slipway';
 /** Open pages update on signals (polling every 1.5 s as a fallback); the margin is for a loaded machine. */
 const LIVE = { timeout: 10_000 };
-
-/** A Backstage token of the guest user, as the portal's frontend holds it. */
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.get(
-    'http://localhost:7007/api/auth/guest/refresh?env=development',
-    {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    },
-  );
-  expect(response.ok()).toBe(true);
-  return (await response.json()).backstageIdentity.token;
-}
-
-/** Calls the Slipway API as the guest, outside the browser. */
-async function callApi(
-  request: APIRequestContext,
-  method: string,
-  url: string,
-  data?: object,
-) {
-  const token = await guestToken(request);
-  const response = await request.fetch(`${api}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}` },
-    data,
-  });
-  expect(
-    response.status(),
-    `${method} ${url}: ${await response.text()}`,
-  ).toBeLessThan(300);
-  return response.status() === 204 ? undefined : response.json();
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Apps' }),
-  ).toBeVisible();
-}
 
 async function openTab(page: Page, tab: string) {
   await page.goto(`/catalog/default/component/${app}/slipway`);
@@ -82,50 +35,17 @@ test('an app pushed with a deploy token made through the API runs', async ({
   request,
 }) => {
   await callApi(request, 'POST', '/apps', { name: app });
-  const { token } = await callApi(request, 'POST', `/apps/${app}/tokens`, {
-    description: 'e2e push',
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${app}-`));
-  try {
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({
-        name: app,
-        version: '1.0.0',
-        scripts: { start: 'node server.js' },
-      }),
-    );
-    fs.writeFileSync(
-      path.join(dir, 'server.js'),
-      [
-        "if (process.env.CRASH) { console.error('refusing to start: CRASH is set'); process.exit(1); }",
-        "require('http').createServer((req, res) => {",
-        '  console.log(`served ${req.url}`);',
-        "  res.end(`hello ${process.env.GREETING || 'world'}`);",
-        '}).listen(process.env.PORT);',
-      ].join('\n'),
-    );
-    const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('-c', 'user.email=e2e@example.test', '-c', 'user.name=e2e', 'add', '.');
-    git(
-      '-c',
-      'user.email=e2e@example.test',
-      '-c',
-      'user.name=e2e',
-      'commit',
-      '-qm',
-      'first',
-    );
-    git(
-      'push',
-      `http://e2e:${token}@localhost:7007/api/slipway/git/${app}.git`,
-      'main',
-    );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  await pushNodeApp(
+    request,
+    app,
+    [
+      "if (process.env.CRASH) { console.error('refusing to start: CRASH is set'); process.exit(1); }",
+      "require('http').createServer((req, res) => {",
+      '  console.log(`served ${req.url}`);',
+      "  res.end(`hello ${process.env.GREETING || 'world'}`);",
+      '}).listen(process.env.PORT);',
+    ].join('\n'),
+  );
   await expect
     .poll(async () => (await visit(request)).status(), { timeout: 60_000 })
     .toBe(200);

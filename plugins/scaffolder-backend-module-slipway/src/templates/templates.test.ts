@@ -14,7 +14,10 @@ import {
 } from '@backstage/plugin-scaffolder-common';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { processTypeProblem } from '@slipway/plugin-slipway-common';
+import {
+  appNameProblem,
+  processTypeProblem,
+} from '@slipway/plugin-slipway-common';
 import { validate } from 'jsonschema';
 import { createTemplateRenderer } from 'nunjitsu';
 import YAML from 'yaml';
@@ -227,6 +230,27 @@ describe.each(Object.keys(RUNS))('template %s', name => {
     const namePage = pages.find(p => p.properties.name);
     expect(validate({ name: 'Shop_1' }, namePage).valid).toBe(false);
     expect(validate({ name: 'ab' }, namePage).valid).toBe(false);
+    // The form's rule is the API's (reserved names aside), said in words next to the field.
+    for (const sample of [
+      'shop',
+      'my-app-2',
+      'a1b',
+      'my--app',
+      'app-',
+      '-app',
+      '1app',
+      'My-app',
+      'my_app',
+      'my app',
+    ]) {
+      expect({
+        sample,
+        valid: validate({ name: sample }, namePage).valid,
+      }).toEqual({ sample, valid: appNameProblem(sample) === undefined });
+    }
+    expect(namePage.properties.name['ui:help']).toMatch(
+      /^Lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, 3 to \d+ characters\.$/,
+    );
   });
 
   it('only uses existing actions, with inputs matching their schemas and outputs they declare', async () => {

@@ -313,6 +313,19 @@ export class FakeSlipway {
               values[key] = value;
             }
           }
+          // Limits, tags and healthchecks merge like values (null removes an entry).
+          const sections: Partial<Config> = {};
+          for (const section of ['limits', 'tags', 'healthchecks'] as const) {
+            const changes = (patch as Partial<Record<string, object>>)[section];
+            if (!changes) continue;
+            const merged: Record<string, unknown> = { ...r.config[section] };
+            for (const [key, value] of Object.entries(changes)) {
+              if (value === null) delete merged[key];
+              else merged[key] = value;
+              said.push(`${section} of ${key}`);
+            }
+            (sections as Record<string, unknown>)[section] = merged;
+          }
           if (said.length === 0)
             return errorResponse(
               409,
@@ -321,7 +334,7 @@ export class FakeSlipway {
             );
           const release = this.release(r, {
             summary: `jane@ ${said.join(', ')}`,
-            config: { ...r.config, values },
+            config: { ...r.config, ...sections, values },
           });
           return HttpResponse.json(release, { status: 201 });
         }),
@@ -587,6 +600,17 @@ export class FakeSlipway {
         url('/apps/:app/settings'),
         withApp(async (r, { request }) => {
           const patch = (await request.json()) as Partial<AppSettings>;
+          // Like the backend on the local runtime: only Kubernetes autoscales.
+          if (
+            Object.keys(patch.autoscale ?? {}).length > 0 &&
+            r.app.cluster === 'local'
+          ) {
+            return errorResponse(
+              400,
+              'InputError',
+              'autoscale needs the kubernetes runtime (a HorizontalPodAutoscaler per process type); this backend runs the "local" runtime',
+            );
+          }
           r.settings = {
             ...r.settings,
             ...patch,

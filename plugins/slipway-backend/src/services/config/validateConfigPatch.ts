@@ -4,15 +4,11 @@ import {
   configKeySyntaxProblem,
   configValueProblem,
   processTypeProblem,
+  tagKeyProblem,
   type ConfigPatch,
   type Probe,
 } from '@slipway/plugin-slipway-common';
 import type { RequestBody } from '../requests';
-
-// Label keys: optional DNS-subdomain prefix and a name of ≤ 63 characters.
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_PREFIX =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * Checks what the spec cannot of a config PATCH whose shape the router has checked: the keys a
@@ -32,7 +28,10 @@ export function validateConfigPatch(
     if (problem) throw new InputError(problem);
   }
   for (const type of Object.keys(patch.limits ?? {})) processType(type);
-  for (const key of Object.keys(patch.tags ?? {})) labelKey(key);
+  for (const key of Object.keys(patch.tags ?? {})) {
+    const problem = tagKeyProblem(key);
+    if (problem) throw new InputError(problem);
+  }
   for (const [type, healthcheck] of Object.entries(patch.healthchecks ?? {})) {
     processType(type);
     if (healthcheck?.liveness)
@@ -46,24 +45,6 @@ export function validateConfigPatch(
 function processType(type: string): void {
   const problem = processTypeProblem(type);
   if (problem) throw new InputError(problem);
-}
-
-function labelKey(key: string): void {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (
-    !LABEL_NAME.test(name) ||
-    (prefix !== undefined &&
-      (prefix.length > 253 || !LABEL_PREFIX.test(prefix)))
-  ) {
-    throw new InputError(
-      `Tag "${key.slice(
-        0,
-        60,
-      )}" must be a label key: an optional DNS prefix and "/", then up to 63 letters, digits, "-", "_" or "."`,
-    );
-  }
 }
 
 /** Which fields a probe of each type has: http a path, exec a command and no port. */

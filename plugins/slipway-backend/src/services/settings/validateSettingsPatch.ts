@@ -1,18 +1,17 @@
 import { InputError } from '@backstage/errors';
 import {
+  autoscaleProblem,
+  bodySizeProblem,
   cidrProblem,
   processTypeProblem,
   type AppSettings,
 } from '@slipway/plugin-slipway-common';
 import type { RequestBody } from '../requests';
 
-const MAX_BODY_BYTES = 1024 * 1024 * 1024;
-const UNIT = { '': 1, k: 1024, m: 1024 * 1024 } as const;
-
 /**
  * Returns the settings after a PATCH whose shape the router has checked (types, ranges, the
  * bodySize syntax); throws InputError on what the spec cannot say: CIDRs, process types,
- * autoscale bounds in order, and the largest body size.
+ * autoscale bounds in order, and the largest body size (the last two shared with the portal).
  */
 export function applySettingsPatch(
   current: AppSettings,
@@ -25,16 +24,13 @@ export function applySettingsPatch(
   for (const [type, bounds] of Object.entries(patch.autoscale ?? {})) {
     const problem = processTypeProblem(type);
     if (problem) throw new InputError(`autoscale: ${problem}`);
-    if (bounds.min > bounds.max)
-      throw new InputError(
-        `autoscale of "${type}": min (${bounds.min}) is more than max (${bounds.max})`,
-      );
+    // The rules the portal's autoscale editor applies too.
+    const boundsProblem = autoscaleProblem(type, bounds);
+    if (boundsProblem) throw new InputError(boundsProblem);
   }
-  if (
-    patch.bodySize !== undefined &&
-    bodyBytes(patch.bodySize) > MAX_BODY_BYTES
-  )
-    throw new InputError('bodySize must be at most 1024m');
+  const sizeProblem =
+    patch.bodySize === undefined ? undefined : bodySizeProblem(patch.bodySize);
+  if (sizeProblem) throw new InputError(sizeProblem);
   const { hsts, allowlist, autoscale, ...rest } = patch;
   return {
     ...current,
@@ -50,14 +46,6 @@ export function applySettingsPatch(
         }
       : {}),
   };
-}
-
-/** Bytes of an nginx-style size the spec has matched (`512k`, `10m`, `1048576`). */
-function bodyBytes(size: string): number {
-  const unit = size.slice(-1);
-  return unit === 'k' || unit === 'm'
-    ? Number(size.slice(0, -1)) * UNIT[unit]
-    : Number(size);
 }
 
 /** The fields of `patch` that are set: an absent field keeps its setting. */

@@ -9,7 +9,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { AppSummary } from '@slipway/plugin-slipway-common';
-import { StatusChip, When } from '../shared';
+import { StatusChip, When, WrapAtSeparators } from '../shared';
 import { newestRelease } from './appFilters';
 
 /** One app: its Slipway tab, owner, newest release (with why it failed) and URL. */
@@ -34,17 +34,17 @@ export function AppRow(props: { app: AppSummary }) {
             'component',
           )}/slipway`}
         >
-          {app.name}
+          <WrapAtSeparators text={app.name} />
         </Link>
       </TableCell>
       <TableCell>
         <Link to={entityLink(app.owner, 'group')}>
-          {humanizeEntityRef(
-            parseEntityRef(app.owner, { defaultKind: 'group' }),
-            {
-              defaultKind: 'group',
-            },
-          )}
+          <WrapAtSeparators
+            text={humanizeEntityRef(
+              parseEntityRef(app.owner, { defaultKind: 'group' }),
+              { defaultKind: 'group' },
+            )}
+          />
         </Link>
       </TableCell>
       <TableCell>{newest ? `v${newest.version}` : ''}</TableCell>
@@ -58,7 +58,9 @@ export function AppRow(props: { app: AppSummary }) {
         )}
       </TableCell>
       <TableCell>
-        <Link to={app.url}>{app.url}</Link>
+        <Link to={app.url}>
+          <WrapAtSeparators text={app.url} />
+        </Link>
       </TableCell>
     </TableRow>
   );

@@ -22,6 +22,7 @@ import {
   useCursorPages,
   useLiveLoad,
   When,
+  WrapAtSeparators,
 } from '../shared';
 import { CompareReleases } from './CompareReleases';
 import { RollbackDialog } from './RollbackDialog';
@@ -84,7 +85,7 @@ export function ReleasesView(props: { app: string }) {
                   const refusal = rollbackRefusal(release, current);
                   return (
                     <TableRow key={release.version}>
-                      <TableCell>
+                      <TableCell style={{ whiteSpace: 'nowrap' }}>
                         v{release.version}
                         {release.version === current ? ' (current)' : ''}
                       </TableCell>
@@ -96,7 +97,9 @@ export function ReleasesView(props: { app: string }) {
                           </Typography>
                         )}
                       </TableCell>
-                      <TableCell>{release.createdBy}</TableCell>
+                      <TableCell>
+                        <WrapAtSeparators text={release.createdBy} />
+                      </TableCell>
                       <TableCell>
                         <When time={release.createdAt} />
                       </TableCell>

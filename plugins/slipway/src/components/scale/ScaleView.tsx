@@ -26,10 +26,12 @@ import {
   appChannel,
   useLiveLoad,
   When,
-  Field,
+  processTypesOf,
 } from '../shared';
+import { AutoscaleEditor } from './AutoscaleEditor';
+import { ReplicasField } from './ReplicasField';
 
-/** Replicas per process type (with limits and what is running), restarts, one-off commands. */
+/** Replicas per process type (with limits and what is running), autoscaling, restarts, one-off commands. */
 export function ScaleView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
@@ -37,12 +39,18 @@ export function ScaleView(props: { app: string }) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   const state = useLiveLoad(
     async () => {
-      const [details, config, processes] = await Promise.all([
+      const [details, config, processes, settings] = await Promise.all([
         api.getApp(app),
         api.getConfig(app),
         api.listProcesses(app),
+        api.getSettings(app),
       ]);
-      return { details, limits: config.limits, processes };
+      return {
+        details,
+        limits: config.limits,
+        processes,
+        autoscale: settings.autoscale,
+      };
     },
     [api, app],
     {
@@ -78,14 +86,9 @@ export function ScaleView(props: { app: string }) {
         reason={reason}
       />
       <LoadState {...state}>
-        {({ details, limits, processes }) => {
+        {({ details, limits, processes, autoscale }) => {
           const procfile = details.release?.build?.procfile ?? {};
-          const types = [
-            ...new Set([
-              ...Object.keys(procfile),
-              ...Object.keys(details.structure),
-            ]),
-          ].sort();
+          const types = processTypesOf(details);
           const summaries = new Map(
             summarizeProcesses(details.structure, processes).map(s => [
               s.type,
@@ -134,24 +137,19 @@ export function ScaleView(props: { app: string }) {
                         <code>{procfile[type] ?? ''}</code>
                       </TableCell>
                       <TableCell>
-                        <Field
-                          type="number"
-                          size="small"
-                          inputProps={{
-                            min: 0,
-                            'aria-label': `Replicas of ${type}`,
-                          }}
+                        <ReplicasField
+                          app={app}
+                          type={type}
                           value={
                             draft[type] ?? String(details.structure[type] ?? 0)
                           }
-                          onChange={e => {
+                          onChange={value => {
                             scale.reset();
-                            setDraft(d => ({ ...d, [type]: e.target.value }));
+                            setDraft(d => ({ ...d, [type]: value }));
                           }}
-                          error={Boolean(problems[type])}
-                          helperText={problems[type]}
-                          disabled={!permissions.canUpdate}
-                          style={{ width: 120 }}
+                          problem={problems[type]}
+                          autoscaled={autoscale[type]}
+                          allowed={permissions.canUpdate}
                         />
                       </TableCell>
                       <TableCell>{describeLimits(limits[type])}</TableCell>
@@ -200,6 +198,13 @@ export function ScaleView(props: { app: string }) {
               </Box>
               <ActionStatus state={scale.state} label="Scaling" />
               <ActionStatus state={restart.state} label="Restarting" />
+              <AutoscaleEditor
+                app={app}
+                types={types}
+                autoscale={autoscale}
+                permissions={permissions}
+                onSaved={state.reload}
+              />
               <Box mt={3}>
                 <Typography variant="h6" component="h2">
                   Processes

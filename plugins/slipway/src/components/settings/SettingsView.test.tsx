@@ -161,22 +161,31 @@ describe('SettingsView', () => {
     expect(backend.fake.apps.has('shop')).toBe(false);
   });
 
-  it('transfers ownership after a confirmation, checking the owner ref first', async () => {
+  it('transfers ownership after a confirmation, checking the owner as the API does', async () => {
     const app = backend.fake.addApp('shop', { owner: 'group:default/team-a' });
     await renderWithSlipway(<SettingsView app="shop" />);
     expect(
       await screen.findByText(/Owned by group:default\/team-a/),
     ).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('New owner'), 'team-b');
-    expect(screen.getByText(/An owner is a user or group/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Transfer' })).toBeDisabled();
+    const field = screen.getByLabelText('New owner');
+    const transfer = screen.getByRole('button', { name: 'Transfer' });
 
-    await userEvent.clear(screen.getByLabelText('New owner'));
-    await userEvent.type(
-      screen.getByLabelText('New owner'),
-      'group:default/team-b',
-    );
-    await userEvent.click(screen.getByRole('button', { name: 'Transfer' }));
+    // Not a user or group, or not a ref at all: refused before asking.
+    await userEvent.type(field, 'component:default/shop');
+    expect(screen.getByText(/is a component/)).toBeInTheDocument();
+    expect(transfer).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, 'team b!');
+    expect(screen.getByText(/not a valid entity ref/)).toBeInTheDocument();
+    expect(transfer).toBeDisabled();
+
+    // A bare name is a group, as the API reads it: shown as the ref it becomes.
+    await userEvent.clear(field);
+    await userEvent.type(field, 'Team-B');
+    expect(
+      screen.getByText('Transfers to group:default/team-b'),
+    ).toBeInTheDocument();
+    await userEvent.click(transfer);
     const dialog = await screen.findByRole('dialog', {
       name: 'Transfer shop to group:default/team-b?',
     });

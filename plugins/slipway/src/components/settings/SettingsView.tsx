@@ -23,6 +23,9 @@ import {
 } from '../shared';
 import { AllowlistEditor } from './AllowlistEditor';
 import { DeleteApp } from './DeleteApp';
+import { ProcessConfigEditors } from './ProcessConfigEditors';
+import { RequireApprovalSwitch } from './RequireApprovalSwitch';
+import { TimeoutsEditor } from './TimeoutsEditor';
 import { TransferOwnership } from './TransferOwnership';
 import {
   describeSettingsPatch,
@@ -30,7 +33,10 @@ import {
   settingsPatch,
 } from './settingsPatch';
 
-/** Router settings (maintenance, HTTPS only, HSTS, allowlist), ownership and deleting the app. */
+/**
+ * Router settings (maintenance, HTTPS only, HSTS, allowlist), timeouts, approvals, limits,
+ * healthchecks and tags, ownership and deleting the app. Each part has its own action message.
+ */
 export function SettingsView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
@@ -51,15 +57,30 @@ export function SettingsView(props: { app: string }) {
       />
       <LoadState {...state}>
         {settings => (
-          <SettingsForm
-            key={JSON.stringify(settings)}
-            saved={settings}
-            permissions={permissions}
-            save={save}
-          />
+          <>
+            <SettingsForm
+              key={JSON.stringify(settings)}
+              saved={settings}
+              permissions={permissions}
+              save={save}
+            />
+            <ActionStatus state={save.state} label="Saving settings" />
+            <TimeoutsEditor
+              app={app}
+              saved={settings}
+              permissions={permissions}
+              onSaved={state.reload}
+            />
+            <RequireApprovalSwitch
+              app={app}
+              enabled={settings.requireApproval}
+              permissions={permissions}
+              onChange={state.reload}
+            />
+          </>
         )}
       </LoadState>
-      <ActionStatus state={save.state} label="Saving settings" />
+      <ProcessConfigEditors app={app} permissions={permissions} />
       <TransferOwnership app={app} permissions={permissions} />
       <DeleteApp app={app} permissions={permissions} />
     </Box>

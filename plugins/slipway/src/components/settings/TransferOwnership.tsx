@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { parseOwnerRef } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
@@ -12,9 +13,6 @@ import {
   useLoad,
   type AppPermissions,
 } from '../shared';
-
-/** What an owner is: a catalog user or group ref (the API checks the same). */
-const OWNER_REF = /^(user|group):([a-z0-9-_.]+\/)?[A-Za-z0-9-_.]+$/;
 
 /** Hands the app to another team or person, after a confirmation (they then decide about it). */
 export function TransferOwnership(props: {
@@ -34,10 +32,10 @@ export function TransferOwnership(props: {
       details.reload();
     },
   );
-  const problem =
-    owner && !OWNER_REF.test(owner)
-      ? 'An owner is a user or group, e.g. group:default/team-a or user:default/jane'
-      : undefined;
+  // The API's own rule: a bare name is a group, shown as the ref the API will store.
+  const parsed = owner ? parseOwnerRef(owner) : undefined;
+  const problem = parsed?.problem;
+  const to = parsed?.ref ?? owner;
   return (
     <Box mt={4}>
       <Typography variant="h6" component="h2">
@@ -54,7 +52,9 @@ export function TransferOwnership(props: {
           value={owner}
           onChange={e => setOwner(e.target.value.trim())}
           error={Boolean(problem)}
-          helperText={problem}
+          helperText={
+            problem ?? (to !== owner ? `Transfers to ${to}` : undefined)
+          }
           size="small"
           disabled={!permissions.canUpdate}
         />
@@ -71,17 +71,17 @@ export function TransferOwnership(props: {
       <ActionStatus state={transfer.state} label="Transferring" />
       <ConfirmDialog
         open={asking}
-        title={`Transfer ${app} to ${owner}?`}
+        title={`Transfer ${app} to ${to}?`}
         confirmLabel="Transfer"
         onCancel={() => setAsking(false)}
         onConfirm={() => {
           setAsking(false);
-          void transfer.run(owner);
+          void transfer.run(to);
         }}
       >
         <Typography>
-          {owner} becomes the owner of {app}. Deploy tokens of people who no
-          longer own it stop working.
+          {to} becomes the owner of {app}. Deploy tokens of people who no longer
+          own it stop working.
         </Typography>
       </ConfirmDialog>
     </Box>

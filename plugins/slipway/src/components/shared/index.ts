@@ -19,7 +19,11 @@ export {
   useAppCluster,
   LOCAL_CLUSTER,
   LOCAL_IMAGE_REASON,
+  LOCAL_AUTOSCALE_REASON,
 } from './useAppCluster';
+export { processTypesOf } from './processTypes';
 export { ActionScope, useActionScope } from './ActionScope';
 export { Table } from './Table';
 export { useCursorPages } from './useCursorPages';
+export { typedNumber } from './typedNumber';
+export { WrapAtSeparators } from './WrapAtSeparators';

@@ -19,3 +19,7 @@ export function useAppCluster(app: string) {
     isLocal: cluster === undefined ? undefined : cluster === LOCAL_CLUSTER,
   };
 }
+
+/** Why autoscaling cannot work for an app on the local runtime (the API refuses it, naming the runtime). */
+export const LOCAL_AUTOSCALE_REASON =
+  'This app runs on the local runtime, which cannot autoscale. Autoscaling needs a Kubernetes cluster (a HorizontalPodAutoscaler per process type).';

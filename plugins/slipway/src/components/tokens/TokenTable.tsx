@@ -4,7 +4,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { DeployToken } from '@slipway/plugin-slipway-common';
-import { When, type AppPermissions } from '../shared';
+import { When, WrapAtSeparators, type AppPermissions } from '../shared';
 import { RevokeTokenButton } from './RevokeTokenButton';
 
 const COLUMNS = [
@@ -39,7 +39,9 @@ export function TokenTable(props: {
             <TableCell>
               {token.description || <em>no description</em>}
             </TableCell>
-            <TableCell>{token.createdBy}</TableCell>
+            <TableCell>
+              <WrapAtSeparators text={token.createdBy} />
+            </TableCell>
             <TableCell style={{ whiteSpace: 'nowrap' }}>
               <When time={token.createdAt} />
             </TableCell>
