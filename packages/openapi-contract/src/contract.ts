@@ -7,6 +7,8 @@ import YAML from 'yaml';
 const spec = YAML.parse(
   fs.readFileSync(
     path.resolve(
+      // A test-only package, never built or installed elsewhere: the spec is beside it in the repo.
+      // eslint-disable-next-line no-restricted-syntax
       __dirname,
       '../../../plugins/slipway-backend/src/schema/openapi.yaml',
     ),
