@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
+import type { JSX } from 'react';
 import { slipwayApiRef } from './api';
 import {
   createAppRouteRef,
@@ -35,7 +36,7 @@ export const slipwayPlugin = createPlugin({
 });
 
 /** The apps overview page; mount it at `/slipway`. */
-export const SlipwayAppsPage = slipwayPlugin.provide(
+export const SlipwayAppsPage: () => JSX.Element = slipwayPlugin.provide(
   createRoutableExtension({
     name: 'SlipwayAppsPage',
     component: () => import('./components/apps/AppsPage').then(m => m.AppsPage),
@@ -44,7 +45,7 @@ export const SlipwayAppsPage = slipwayPlugin.provide(
 );
 
 /** Pipelines: the list, and each pipeline's stages, promotion and approvals; mount it at `/slipway/pipelines`. */
-export const SlipwayPipelinesPage = slipwayPlugin.provide(
+export const SlipwayPipelinesPage: () => JSX.Element = slipwayPlugin.provide(
   createRoutableExtension({
     name: 'SlipwayPipelinesPage',
     component: () =>
@@ -57,7 +58,7 @@ export const SlipwayPipelinesPage = slipwayPlugin.provide(
  * The Slipway tab of an app's entity page (overview, releases, config, scale,
  * domains, logs, builds, activity, settings). Show it only where `isSlipwayApp`.
  */
-export const EntitySlipwayContent = slipwayPlugin.provide(
+export const EntitySlipwayContent: () => JSX.Element = slipwayPlugin.provide(
   createRoutableExtension({
     name: 'EntitySlipwayContent',
     component: () =>
@@ -69,14 +70,15 @@ export const EntitySlipwayContent = slipwayPlugin.provide(
 );
 
 /** The app's overview card for the entity's Overview tab. */
-export const EntitySlipwayOverviewCard = slipwayPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySlipwayOverviewCard',
-    component: {
-      lazy: () =>
-        import('./components/entity/EntitySlipwayOverviewCard').then(
-          m => m.EntitySlipwayOverviewCard,
-        ),
-    },
-  }),
-);
+export const EntitySlipwayOverviewCard: () => JSX.Element =
+  slipwayPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayOverviewCard',
+      component: {
+        lazy: () =>
+          import('./components/entity/EntitySlipwayOverviewCard').then(
+            m => m.EntitySlipwayOverviewCard,
+          ),
+      },
+    }),
+  );

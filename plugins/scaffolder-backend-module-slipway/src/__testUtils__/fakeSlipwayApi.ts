@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { contractProblems, successStatus } from './openApiContract';
+import {
+  contractProblems,
+  successStatus,
+} from '@internal/slipway-openapi-contract';
 import {
   appNameProblem,
   configKeyProblem,

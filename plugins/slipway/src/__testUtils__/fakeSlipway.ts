@@ -1,10 +1,12 @@
 import {
   configKeyProblem,
+  parseOwnerRef,
   domainProblem,
   replicasProblem,
   type App,
   type AppEvent,
   type AppSettings,
+  type AppSummary,
   type Build,
   type Cert,
   type Config,
@@ -15,12 +17,17 @@ import {
   type Release,
   type ReleaseDiffEntry,
 } from '@slipway/plugin-slipway-common';
+import { HttpResponse, type HttpHandler } from 'msw';
 import {
-  http,
-  HttpResponse,
-  type HttpHandler,
-  type HttpResponseResolver,
-} from 'msw';
+  errorResponse,
+  serveOperation,
+  type Answer,
+  type OperationId,
+  type PathParams,
+  type Served,
+} from './contractRoute';
+
+export { errorResponse };
 
 /** The user's token; the portal's fetch API sends it, the fake refuses requests without it. */
 export const TEST_TOKEN = 'test-user-token';
@@ -28,17 +35,9 @@ export const TEST_TOKEN = 'test-user-token';
 /** Where the fake Slipway backend answers in tests. */
 export const BASE_URL = 'http://slipway.test/api/slipway';
 
-/** An error in Backstage's error shape, as the backend's error middleware sends it. */
-export function errorResponse(status: number, name: string, message: string) {
-  return HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: '/' },
-      response: { statusCode: status },
-    },
-    { status },
-  );
-}
+const invalid = (message: string) => errorResponse(400, 'InputError', message);
+const notFound = (message: string) =>
+  errorResponse(404, 'NotFoundError', message);
 
 type AppRecord = {
   app: Omit<App, 'release'>;
@@ -81,12 +80,15 @@ export function defaultSettings(): AppSettings {
 }
 
 /**
- * A stateful stand-in for the Slipway REST API that answers like docs/design.md's table:
- * same paths, status codes, validation and error shape. Tests read its state to prove
- * what was (or was not) changed.
+ * A stateful stand-in for the Slipway REST API that answers like the backend: the paths, status
+ * codes and shapes of openapi.yaml (each handler is typed by the types generated from it, and
+ * every request body and answer is checked against it at run time), its validation and error
+ * shape. Tests read its state to prove what was (or was not) changed.
  */
 export class FakeSlipway {
   readonly apps = new Map<string, AppRecord>();
+  /** Requests and answers that did not match the spec; setupFakeSlipway fails the test on any. */
+  readonly drift: string[] = [];
   /** Whether the caller may read config values (else they come masked). */
   revealConfig = true;
   /** Requests received, as `METHOD /path`, for asserting that nothing was sent. */
@@ -205,462 +207,302 @@ export class FakeSlipway {
     });
   }
 
+  /** msw handlers for every operation the portal calls, checked against the spec (see serveOperation). */
   handlers(): HttpHandler[] {
-    const url = (path: string) => `${BASE_URL}${path}`;
-    const withApp =
-      (
-        fn: (
-          record: AppRecord,
-          info: { request: Request; params: Record<string, string> },
-        ) => Response | Promise<Response>,
-      ): HttpResponseResolver =>
-      async ({ request, params: pathParams }) => {
-        const params = pathParams as Record<string, string>;
+    return [
+      this.route('ListApps', ({ url }) => {
+        const query = url.searchParams;
+        this.appQueries.push(query);
+        // Filtered on the server, like the backend: name part, owners, newest release's status.
+        const owners = query.getAll('owner');
+        const items = [...this.apps.values()]
+          .map(r => this.appSummary(r))
+          .filter(a => !query.get('q') || a.name.includes(query.get('q')!))
+          .filter(a => owners.length === 0 || owners.includes(a.owner))
+          .filter(
+            a =>
+              !query.get('status') ||
+              a.latestRelease?.status === query.get('status'),
+          );
+        return pageOf(items, url, 20);
+      }),
+      this.route('GetApp', ({ record }) => this.appView(record)),
+      this.route('TransferApp', ({ record, body }) => {
+        // The backend's rule: a bare name is a group (`team-b` → `group:default/team-b`).
+        const owner = parseOwnerRef(body.owner);
+        if (owner.problem !== undefined) return invalid(owner.problem);
+        record.app.owner = owner.ref;
+        return this.appView(record);
+      }),
+      this.route('DeleteApp', ({ record }) => {
+        this.apps.delete(record.app.name);
+      }),
+      this.route('GetConfig', ({ record }) => this.view(record.config)),
+      this.route('PatchConfig', ({ record, body }) => {
+        const values = { ...record.config.values };
+        const said: string[] = [];
+        for (const [key, value] of Object.entries(body.values ?? {})) {
+          const problem = configKeyProblem(key);
+          if (problem) return invalid(problem);
+          if (value === null) {
+            if (key in values) said.push(`removed ${key}`);
+            delete values[key];
+          } else if (values[key] !== value) {
+            said.push(`${key in values ? 'changed' : 'added'} ${key}`);
+            values[key] = value;
+          }
+        }
+        // Limits, tags and healthchecks merge like values (null removes an entry).
+        const sections: Partial<Config> = {};
+        for (const section of ['limits', 'tags', 'healthchecks'] as const) {
+          const changes = body[section];
+          if (!changes) continue;
+          const merged: Record<string, unknown> = { ...record.config[section] };
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === null) delete merged[key];
+            else merged[key] = value;
+            said.push(`${section} of ${key}`);
+          }
+          (sections as Record<string, unknown>)[section] = merged;
+        }
+        if (said.length === 0) {
+          return errorResponse(
+            409,
+            'ConflictError',
+            'The config change changes nothing',
+          );
+        }
+        return this.release(record, {
+          summary: `jane@ ${said.join(', ')}`,
+          config: { ...record.config, ...sections, values },
+        });
+      }),
+      this.route('ListBuilds', ({ record, url }) =>
+        pageOf(
+          record.builds.map(({ log, ...b }) => b),
+          url,
+          20,
+        ),
+      ),
+      this.route(
+        'GetBuild',
+        ({ record, params }) =>
+          record.builds.find(b => b.id === params.id) ??
+          notFound('No such build'),
+      ),
+      this.route('ListReleases', ({ record, url }) =>
+        pageOf(record.releases, url, 20),
+      ),
+      this.route('DiffReleases', ({ record, params }) => {
+        const from = record.releases.find(x => x.version === +params.from);
+        const to = record.releases.find(x => x.version === +params.to);
+        if (!from || !to) return notFound('No such release');
+        return {
+          from: from.version,
+          to: to.version,
+          changes: this.diff(record, from, to),
+        };
+      }),
+      this.route('Rollback', ({ record, body }) => {
+        const version = body?.version ?? record.releases[1]?.version;
+        const target = record.releases.find(x => x.version === version);
+        if (!target) return notFound(`No release v${version}`);
+        if (target.version === 1 || target.status === 'failed') {
+          return invalid(`Cannot roll back to v${target.version}`);
+        }
+        return this.release(record, {
+          summary: `rolled back to v${target.version}`,
+          build: target.build,
+          config:
+            this.configsByVersion.get(`${record.app.name}:${target.version}`) ??
+            record.config,
+        });
+      }),
+      this.route('DeployImage', ({ record, body }) => {
+        if (/\s/.test(body.image)) {
+          return invalid('image must be an image reference');
+        }
+        const build: Build = {
+          id: `b${record.builds.length + 1}0000000-image`,
+          app: record.app.name,
+          image: body.image,
+          procfile: record.releases[0]?.build?.procfile ?? { web: '' },
+          status: 'succeeded',
+          createdBy: 'user:default/jane',
+          createdAt: T0,
+        };
+        record.builds.unshift(build);
+        return this.release(record, {
+          summary: `deployed ${body.image}`,
+          build,
+        });
+      }),
+      this.route('Run', ({ body }) => ({
+        exitCode: body.command.startsWith('false') ? 1 : 0,
+        output: `ran: ${body.command}`,
+      })),
+      this.route('ListProcesses', ({ record }) => record.processes),
+      this.route('Scale', ({ record, body }) => {
+        for (const [type, replicas] of Object.entries(body)) {
+          const problem = replicasProblem(type, replicas);
+          if (problem) return invalid(problem);
+          if (!(type in record.app.structure)) {
+            return invalid(`${record.app.name} has no process type "${type}"`);
+          }
+        }
+        Object.assign(record.app.structure, body);
+        this.event(record, 'scale', `scaled ${JSON.stringify(body)}`);
+        return record.app.structure;
+      }),
+      this.route('Restart', ({ record }) => {
+        this.event(record, 'restart', 'restarted');
+      }),
+      this.route('GetLogs', ({ url }) => {
+        this.logQueries.push(url.searchParams);
+        if (url.searchParams.get('follow') === 'true' && this.logStream) {
+          return new HttpResponse(this.logStream(), {
+            headers: { 'Content-Type': 'text/event-stream' },
+          });
+        }
+        return new HttpResponse('', {
+          headers: { 'Content-Type': 'text/plain' },
+        });
+      }),
+      this.route('ListDomains', ({ record }) => record.domains),
+      this.route('AddDomain', ({ record, body }) => {
+        const problem = domainProblem(body.domain);
+        if (problem) return invalid(problem);
+        for (const other of this.apps.values()) {
+          if (other.domains.some(d => d.domain === body.domain)) {
+            return errorResponse(
+              409,
+              'ConflictError',
+              `${body.domain} is already used by ${other.app.name}`,
+            );
+          }
+        }
+        const added: Domain = {
+          app: record.app.name,
+          domain: body.domain,
+          createdBy: 'user:default/jane',
+          createdAt: T0,
+        };
+        record.domains.push(added);
+        return added;
+      }),
+      this.route('RemoveDomain', ({ record, params }) => {
+        record.domains = record.domains.filter(d => d.domain !== params.domain);
+      }),
+      this.route('ListCerts', ({ record }) => record.certs),
+      this.route('AddCert', ({ record, body }) => {
+        if (!body.certificate.includes('BEGIN CERTIFICATE')) {
+          return invalid('The certificate is not a PEM certificate');
+        }
+        const cert = fakeCert(
+          record.app.name,
+          body.name,
+          ['www.example.com'],
+          90,
+        );
+        record.certs.push(cert);
+        return cert;
+      }),
+      this.route('RemoveCert', ({ record, params }) => {
+        record.certs = record.certs.filter(c => c.name !== params.name);
+        for (const d of record.domains) {
+          if (d.cert === params.name) delete d.cert;
+        }
+      }),
+      this.route('AttachCert', ({ record, params, body }) =>
+        this.attachment(record, params.name, body.domain, true),
+      ),
+      this.route('DetachCert', ({ record, params, body }) =>
+        this.attachment(record, params.name, body.domain, false),
+      ),
+      this.route('GetSettings', ({ record }) => record.settings),
+      this.route('PatchSettings', ({ record, body }) => {
+        // Like the backend on the local runtime: only Kubernetes autoscales.
+        if (
+          Object.keys(body.autoscale ?? {}).length > 0 &&
+          record.app.cluster === 'local'
+        ) {
+          return invalid(
+            'autoscale needs the kubernetes runtime (a HorizontalPodAutoscaler per process type); this backend runs the "local" runtime',
+          );
+        }
+        record.settings = {
+          ...record.settings,
+          ...body,
+          hsts: { ...record.settings.hsts, ...body.hsts },
+        } as AppSettings;
+        this.event(record, 'settings.update', 'updated settings');
+        return record.settings;
+      }),
+      this.route('ListEvents', ({ record, url }) =>
+        pageOf(record.events, url, 50),
+      ),
+      this.route('ListTokens', ({ record }) => record.tokens),
+      this.route('RevokeToken', ({ record, params }) => {
+        const index = record.tokens.findIndex(t => t.id === params.id);
+        if (index < 0) return notFound(`No token ${params.id}`);
+        record.tokens.splice(index, 1);
+        return undefined;
+      }),
+      this.route('CreateToken', ({ record, body }) => {
+        const token: DeployToken = {
+          id: `t${record.tokens.length + 1}`,
+          app: record.app.name,
+          description: body.description ?? '',
+          createdBy: 'user:default/jane',
+          createdAt: T0,
+          expiresAt: new Date(Date.parse(T0) + 90 * DAY).toISOString(),
+        };
+        record.tokens.push(token);
+        return { ...token, token: `slp_secret_${record.tokens.length}` };
+      }),
+    ];
+  }
+
+  /**
+   * One operation as the backend serves it: the caller must be signed in, an `:app` must exist
+   * (`record` is its state), and the request and answer must match the spec.
+   */
+  private route<K extends OperationId>(
+    operationId: K,
+    handle: (
+      served: Served<K> & {
+        record: 'app' extends keyof PathParams<K> ? AppRecord : undefined;
+      },
+    ) => Answer<K> | Response,
+  ): HttpHandler {
+    return serveOperation(
+      BASE_URL,
+      operationId,
+      served => {
         this.requests.push(
-          `${request.method} ${new URL(request.url).pathname.replace(
+          `${served.request.method} ${served.url.pathname.replace(
             '/api/slipway',
             '',
           )}`,
         );
-        if (request.headers.get('authorization') !== `Bearer ${TEST_TOKEN}`) {
+        if (
+          served.request.headers.get('authorization') !== `Bearer ${TEST_TOKEN}`
+        ) {
           return errorResponse(
             401,
             'AuthenticationError',
             'Missing credentials',
           );
         }
-        const record = this.apps.get(params.app);
-        if (!record)
-          return errorResponse(
-            404,
-            'NotFoundError',
-            `No app named ${params.app}`,
-          );
-        return fn(record, { request, params });
-      };
-
-    return [
-      http.get(url('/apps'), ({ request }) => {
-        const query = new URL(request.url).searchParams;
-        this.requests.push(`GET /apps`);
-        this.appQueries.push(query);
-        // Filtered on the server, like the backend: name part, owners, newest release's status.
-        const items = [...this.apps.values()]
-          .map(r => ({ ...this.appView(r), latestRelease: r.releases[0] }))
-          .filter(a => !query.get('q') || a.name.includes(query.get('q')!))
-          .filter(
-            a =>
-              query.getAll('owner').length === 0 ||
-              query.getAll('owner').includes(a.owner),
-          )
-          .filter(
-            a =>
-              !query.get('status') ||
-              a.latestRelease?.status === query.get('status'),
-          );
-        return HttpResponse.json({
-          items,
-          totalItems: items.length,
-          pageInfo: {},
-        });
-      }),
-      http.get(
-        url('/apps/:app'),
-        withApp(r => HttpResponse.json(this.appView(r))),
-      ),
-      http.patch(
-        url('/apps/:app'),
-        withApp(async (r, { request }) => {
-          const { owner } = (await request.json()) as { owner?: string };
-          if (!owner || !/^(user|group):/.test(owner)) {
-            return errorResponse(
-              400,
-              'InputError',
-              'owner must be a user or group entity ref, e.g. group:default/team-a',
-            );
-          }
-          r.app.owner = owner;
-          return HttpResponse.json(this.appView(r));
-        }),
-      ),
-      http.delete(
-        url('/apps/:app'),
-        withApp(r => {
-          this.apps.delete(r.app.name);
-          return new HttpResponse(null, { status: 204 });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/config'),
-        withApp(r => HttpResponse.json(this.view(r.config))),
-      ),
-      http.patch(
-        url('/apps/:app/config'),
-        withApp(async (r, { request }) => {
-          const patch = (await request.json()) as {
-            values?: Record<string, string | null>;
-          };
-          const values = { ...r.config.values };
-          const said: string[] = [];
-          for (const [key, value] of Object.entries(patch.values ?? {})) {
-            const problem = configKeyProblem(key);
-            if (problem) return errorResponse(400, 'InputError', problem);
-            if (value === null) {
-              if (key in values) said.push(`removed ${key}`);
-              delete values[key];
-            } else if (values[key] !== value) {
-              said.push(`${key in values ? 'changed' : 'added'} ${key}`);
-              values[key] = value;
-            }
-          }
-          // Limits, tags and healthchecks merge like values (null removes an entry).
-          const sections: Partial<Config> = {};
-          for (const section of ['limits', 'tags', 'healthchecks'] as const) {
-            const changes = (patch as Partial<Record<string, object>>)[section];
-            if (!changes) continue;
-            const merged: Record<string, unknown> = { ...r.config[section] };
-            for (const [key, value] of Object.entries(changes)) {
-              if (value === null) delete merged[key];
-              else merged[key] = value;
-              said.push(`${section} of ${key}`);
-            }
-            (sections as Record<string, unknown>)[section] = merged;
-          }
-          if (said.length === 0)
-            return errorResponse(
-              409,
-              'ConflictError',
-              'The config change changes nothing',
-            );
-          const release = this.release(r, {
-            summary: `jane@ ${said.join(', ')}`,
-            config: { ...r.config, ...sections, values },
-          });
-          return HttpResponse.json(release, { status: 201 });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/builds'),
-        withApp(r => {
-          const items = r.builds.map(({ log, ...b }) => b);
-          return HttpResponse.json({
-            items,
-            totalItems: items.length,
-            pageInfo: {},
-          });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/builds/:id'),
-        withApp((r, { params }) => {
-          const build = r.builds.find(b => b.id === params.id);
-          return build
-            ? HttpResponse.json(build)
-            : errorResponse(404, 'NotFoundError', 'No such build');
-        }),
-      ),
-      http.get(
-        url('/apps/:app/releases'),
-        withApp((r, { request }) => {
-          return HttpResponse.json(pageOf(r.releases, request, 20));
-        }),
-      ),
-      http.get(
-        url('/apps/:app/releases/:from/diff/:to'),
-        withApp((r, { params }) => {
-          const from = r.releases.find(x => x.version === Number(params.from));
-          const to = r.releases.find(x => x.version === Number(params.to));
-          if (!from || !to)
-            return errorResponse(404, 'NotFoundError', 'No such release');
-          return HttpResponse.json({
-            from: from.version,
-            to: to.version,
-            changes: this.diff(r, from, to),
-          });
-        }),
-      ),
-      http.post(
-        url('/apps/:app/releases/rollback'),
-        withApp(async (r, { request }) => {
-          const { version } = (await request.json()) as { version?: number };
-          const target = r.releases.find(
-            x => x.version === (version ?? r.releases[1]?.version),
-          );
-          if (!target)
-            return errorResponse(
-              404,
-              'NotFoundError',
-              `No release v${version}`,
-            );
-          if (target.version === 1 || target.status === 'failed') {
-            return errorResponse(
-              400,
-              'InputError',
-              `Cannot roll back to v${target.version}`,
-            );
-          }
-          const configs = this.configsByVersion.get(
-            `${r.app.name}:${target.version}`,
-          );
-          const release = this.release(r, {
-            summary: `rolled back to v${target.version}`,
-            build: target.build,
-            config: configs ?? r.config,
-          });
-          return HttpResponse.json(release, { status: 201 });
-        }),
-      ),
-      http.post(
-        url('/apps/:app/builds'),
-        withApp(async (r, { request }) => {
-          const { image } = (await request.json()) as { image?: string };
-          if (!image || /\s/.test(image)) {
-            return errorResponse(
-              400,
-              'InputError',
-              'image must be an image reference',
-            );
-          }
-          const build: Build = {
-            id: `b${r.builds.length + 1}0000000-image`,
-            app: r.app.name,
-            image,
-            procfile: r.releases[0]?.build?.procfile ?? { web: '' },
-            status: 'succeeded',
-            createdBy: 'user:default/jane',
-            createdAt: T0,
-          };
-          r.builds.unshift(build);
-          const release = this.release(r, {
-            summary: `deployed ${image}`,
-            build,
-          });
-          return HttpResponse.json(release, { status: 201 });
-        }),
-      ),
-      http.post(
-        url('/apps/:app/run'),
-        withApp(async (_r, { request }) => {
-          const { command } = (await request.json()) as { command: string };
-          return HttpResponse.json({
-            exitCode: command.startsWith('false') ? 1 : 0,
-            output: `ran: ${command}`,
-          });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/processes'),
-        withApp(r => HttpResponse.json(r.processes)),
-      ),
-      http.post(
-        url('/apps/:app/scale'),
-        withApp(async (r, { request }) => {
-          const structure = (await request.json()) as Record<string, number>;
-          for (const [type, replicas] of Object.entries(structure)) {
-            const problem = replicasProblem(type, replicas);
-            if (problem) return errorResponse(400, 'InputError', problem);
-            if (!(type in r.app.structure)) {
-              return errorResponse(
-                400,
-                'InputError',
-                `${r.app.name} has no process type "${type}"`,
-              );
-            }
-          }
-          Object.assign(r.app.structure, structure);
-          this.event(r, 'scale', `scaled ${JSON.stringify(structure)}`);
-          return HttpResponse.json(r.app.structure);
-        }),
-      ),
-      http.post(
-        url('/apps/:app/restart'),
-        withApp(r => {
-          this.event(r, 'restart', 'restarted');
-          return new HttpResponse(null, { status: 204 });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/logs'),
-        withApp((_r, { request }) => {
-          const query = new URL(request.url).searchParams;
-          this.logQueries.push(query);
-          const follow = query.get('follow') === 'true';
-          if (follow && this.logStream) {
-            return new HttpResponse(this.logStream(), {
-              headers: { 'Content-Type': 'text/event-stream' },
-            });
-          }
-          return new HttpResponse('', {
-            headers: { 'Content-Type': 'text/plain' },
-          });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/domains'),
-        withApp(r => HttpResponse.json(r.domains)),
-      ),
-      http.post(
-        url('/apps/:app/domains'),
-        withApp(async (r, { request }) => {
-          const { domain } = (await request.json()) as { domain: string };
-          const problem = domainProblem(domain);
-          if (problem) return errorResponse(400, 'InputError', problem);
-          for (const other of this.apps.values()) {
-            if (other.domains.some(d => d.domain === domain)) {
-              return errorResponse(
-                409,
-                'ConflictError',
-                `${domain} is already used by ${other.app.name}`,
-              );
-            }
-          }
-          const added: Domain = {
-            app: r.app.name,
-            domain,
-            createdBy: 'user:default/jane',
-            createdAt: T0,
-          };
-          r.domains.push(added);
-          return HttpResponse.json(added, { status: 201 });
-        }),
-      ),
-      http.delete(
-        url('/apps/:app/domains/:domain'),
-        withApp((r, { params }) => {
-          r.domains = r.domains.filter(d => d.domain !== params.domain);
-          return new HttpResponse(null, { status: 204 });
-        }),
-      ),
-      http.get(
-        url('/apps/:app/certs'),
-        withApp(r => HttpResponse.json(r.certs)),
-      ),
-      http.post(
-        url('/apps/:app/certs'),
-        withApp(async (r, { request }) => {
-          const input = (await request.json()) as {
-            name: string;
-            certificate: string;
-            key: string;
-          };
-          if (!input.certificate.includes('BEGIN CERTIFICATE')) {
-            return errorResponse(
-              400,
-              'InputError',
-              'The certificate is not a PEM certificate',
-            );
-          }
-          const cert = fakeCert(
-            r.app.name,
-            input.name,
-            ['www.example.com'],
-            90,
-          );
-          r.certs.push(cert);
-          return HttpResponse.json(cert, { status: 201 });
-        }),
-      ),
-      http.delete(
-        url('/apps/:app/certs/:name'),
-        withApp((r, { params }) => {
-          r.certs = r.certs.filter(c => c.name !== params.name);
-          r.domains = r.domains.map(d =>
-            d.cert === params.name ? { ...d, cert: undefined } : d,
-          );
-          return new HttpResponse(null, { status: 204 });
-        }),
-      ),
-      http.post(
-        url('/apps/:app/certs/:name/:action'),
-        withApp(async (r, { request, params }) => {
-          const { domain } = (await request.json()) as { domain: string };
-          const cert = r.certs.find(c => c.name === params.name);
-          const target = r.domains.find(d => d.domain === domain);
-          if (!cert || !target)
-            return errorResponse(
-              404,
-              'NotFoundError',
-              'No such certificate or domain',
-            );
-          if (params.action === 'attach') {
-            target.cert = cert.name;
-            cert.domains = [...cert.domains, domain];
-          } else {
-            target.cert = undefined;
-            cert.domains = cert.domains.filter(d => d !== domain);
-          }
-          return HttpResponse.json(cert);
-        }),
-      ),
-      http.get(
-        url('/apps/:app/settings'),
-        withApp(r => HttpResponse.json(r.settings)),
-      ),
-      http.patch(
-        url('/apps/:app/settings'),
-        withApp(async (r, { request }) => {
-          const patch = (await request.json()) as Partial<AppSettings>;
-          // Like the backend on the local runtime: only Kubernetes autoscales.
-          if (
-            Object.keys(patch.autoscale ?? {}).length > 0 &&
-            r.app.cluster === 'local'
-          ) {
-            return errorResponse(
-              400,
-              'InputError',
-              'autoscale needs the kubernetes runtime (a HorizontalPodAutoscaler per process type); this backend runs the "local" runtime',
-            );
-          }
-          r.settings = {
-            ...r.settings,
-            ...patch,
-            hsts: { ...r.settings.hsts, ...(patch.hsts ?? {}) },
-          };
-          this.event(r, 'settings.update', 'updated settings');
-          return HttpResponse.json(r.settings);
-        }),
-      ),
-      http.get(
-        url('/apps/:app/events'),
-        withApp((r, { request }) => {
-          return HttpResponse.json(pageOf(r.events, request, 50));
-        }),
-      ),
-      http.get(
-        url('/apps/:app/tokens'),
-        withApp(r => HttpResponse.json(r.tokens)),
-      ),
-      http.delete(
-        url('/apps/:app/tokens/:id'),
-        withApp((r, { params }) => {
-          const index = r.tokens.findIndex(t => t.id === params.id);
-          if (index < 0) {
-            return errorResponse(404, 'NotFoundError', `No token ${params.id}`);
-          }
-          r.tokens.splice(index, 1);
-          return new HttpResponse(null, { status: 204 });
-        }),
-      ),
-      http.post(
-        url('/apps/:app/tokens'),
-        withApp(async (r, { request }) => {
-          const input = (await request.json()) as { description?: string };
-          const token: DeployToken = {
-            id: `t${r.tokens.length + 1}`,
-            app: r.app.name,
-            description: input.description ?? '',
-            createdBy: 'user:default/jane',
-            createdAt: T0,
-            expiresAt: new Date(Date.parse(T0) + 90 * DAY).toISOString(),
-          };
-          r.tokens.push(token);
-          return HttpResponse.json(
-            { ...token, token: `slp_secret_${r.tokens.length}` },
-            { status: 201 },
-          );
-        }),
-      ),
-    ];
+        const name = (served.params as { app?: string }).app;
+        const record = name === undefined ? undefined : this.apps.get(name);
+        if (name !== undefined && !record) {
+          return notFound(`No app named ${name}`);
+        }
+        return handle({ ...served, record: record as any });
+      },
+      problems => this.drift.push(...problems),
+    );
   }
 
   event(record: AppRecord, type: string, message: string) {
@@ -688,6 +530,44 @@ export class FakeSlipway {
       ...record.app,
       release: record.releases.find(r => r.status !== 'failed'),
     };
+  }
+
+  /** An app as `GET /apps` lists it: configs masked, the newest release in brief. */
+  private appSummary(record: AppRecord): AppSummary {
+    const app = this.appView(record);
+    const newest = record.releases[0];
+    return {
+      ...app,
+      release: app.release && {
+        ...app.release,
+        config: { ...app.release.config, values: {}, revealed: false },
+      },
+      latestRelease: newest && {
+        version: newest.version,
+        status: newest.status,
+        ...(newest.reason ? { reason: newest.reason } : {}),
+        createdAt: newest.createdAt,
+      },
+    };
+  }
+
+  private attachment(
+    record: AppRecord,
+    name: string,
+    domain: string,
+    attach: boolean,
+  ) {
+    const cert = record.certs.find(c => c.name === name);
+    const target = record.domains.find(d => d.domain === domain);
+    if (!cert || !target) return notFound('No such certificate or domain');
+    cert.domains = cert.domains.filter(d => d !== domain);
+    if (attach) {
+      target.cert = cert.name;
+      cert.domains.push(domain);
+    } else {
+      delete target.cert;
+    }
+    return cert;
   }
 
   private diff(
@@ -770,8 +650,8 @@ export function fakeCert(
 }
 
 /** A page as the API answers it; the fake's cursor is the offset of the page (the API's are opaque). */
-function pageOf<T>(all: T[], request: Request, defaultLimit: number) {
-  const q = new URL(request.url).searchParams;
+function pageOf<T>(all: T[], url: URL, defaultLimit: number) {
+  const q = url.searchParams;
   const offset = Number(q.get('cursor') ?? 0);
   const limit = Number(q.get('limit') ?? defaultLimit);
   const next = offset + limit;

@@ -4,7 +4,8 @@ import { FakeSlipway } from './fakeSlipway';
 
 /**
  * An msw server for one test file, answering as a fresh FakeSlipway before each test.
- * Use `server.use(...)` to make one request fail.
+ * Use `server.use(...)` to make one request fail. A test fails when the fake was sent or
+ * answered anything outside the API's spec.
  */
 export function setupFakeSlipway() {
   const server = setupServer();
@@ -13,6 +14,16 @@ export function setupFakeSlipway() {
   beforeEach(() => {
     current.fake = new FakeSlipway();
     server.use(...current.fake.handlers());
+  });
+  afterEach(() => {
+    const { drift } = current.fake;
+    if (drift.length > 0) {
+      throw new Error(
+        `The fake Slipway API was sent or answered something outside openapi.yaml:\n  ${drift.join(
+          '\n  ',
+        )}`,
+      );
+    }
   });
   return {
     server,

@@ -152,7 +152,7 @@ describe('BuildsView', () => {
   it('shows a running build with its log so far, growing without a reload', async () => {
     const app = backend.fake.addApp('shop', { cluster: 'default' });
     backend.fake.deploy(app, { web: 'node server.js' }, 'ccccccc3333');
-    app.builds[0].status = 'running' as never;
+    app.builds[0].status = 'pending'; // what the backend says while a build runs
     app.builds[0].log = '-----> Installing dependencies';
     const signals = new FakeSignals();
     await renderWithSlipway(<BuildsView app="shop" />, { signals });
