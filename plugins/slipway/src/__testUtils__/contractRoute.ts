@@ -4,7 +4,7 @@ import {
   successStatus,
 } from '@internal/slipway-openapi-contract';
 import type { SlipwayOpenApi } from '@slipway/plugin-slipway-common';
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler, type JsonBodyType } from 'msw';
 
 type Operations = SlipwayOpenApi.operations;
 /** An operation of the API, by its `operationId` in openapi.yaml. */
@@ -105,7 +105,7 @@ export function serveOperation<K extends OperationId>(
     if (result instanceof Response) return result;
     return result === undefined
       ? new HttpResponse(null, { status })
-      : HttpResponse.json(wire, { status });
+      : HttpResponse.json(wire as JsonBodyType, { status });
   });
 }
 
