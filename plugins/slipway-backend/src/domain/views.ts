@@ -41,13 +41,13 @@ export function buildView(
  * A slug's full hash is for its owners (who may read config): readers, and every app list,
  * see `slug:<first 12>` like a short commit id.
  */
-function shortSlug(build: BuildRecord): BuildRecord {
+function shortSlug<T extends { image: string }>(build: T): T {
   return { ...build, image: shortImage(build.image) };
 }
 
 export function releaseView(
   release: ReleaseRecord,
-  build: BuildRecord | undefined,
+  build: Omit<BuildRecord, 'log'> | undefined,
   reveal: boolean,
 ): Release {
   return {

@@ -16,6 +16,16 @@ type BuildRow = {
 };
 
 const TABLE = 'slipway_builds';
+const SUMMARY_COLUMNS = [
+  'id',
+  'app',
+  'image',
+  'sha',
+  'procfile',
+  'status',
+  'created_by',
+  'created_at',
+] as const;
 
 /**
  * Stores builds. A build is recorded `pending` when it starts (its log grows while it runs, so the portal
@@ -29,10 +39,13 @@ export class BuildStore {
     return row && toRecord(row);
   }
 
-  async getMany(ids: string[]): Promise<BuildRecord[]> {
+  /** Builds by id, without their logs (a log may be megabytes; lists and releases show none). */
+  async getMany(ids: string[]): Promise<Omit<BuildRecord, 'log'>[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db<BuildRow>(TABLE).whereIn('id', ids);
-    return rows.map(toRecord);
+    const rows = await this.db<BuildRow>(TABLE)
+      .whereIn('id', ids)
+      .select(...SUMMARY_COLUMNS);
+    return rows.map(row => withoutLog(toRecord({ ...row, log: '' })));
   }
 
   /** Builds of an app, newest first, without their logs. */
@@ -42,16 +55,7 @@ export class BuildStore {
   ): Promise<PageOf<Omit<BuildRecord, 'log'>>> {
     const builds = this.db<BuildRow>(TABLE)
       .where({ app })
-      .select(
-        'id',
-        'app',
-        'image',
-        'sha',
-        'procfile',
-        'status',
-        'created_by',
-        'created_at',
-      );
+      .select(...SUMMARY_COLUMNS);
     const result = await readPage<BuildRow>(
       builds,
       {
@@ -63,10 +67,7 @@ export class BuildStore {
     );
     return {
       ...result,
-      items: result.items.map(row => {
-        const { log: _log, ...rest } = toRecord({ ...row, log: '' });
-        return rest;
-      }),
+      items: result.items.map(row => withoutLog(toRecord({ ...row, log: '' }))),
     };
   }
 
@@ -153,4 +154,9 @@ function toRecord(row: BuildRow): BuildRecord {
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
+}
+
+function withoutLog(build: BuildRecord): Omit<BuildRecord, 'log'> {
+  const { log: _log, ...rest } = build;
+  return rest;
 }

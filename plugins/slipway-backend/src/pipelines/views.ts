@@ -30,7 +30,7 @@ export function pipelineAppView(
   coupling: CouplingRecord,
   current: ReleaseRecord | undefined,
   newest: ReleaseRecord | undefined,
-  builds: Map<string, BuildRecord>,
+  builds: Map<string, Omit<BuildRecord, 'log'>>,
 ): PipelineApp {
   const build = current?.buildId ? builds.get(current.buildId) : undefined;
   return {
