@@ -1,13 +1,5 @@
-import {
-  test,
-  expect,
-  type APIRequestContext,
-  type Page,
-} from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { test, expect, type APIRequestContext } from '@playwright/test';
+import { pushNodeApp, shots, signIn } from './support';
 
 /**
  * Promotion with approval, in a real browser against the real portal: staging gets a build from a git
@@ -24,7 +16,6 @@ const staging = `pl-${id}-staging`;
 const production = `pl-${id}-prod`;
 /** guest and reviewer are both members (examples/org.yaml): both may update the apps. */
 const owner = 'group:default/developers';
-const shots = 'e2e-test-report/screenshots';
 const backend = 'http://localhost:7007/api';
 
 /** A Backstage token for guest (the portal's sign-in) or a development user, e.g. reviewer. */
@@ -73,53 +64,6 @@ async function callOk(
   return body;
 }
 
-/** Commits a small Node app and pushes it to the app's git remote with a deploy token. */
-async function pushNodeApp(request: APIRequestContext, app: string) {
-  const { token } = await callOk(
-    request,
-    'POST',
-    `/slipway/apps/${app}/tokens`,
-    {
-      data: { description: 'e2e push' },
-    },
-  );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${app}-`));
-  try {
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: app, scripts: { start: 'node server.js' } }),
-    );
-    fs.writeFileSync(
-      path.join(dir, 'server.js'),
-      "require('http').createServer((req, res) => res.end(`hello ${process.env.GREETING}`)).listen(process.env.PORT);\n",
-    );
-    const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
-    const who = ['-c', 'user.email=e2e@example.test', '-c', 'user.name=e2e'];
-    git('init', '-q', '-b', 'main');
-    git(...who, 'add', '.');
-    git(...who, 'commit', '-qm', 'first');
-    git(
-      'push',
-      `http://e2e:${token}@localhost:7007/api/slipway/git/${app}.git`,
-      'main',
-    );
-    return git('rev-parse', 'HEAD');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Apps' }),
-  ).toBeVisible();
-}
-
 let sha = '';
 
 test.describe.configure({ mode: 'serial' });
@@ -159,7 +103,11 @@ test('a pipeline with staging and production (which requires approval), and a bu
     data: { values: { GREETING: 'production' } },
   });
 
-  sha = await pushNodeApp(request, staging);
+  sha = await pushNodeApp(
+    request,
+    staging,
+    "require('http').createServer((req, res) => res.end(`hello ${process.env.GREETING}`)).listen(process.env.PORT);\n",
+  );
   await expect
     .poll(
       async () => {

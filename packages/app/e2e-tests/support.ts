@@ -52,7 +52,7 @@ export async function signIn(page: Page) {
 const HELLO =
   "require('http').createServer((req, res) => res.end('hello')).listen(process.env.PORT);\n";
 
-/** Pushes a small Node web app (`server.js`) to `app` with real git and a deploy token made through the API. */
+/** Pushes a small Node web app (`server.js`) to `app` with real git and a deploy token made through the API; returns the commit. */
 export async function pushNodeApp(
   request: APIRequestContext,
   app: string,
@@ -83,6 +83,7 @@ export async function pushNodeApp(
       `http://e2e:${token}@localhost:7007/api/slipway/git/${app}.git`,
       'main',
     );
+    return git('rev-parse', 'HEAD').toString().trim();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
