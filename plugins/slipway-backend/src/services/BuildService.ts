@@ -153,9 +153,7 @@ export class BuildService {
         await tx.events.append({
           app: build.app,
           type: 'build.failed',
-          message: `${actorName(build.createdBy)}'s build${
-            build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
-          } was abandoned`,
+          message: `${whoseBuild(build)} was abandoned`,
           actor: build.createdBy,
           createdAt: this.ctx.now().toISOString(),
           details: { build: build.id },
@@ -201,9 +199,7 @@ export class BuildService {
         await tx.events.append({
           app: name,
           type: 'build.failed',
-          message: `${actorName(actor)}'s build${
-            build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
-          } failed`,
+          message: `${whoseBuild(build)} failed`,
           actor,
           createdAt: build.createdAt,
           details: { build: build.id },
@@ -293,4 +289,11 @@ function validateBuild(
     // Keep the end of overlong logs: that is where the error is.
     log: log.length > MAX_LOG ? log.slice(log.length - MAX_LOG) : log,
   };
+}
+
+/** "jane's build of a1b2c3d": how events name a build. */
+function whoseBuild(build: Pick<BuildRecord, 'createdBy' | 'sha'>): string {
+  return `${actorName(build.createdBy)}'s build${
+    build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
+  }`;
 }

@@ -103,9 +103,9 @@ export function BuildsView(props: { app: string }) {
   );
 }
 
-/** Whether a build is still running (its log grows). */
+/** Whether a build is still running (`pending`: its log grows). */
 function isBuilding(build: Build): boolean {
-  return ['pending', 'running'].includes(build.status);
+  return build.status === 'pending';
 }
 
 /** One build's output; while it runs, the log so far, growing. */

@@ -8,8 +8,6 @@ import type {
 import { slipwayApiRef } from '../../api';
 import { appChannel, itemsOf, useLiveLoad } from '../shared';
 
-/** Build states in which a build is not finished yet. */
-const BUILDING = new Set(['pending', 'running']);
 /** Process states that change on their own soon. */
 const TRANSITIONAL = new Set(['starting', 'stopping']);
 
@@ -43,7 +41,7 @@ async function loadOverview(api: SlipwayApi, app: string) {
 export function isSettling(overview: Overview): boolean {
   return (
     overview.newestRelease?.status === 'pending' ||
-    BUILDING.has(overview.newestBuild?.status ?? '') ||
+    overview.newestBuild?.status === 'pending' ||
     overview.processes.some((p: Process) => TRANSITIONAL.has(p.state))
   );
 }
