@@ -1,5 +1,8 @@
 import { ConflictError, ResponseError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import {
   callApi,
@@ -10,7 +13,22 @@ import {
 } from './api';
 
 /** `slipway:app:create` — creates an app (release v1, git remote) owned by the given owner or the user. */
-export function createSlipwayAppCreateAction(options: SlipwayActionsOptions) {
+export function createSlipwayAppCreateAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    name: string;
+    owner?: string;
+    cluster?: string;
+  },
+  {
+    name: string;
+    gitRemote: string;
+    entityRef: string;
+    url?: string;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:app:create',
     description:

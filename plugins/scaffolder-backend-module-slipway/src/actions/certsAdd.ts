@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import {
   callApi,
@@ -11,7 +14,22 @@ import {
 const CERT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** `slipway:certs:add` — uploads a TLS certificate and its private key. The key is never logged or output. */
-export function createSlipwayCertsAddAction(options: SlipwayActionsOptions) {
+export function createSlipwayCertsAddAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    app: string;
+    name: string;
+    certificate: string;
+    key: string;
+  },
+  {
+    name: string;
+    sans: string[];
+    notAfter: string;
+  },
+  'v2'
+> {
   const action = createTemplateAction({
     id: 'slipway:certs:add',
     description:

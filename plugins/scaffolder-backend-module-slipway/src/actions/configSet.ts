@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   appNameProblem,
   configKeyProblem,
@@ -12,7 +15,13 @@ import {
 } from './api';
 
 /** `slipway:config:set` — sets (or, with null, unsets) config values; one new release. */
-export function createSlipwayConfigSetAction(options: SlipwayActionsOptions) {
+export function createSlipwayConfigSetAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  { app: string; values: Record<string, string | null> },
+  { version: number },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:config:set',
     description:

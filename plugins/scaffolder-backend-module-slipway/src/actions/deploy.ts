@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   appNameProblem,
   processTypeProblem,
@@ -16,7 +19,19 @@ import { waitForRelease } from './waitForRelease';
 const IMAGE = /^[a-z0-9]+([._\-/:@][a-zA-Z0-9_.-]+)*$/;
 
 /** `slipway:deploy` — deploys a prebuilt container image as a new release and waits until it is live. */
-export function createSlipwayDeployAction(options: SlipwayActionsOptions) {
+export function createSlipwayDeployAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    app: string;
+    image: string;
+    procfile?: Record<string, string>;
+  },
+  {
+    version: number;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:deploy',
     description:

@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { appNameProblem, domainProblem } from '@slipway/plugin-slipway-common';
 import {
   callApi,
@@ -9,7 +12,18 @@ import {
 } from './api';
 
 /** `slipway:domains:add` — routes a custom domain to an app. */
-export function createSlipwayDomainsAddAction(options: SlipwayActionsOptions) {
+export function createSlipwayDomainsAddAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    app: string;
+    domain: string;
+  },
+  {
+    domain: string;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:domains:add',
     description:

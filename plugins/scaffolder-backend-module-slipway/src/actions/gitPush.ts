@@ -4,7 +4,10 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { parseEntityRef, type UserEntity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import {
   commitDirectory,
@@ -26,7 +29,20 @@ import { waitForRelease } from './waitForRelease';
  * which builds and releases it; streams the build output into the task log and returns
  * once the release is live.
  */
-export function createSlipwayGitPushAction(options: SlipwayActionsOptions) {
+export function createSlipwayGitPushAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    app: string;
+    path?: string;
+    message?: string;
+  },
+  {
+    version: number;
+    sha: string;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:git:push',
     description:

@@ -1,3 +1,4 @@
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { SlipwayActionsOptions } from './api';
 import { createSlipwayAppCreateAction } from './appCreate';
 import { createSlipwayCertsAddAction } from './certsAdd';
@@ -24,8 +25,13 @@ export {
   createSlipwayScaleAction,
 };
 
-/** All `slipway:*` scaffolder actions. */
-export function createSlipwayActions(options: SlipwayActionsOptions) {
+/**
+ * All `slipway:*` scaffolder actions. Typed like the scaffolder's own action lists; each factory above states its
+ * action's exact input and output.
+ */
+export function createSlipwayActions(
+  options: SlipwayActionsOptions,
+): TemplateAction<any, any, 'v2'>[] {
   return [
     createSlipwayAppCreateAction(options),
     createSlipwayConfigSetAction(options),

@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   appNameProblem,
   PIPELINE_STAGES,
@@ -15,7 +18,21 @@ import {
 /** `slipway:pipeline:create` — a pipeline with its apps coupled into stages. */
 export function createSlipwayPipelineCreateAction(
   options: SlipwayActionsOptions,
-) {
+): TemplateAction<
+  {
+    name: string;
+    apps: {
+      app: string;
+      stage: 'review' | 'development' | 'staging' | 'production';
+    }[];
+    owner?: string;
+  },
+  {
+    name: string;
+    entityRef: string;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:pipeline:create',
     description:

@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import {
   callApi,
@@ -9,7 +12,24 @@ import {
 } from './api';
 
 /** `slipway:promote` — the app's current build to the next stage of its pipeline (or to `to`). */
-export function createSlipwayPromoteAction(options: SlipwayActionsOptions) {
+export function createSlipwayPromoteAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    app: string;
+    to?: string[];
+  },
+  {
+    promotions: {
+      id: string;
+      app: string;
+      version?: number;
+      status: string;
+    }[];
+    pending: boolean;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:promote',
     description:

@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import {
   callApi,
@@ -9,7 +12,18 @@ import {
 } from './api';
 
 /** `slipway:rollback` — a new release with the build and config of an earlier one. */
-export function createSlipwayRollbackAction(options: SlipwayActionsOptions) {
+export function createSlipwayRollbackAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  {
+    app: string;
+    version?: number;
+  },
+  {
+    version: number;
+  },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:rollback',
     description:

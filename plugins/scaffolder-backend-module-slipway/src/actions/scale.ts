@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   appNameProblem,
   processTypeProblem,
@@ -7,7 +10,13 @@ import {
 import { callApi, check, clientFor, type SlipwayActionsOptions } from './api';
 
 /** `slipway:scale` — sets the number of replicas per process type. */
-export function createSlipwayScaleAction(options: SlipwayActionsOptions) {
+export function createSlipwayScaleAction(
+  options: SlipwayActionsOptions,
+): TemplateAction<
+  { app: string; processes: Record<string, number> },
+  { structure: Record<string, number> },
+  'v2'
+> {
   return createTemplateAction({
     id: 'slipway:scale',
     description:
