@@ -5,7 +5,7 @@
  * REST router (generated from openapi.yaml, validating every request), services, ledger,
  * encryption and reconciler are the real ones; authentication and the permission backend are left
  * out (an allow-all authorizer), and the runtime and router are no-ops, so the figures are
- * Slipway's own cost.
+ * Slipway's own cost. The measuring client (bench/ledgerClient.ts) runs in a child process.
  * PostgreSQL: SLIPWAY_BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432); a scratch
  * database is created and dropped. SLIPWAY_BENCH_APPS sets the number of apps (default 10,000).
  */
@@ -17,6 +17,8 @@ import express from 'express';
 import knexFactory, { type Knex } from 'knex';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { createRouter } from '../plugins/slipway-backend/src/api';
 import { SecretBox } from '../plugins/slipway-backend/src/crypto';
 import { Ledger } from '../plugins/slipway-backend/src/ledger';
@@ -142,93 +144,27 @@ async function main() {
       (server.address() as AddressInfo).port
     }/api/slipway`;
 
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: body ? { 'Content-Type': 'application/json' } : undefined,
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const text = await response.text();
-      if (response.status >= 300)
-        throw new Error(
-          `${method} ${path}: ${response.status} ${text.slice(0, 200)}`,
-        );
-      return text;
-    };
-    const pick = (i: number) =>
-      `app-${String((i * 7919) % APPS).padStart(4, '0')}`;
-
-    // Warm up connections and caches (the reconciler's first route table reads every app, as a
-    // backend's first scheduled reconcile does).
-    for (let i = 0; i < 5; i++) {
-      await call('GET', '/apps?limit=50');
-      await call('GET', `/apps/${pick(i)}/releases?limit=20`);
-    }
-    await call('PATCH', `/apps/${pick(0)}/config`, {
-      values: { BENCH_WARM_UP: randomUUID() },
+    // The client runs in its own process, as a real one does: its buffers and collections are not the backend's.
+    const client = fork(join(__dirname, 'ledgerClient.ts'), [base], {
+      execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
+      env: {
+        ...process.env,
+        SLIPWAY_BENCH_APPS: String(APPS),
+        SLIPWAY_BENCH_RELEASES: String(RELEASES),
+        SLIPWAY_BENCH_SAMPLES: String(SAMPLES),
+      },
     });
-    await reconciler.idle();
-    // A cursor half way through the list, reached the way a client does: page after page.
-    let deep: string | undefined;
-    for (let i = 0; i < APPS / 2 / 500; i++) {
-      const page = JSON.parse(
-        await call('GET', `/apps?limit=500${deep ? `&cursor=${deep}` : ''}`),
-      );
-      deep = page.pageInfo.nextCursor;
-    }
-    const first = await call('GET', '/apps?limit=50');
-    const deepPage = JSON.parse(
-      await call('GET', `/apps?limit=50&cursor=${deep}`),
+    // Between PATCH samples the client asks for the reconcile to finish, so each change starts on an idle reconciler.
+    client.on('message', async message => {
+      if (message === 'idle?') {
+        await reconciler.idle();
+        client.send('idle');
+      }
+    });
+    const code = await new Promise<number | null>(resolve =>
+      client.once('exit', resolve),
     );
-    const results = [
-      await measure('GET /apps?limit=50', SAMPLES, () =>
-        call('GET', '/apps?limit=50'),
-      ),
-      await measure(`GET /apps?limit=50&cursor= (deep)`, SAMPLES, () =>
-        call('GET', `/apps?limit=50&cursor=${deep}`),
-      ),
-      await measure('GET /apps?q=…', SAMPLES, i =>
-        call('GET', `/apps?q=${String(i % 100).padStart(2, '0')}5`),
-      ),
-      await measure('GET /apps/:app/releases?limit=20', SAMPLES, i =>
-        call('GET', `/apps/${pick(i)}/releases?limit=20`),
-      ),
-      // Each change is followed by a reconcile (which reads the changed app's routes, not every
-      // app's); it is awaited between samples, so each request starts on an idle reconciler.
-      await measure(
-        'PATCH /apps/:app/config',
-        SAMPLES,
-        i =>
-          call('PATCH', `/apps/${pick(i)}/config`, {
-            values: { [`BENCH_${i}`]: randomUUID() },
-          }),
-        () => reconciler.idle(),
-      ),
-    ];
-    await reconciler.idle();
-    console.log(
-      `\nLedger over HTTP on PostgreSQL, ${APPS} apps × ${RELEASES} releases (a page of 50 apps is ${(
-        first.length / 1024
-      ).toFixed(0)} KiB; the deep page starts at ${deepPage.items[0].name}):`,
-    );
-    console.log(
-      [
-        'endpoint'.padEnd(40),
-        'n'.padStart(5),
-        'p50 ms'.padStart(9),
-        'p99 ms'.padStart(9),
-      ].join(' '),
-    );
-    for (const r of results) {
-      console.log(
-        [
-          r.name.padEnd(40),
-          String(r.n).padStart(5),
-          r.p50.toFixed(1).padStart(9),
-          r.p99.toFixed(1).padStart(9),
-        ].join(' '),
-      );
-    }
+    if (code !== 0) throw new Error(`the bench client exited with ${code}`);
   } finally {
     await new Promise(resolve =>
       server ? server.close(resolve) : resolve(undefined),
@@ -313,25 +249,6 @@ async function seed(knex: Knex, box: SecretBox) {
   // A long-lived database has been vacuumed: without this, autovacuum's pass over the freshly inserted rows
   // runs during the measurement.
   await knex.raw('VACUUM ANALYZE');
-}
-
-async function measure(
-  name: string,
-  n: number,
-  fn: (i: number) => Promise<unknown>,
-  between?: () => Promise<unknown>,
-) {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = process.hrtime.bigint();
-    await fn(i);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    await between?.();
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) =>
-    times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  return { name, n, p50: at(0.5), p99: at(0.99) };
 }
 
 main().catch(error => {
