@@ -110,6 +110,7 @@ async function main() {
       defaultCluster: 'local',
       gitBaseUrl: async () => 'http://localhost:7007/api/slipway/git',
       publishAppChange: async () => {},
+      publishPipelineChange: async () => {},
       now: () => new Date(),
     });
     const app = express();

@@ -51,6 +51,8 @@ function readApprovalTimeoutMs(config: RootConfigService): number {
 
 /** Topic of app lifecycle events (payload `{ action: 'created' | 'updated' | 'deleted', app }`). */
 export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
+/** Topic of pipelines created and deleted (payload `{ action: 'created' | 'deleted', pipeline }`). */
+export const SLIPWAY_PIPELINES_TOPIC = 'slipway.pipelines';
 
 /**
  * The Slipway backend plugin: the ledger, its services and REST API, the reconciler and the git remote.
@@ -142,6 +144,21 @@ export const slipwayPlugin = createBackendPlugin({
         const notifier = notificationsNotifier(deps.notifications, logger);
         // Failed releases and builds are told to the app's owners.
         const failures = failureHooks(ledger, notifier);
+        // For the catalog module's delta mutations; a lost event is repaired by its next full sync.
+        const publishChange = async (
+          topic: string,
+          eventPayload: { action: string } & Record<string, string>,
+        ) => {
+          try {
+            await deps.events.publish({ topic, eventPayload });
+          } catch (error) {
+            logger.warn(
+              `Could not publish ${JSON.stringify(
+                eventPayload,
+              )} to ${topic}: ${error}`,
+            );
+          }
+        };
         const reconciler = new Reconciler({
           ledger,
           runtime,
@@ -170,18 +187,10 @@ export const slipwayPlugin = createBackendPlugin({
             (runtimeName === 'local' ? 'local' : 'default'),
           gitBaseUrl: async () =>
             `${await deps.discovery.getExternalBaseUrl('slipway')}/git`,
-          publishAppChange: async (action, app) => {
-            try {
-              await deps.events.publish({
-                topic: SLIPWAY_APPS_TOPIC,
-                eventPayload: { action, app },
-              });
-            } catch (error) {
-              logger.warn(
-                `Could not publish ${action} of app ${app}: ${error}`,
-              );
-            }
-          },
+          publishAppChange: (action, app) =>
+            publishChange(SLIPWAY_APPS_TOPIC, { action, app }),
+          publishPipelineChange: (action, pipeline) =>
+            publishChange(SLIPWAY_PIPELINES_TOPIC, { action, pipeline }),
           onBuildFailed: failures.onBuildFailed,
           now: () => new Date(),
           ownership: new CatalogOwnership(deps.catalog, deps.auth),

@@ -124,8 +124,8 @@ describe('SlipwayEntityProvider', () => {
       refresh: jest.fn(),
     } satisfies EntityProviderConnection;
     await provider.connect(connection);
-    const publish = (payload: object) =>
-      events.publish({ topic: 'slipway.apps', eventPayload: payload });
+    const publish = (payload: object, topic = 'slipway.apps') =>
+      events.publish({ topic, eventPayload: payload });
     return {
       provider,
       connection,
@@ -359,6 +359,58 @@ describe('SlipwayEntityProvider', () => {
     ]);
     expect(deleted.added[0].entity.spec.system).toBeUndefined();
     expect(deleted.removed).toEqual([{ entityRef: 'system:default/commerce' }]);
+  });
+
+  it('adds the System of a pipeline created without apps, and removes it when the pipeline is deleted', async () => {
+    const slipwaySystem: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: {
+        name: 'commerce',
+        annotations: {
+          'slipway.io/pipeline': 'commerce',
+          'backstage.io/managed-by-location': 'slipway:pipeline:commerce',
+          'backstage.io/managed-by-origin-location':
+            'slipway:pipeline:commerce',
+        },
+      },
+      spec: { owner: 'group:default/team-a' },
+    };
+    pipelines = [
+      {
+        name: 'commerce',
+        owner: 'group:default/team-a',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        stages: { review: [], development: [], staging: [], production: [] },
+      },
+    ];
+    const { connection, publish } = await connected();
+    await publish(
+      { action: 'created', pipeline: 'commerce' },
+      'slipway.pipelines',
+    );
+    const created = connection.applyMutation.mock.calls[0][0];
+    expect(
+      created.added.map((e: any) => [e.entity.kind, e.entity.metadata.name]),
+    ).toEqual([['System', 'commerce']]);
+    expect(created.removed).toEqual([]);
+
+    pipelines = [];
+    const { connection: later, publish: publishLater } = await connected([
+      slipwaySystem,
+    ]);
+    await publishLater(
+      { action: 'deleted', pipeline: 'commerce' },
+      'slipway.pipelines',
+    );
+    expect(later.applyMutation).toHaveBeenCalledWith({
+      type: 'delta',
+      added: [],
+      removed: [{ entityRef: 'system:default/commerce' }],
+    });
+    // A malformed pipeline event changes nothing.
+    await publishLater({ action: 'created' }, 'slipway.pipelines');
+    expect(later.applyMutation).toHaveBeenCalledTimes(1);
   });
 
   it('leaves out apps that another location already defines, but keeps its own earlier entities', async () => {

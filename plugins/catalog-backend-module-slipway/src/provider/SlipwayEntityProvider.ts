@@ -47,6 +47,15 @@ export type SlipwayAppsEvent = {
   app: string;
 };
 
+/** The events topic the Slipway backend publishes created and deleted pipelines on. */
+export const SLIPWAY_PIPELINES_TOPIC = 'slipway.pipelines';
+
+/** Payload of an event on {@link SLIPWAY_PIPELINES_TOPIC}. */
+export type SlipwayPipelinesEvent = {
+  action: 'created' | 'deleted';
+  pipeline: string;
+};
+
 const DEFAULT_SCHEDULE = {
   frequency: { minutes: 5 },
   timeout: { minutes: 3 },
@@ -127,8 +136,11 @@ export class SlipwayEntityProvider implements EntityProvider {
     });
     await this.deps.events.subscribe({
       id: 'slipway-entity-provider',
-      topics: [SLIPWAY_APPS_TOPIC],
-      onEvent: params => this.onEvent(params),
+      topics: [SLIPWAY_APPS_TOPIC, SLIPWAY_PIPELINES_TOPIC],
+      onEvent: params =>
+        params.topic === SLIPWAY_PIPELINES_TOPIC
+          ? this.onPipelineEvent(params)
+          : this.onEvent(params),
     });
   }
 
@@ -205,6 +217,33 @@ export class SlipwayEntityProvider implements EntityProvider {
       // The next full sync repairs whatever this missed.
       this.deps.logger.warn(
         `Slipway: could not update the entity of ${app}: ${error}`,
+      );
+    }
+  }
+
+  /** Applies a created or deleted pipeline as a delta (one without apps has no app change to come with). */
+  async onPipelineEvent(params: EventParams): Promise<void> {
+    if (!this.connection) return;
+    const { pipeline: name } = (params.eventPayload ??
+      {}) as Partial<SlipwayPipelinesEvent>;
+    if (typeof name !== 'string') {
+      this.deps.logger.warn(
+        `Slipway: ignoring malformed ${SLIPWAY_PIPELINES_TOPIC} event`,
+      );
+      return;
+    }
+    try {
+      const pipelines = await this.listPipelines();
+      const pipeline = pipelines.find(p => p.name === name);
+      const gone = await this.systemsOfDeletedPipelines(pipelines);
+      await this.connection.applyMutation({
+        type: 'delta',
+        added: pipeline ? [this.pipelineDeferred(pipeline)] : [],
+        removed: gone.map(p => ({ entityRef: pipelineEntityRef(p) })),
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Slipway: could not update the System of pipeline ${name}: ${error}`,
       );
     }
   }

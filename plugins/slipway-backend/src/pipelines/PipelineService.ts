@@ -99,6 +99,7 @@ export class PipelineService {
         throw new ConflictError(`Pipeline "${pipeline.name}" already exists`);
       throw error;
     }
+    await this.ctx.publishPipelineChange('created', pipeline.name);
     return pipelineView(pipeline, []);
   }
 
@@ -126,6 +127,7 @@ export class PipelineService {
       return couplings;
     });
     for (const c of coupled) await this.ctx.publishAppChange('updated', c.app);
+    await this.ctx.publishPipelineChange('deleted', name);
   }
 
   /** `PUT /pipelines/:name/apps/:app {stage}`: couples an app, or moves it to another stage. */

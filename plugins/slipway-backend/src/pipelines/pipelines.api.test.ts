@@ -68,6 +68,13 @@ describe.each(databases.eachSupportedId())('pipelines on %p', databaseId => {
       });
       const again = await s.as(users.jane).post('/pipelines', { name: 'shop' });
       expect(again.status).toBe(409);
+      // The catalog shows a pipeline without apps as soon as it exists (the refused duplicate tells it nothing).
+      expect(s.published).toEqual([
+        {
+          topic: 'slipway.pipelines',
+          eventPayload: { action: 'created', pipeline: 'shop' },
+        },
+      ]);
     });
 
     it.each([
@@ -156,6 +163,10 @@ describe.each(databases.eachSupportedId())('pipelines on %p', databaseId => {
       await jane.delete('/pipelines/shop/apps/shop-staging').expect(404);
       await jane.delete('/pipelines/shop').expect(204);
       await jane.get('/pipelines/shop').expect(404);
+      expect(s.published).toContainEqual({
+        topic: 'slipway.pipelines',
+        eventPayload: { action: 'deleted', pipeline: 'shop' },
+      });
       await jane.get('/apps/shop-prod').expect(200);
       await jane
         .put('/pipelines/other/apps/shop-prod', { stage: 'production' })

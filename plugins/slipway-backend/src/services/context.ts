@@ -15,6 +15,15 @@ export type AppChangePublisher = (
   app: string,
 ) => Promise<void>;
 
+/**
+ * Publishes that a pipeline was created or deleted (coupling and decoupling are changes of the app), so that the
+ * catalog shows a pipeline without apps as soon as it exists.
+ */
+export type PipelineChangePublisher = (
+  action: 'created' | 'deleted',
+  pipeline: string,
+) => Promise<void>;
+
 /** What every service works with. */
 export type ServiceContext = {
   ledger: Ledger;
@@ -32,6 +41,7 @@ export type ServiceContext = {
   /** Base URL of git remotes, e.g. `http://localhost:7007/api/slipway/git`. */
   gitBaseUrl: () => Promise<string>;
   publishAppChange: AppChangePublisher;
+  publishPipelineChange: PipelineChangePublisher;
   /** Tells the app's owners that a build failed (notifications). */
   onBuildFailed?: (build: BuildRecord) => Promise<void>;
   now: () => Date;

@@ -57,6 +57,7 @@ export async function testServices(
   const logger = mockServices.logger.mock();
   const reconciler = new Reconciler({ ledger, runtime, router, logger });
   const published: { action: string; app: string }[] = [];
+  const publishedPipelines: { action: string; pipeline: string }[] = [];
   const context: ServiceContext = {
     ledger,
     authorizer: allowAll(),
@@ -71,6 +72,9 @@ export async function testServices(
     publishAppChange: async (action, app) => {
       published.push({ action, app });
     },
+    publishPipelineChange: async (action, pipeline) => {
+      publishedPipelines.push({ action, pipeline });
+    },
     now: () => new Date(),
     ...options,
   };
@@ -84,6 +88,7 @@ export async function testServices(
     reconciler,
     services,
     published,
+    publishedPipelines,
     jane,
     knex,
     logger,
