@@ -126,6 +126,41 @@ describe('the release phase', () => {
       expect((await t.ledger.releases.phaseOf('shop', 3)).state).toBe('failed');
     });
 
+    it('settles a wait on another instance once the instance that runs the command rolls the release out', async () => {
+      let finish: (result: RunResult) => void = () => {};
+      t.runtime.run = () =>
+        new Promise(resolve => {
+          finish = resolve;
+        });
+      await deployWithMigration();
+      for (let i = 0; i < 100; i++) {
+        if ((await t.ledger.releases.phaseOf('shop', 3)).state === 'running')
+          break;
+        await new Promise(r => setTimeout(r, 20));
+      }
+
+      // A git push answered by this instance waits for v3, whose command runs on the first one.
+      const other = await restart();
+      const settled = other.reconciler.whenSettled('shop', 3, {
+        timeoutMs: 10_000,
+      });
+      await other.reconciler.reconcileAll();
+      expect(other.runtime.runs).toEqual([]);
+
+      // No event reaches this instance when the first one finishes: it looks again by itself.
+      finish({ exitCode: 0, output: '' });
+      await t.reconciler.idle('shop');
+      expect((await t.ledger.releases.get('shop', 3))?.status).toBe(
+        'succeeded',
+      );
+      expect(await settled).toEqual({ status: 'succeeded' });
+      expect(other.runtime.runs).toEqual([]);
+      expect(other.runtime.appliesOf('shop').pop()?.release?.build.image).toBe(
+        'registry.test/shop:2',
+      );
+      await other.reconciler.stop();
+    });
+
     it('fails the release when run throws, and never tries again', async () => {
       let calls = 0;
       t.runtime.run = async () => {
