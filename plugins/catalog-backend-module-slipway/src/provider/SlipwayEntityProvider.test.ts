@@ -54,6 +54,23 @@ function definedElsewhere(appName: string, entityName = appName): Entity {
   };
 }
 
+/** A pipeline's System in the catalog, put there by `origin`. */
+function system(name: string, origin: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name,
+      annotations: {
+        'slipway.io/pipeline': name,
+        'backstage.io/managed-by-location': origin,
+        'backstage.io/managed-by-origin-location': origin,
+      },
+    },
+    spec: { owner: 'user:default/jane' },
+  };
+}
+
 describe('SlipwayEntityProvider', () => {
   const server = setupServer();
   let apps: App[];
@@ -298,19 +315,6 @@ describe('SlipwayEntityProvider', () => {
   });
 
   it('brings a pipeline System with the event of a coupled app, and removes the System of a deleted pipeline', async () => {
-    const system = (name: string, origin: string): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'System',
-      metadata: {
-        name,
-        annotations: {
-          'slipway.io/pipeline': name,
-          'backstage.io/managed-by-location': origin,
-          'backstage.io/managed-by-origin-location': origin,
-        },
-      },
-      spec: { owner: 'user:default/jane' },
-    });
     pipelines = [
       {
         name: 'commerce',
@@ -362,20 +366,6 @@ describe('SlipwayEntityProvider', () => {
   });
 
   it('adds the System of a pipeline created without apps, and removes it when the pipeline is deleted', async () => {
-    const slipwaySystem: Entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'System',
-      metadata: {
-        name: 'commerce',
-        annotations: {
-          'slipway.io/pipeline': 'commerce',
-          'backstage.io/managed-by-location': 'slipway:pipeline:commerce',
-          'backstage.io/managed-by-origin-location':
-            'slipway:pipeline:commerce',
-        },
-      },
-      spec: { owner: 'group:default/team-a' },
-    };
     pipelines = [
       {
         name: 'commerce',
@@ -397,7 +387,7 @@ describe('SlipwayEntityProvider', () => {
 
     pipelines = [];
     const { connection: later, publish: publishLater } = await connected([
-      slipwaySystem,
+      system('commerce', 'slipway:pipeline:commerce'),
     ]);
     await publishLater(
       { action: 'deleted', pipeline: 'commerce' },

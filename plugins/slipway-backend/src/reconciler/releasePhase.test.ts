@@ -50,6 +50,22 @@ describe('the release phase', () => {
         procfile: { web: '', release: 'migrate' },
       });
 
+    /** Deploys v3 with a `release:` command, and returns once the command runs; it runs until `finish`. */
+    async function deployWithMigrationRunning() {
+      let finish: (result: RunResult) => void = () => {};
+      t.runtime.run = () =>
+        new Promise(resolve => {
+          finish = resolve;
+        });
+      await deployWithMigration();
+      for (let i = 0; i < 100; i++) {
+        if ((await t.ledger.releases.phaseOf('shop', 3)).state === 'running')
+          break;
+        await new Promise(r => setTimeout(r, 20));
+      }
+      return (result: RunResult) => finish(result);
+    }
+
     it('does not run a finished command again after a restart mid-deploy', async () => {
       // The command succeeds, then the rollout dies with the backend.
       t.runtime.onApply = () => {
@@ -74,17 +90,7 @@ describe('the release phase', () => {
     });
 
     it('never runs a command twice that a restart interrupted, and fails its release once the runner is taken for dead', async () => {
-      let finish: (result: RunResult) => void = () => {};
-      t.runtime.run = () =>
-        new Promise(resolve => {
-          finish = resolve;
-        });
-      await deployWithMigration();
-      for (let i = 0; i < 100; i++) {
-        if ((await t.ledger.releases.phaseOf('shop', 3)).state === 'running')
-          break;
-        await new Promise(r => setTimeout(r, 20));
-      }
+      const finish = await deployWithMigrationRunning();
       expect((await t.ledger.releases.phaseOf('shop', 3)).state).toBe(
         'running',
       );
@@ -127,17 +133,7 @@ describe('the release phase', () => {
     });
 
     it('settles a wait on another instance once the instance that runs the command rolls the release out', async () => {
-      let finish: (result: RunResult) => void = () => {};
-      t.runtime.run = () =>
-        new Promise(resolve => {
-          finish = resolve;
-        });
-      await deployWithMigration();
-      for (let i = 0; i < 100; i++) {
-        if ((await t.ledger.releases.phaseOf('shop', 3)).state === 'running')
-          break;
-        await new Promise(r => setTimeout(r, 20));
-      }
+      const finish = await deployWithMigrationRunning();
 
       // A git push answered by this instance waits for v3, whose command runs on the first one.
       const other = await restart();
