@@ -5,7 +5,7 @@
  * The binaries are found at SLIPWAY_TEST_KUBE_ASSETS, else ../shared/k8s beside the repository. When they or
  * etcd are missing, the Kubernetes suites are skipped locally; with CI set they are required (like PostgreSQL).
  * A control plane that is already running (up.sh is idempotent) is reused and left running; one this run
- * started is stopped and purged afterwards. Only one can run per machine: the fake kubelet serves pod logs on
+ * started is stopped and purged afterwards, unless another run still uses it. Only one can run per machine: the fake kubelet serves pod logs on
  * fixed node addresses (127.0.1.11-12:10250).
  */
 const { spawnSync } = require('node:child_process');
@@ -84,15 +84,37 @@ function ensureControlPlane(env) {
         .join('\n')}`,
     };
   }
+  // Each run that uses it leaves its pid here: a run never takes the control plane down under another one (whether
+  // it was running is a guess when a loaded API server answers late).
+  const users = path.join(state, '.users');
+  fs.mkdirSync(users, { recursive: true });
+  const mine = path.join(users, String(process.pid));
+  fs.writeFileSync(mine, '');
   return {
     kubeconfig,
     stop() {
-      if (!wasRunning)
+      fs.rmSync(mine, { force: true });
+      if (!wasRunning && !othersAlive(users))
         spawnSync(path.join(assets, 'down.sh'), [state, '--purge'], {
           stdio: 'ignore',
         });
     },
   };
+}
+
+/** Whether another live process uses the control plane (files of dead ones are removed). */
+function othersAlive(users) {
+  let alive = false;
+  for (const name of fs.readdirSync(users)) {
+    try {
+      process.kill(Number(name), 0);
+      alive = true;
+    } catch (error) {
+      if (error.code === 'EPERM') alive = true;
+      else fs.rmSync(path.join(users, name), { force: true });
+    }
+  }
+  return alive;
 }
 
 module.exports = { ensureControlPlane };
