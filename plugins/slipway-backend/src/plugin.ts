@@ -10,6 +10,10 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  SLIPWAY_APPS_TOPIC,
+  SLIPWAY_PIPELINES_TOPIC,
+} from '@slipway/plugin-slipway-common';
+import {
   slipwayPlatformExtensionPoint,
   type BuildExecutor,
   type TrafficRouter,
@@ -48,11 +52,6 @@ function readApprovalTimeoutMs(config: RootConfigService): number {
   if (!config.has(key)) return 24 * 60 * 60 * 1000;
   return durationToMilliseconds(readDurationFromConfig(config, { key }));
 }
-
-/** Topic of app lifecycle events (payload `{ action: 'created' | 'updated' | 'deleted', app }`). */
-export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
-/** Topic of pipelines created and deleted (payload `{ action: 'created' | 'deleted', pipeline }`). */
-export const SLIPWAY_PIPELINES_TOPIC = 'slipway.pipelines';
 
 /**
  * The Slipway backend plugin: the ledger, its services and REST API, the reconciler and the git remote.

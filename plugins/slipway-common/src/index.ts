@@ -8,5 +8,6 @@ export * from './validation';
 export * from './permissions';
 export * from './client';
 export * from './pipelines';
+export * from './events';
 /** The types generated from the API's OpenAPI spec (`paths`, `components`, `operations`). */
 export type * as SlipwayOpenApi from './schema/openapi/generated/schema';

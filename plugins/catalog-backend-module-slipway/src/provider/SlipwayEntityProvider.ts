@@ -18,10 +18,14 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
+  SLIPWAY_APPS_TOPIC,
+  SLIPWAY_PIPELINES_TOPIC,
   SlipwayClient,
   type App,
   type Pipeline,
   type SlipwayApi,
+  type SlipwayAppsEvent,
+  type SlipwayPipelinesEvent,
 } from '@slipway/plugin-slipway-common';
 import {
   appEntityRef,
@@ -37,24 +41,6 @@ import {
   pipelineToEntity,
   SLIPWAY_PIPELINE_ANNOTATION,
 } from './pipelineEntity';
-
-/** The events topic the Slipway backend publishes app changes on. */
-export const SLIPWAY_APPS_TOPIC = 'slipway.apps';
-
-/** Payload of an event on {@link SLIPWAY_APPS_TOPIC}. */
-export type SlipwayAppsEvent = {
-  action: 'created' | 'updated' | 'deleted';
-  app: string;
-};
-
-/** The events topic the Slipway backend publishes created and deleted pipelines on. */
-export const SLIPWAY_PIPELINES_TOPIC = 'slipway.pipelines';
-
-/** Payload of an event on {@link SLIPWAY_PIPELINES_TOPIC}. */
-export type SlipwayPipelinesEvent = {
-  action: 'created' | 'deleted';
-  pipeline: string;
-};
 
 const DEFAULT_SCHEDULE = {
   frequency: { minutes: 5 },

@@ -3,7 +3,11 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { SlipwayAppPermission } from '@slipway/plugin-slipway-common';
+import type {
+  SlipwayAppPermission,
+  SlipwayAppsEvent,
+  SlipwayPipelinesEvent,
+} from '@slipway/plugin-slipway-common';
 import type { TrafficRouter, Runtime } from '@slipway/plugin-slipway-node';
 import type { AppRecord, BuildRecord, Ledger } from '../ledger';
 import type { AppAuthorizer, OwnershipResolver } from '../permissions';
@@ -11,7 +15,7 @@ import type { Reconciler } from '../reconciler';
 
 /** Publishes app lifecycle changes (for the catalog module's delta mutations). */
 export type AppChangePublisher = (
-  action: 'created' | 'updated' | 'deleted',
+  action: SlipwayAppsEvent['action'],
   app: string,
 ) => Promise<void>;
 
@@ -20,7 +24,7 @@ export type AppChangePublisher = (
  * catalog shows a pipeline without apps as soon as it exists.
  */
 export type PipelineChangePublisher = (
-  action: 'created' | 'deleted',
+  action: SlipwayPipelinesEvent['action'],
   pipeline: string,
 ) => Promise<void>;
 
