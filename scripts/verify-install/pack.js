@@ -3,7 +3,6 @@
  * runs each package's `backstage-cli package prepack`/`postpack`.
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { run } = require('./run');
 
@@ -42,58 +41,38 @@ async function buildPackages(root, logs) {
  */
 async function packPackages(root, packages, destination, logs) {
   fs.mkdirSync(destination, { recursive: true });
-  // One `npm pack` per package, a few at a time: prepack is mostly waiting on one core.
-  return mapConcurrently(
-    packages,
-    os.availableParallelism(),
-    async ({ dir, packageJson }) => {
-      const log = path.join(
-        logs,
-        `pack-${packageJson.name.replace(/\W+/g, '-')}.log`,
-      );
-      await run('npm', ['pack', '--pack-destination', destination], {
-        cwd: dir,
-        log,
-      });
-      const tarball = path.join(destination, tarballName(packageJson));
-      if (!fs.existsSync(tarball)) {
-        throw new Error(`npm pack wrote no ${tarball}`);
-      }
-      const unpacked = path.join(destination, 'unpacked', packageJson.name);
-      fs.mkdirSync(unpacked, { recursive: true });
-      await run(
-        'tar',
-        ['xzf', tarball, '-C', unpacked, '--strip-components=1'],
-        {
-          cwd: destination,
-          log,
-        },
-      );
-      return {
-        name: packageJson.name,
-        version: packageJson.version,
-        sourceDir: dir,
-        tarball,
-        unpacked,
-        packed: readJson(path.join(unpacked, 'package.json')),
-      };
-    },
-  );
-}
-
-async function mapConcurrently(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
+  // One `npm pack` at a time: each one's prepack rewrites its package.json, and an npm starting meanwhile reads
+  // every workspace's package.json and fails on the half-written one ("Exit prior to config file resolving").
+  const packed = [];
+  for (const { dir, packageJson } of packages) {
+    const log = path.join(
+      logs,
+      `pack-${packageJson.name.replace(/\W+/g, '-')}.log`,
+    );
+    await run('npm', ['pack', '--pack-destination', destination], {
+      cwd: dir,
+      log,
+    });
+    const tarball = path.join(destination, tarballName(packageJson));
+    if (!fs.existsSync(tarball)) {
+      throw new Error(`npm pack wrote no ${tarball}`);
     }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
+    const unpacked = path.join(destination, 'unpacked', packageJson.name);
+    fs.mkdirSync(unpacked, { recursive: true });
+    await run('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], {
+      cwd: destination,
+      log,
+    });
+    packed.push({
+      name: packageJson.name,
+      version: packageJson.version,
+      sourceDir: dir,
+      tarball,
+      unpacked,
+      packed: readJson(path.join(unpacked, 'package.json')),
+    });
+  }
+  return packed;
 }
 
 function readJson(file) {
