@@ -94,21 +94,12 @@ export class KubeClient {
     object: T,
     fieldManager = FIELD_MANAGER,
   ): Promise<T> {
-    return withRetries(
-      `APPLY ${object.kind} ${path(
-        object.metadata?.namespace,
-        object.metadata?.name,
-      )}`,
-      this.retry,
-      () =>
-        this.objects.patch<T>(
-          object,
-          undefined,
-          undefined,
-          fieldManager,
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+    return this.patch(
+      'APPLY',
+      object,
+      fieldManager,
+      true,
+      PatchStrategy.ServerSideApply,
     );
   }
 
@@ -117,8 +108,24 @@ export class KubeClient {
     object: T,
     fieldManager: string,
   ): Promise<T> {
+    return this.patch(
+      'PATCH',
+      object,
+      fieldManager,
+      undefined,
+      PatchStrategy.StrategicMergePatch,
+    );
+  }
+
+  private patch<T extends KubeObject>(
+    verb: string,
+    object: T,
+    fieldManager: string,
+    force: boolean | undefined,
+    strategy: PatchStrategy,
+  ): Promise<T> {
     return withRetries(
-      `PATCH ${object.kind} ${path(
+      `${verb} ${object.kind} ${path(
         object.metadata?.namespace,
         object.metadata?.name,
       )}`,
@@ -129,8 +136,8 @@ export class KubeClient {
           undefined,
           undefined,
           fieldManager,
-          undefined,
-          PatchStrategy.StrategicMergePatch,
+          force,
+          strategy,
         ),
     );
   }

@@ -1,3 +1,4 @@
+import type { AppSettings } from '@slipway/plugin-slipway-common';
 import type { RouteUpstream } from '../runtime/types';
 
 /** TLS material for one host; `key` is the decrypted private key PEM. */
@@ -21,12 +22,7 @@ export type Route = {
   /** Absent when the app has nothing to route to (no web process yet). */
   upstream?: RouteUpstream;
   httpsOnly: boolean;
-  hsts: {
-    enabled: boolean;
-    maxAge: number;
-    includeSubdomains: boolean;
-    preload: boolean;
-  };
+  hsts: AppSettings['hsts'];
   /** CIDRs; empty = everyone. */
   allowlist: string[];
   maintenance: boolean;

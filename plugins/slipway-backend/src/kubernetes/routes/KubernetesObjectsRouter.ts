@@ -14,7 +14,11 @@ import {
 } from '../config';
 import { KubeClient, KubeObject } from '../KubeClient';
 import { ANNOTATION_SPEC_HASH, LABEL_APP } from '../names';
-import { LABEL_ROUTER } from './routeObjects';
+import {
+  LABEL_ROUTER,
+  maintenanceServiceManifest,
+  tlsSecrets,
+} from './routeObjects';
 import { routeProblems } from './validateRoute';
 
 /** What the Kubernetes routers share in their config sections. */
@@ -69,9 +73,18 @@ export abstract class KubernetesObjectsRouter implements TrafficRouter {
     protected readonly logger: LoggerService,
     /** The router's name, set as the `slipway.io/router` label on everything it owns. */
     protected readonly name: string,
-    /** Kinds of the objects this router owns. */
-    private readonly kinds: { apiVersion: string; kind: string }[],
-  ) {}
+    /** Kinds of the objects `routeObjects` makes (the TLS Secrets and maintenance Services are every router's). */
+    routeKinds: { apiVersion: string; kind: string }[],
+  ) {
+    this.kinds = [
+      ...routeKinds,
+      { apiVersion: 'v1', kind: 'Secret' },
+      { apiVersion: 'v1', kind: 'Service' },
+    ];
+  }
+
+  /** Kinds of the objects this router owns. */
+  private readonly kinds: { apiVersion: string; kind: string }[];
 
   /**
    * The `slipway.io/router` label value of everything this router owns: its name, plus the instance when
@@ -83,8 +96,20 @@ export abstract class KubernetesObjectsRouter implements TrafficRouter {
       : this.name;
   }
 
-  /** The objects of one route; throws InputError when the route cannot be expressed. */
-  protected abstract render(route: Route): KubeObject[];
+  /** The objects that carry one app's traffic (an Ingress, HTTPRoutes); throws InputError when the route cannot be expressed. */
+  protected abstract routeObjects(route: Route): KubeObject[];
+
+  /** All objects of one route: none while there is nothing to route to and no maintenance page. */
+  private render(route: Route): KubeObject[] {
+    if (!route.upstream && !route.maintenance) return [];
+    return [
+      ...tlsSecrets(route, this.label),
+      ...(route.maintenance
+        ? [maintenanceServiceManifest(route.app, this.label)]
+        : []),
+      ...this.routeObjects(route),
+    ] as KubeObject[];
+  }
 
   defaultHost(app: string): string {
     return `${app}.${this.settings.platformDomain}`;

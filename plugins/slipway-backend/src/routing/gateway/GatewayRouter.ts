@@ -5,10 +5,6 @@ import {
   KubernetesObjectsRouter,
   KubernetesRouterSettings,
 } from '../../kubernetes/routes/KubernetesObjectsRouter';
-import {
-  maintenanceServiceManifest,
-  tlsSecrets,
-} from '../../kubernetes/routes/routeObjects';
 import { GatewaySettings, httpRouteManifests } from './httpRouteManifest';
 
 /**
@@ -23,19 +19,10 @@ export class GatewayRouter extends KubernetesObjectsRouter {
   ) {
     super(settings, logger, 'gateway', [
       { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
-      { apiVersion: 'v1', kind: 'Secret' },
-      { apiVersion: 'v1', kind: 'Service' },
     ]);
   }
 
-  protected render(route: Route): KubeObject[] {
-    if (!route.upstream && !route.maintenance) return [];
-    return [
-      ...tlsSecrets(route, this.label),
-      ...(route.maintenance
-        ? [maintenanceServiceManifest(route.app, this.label)]
-        : []),
-      ...httpRouteManifests(route, this.gateway, this.label),
-    ] as KubeObject[];
+  protected routeObjects(route: Route): KubeObject[] {
+    return httpRouteManifests(route, this.gateway, this.label) as KubeObject[];
   }
 }

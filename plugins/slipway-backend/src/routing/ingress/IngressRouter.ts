@@ -5,10 +5,6 @@ import {
   KubernetesObjectsRouter,
   KubernetesRouterSettings,
 } from '../../kubernetes/routes/KubernetesObjectsRouter';
-import {
-  maintenanceServiceManifest,
-  tlsSecrets,
-} from '../../kubernetes/routes/routeObjects';
 import { IngressSettings, ingressManifest } from './ingressManifest';
 
 /** Routes apps with a `networking.k8s.io/v1` Ingress each (ingress-nginx annotations, cert-manager for auto TLS). */
@@ -20,20 +16,10 @@ export class IngressRouter extends KubernetesObjectsRouter {
   ) {
     super(settings, logger, 'ingress', [
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
-      { apiVersion: 'v1', kind: 'Secret' },
-      { apiVersion: 'v1', kind: 'Service' },
     ]);
   }
 
-  protected render(route: Route): KubeObject[] {
-    // Nothing to route to yet (no web process) and not in maintenance: no Ingress.
-    if (!route.upstream && !route.maintenance) return [];
-    return [
-      ...tlsSecrets(route, this.label),
-      ...(route.maintenance
-        ? [maintenanceServiceManifest(route.app, this.label)]
-        : []),
-      ingressManifest(route, this.ingress, this.label),
-    ] as KubeObject[];
+  protected routeObjects(route: Route): KubeObject[] {
+    return [ingressManifest(route, this.ingress, this.label)] as KubeObject[];
   }
 }

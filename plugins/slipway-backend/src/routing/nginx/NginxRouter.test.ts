@@ -9,10 +9,10 @@ import type { RouteTable } from '@slipway/plugin-slipway-node';
 import { NginxRouter } from './NginxRouter';
 import { workerPids } from './nginxMaster';
 import type { NginxOptions } from './options';
+import { selfSignedCertificate } from '../builtin/testing/http';
 import {
   get,
   route,
-  selfSigned,
   startUpstream,
   tempDir,
   testOptions,
@@ -116,8 +116,8 @@ describe('NginxRouter with a real nginx', () => {
   it('serves each host its own certificate by SNI, redirects to HTTPS and sends HSTS', async () => {
     const router = newRouter();
     const [a, b] = [await upstream('a'), await upstream('b')];
-    const certA = selfSigned(['a.example.test']);
-    const certB = selfSigned(['*.b.example.test']);
+    const certA = selfSignedCertificate(['a.example.test']);
+    const certB = selfSignedCertificate(['*.b.example.test']);
     await router.apply([
       route('app-a', {
         hosts: [{ host: 'a.example.test', tls: { certName: 'a', ...certA } }],

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -156,44 +155,4 @@ export function get(
     req.on('error', reject);
     req.end(opts.body);
   });
-}
-
-/** A self-signed certificate and key for `hosts`, made with the openssl CLI. */
-export function selfSigned(hosts: string[]): {
-  certificate: string;
-  key: string;
-} {
-  const dir = tempDir('slipway-cert-');
-  try {
-    const san = hosts.map(h => `DNS:${h}`).join(',');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${hosts[0]}`,
-        '-addext',
-        `subjectAltName=${san}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      certificate: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
-      key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),
-    };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
