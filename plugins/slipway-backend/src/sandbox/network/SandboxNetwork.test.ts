@@ -1,0 +1,338 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { describeWithBubblewrap } from '../__testUtils__/testSandbox';
+import { hostAddresses } from './hostAddresses';
+import { findNetworkPrograms, type NetworkPrograms } from './programs';
+import { resolverProblem } from './resolver';
+import { SandboxNetwork } from './SandboxNetwork';
+
+const lookup = findNetworkPrograms();
+const programs = 'problem' in lookup ? undefined : lookup;
+const asRoot = process.getuid?.() === 0;
+if (process.env.CI && asRoot && !programs) {
+  throw new Error(
+    `CI requires the sandbox's network programs: ${
+      (lookup as { problem: string }).problem
+    }`,
+  );
+}
+
+/** Connections each host service below received (none may come from a sandbox). */
+const reached = new Map<net.Server, number>();
+
+/** A listener on the host that a sandbox must not reach. */
+function listen(host: string): Promise<net.Server> {
+  return new Promise(resolve => {
+    const server = net.createServer(socket => {
+      reached.set(server, (reached.get(server) ?? 0) + 1);
+      socket.on('error', () => {});
+      socket.end('HOST SERVICE\n');
+    });
+    server.listen({ port: 0, host, ipv6Only: false }, () => resolve(server));
+  });
+}
+const portOf = (server: net.Server | http.Server) =>
+  (server.address() as net.AddressInfo).port;
+const close = (server: net.Server | http.Server) =>
+  new Promise(resolve => server.close(resolve));
+
+/**
+ * The probe pushed code would run: connects to each target and prints one `PROBE` line per target
+ * (`open` or the error code), the listening ports it sees in /proc/net/tcp{,6}, and whether it
+ * could remove the namespace's routes. With `serve`, then answers HTTP on that port until killed.
+ */
+const PROBE = `
+const net = require('node:net');
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const [targets, serve, ip] = JSON.parse(process.argv[2]);
+const tryOne = ([host, port]) => new Promise(resolve => {
+  const socket = net.connect({ host, port, timeout: 5000 });
+  socket.once('connect', () => { socket.destroy(); resolve('open'); });
+  socket.once('timeout', () => { socket.destroy(); resolve('timeout'); });
+  socket.once('error', e => resolve(e.code));
+});
+(async () => {
+  for (const target of targets) console.log('PROBE ' + target.join(' ') + ' ' + await tryOne(target));
+  const listening = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\\n').slice(1)) {
+      const f = line.trim().split(/\\s+/);
+      if (f[3] === '0A') listening.push(parseInt(f[1].split(':').pop(), 16));
+    }
+  }
+  console.log('LISTENING ' + JSON.stringify(listening));
+  const del = spawnSync(ip, ['rule', 'del', 'pref', '100']);
+  console.log('RULES ' + (del.status === 0 ? 'removed' : 'kept'));
+  if (serve) {
+    require('node:http').createServer((q, r) => r.end('FROM SANDBOX')).listen(serve, '0.0.0.0', () => console.log('SERVING'));
+  }
+})();
+`;
+
+type Sandboxed = {
+  output: Promise<string>;
+  /** Resolves once the probe printed `text`. */
+  printed(text: string): Promise<void>;
+  sandboxPid: Promise<number>;
+  kill(): void;
+  exited: Promise<void>;
+};
+
+/**
+ * Starts the probe as the sandbox does: bwrap with its own network namespace, blocked on
+ * `--block-fd` until the network step ran on the pid `--info-fd` told, as uid 65534 without
+ * capabilities.
+ */
+function sandboxed(
+  network: SandboxNetwork,
+  probe: { targets: [string, number][]; serve?: number },
+  dir: string,
+): Sandboxed {
+  const script = path.join(dir, 'probe.js');
+  fs.writeFileSync(script, PROBE);
+  const child = spawn(
+    '/usr/bin/bwrap',
+    [
+      '--die-with-parent',
+      '--unshare-pid',
+      '--unshare-net',
+      '--ro-bind',
+      '/',
+      '/',
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--info-fd',
+      '3',
+      '--block-fd',
+      '4',
+      '--',
+      '/usr/bin/setpriv',
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      '--',
+      process.execPath,
+      script,
+      JSON.stringify([probe.targets, probe.serve, programs!.ip]),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      env: { PATH: '/usr/bin:/bin' },
+      detached: true,
+    },
+  );
+  const pipes = child.stdio as unknown as (Readable & Writable)[];
+  for (const pipe of pipes) pipe?.on('error', () => {});
+  let output = '';
+  const waiting: { text: string; resolve(): void }[] = [];
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const wait of waiting.filter(w => output.includes(w.text))) {
+      wait.resolve();
+    }
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>(resolve => child.once('close', resolve));
+  const sandboxPid = new Promise<number>((resolve, reject) => {
+    let info = '';
+    pipes[3].on('data', chunk => {
+      info += chunk;
+    });
+    pipes[3].once('end', () => {
+      const pid = Number(/"child-pid":\s*(\d+)/.exec(info)?.[1]);
+      network.prepare(pid, { port: probe.serve }).then(() => {
+        pipes[4].end('go');
+        resolve(pid);
+      }, reject);
+    });
+  });
+  return {
+    output: exited.then(() => output),
+    printed: text =>
+      new Promise(resolve => {
+        if (output.includes(text)) resolve();
+        else waiting.push({ text, resolve });
+      }),
+    sandboxPid,
+    kill: () => process.kill(-child.pid!, 'SIGKILL'),
+    exited,
+  };
+}
+
+/** The network namespace of a process (an inode number), to find who holds it after it is gone. */
+const netNamespace = (pid: number) => fs.statSync(`/proc/${pid}/ns/net`).ino;
+
+/** Host processes holding a network namespace open (pasta does), other than this one. */
+function holding(namespace: number): string[] {
+  const found: string[] = [];
+  const link = `net:[${namespace}]`;
+  for (const name of fs.readdirSync('/proc').filter(n => /^\d+$/.test(n))) {
+    if (Number(name) === process.pid) continue;
+    try {
+      const fds = fs.readdirSync(`/proc/${name}/fd`);
+      if (fds.some(fd => fs.readlinkSync(`/proc/${name}/fd/${fd}`) === link)) {
+        found.push(name);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+const results = (output: string) =>
+  Object.fromEntries(
+    [...output.matchAll(/^PROBE (\S+) (\d+) (\S+)$/gm)].map(m => [
+      `${m[1]}:${m[2]}`,
+      m[3],
+    ]),
+  );
+
+describeWithBubblewrap('a sandbox in its own network namespace', () => {
+  jest.setTimeout(60_000);
+  if (!asRoot || !programs) {
+    // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
+    it.skip('needs root and pasta, nsenter and ip', () => {});
+    return;
+  }
+  let dir: string;
+  let router: http.Server;
+  let loopbackService: net.Server;
+  let anyService: net.Server;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-network-'));
+    fs.chmodSync(dir, 0o755);
+    router = http.createServer((_q, r) => r.end('ROUTER'));
+    await new Promise<void>(resolve =>
+      router.listen(0, '127.0.0.1', () => resolve()),
+    );
+    loopbackService = await listen('127.0.0.1');
+    anyService = await listen('::');
+  });
+  afterAll(async () => {
+    await Promise.all([
+      close(router),
+      close(loopbackService),
+      close(anyService),
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reaches the router, and no host service on loopback or any host address', async () => {
+    const network = new SandboxNetwork(programs, [portOf(router)]);
+    const addresses = hostAddresses();
+    expect(addresses.length).toBeGreaterThan(0);
+    const targets: [string, number][] = [
+      ['127.0.0.1', portOf(loopbackService)],
+      ['127.0.0.1', portOf(anyService)],
+      ['::1', portOf(anyService)],
+      ...addresses.map(address => {
+        // A link-local address needs its interface, which pasta gives the same name inside.
+        const iface = Object.entries(os.networkInterfaces()).find(([, list]) =>
+          list?.some(e => e.address === address && e.scopeid),
+        )?.[0];
+        return [
+          iface ? `${address}%${iface}` : address,
+          portOf(anyService),
+        ] as [string, number];
+      }),
+      ['127.0.0.1', portOf(router)],
+    ];
+    const sandbox = sandboxed(network, { targets }, dir);
+    const output = await sandbox.output;
+    const seen = results(output);
+
+    expect(seen[`127.0.0.1:${portOf(router)}`]).toBe('open');
+    for (const [host, port] of targets.slice(0, -1)) {
+      // Refused (nothing of the host there), prohibited (EACCES, the namespace's routes), or
+      // unanswered (pasta forwards nothing to the host's link-local addresses).
+      expect([`${host}:${port}`, seen[`${host}:${port}`]]).toEqual([
+        `${host}:${port}`,
+        expect.stringMatching(/^(ECONNREFUSED|EACCES|timeout)$/),
+      ]);
+    }
+    expect(reached.get(loopbackService)).toBeUndefined();
+    expect(reached.get(anyService)).toBeUndefined();
+    // None of the host's listeners (this test's, PostgreSQL's, the backend's...) are listed inside.
+    const listening: number[] = JSON.parse(
+      /^LISTENING (.*)$/m.exec(output)![1],
+    );
+    expect(listening).not.toContain(portOf(loopbackService));
+    expect(listening).not.toContain(portOf(anyService));
+    expect(listening.filter(port => port !== portOf(router))).toEqual([]);
+    // The sandbox's user cannot take the blocks away.
+    expect(output).toMatch(/^RULES kept$/m);
+  });
+
+  it("forwards the app's port from the host's loopback, and pasta dies with the sandbox", async () => {
+    const free = await listen('127.0.0.1');
+    const port = portOf(free);
+    await close(free);
+    const network = new SandboxNetwork(programs, []);
+    const sandbox = sandboxed(network, { targets: [], serve: port }, dir);
+    const namespace = netNamespace(await sandbox.sandboxPid);
+    expect(holding(namespace)).toHaveLength(1);
+    await sandbox.printed('SERVING');
+
+    const body = await new Promise<string>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port }, res => {
+          let text = '';
+          res.on('data', chunk => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(body).toBe('FROM SANDBOX');
+    // Only on the host's loopback: the outside world goes through the router.
+    for (const address of hostAddresses().filter(a => !a.startsWith('fe80'))) {
+      const connected = await new Promise(resolve => {
+        const socket = net.connect({ host: address, port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      expect([address, connected]).toEqual([address, false]);
+    }
+
+    sandbox.kill();
+    await sandbox.exited;
+    expect(holding(namespace)).toEqual([]);
+  });
+});
+
+describe('resolverProblem', () => {
+  it('warns about a resolver the sandboxes cannot reach', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-resolv-'));
+    const file = path.join(dir, 'resolv.conf');
+    try {
+      fs.writeFileSync(file, 'nameserver 127.0.0.53\noptions edns0\n');
+      expect(resolverProblem([], file)).toMatch(
+        /names a resolver on this host \(127\.0\.0\.53\)/,
+      );
+      fs.writeFileSync(file, 'nameserver 172.17.0.1\n');
+      expect(resolverProblem(['172.17.0.1'], file)).toMatch(/172\.17\.0\.1/);
+      fs.writeFileSync(file, 'search example.com\nnameserver 10.255.255.53\n');
+      expect(resolverProblem(['192.0.2.2'], file)).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
