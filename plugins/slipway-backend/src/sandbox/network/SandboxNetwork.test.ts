@@ -5,10 +5,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { ConfigReader } from '@backstage/config';
 import { describeWithBubblewrap } from '../__testUtils__/testSandbox';
+import { sandboxNetwork } from './forSandbox';
 import { hostAddresses } from './hostAddresses';
-import { findNetworkPrograms, type NetworkPrograms } from './programs';
+import { findNetworkPrograms } from './programs';
 import { resolverProblem } from './resolver';
+import { readRouterPorts } from './routerPorts';
 import { SandboxNetwork } from './SandboxNetwork';
 
 const lookup = findNetworkPrograms();
@@ -334,5 +337,39 @@ describe('resolverProblem', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('readRouterPorts', () => {
+  const read = (slipway: object) =>
+    readRouterPorts(new ConfigReader({ slipway }));
+  it('forwards only the ports of the router in use', () => {
+    expect(read({})).toEqual([8080, 8443]);
+    expect(read({ builtin: { httpPort: 0, httpsPort: 9443 } })).toEqual([9443]);
+    expect(read({ router: 'nginx', nginx: { httpPort: 8000 } })).toEqual([
+      8000, 443,
+    ]);
+    expect(read({ router: 'gateway' })).toEqual([]);
+  });
+});
+
+describe('sandboxNetwork', () => {
+  it('says why sandboxes share the host network', () => {
+    const found = { pasta: '/p', nsenter: '/n', ip: '/i' };
+    expect(sandboxNetwork([], false, found)).toEqual({
+      problem: expect.stringMatching(
+        /share the host's network.*\(the backend does not run as root\)$/,
+      ),
+    });
+    expect(
+      sandboxNetwork([], true, { problem: 'not installed: pasta' }),
+    ).toEqual({
+      problem: expect.stringMatching(
+        /reachable from pushed code \(not installed: pasta\)$/,
+      ),
+    });
+    expect(sandboxNetwork([8080], true, found)).toEqual({
+      network: expect.any(SandboxNetwork),
+    });
   });
 });

@@ -5,6 +5,14 @@ import { pastaArgs } from './pasta';
 import type { NetworkPrograms } from './programs';
 import { runProgram } from './run';
 
+/** What the step reads of a sandbox's spawn (`SandboxedSpawn`). */
+export type NetworkSpec = {
+  /** The port the app listens on inside: forwarded from the host's 127.0.0.1:<port>. */
+  port?: number;
+  /** More host loopback ports it may reach (an exec probe: its process's port). */
+  hostPorts?: readonly number[];
+};
+
 /**
  * A sandbox setup step (see `SandboxSetupStep`): bwrap made the sandbox with `--unshare-net`, so
  * its network namespace has only its own loopback; this gives it the outside world and the
@@ -29,7 +37,7 @@ export class SandboxNetwork {
     private readonly addresses: () => string[] = hostAddresses,
   ) {}
 
-  async prepare(sandboxPid: number, spec: { port?: number }): Promise<void> {
+  async prepare(sandboxPid: number, spec: NetworkSpec): Promise<void> {
     const { pasta, nsenter, ip } = this.programs;
     const target = ['--target', String(sandboxPid)];
     // pasta opens the namespace after dropping its capabilities, when it could no longer open
@@ -45,7 +53,9 @@ export class SandboxNetwork {
           pasta,
           ...pastaArgs('/proc/self/fd/3', {
             inbound: spec.port,
-            toHost: this.routerPorts,
+            toHost: [
+              ...new Set([...this.routerPorts, ...(spec.hostPorts ?? [])]),
+            ],
           }),
         ],
         '',

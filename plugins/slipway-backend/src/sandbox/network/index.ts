@@ -1,4 +1,6 @@
-export { SandboxNetwork } from './SandboxNetwork';
+export { SandboxNetwork, type NetworkSpec } from './SandboxNetwork';
+export { sandboxNetwork } from './forSandbox';
 export { findNetworkPrograms, type NetworkPrograms } from './programs';
 export { readRouterPorts } from './routerPorts';
 export { resolverProblem } from './resolver';
+export { hostAddresses } from './hostAddresses';
