@@ -4,3 +4,4 @@ export { findNetworkPrograms, type NetworkPrograms } from './programs';
 export { readRouterPorts } from './routerPorts';
 export { resolverProblem } from './resolver';
 export { hostAddresses } from './hostAddresses';
+export { listensInside } from './listening';
