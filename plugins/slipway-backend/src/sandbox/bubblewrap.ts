@@ -2,8 +2,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { listensInside, sandboxNetwork, type SandboxNetwork } from './network';
 import { setOwner } from './ownership';
-import { groupMembers, signalGroup, spawnGroup } from './processGroup';
+import {
+  groupMembers,
+  signalGroup,
+  spawnGroup,
+  spawnGroupPrepared,
+} from './processGroup';
 import type { SandboxSettings } from './settings';
 import type { Sandbox, SandboxDirs, SandboxedSpawn } from './types';
 
@@ -47,7 +53,8 @@ const USR_LINKS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'];
 /**
  * Runs pushed code under bubblewrap: own PID, IPC and UTS namespaces; a read-only view of /usr
  * and the few /etc files above; its own directory (`/app`) writable only for builds; `HOME` and a
- * private `/tmp` writable; the network shared (apps listen on their port and reach databases).
+ * private `/tmp` writable; its own network namespace (see `network/`): the outside world, the
+ * router, its port forwarded from the host's loopback, nothing else of the host.
  * The backend's data directory, repositories, other apps and other processes do not exist in there.
  *
  * The user: a backend running as root starts the command through `setpriv` as `uid:gid`
@@ -59,6 +66,8 @@ const USR_LINKS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'];
 export class BubblewrapSandbox implements Sandbox {
   readonly kind = 'bubblewrap';
   readonly weakness?: string;
+  /** Gives each sandbox its own network; undefined where it cannot (then `weakness` says so). */
+  readonly network?: SandboxNetwork;
   private readonly asRoot: boolean;
   private readonly system: string[];
 
@@ -68,9 +77,16 @@ export class BubblewrapSandbox implements Sandbox {
   ) {
     this.asRoot = process.getuid?.() === 0;
     this.system = systemView();
+    const weaknesses: string[] = [];
     if (!this.asRoot) {
-      this.weakness = `the backend does not run as root, so sandboxed processes are uid ${settings.uid} only inside their user namespace (the backend's user outside)`;
+      weaknesses.push(
+        `the backend does not run as root, so sandboxed processes are uid ${settings.uid} only inside their user namespace (the backend's user outside)`,
+      );
     }
+    const network = sandboxNetwork(settings.routerPorts, this.asRoot);
+    if ('network' in network) this.network = network.network;
+    else weaknesses.push(network.problem);
+    if (weaknesses.length > 0) this.weakness = weaknesses.join('; ');
   }
 
   paths(dirs: SandboxDirs) {
@@ -117,6 +133,7 @@ export class BubblewrapSandbox implements Sandbox {
       '--unshare-ipc',
       '--unshare-uts',
       '--unshare-cgroup-try',
+      ...(this.network ? ['--unshare-net'] : []),
       ...user,
       ...parentDirectories(mounts),
       ...mounts,
@@ -145,7 +162,16 @@ export class BubblewrapSandbox implements Sandbox {
 
   spawn(spec: SandboxedSpawn) {
     const args = this.args(spec.dirs, spec.command, spec.args);
-    return spawnGroup(this.binary, args, spec.dirs.home, spec);
+    const network = this.network;
+    if (!network) return spawnGroup(this.binary, args, spec.dirs.home, spec);
+    // The command waits (`--block-fd`) until its network is attached to the sandbox's pid (`--info-fd`).
+    return spawnGroupPrepared(this.binary, args, spec.dirs.home, spec, pid =>
+      network.prepare(pid, spec),
+    );
+  }
+
+  listening(pid: number, port: number): boolean | undefined {
+    return this.network ? listensInside(pid, port) : undefined;
   }
 
   terminate(pid: number): void {

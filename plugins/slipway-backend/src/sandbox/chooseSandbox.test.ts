@@ -35,11 +35,17 @@ describe('chooseSandbox', () => {
       readSandboxSettings(
         new ConfigReader({ slipway: { local: { sandbox } } }),
       );
-    expect(read({})).toEqual({ uid: 65534, gid: 65534, required: false });
+    expect(read({})).toEqual({
+      uid: 65534,
+      gid: 65534,
+      required: false,
+      routerPorts: [8080, 8443],
+    });
     expect(read({ uid: 2000, gid: 3000, required: true })).toEqual({
       uid: 2000,
       gid: 3000,
       required: true,
+      routerPorts: [8080, 8443],
     });
     expect(() => read({ uid: 0 })).toThrow(/sandbox.uid must be/);
     expect(() => read({ gid: -1 })).toThrow(/sandbox.gid must be/);

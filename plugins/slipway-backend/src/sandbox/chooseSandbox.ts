@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { BubblewrapSandbox } from './bubblewrap';
+import { hostAddresses, resolverProblem } from './network';
 import type { SandboxSettings } from './settings';
 import type { Sandbox } from './types';
 import { Unsandboxed } from './unsandboxed';
@@ -24,8 +25,12 @@ export function chooseSandbox(
   const problem = checked.get(key);
   if (problem === undefined) {
     if (bubblewrap.weakness) {
-      logger.warn(`Sandbox: ${bubblewrap.weakness}`);
+      logger.warn(
+        `WARNING: Sandbox: ${bubblewrap.weakness}. See README, "Trust model".`,
+      );
     }
+    const resolver = bubblewrap.network && resolverProblem(hostAddresses());
+    if (resolver) logger.warn(`WARNING: Sandbox network: ${resolver}`);
     return bubblewrap;
   }
   if (settings.required) {

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import type { SandboxedSpawn } from './types';
 
 /** Starts `command` as the leader of a new process group, killed (SIGKILL) after `timeoutMs`. */
@@ -17,6 +18,55 @@ export function spawnGroup(
     timeout: spec.timeoutMs,
     killSignal: 'SIGKILL',
   });
+}
+
+/** The descriptors bwrap tells the sandbox's pid on, and waits on before running the command. */
+const INFO_FD = 3;
+const BLOCK_FD = 4;
+
+/**
+ * Like `spawnGroup` for bwrap: `prepare` runs on the sandbox's pid before the command starts
+ * (bwrap `--info-fd`/`--block-fd`); when it fails, the sandbox is killed and the child emits
+ * 'error' with the reason.
+ */
+export function spawnGroupPrepared(
+  bwrap: string,
+  args: string[],
+  cwd: string,
+  spec: SandboxedSpawn,
+  prepare: (sandboxPid: number) => Promise<void>,
+) {
+  const stdio = Array.isArray(spec.stdio)
+    ? spec.stdio.slice(0, 3)
+    : [spec.stdio, spec.stdio, spec.stdio];
+  const child = spawnGroup(
+    bwrap,
+    ['--info-fd', String(INFO_FD), '--block-fd', String(BLOCK_FD), ...args],
+    cwd,
+    { ...spec, stdio: [...stdio, 'pipe', 'pipe'] as StdioOptions },
+  );
+  const pipes = child.stdio as unknown as (Readable & Writable)[];
+  pipes[INFO_FD].on('error', () => {});
+  pipes[BLOCK_FD].on('error', () => {});
+  let info = '';
+  pipes[INFO_FD].setEncoding('utf8');
+  pipes[INFO_FD].on('data', chunk => {
+    info += chunk;
+  });
+  pipes[INFO_FD].once('end', () => {
+    const sandboxPid = Number(/"child-pid":\s*(\d+)/.exec(info)?.[1]);
+    if (!sandboxPid || child.exitCode !== null || child.signalCode !== null) {
+      return;
+    }
+    prepare(sandboxPid).then(
+      () => pipes[BLOCK_FD].end('go'),
+      error => {
+        child.emit('error', error);
+        if (child.pid) signalGroup(child.pid, 'SIGKILL');
+      },
+    );
+  });
+  return child;
 }
 
 /** Sends a signal to a process group; false when it is gone. */

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readRouterPorts } from './network/routerPorts';
 
 /** `slipway.local.sandbox`: how the local runtime and builder sandbox pushed code. */
 export type SandboxSettings = {
@@ -7,12 +8,15 @@ export type SandboxSettings = {
   gid: number;
   /** Refuse to start (instead of warning) when bubblewrap cannot sandbox on this machine. */
   required: boolean;
+  /** The router's ports on the host's loopback, which sandboxes reach (`slipway.router`'s). */
+  routerPorts: number[];
 };
 
 export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = {
   uid: 65534,
   gid: 65534,
   required: false,
+  routerPorts: [],
 };
 
 export function readSandboxSettings(config: Config): SandboxSettings {
@@ -34,5 +38,6 @@ export function readSandboxSettings(config: Config): SandboxSettings {
     required:
       section?.getOptionalBoolean('required') ??
       DEFAULT_SANDBOX_SETTINGS.required,
+    routerPorts: readRouterPorts(config),
   };
 }

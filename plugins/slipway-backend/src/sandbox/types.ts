@@ -34,6 +34,10 @@ export type SandboxedSpawn = {
   stdio: StdioOptions;
   /** Kills the sandbox after this long (its processes die with it). */
   timeoutMs?: number;
+  /** The port the app listens on inside the sandbox: the host's 127.0.0.1:<port> reaches it. */
+  port?: number;
+  /** Host loopback ports it may reach besides the router's (an exec probe: its process's port). */
+  hostPorts?: number[];
 };
 
 /** How the local runtime and the local builder run pushed code. */
@@ -48,6 +52,12 @@ export interface Sandbox {
    * everything it started, and with bubblewrap everything dies with the sandbox.
    */
   spawn(spec: SandboxedSpawn): ChildProcess;
+  /**
+   * Whether the sandbox spawned as `pid` listens on TCP `port`, where it has a network namespace
+   * of its own (a forwarded port accepts whether or not the app listens); undefined where it
+   * shares the host's network (connecting tells).
+   */
+  listening?(pid: number, port: number): boolean | undefined;
   /** Asks the processes of a sandbox to stop (SIGTERM) without tearing the sandbox down first. */
   terminate(pid: number): void;
   /** Makes a directory the sandboxed user may write (before a build step or process uses it). */

@@ -84,6 +84,7 @@ export class ProcessInstance {
       dirs,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      port: this.spec.port,
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
@@ -282,6 +283,10 @@ export class ProcessInstance {
   private probeTarget(): ProbeTarget {
     return {
       port: this.spec.port,
+      listening: port =>
+        this.child?.pid
+          ? this.sandbox.listening?.(this.child.pid, port)
+          : undefined,
       run: (command, timeoutMs) =>
         this.sandbox.spawn({
           command: command[0],
@@ -290,6 +295,8 @@ export class ProcessInstance {
           env: this.spec.env,
           stdio: 'ignore',
           timeoutMs,
+          // Its own network namespace: it reaches the process at 127.0.0.1:$PORT as before.
+          hostPorts: [this.spec.port],
         }),
     };
   }

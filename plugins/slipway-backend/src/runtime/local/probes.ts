@@ -7,6 +7,11 @@ export type ProbeTarget = {
   port: number;
   /** Starts an exec check's command where the process runs (its sandbox); killed after `timeoutMs`. */
   run(command: string[], timeoutMs: number): ChildProcess;
+  /**
+   * Whether the process listens on `port` in its own network namespace; undefined when it shares
+   * the host's (then connecting tells). A forwarded port accepts even when nothing listens inside.
+   */
+  listening?(port: number): boolean | undefined;
 };
 
 /**
@@ -16,6 +21,9 @@ export type ProbeTarget = {
 export function probeOnce(probe: Probe, target: ProbeTarget): Promise<boolean> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   const port = probe.port ?? target.port;
+  if (probe.type !== 'exec' && target.listening?.(port) === false) {
+    return Promise.resolve(false);
+  }
   switch (probe.type) {
     case 'http':
       return httpCheck(port, probe.path ?? '/', timeoutMs);

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { BubblewrapSandbox } from './bubblewrap';
+import { DEFAULT_SANDBOX_SETTINGS } from './settings';
+import {
+  describeWithBubblewrap,
+  testBubblewrap,
+} from './__testUtils__/testSandbox';
+
+/** As root with pasta (always in CI); an ordinary user's sandboxes share the host's network. */
+const ownNetwork = testBubblewrap?.network !== undefined;
+if (process.env.CI && testBubblewrap && !ownNetwork) {
+  throw new Error(
+    `CI requires sandboxes with their own network: ${testBubblewrap.weakness}`,
+  );
+}
+
+/** What the sandboxed process runs: connect to each port of the host's loopback, maybe serve. */
+const SCRIPT = `
+const net = require('node:net');
+const [ports, serve] = JSON.parse(process.argv[1]);
+const tryOne = port => new Promise(resolve => {
+  const socket = net.connect({ host: '127.0.0.1', port, timeout: 5000 });
+  socket.once('connect', () => { socket.destroy(); resolve('open'); });
+  socket.once('timeout', () => { socket.destroy(); resolve('timeout'); });
+  socket.once('error', e => resolve(e.code));
+});
+(async () => {
+  for (const port of ports) console.log('PROBE ' + port + ' ' + await tryOne(port));
+  if (serve) require('node:http').createServer((q, r) => r.end('APP')).listen(serve, () => console.log('SERVING'));
+})();
+`;
+
+describeWithBubblewrap('BubblewrapSandbox network', () => {
+  jest.setTimeout(60_000);
+  if (!ownNetwork) {
+    // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
+    it.skip(`needs root and pasta: ${testBubblewrap?.weakness}`, () => {});
+    return;
+  }
+  let dir: string;
+  let router: http.Server;
+  let service: net.Server;
+  const portOf = (server: net.Server) =>
+    (server.address() as net.AddressInfo).port;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bwrap-net-'));
+    fs.chmodSync(dir, 0o755);
+    router = http.createServer((_q, r) => r.end('ROUTER'));
+    service = net.createServer(socket => socket.end('HOST SERVICE'));
+    await Promise.all(
+      [router, service].map(
+        server =>
+          new Promise<void>(resolve =>
+            server.listen(0, '127.0.0.1', () => resolve()),
+          ),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(
+      [router, service].map(server => new Promise(r => server.close(r))),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function run(sandbox: BubblewrapSandbox, ports: number[], serve?: number) {
+    const child = sandbox.spawn({
+      command: process.execPath,
+      args: ['-e', SCRIPT, JSON.stringify([ports, serve])],
+      dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
+      env: { PATH: '/usr/bin:/bin' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      port: serve,
+    });
+    let output = '';
+    child.stdout!.on('data', chunk => {
+      output += chunk;
+    });
+    child.stderr!.on('data', chunk => {
+      output += chunk;
+    });
+    const exited = new Promise<void>(resolve =>
+      child.once('close', () => resolve()),
+    );
+    return { child, exited, output: () => output };
+  }
+
+  it('reaches the router and not a host service on loopback', async () => {
+    const sandbox = new BubblewrapSandbox({
+      ...DEFAULT_SANDBOX_SETTINGS,
+      routerPorts: [portOf(router)],
+    });
+    const { exited, output } = run(sandbox, [portOf(router), portOf(service)]);
+    await exited;
+    expect(output()).toContain(`PROBE ${portOf(router)} open`);
+    expect(output()).toContain(`PROBE ${portOf(service)} ECONNREFUSED`);
+  });
+
+  it("leaves no descriptor of the setup (bwrap's --info-fd and --block-fd) to the command", async () => {
+    const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
+    const child = sandbox.spawn({
+      command: '/bin/sh',
+      args: [
+        '-c',
+        'for fd in 3 4; do [ -e /proc/$$/fd/$fd ] && echo OPEN $fd; done; echo DONE',
+      ],
+      dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
+      env: { PATH: '/usr/bin:/bin' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout!.on('data', chunk => {
+      output += chunk;
+    });
+    await new Promise(resolve => child.once('close', resolve));
+    expect(output.trim()).toBe('DONE');
+  });
+
+  it("is reachable on its port from the host's loopback once it listens there", async () => {
+    const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
+    const free = net.createServer();
+    await new Promise<void>(resolve =>
+      free.listen(0, '127.0.0.1', () => resolve()),
+    );
+    const port = portOf(free);
+    await new Promise(resolve => free.close(resolve));
+
+    const { child, exited, output } = run(sandbox, [], port);
+    while (!output().includes('SERVING')) {
+      await new Promise(resolve => child.stdout!.once('data', resolve));
+    }
+    expect(sandbox.listening(child.pid!, port)).toBe(true);
+    expect(sandbox.listening(child.pid!, port + 1)).toBe(false);
+    const body = await new Promise<string>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port }, res => {
+          let text = '';
+          res.on('data', chunk => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(body).toBe('APP');
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    expect(sandbox.listening(child.pid!, port)).toBe(false);
+  });
+});
