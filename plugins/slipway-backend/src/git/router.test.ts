@@ -43,6 +43,18 @@ let baseUrl: string;
 let recorded: Recorded[];
 let releaseOutcome: Pick<Release, 'status' | 'reason'>;
 let buildIntervals: Array<{ sha: string; start: number; end: number }>;
+/**
+ * The router's port as builds see it: sandboxed builds reach the host's loopback only there (see
+ * README, "Trust model"), so a test that signals a build listens on it.
+ */
+let routerPort: number;
+
+beforeAll(async () => {
+  const free = http.createServer();
+  await new Promise<void>(resolve => free.listen(0, '127.0.0.1', resolve));
+  routerPort = (free.address() as AddressInfo).port;
+  await new Promise(resolve => free.close(resolve));
+});
 
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-git-test-'));
@@ -60,7 +72,9 @@ async function start(options: Partial<GitRemoteDeps> = {}) {
   releaseOutcome = { status: 'succeeded' };
   const logger = mockServices.logger.mock();
   const local = createLocalBuildExecutor({
-    config: new ConfigReader({}),
+    config: new ConfigReader({
+      slipway: { builtin: { httpPort: routerPort } },
+    }),
     logger,
     dataDir,
     platformDomain: 'localhost',
@@ -315,13 +329,12 @@ describe('git remote', () => {
   });
 
   it('streams build output while the build runs', async () => {
-    // The build waits until a port on this machine accepts connections, which the test opens only
-    // after git push has shown the line before: were the output held back until the end, this build
-    // would never finish. (A port, not a file: the sandboxed build sees none of the test's files.)
+    // The build waits until the router's port accepts connections, which the test opens only after
+    // git push has shown the line before: were the output held back until the end, this build would
+    // never finish. (The router's port: the sandboxed build sees none of the test's files, and no
+    // other port of this machine.)
     const go = http.createServer((_req, res) => res.end());
-    await new Promise<void>(resolve => go.listen(0, '127.0.0.1', resolve));
-    const port = (go.address() as AddressInfo).port;
-    await new Promise(resolve => go.close(resolve));
+    const port = routerPort;
     const waitForGo = `console.log('WAITING-FOR-TEST'); const t = setInterval(() => { const s = require('net').connect(${port}, '127.0.0.1'); s.on('connect', () => { s.destroy(); clearInterval(t); console.log('GOT-GO') }); s.on('error', () => {}) }, 50); setTimeout(() => process.exit(3), 60000).unref()`;
     const { dir } = await workingCopy('work', {
       'package.json': JSON.stringify({
