@@ -252,6 +252,8 @@ describeWithBubblewrap('a sandbox in its own network namespace', () => {
           portOf(anyService),
         ] as [string, number];
       }),
+      // The cloud metadata service's address (blocked whether or not this machine has one).
+      ['169.254.169.254', 80],
       ['127.0.0.1', portOf(router)],
     ];
     const sandbox = sandboxed(network, { targets }, dir);
@@ -267,6 +269,7 @@ describeWithBubblewrap('a sandbox in its own network namespace', () => {
         expect.stringMatching(/^(ECONNREFUSED|EACCES|timeout)$/),
       ]);
     }
+    expect(seen['169.254.169.254:80']).toBe('EACCES');
     expect(reached.get(loopbackService)).toBeUndefined();
     expect(reached.get(anyService)).toBeUndefined();
     // None of the host's listeners (this test's, PostgreSQL's, the backend's...) are listed inside.

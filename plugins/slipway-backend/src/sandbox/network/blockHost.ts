@@ -1,6 +1,13 @@
 import { isIPv6 } from 'node:net';
 
 /**
+ * Link-local destinations are blocked as a whole: they are this machine's link (the host's own
+ * link-local addresses, its neighbours) and, in IPv4, the cloud metadata service (169.254.169.254),
+ * which hands out the machine's cloud credentials.
+ */
+const LINK_LOCAL = { inet: '169.254.0.0/16', inet6: 'fe80::/10' };
+
+/**
  * `ip -batch` lines, per address family, that make each host address unreachable from inside a
  * network namespace: a `prohibit` policy rule (connect() fails with EACCES there, before pasta
  * ever sees a packet). A rule, not a route: a route is passed over when the socket names an
@@ -11,16 +18,20 @@ export function blockHostRules(addresses: readonly string[]): {
   inet: string;
   inet6: string;
 } {
-  const rule = (address: string, bits: number) =>
-    `rule add to ${address}/${bits} prohibit pref 100\n`;
+  const rule = (destination: string) =>
+    `rule add to ${destination} prohibit pref 100\n`;
   return {
-    inet: addresses
-      .filter(a => !isIPv6(a))
-      .map(a => rule(a, 32))
+    inet: [
+      ...addresses.filter(a => !isIPv6(a)).map(a => `${a}/32`),
+      LINK_LOCAL.inet,
+    ]
+      .map(rule)
       .join(''),
-    inet6: addresses
-      .filter(a => isIPv6(a))
-      .map(a => rule(a, 128))
+    inet6: [
+      ...addresses.filter(a => isIPv6(a)).map(a => `${a}/128`),
+      LINK_LOCAL.inet6,
+    ]
+      .map(rule)
       .join(''),
   };
 }
