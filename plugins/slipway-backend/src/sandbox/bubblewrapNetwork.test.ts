@@ -4,6 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BubblewrapSandbox } from './bubblewrap';
+import type { NetworkSpec } from './network';
+import { groupMembers } from './processGroup';
 import { DEFAULT_SANDBOX_SETTINGS } from './settings';
 import {
   describeWithBubblewrap,
@@ -151,5 +153,66 @@ describeWithBubblewrap('BubblewrapSandbox network', () => {
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
     expect(sandbox.listening(child.pid!, port)).toBe(false);
+  });
+  it('leaves nothing when bwrap is killed during the network setup (a probe timing out)', async () => {
+    const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
+    const real = sandbox.network!;
+    let attached!: (pid: number) => void;
+    const pasta = new Promise<number>(resolve => {
+      attached = resolve;
+    });
+    let release!: () => void;
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    // The real step, held after pasta is attached: bwrap is killed meanwhile.
+    (sandbox as unknown as { network: object }).network = {
+      async prepare(pid: number, spec: NetworkSpec) {
+        await real.prepare(pid, spec);
+        attached(pid);
+        await held;
+      },
+    };
+    const child = sandbox.spawn({
+      command: '/bin/sleep',
+      args: ['1000'],
+      dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
+      env: { PATH: '/usr/bin:/bin' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise(resolve => child.once('close', resolve));
+    const sandboxPid = await pasta;
+    const netns = fs.statSync(`/proc/${sandboxPid}/ns/net`).ino;
+    process.kill(child.pid!, 'SIGKILL');
+    await exited;
+    release();
+
+    const holders = () =>
+      fs
+        .readdirSync('/proc')
+        .filter(name => /^\d+$/.test(name) && Number(name) !== process.pid)
+        .filter(name => {
+          try {
+            return fs
+              .readdirSync(`/proc/${name}/fd`)
+              .some(
+                fd =>
+                  fs.readlinkSync(`/proc/${name}/fd/${fd}`) ===
+                  `net:[${netns}]`,
+              );
+          } catch {
+            return false;
+          }
+        });
+    // The kernel ends them at once, but asynchronously: a bounded wait.
+    for (
+      let i = 0;
+      i < 100 && (holders().length > 0 || groupMembers(child.pid!).length > 0);
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    expect(groupMembers(child.pid!)).toEqual([]);
+    expect(holders()).toEqual([]);
   });
 });

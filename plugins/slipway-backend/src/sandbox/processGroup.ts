@@ -53,6 +53,15 @@ export function spawnGroupPrepared(
   pipes[INFO_FD].on('data', chunk => {
     info += chunk;
   });
+  // bwrap's sandbox dies with bwrap only once its command was released: bwrap killed during the
+  // setup (a probe's timeout) would leave the sandbox's init blocked, or waiting forever on what
+  // the setup started in there (pasta). What is left of the group goes with bwrap (the group still
+  // has members, so its id was not reused).
+  child.once('exit', () => {
+    if (child.pid && groupMembers(child.pid).length > 0) {
+      signalGroup(child.pid, 'SIGKILL');
+    }
+  });
   pipes[INFO_FD].once('end', () => {
     const sandboxPid = Number(/"child-pid":\s*(\d+)/.exec(info)?.[1]);
     if (!sandboxPid || child.exitCode !== null || child.signalCode !== null) {
