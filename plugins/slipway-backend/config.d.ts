@@ -72,6 +72,11 @@ export interface Config {
       logLines?: number;
       /** Log file rotation size in bytes (default 10 MiB). */
       logFileBytes?: number;
+      /**
+       * Largest pushed source tree, in bytes (the apparent sizes of its files; default 512 MiB),
+       * checked before it is checked out; on every builder, also `kubernetes`. Larger pushes are refused.
+       */
+      maxSourceBytes?: number;
       /** The `local` build executor. */
       builder?: {
         /** How long one build may take; default 15 minutes. */

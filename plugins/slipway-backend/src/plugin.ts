@@ -45,6 +45,7 @@ import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
 import { createServices, type ServiceContext } from './services';
 import { AppSignals, signallingReconciler } from './signals';
+import { readSourceLimits } from './build/source';
 
 /** `slipway.pipelines.approvalTimeout` (default 24 hours) in milliseconds. */
 function readApprovalTimeoutMs(config: RootConfigService): number {
@@ -258,6 +259,7 @@ export const slipwayPlugin = createBackendPlugin({
             logger: logger.child({ component: 'git' }),
             buildExecutor,
             maxPushBytes: config.getOptionalNumber('slipway.git.maxPushBytes'),
+            sourceLimits: readSourceLimits(config),
             ...gitLedgerDeps({ ledger, services, reconciler, router }),
           }),
         );

@@ -98,6 +98,7 @@ async function buildAndRelease(
       sha,
       sourceDir,
       await quarantineEnvironment(push.repoDir, input.quarantine),
+      deps.sourceLimits,
     );
     outcome = await deps.buildExecutor.build({
       app,

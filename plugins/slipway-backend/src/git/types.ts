@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Build, Procfile, Release } from '@slipway/plugin-slipway-common';
 import type { BuildExecutor } from '@slipway/plugin-slipway-node';
+import type { SourceLimits } from '../build/source';
 import type { AuthFailureLimits } from './authFailures';
 
 /** Verifies deploy tokens (the password of HTTP Basic auth; any username). */
@@ -82,6 +83,8 @@ export type GitRemoteDeps = {
   buildExecutor: BuildExecutor;
   /** Largest accepted push (the pack sent by `git push`), in bytes. Default 512 MiB. */
   maxPushBytes?: number;
+  /** Bounds of a checked-out push (`slipway.local.maxSourceBytes`, files, depth); defaults apply without. */
+  sourceLimits?: SourceLimits;
   /** Limits on failed authentications per client address (default 10 a minute). */
   authFailures?: AuthFailureLimits;
 };

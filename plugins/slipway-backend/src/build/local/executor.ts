@@ -14,10 +14,17 @@ import {
   readSandboxSettings,
   type Sandbox,
 } from '../../sandbox';
+import {
+  checkSourceTree,
+  readSourceFile,
+  readSourceLimits,
+  DEFAULT_SOURCE_LIMITS,
+  type SourceLimits,
+} from '../source';
 import { readLocalBuilderSettings, type LocalBuilderSettings } from './config';
 import type { AppKind, BuildContext } from './context';
 import { nodeApp } from './node';
-import { parseProcfile } from './procfile';
+import { MAX_PROCFILE_BYTES, parseProcfile } from './procfile';
 import { pythonApp } from './python';
 import { createStagingDirectory, storeSlug } from './slug';
 import { staticSite } from './staticSite';
@@ -57,6 +64,7 @@ export class LocalBuildExecutor implements BuildExecutor {
     private readonly dataDir: string,
     private readonly logger: LoggerService,
     private readonly sandbox: Sandbox,
+    private readonly sourceLimits: SourceLimits = DEFAULT_SOURCE_LIMITS,
   ) {}
 
   get maxBuildMs(): number {
@@ -76,6 +84,8 @@ export class LocalBuildExecutor implements BuildExecutor {
     // Per app: one app's build cannot plant packages in another's cache.
     const cache = path.join(this.dataDir, 'cache', request.app);
     try {
+      // Bounded work on hostile input: a tree over the limits is refused before it is copied.
+      await checkSourceTree(request.sourceDir, this.sourceLimits);
       await copySource(request.sourceDir, staging);
       await fs.mkdir(cache, { recursive: true });
       await this.sandbox.grantWritable(staging, true);
@@ -177,14 +187,14 @@ export class LocalBuildExecutor implements BuildExecutor {
   }
 }
 
+/** The Procfile of the tree, read the one guarded way (a regular file of the tree, bounded). */
 export async function readProcfile(dir: string): Promise<Procfile | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dir, 'Procfile'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseProcfile(text);
+  const content = await readSourceFile(dir, 'Procfile', {
+    maxBytes: MAX_PROCFILE_BYTES,
+  });
+  return content === undefined
+    ? undefined
+    : parseProcfile(content.toString('utf8'));
 }
 
 /** Copies the source (never following symlinks, which stay links) without a `.git` directory. */
@@ -203,4 +213,5 @@ export const createLocalBuildExecutor: BuildExecutorFactory = deps =>
     path.resolve(deps.dataDir),
     deps.logger,
     chooseSandbox(readSandboxSettings(deps.config), deps.logger),
+    readSourceLimits(deps.config),
   );

@@ -1,6 +1,11 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import {
+  hashFile,
+  listTreeDirectory,
+  readSourceFile,
+  removeTreeDirectory,
+  writeTreeFile,
+} from '../source';
 import {
   buildStep,
   fileExists,
@@ -11,6 +16,9 @@ import {
 import { StepFailedError } from './run';
 
 const VENV = '.venv';
+/** Scripts and RECORD files are small; a larger one is refused rather than read. */
+const MAX_SCRIPT_BYTES = 16 * 1024 * 1024;
+const MAX_VENV_DEPTH = 64;
 
 /**
  * Python apps (a requirements.txt): a virtualenv in `.venv` with the requirements installed.
@@ -23,7 +31,7 @@ export const pythonApp: AppKind = {
     'Python apps need a Procfile that says how to start them, such as "web: python app.py"',
   async build(context) {
     const { dir } = context;
-    await fs.rm(path.join(dir, VENV), { recursive: true, force: true });
+    await removeTreeDirectory(dir, VENV);
     await step(context, 'python3 -m venv', 'python3', ['-m', 'venv', VENV]);
     await step(context, 'pip install', path.join(VENV, 'bin', 'python'), [
       '-m',
@@ -33,10 +41,7 @@ export const pythonApp: AppKind = {
       '--requirement',
       'requirements.txt',
     ]);
-    await makeRelocatable(
-      path.join(dir, VENV),
-      path.posix.join(context.paths.app, VENV),
-    );
+    await makeRelocatable(dir, path.posix.join(context.paths.app, VENV));
     await writeProfileScript(
       dir,
       'python.sh',
@@ -88,11 +93,15 @@ function networkFailure(output: string): string | undefined {
  * bytecode). The slug is built in a staging directory (unsandboxed) or at `/app` (sandboxed) and
  * then renamed to its hash, so those paths would be wrong — and would make the hash depend on
  * where it was built. Scripts are rewritten to find the interpreter next to themselves; the rest
- * is dropped (bytecode is recreated on demand). `venv` is the backend's path, `builtAt` the
- * path the build steps saw.
+ * is dropped (bytecode is recreated on demand). `root` is the build directory (the backend's
+ * path), `builtAt` the virtualenv's path as the build steps saw it.
+ *
+ * pip ran the app's code before this: every entry is read and written the guarded way (no link
+ * followed anywhere, bounded reads), so a `.venv/bin` or `RECORD` planted as a link to a host
+ * file changes nothing outside the tree.
  */
-async function makeRelocatable(venv: string, builtAt: string) {
-  const bin = path.join(venv, 'bin');
+async function makeRelocatable(root: string, builtAt: string) {
+  const bin = `${VENV}/bin`;
   const python = `${escapeRegExp(
     path.posix.join(builtAt, 'bin'),
   )}/python[0-9.]*`;
@@ -101,69 +110,91 @@ async function makeRelocatable(venv: string, builtAt: string) {
   const absolutePython = new RegExp(
     `^(#!${python}[ \\t]*\\n|#!/bin/sh\\n'''exec' "${python}" "\\$0" "\\$@"\\n' '''\\n)`,
   );
-  for (const name of await fs.readdir(bin)) {
-    const file = path.join(bin, name);
-    if (/^activate/i.test(name)) {
-      await fs.rm(file);
+  for (const entry of (await listTreeDirectory(root, bin)) ?? []) {
+    const file = `${bin}/${entry.name}`;
+    if (/^activate/i.test(entry.name)) {
+      await removeTreeDirectory(root, file);
       continue;
     }
-    const stat = await fs.lstat(file);
-    if (!stat.isFile()) continue;
-    const text = await fs.readFile(file, 'utf8');
-    if (absolutePython.test(text)) {
-      // The shell runs the second line; Python reads lines 2-3 as a string literal (distlib's trick).
-      const trampoline = `#!/bin/sh\n'''exec' "$(dirname -- "$0")/python" "$0" "$@"\n' '''\n`;
-      await fs.writeFile(file, text.replace(absolutePython, trampoline));
-      rewritten.add(file);
-    }
+    if (!entry.isFile()) continue;
+    // The shebang is at the start: only the head of a (possibly large, binary) file is read first.
+    const head = await readSourceFile(root, file, {
+      maxBytes: 4096,
+      head: true,
+    });
+    if (!head || !absolutePython.test(head.toString('latin1'))) continue;
+    const text = (await readSourceFile(root, file, {
+      maxBytes: MAX_SCRIPT_BYTES,
+    }))!.toString('utf8');
+    // The shell runs the second line; Python reads lines 2-3 as a string literal (distlib's trick).
+    const trampoline = `#!/bin/sh\n'''exec' "$(dirname -- "$0")/python" "$0" "$@"\n' '''\n`;
+    await writeTreeFile(
+      root,
+      file,
+      text.replace(absolutePython, trampoline),
+      0o755,
+    );
+    rewritten.add(file);
   }
-  await updateRecords(venv, rewritten);
-  const cfg = path.join(venv, 'pyvenv.cfg');
-  const settings = await fs.readFile(cfg, 'utf8');
-  await fs.writeFile(
-    cfg,
-    settings
-      .split('\n')
-      .filter(line => !line.startsWith('command ='))
-      .join('\n'),
-  );
-  await removeBytecode(venv);
+  await updateRecords(root, rewritten);
+  const cfg = `${VENV}/pyvenv.cfg`;
+  const settings = await readSourceFile(root, cfg);
+  if (settings) {
+    await writeTreeFile(
+      root,
+      cfg,
+      settings
+        .toString('utf8')
+        .split('\n')
+        .filter(line => !line.startsWith('command ='))
+        .join('\n'),
+    );
+  }
+  await removeBytecode(root, VENV, 0);
 }
 
 /** Installed packages list their files' hashes in `RECORD`; the rewritten scripts get their new ones. */
-async function updateRecords(venv: string, rewritten: Set<string>) {
-  const lib = path.join(venv, 'lib');
-  for (const python of await fs.readdir(lib)) {
-    const sitePackages = path.join(lib, python, 'site-packages');
-    const entries = await fs.readdir(sitePackages).catch(() => [] as string[]);
-    for (const distInfo of entries.filter(name =>
-      name.endsWith('.dist-info'),
+async function updateRecords(root: string, rewritten: Set<string>) {
+  if (rewritten.size === 0) return;
+  const lib = `${VENV}/lib`;
+  for (const python of (await listTreeDirectory(root, lib)) ?? []) {
+    if (!python.isDirectory()) continue;
+    const sitePackages = `${lib}/${python.name}/site-packages`;
+    const entries = (await listTreeDirectory(root, sitePackages)) ?? [];
+    for (const distInfo of entries.filter(
+      entry => entry.isDirectory() && entry.name.endsWith('.dist-info'),
     )) {
-      const record = path.join(sitePackages, distInfo, 'RECORD');
-      const lines = (await fs.readFile(record, 'utf8').catch(() => '')).split(
-        '\n',
-      );
+      const record = `${sitePackages}/${distInfo.name}/RECORD`;
+      const content = await readSourceFile(root, record, {
+        maxBytes: MAX_SCRIPT_BYTES,
+      });
+      if (!content) continue;
+      const lines = content.toString('utf8').split('\n');
       let changed = false;
       for (const [index, line] of lines.entries()) {
-        const file = path.resolve(sitePackages, line.split(',')[0]);
+        const file = path.posix.normalize(
+          path.posix.join(sitePackages, line.split(',')[0]),
+        );
         if (!rewritten.has(file)) continue;
-        const content = await fs.readFile(file);
-        const hash = createHash('sha256').update(content).digest('base64url');
-        lines[index] = `${line.split(',')[0]},sha256=${hash},${content.length}`;
+        const { digest, bytes } = await hashFile(
+          path.join(root, file),
+          'base64url',
+        );
+        lines[index] = `${line.split(',')[0]},sha256=${digest},${bytes}`;
         changed = true;
       }
-      if (changed) await fs.writeFile(record, lines.join('\n'));
+      if (changed) await writeTreeFile(root, record, lines.join('\n'));
     }
   }
 }
 
-async function removeBytecode(dir: string) {
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === '__pycache__') await fs.rm(file, { recursive: true });
-      else await removeBytecode(file);
-    }
+async function removeBytecode(root: string, dir: string, depth: number) {
+  if (depth > MAX_VENV_DEPTH) return;
+  for (const entry of (await listTreeDirectory(root, dir)) ?? []) {
+    if (!entry.isDirectory()) continue;
+    const child = `${dir}/${entry.name}`;
+    if (entry.name === '__pycache__') await removeTreeDirectory(root, child);
+    else await removeBytecode(root, child, depth + 1);
   }
 }
 
