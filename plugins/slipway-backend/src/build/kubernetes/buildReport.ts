@@ -5,7 +5,7 @@ import { parseProcfile } from '../local/procfile';
 /*
  * What a build Job reports back in its termination message (the kubelet keeps at most 4096 bytes):
  * the digest of the image it pushed on the first line, then, when the source has a Procfile, a
- * line `--- Procfile` and the Procfile as the build pod read it. The backend learns the process
+ * line `--- Procfile <bytes>` and the Procfile as the build pod read it. The backend learns the process
  * types from the build itself and never reads the pushed tree on its own machine for them. The
  * message is written by a pod that ran the app's code: it is untrusted input, checked here.
  */
@@ -25,6 +25,10 @@ export function captureProcfileScript(workspace: string): string {
     `  slipway_procfile="$(head -c ${
       MAX_REPORTED_PROCFILE_BYTES + 1
     } ${workspace}/Procfile || true)"`,
+    // Counted apart: the shell drops NUL bytes from what it keeps.
+    `  slipway_procfile_bytes="$(head -c ${
+      MAX_REPORTED_PROCFILE_BYTES + 1
+    } ${workspace}/Procfile | wc -c || true)"`,
     '  slipway_has_procfile=yes',
     'fi',
   ].join('\n');
@@ -35,7 +39,7 @@ export function writeReportScript(reportFile: string): string {
   return [
     '{',
     `  printf '%s\\n' "$digest"`,
-    `  if [ "$slipway_has_procfile" = yes ]; then printf '%s\\n%s\\n' '${PROCFILE_MARKER}' "$slipway_procfile"; fi`,
+    `  if [ "$slipway_has_procfile" = yes ]; then printf '%s %s\\n%s\\n' '${PROCFILE_MARKER}' "$slipway_procfile_bytes" "$slipway_procfile"; fi`,
     `} > ${reportFile}`,
   ].join('\n');
 }
@@ -51,10 +55,14 @@ export function parseBuildReport(message: string): BuildReport {
       'the build finished without reporting the digest of a pushed image',
     );
   }
-  const marker = rest.findIndex(line => line.trim() === PROCFILE_MARKER);
+  const marker = rest.findIndex(line => line.startsWith(PROCFILE_MARKER));
   if (marker < 0) return { digest };
   const text = rest.slice(marker + 1).join('\n');
-  if (Buffer.byteLength(text, 'utf8') > MAX_REPORTED_PROCFILE_BYTES) {
+  const counted = Number(rest[marker].slice(PROCFILE_MARKER.length).trim());
+  if (
+    Buffer.byteLength(text, 'utf8') > MAX_REPORTED_PROCFILE_BYTES ||
+    (Number.isFinite(counted) && counted > MAX_REPORTED_PROCFILE_BYTES)
+  ) {
     throw new Error(
       `the Procfile is larger than ${MAX_REPORTED_PROCFILE_BYTES} bytes, the most a Kubernetes build reports`,
     );
