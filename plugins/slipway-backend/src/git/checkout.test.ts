@@ -64,7 +64,10 @@ async function commit(
 }
 
 async function checkout(sha: string) {
-  const gitEnv = await quarantineEnvironment(path.join(work, '.git'), undefined);
+  const gitEnv = await quarantineEnvironment(
+    path.join(work, '.git'),
+    undefined,
+  );
   return checkoutCommit(sha, target, gitEnv, limits);
 }
 
@@ -72,9 +75,7 @@ describe('checkoutCommit', () => {
   it('checks out a commit within the limits', async () => {
     const sha = await commit({ Procfile: 'web: x\n', 'a/b/c.txt': 'c' });
     await checkout(sha);
-    expect(await fs.readFile(path.join(target, 'a/b/c.txt'), 'utf8')).toBe(
-      'c',
-    );
+    expect(await fs.readFile(path.join(target, 'a/b/c.txt'), 'utf8')).toBe('c');
   });
 
   it('refuses a tree of zeros over maxSourceBytes before writing any of it', async () => {

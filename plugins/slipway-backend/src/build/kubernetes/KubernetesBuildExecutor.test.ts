@@ -380,7 +380,9 @@ describeWithCluster('the kubernetes build executor', () => {
       });
       await expect(
         startBuild(other.builder, other.app).outcome,
-      ).rejects.toThrow('Procfile line 1: expected "<process type>: <command>"');
+      ).rejects.toThrow(
+        'Procfile line 1: expected "<process type>: <command>"',
+      );
     });
 
     it('refuses a source tree over slipway.local.maxSourceBytes before any Job exists', async () => {

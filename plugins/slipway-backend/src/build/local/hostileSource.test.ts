@@ -111,9 +111,7 @@ describe('the local builder and hostile pushed trees', () => {
     const linked = await build(
       await source({ 'package.json': { link: secretFile } }),
     );
-    expect(linked.error?.message).toMatch(
-      /^"package.json" is a symbolic link/,
-    );
+    expect(linked.error?.message).toMatch(/^"package.json" is a symbolic link/);
     await fs.rm(path.join(root, 'src'), { recursive: true });
     const invalid = await build(
       await source({ 'package.json': `{\n  "name": ${SECRET}\n}` }),
@@ -184,7 +182,10 @@ describe('the local builder and hostile pushed trees', () => {
 
   it("writes the static site's server into the tree only", async () => {
     const { error } = await build(
-      await source({ 'index.html': '<h1>hi</h1>', '.slipway': { link: outside } }),
+      await source({
+        'index.html': '<h1>hi</h1>',
+        '.slipway': { link: outside },
+      }),
     );
     expect(error?.message).toMatch(/^"\.slipway" is a symbolic link/);
     expect(await fs.readdir(outside)).toEqual([]);
