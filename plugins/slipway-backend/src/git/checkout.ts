@@ -82,12 +82,16 @@ export function checkTreeSize(
         const file = record.slice(tab + 1);
         entries += 1 + newDirectories(directories, file);
         if (Number.isFinite(size)) bytes += size;
-        if (bytes > limits.maxBytes) return refuse(tooManyBytes(limits));
-        if (entries > limits.maxEntries) return refuse(tooManyEntries(limits));
-        if (file.split('/').length - 1 > limits.maxDepth)
-          return refuse(tooDeep(limits, file));
+        const problem =
+          (bytes > limits.maxBytes && tooManyBytes(limits)) ||
+          (entries > limits.maxEntries && tooManyEntries(limits)) ||
+          (file.split('/').length - 1 > limits.maxDepth &&
+            tooDeep(limits, file));
+        if (problem) {
+          refuse(problem);
+          break;
+        }
       }
-      return undefined;
     });
     child.stderr.on('data', d => {
       errors = (errors + d).slice(-4096);

@@ -448,6 +448,24 @@ describe('git remote', () => {
     expect(await serverRefs()).toBe('');
   });
 
+  it('refuses a push whose tree checks out over slipway.local.maxSourceBytes, saying so, and records no release', async () => {
+    await start({
+      sourceLimits: { maxBytes: 1024 * 1024, maxEntries: 1000, maxDepth: 16 },
+    });
+    // 4 MiB of zeros: a pack of a few KiB, well under maxPushBytes.
+    const { dir } = await workingCopy('work', {
+      Procfile: 'web: node server.js\n',
+      'zeros.bin': '\0'.repeat(4 * 1024 * 1024),
+    });
+    const push = await gitClient(['push', remote(), 'main'], dir);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain(
+      'remote: ! Build failed: the pushed source is too large: its files add up to more than the 1 MiB allowed (slipway.local.maxSourceBytes)',
+    );
+    expect(recorded.map(r => r.record.status)).toEqual(['failed']);
+    expect(await serverRefs()).toBe('');
+  });
+
   it('answers 401 without a valid deploy token of the app, and a push without one changes nothing', async () => {
     const url = `${baseUrl}/myapp.git/info/refs?service=git-upload-pack`;
     const missing = await httpGet(url);

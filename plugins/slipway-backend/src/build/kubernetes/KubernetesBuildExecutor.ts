@@ -42,7 +42,8 @@ const LOG_ATTEMPTS = 20;
  * commit from this backend (once, with a short-lived token), builds it with Cloud Native Buildpacks or,
  * for a root `Dockerfile`, rootless BuildKit, and pushes the image to the registry. The build pod's log
  * streams to the pusher; the image digest comes back as the container's termination message, and the
- * outcome references the image by that digest. No pushed code runs on the backend's machine.
+ * outcome references the image by that digest. No pushed code runs on the backend's machine, and no
+ * pushed file is read there: the process types come in the same report (see buildReport.ts).
  */
 export class KubernetesBuildExecutor implements BuildExecutor {
   private readonly registry: RegistryClient;

@@ -188,7 +188,7 @@ export class LocalBuildExecutor implements BuildExecutor {
 }
 
 /** The Procfile of the tree, read the one guarded way (a regular file of the tree, bounded). */
-export async function readProcfile(dir: string): Promise<Procfile | undefined> {
+async function readProcfile(dir: string): Promise<Procfile | undefined> {
   const content = await readSourceFile(dir, 'Procfile', {
     maxBytes: MAX_PROCFILE_BYTES,
   });

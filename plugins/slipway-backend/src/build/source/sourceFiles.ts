@@ -22,6 +22,17 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } =
 /** Default bound of a file the platform reads (package.json and the like). */
 export const MAX_SOURCE_FILE_BYTES = 1024 * 1024;
 
+async function refusalOf(
+  at: string,
+  relative: string,
+  expected: 'directory' | 'regular file',
+): Promise<SourceFileError> {
+  return (
+    (await describeRefusal(at, relative, expected)) ??
+    new SourceFileError(`"${relative}" is missing`)
+  );
+}
+
 /** Runs `use` with the directory holding `relative`, open; undefined when it is missing. */
 async function inParent<T>(
   root: string,
@@ -57,8 +68,7 @@ export async function readSourceFile(
     // lstat first: a FIFO or device is never opened (opening one may block or act).
     const before = await fsp.lstat(at).catch(() => undefined);
     if (!before) return undefined;
-    if (!before.isFile())
-      throw (await describeRefusal(at, relative, 'regular file'))!;
+    if (!before.isFile()) throw await refusalOf(at, relative, 'regular file');
     let handle: fsp.FileHandle;
     try {
       handle = await fsp.open(at, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);

@@ -143,11 +143,11 @@ async function walkByPath(
     }
     if (!stat) return undefined;
     if (!stat.isDirectory()) {
-      throw (await describeRefusal(
-        next,
-        parts.slice(0, index + 1).join('/'),
-        'directory',
-      ))!;
+      const shown = parts.slice(0, index + 1).join('/');
+      throw (
+        (await describeRefusal(next, shown, 'directory')) ??
+        new SourceFileError(`"${shown}" is missing`)
+      );
     }
     current = next;
   }
