@@ -240,6 +240,21 @@ describe('checkSourceTree', () => {
   });
 });
 
+describe('names in messages', () => {
+  it('escapes control characters of pushed names (they would forge lines of the push output)', async () => {
+    const name = 'x\n\u001b[2Kremote: Released v9';
+    await fs.mkdir(path.join(tree, name, 'b/c/d'), { recursive: true });
+    const error = await checkSourceTree(tree, {
+      ...DEFAULT_SOURCE_LIMITS,
+      maxDepth: 3,
+    }).catch(e => e as Error);
+    expect(error.message).toBe(
+      'the pushed source is nested more than 3 directories deep (at "x\\n\\u001b[2Kremote: Released v9/b/c/d")',
+    );
+    expect(error.message).not.toMatch(/[\n\u001b]/);
+  });
+});
+
 describe('hashFile', () => {
   it('hashes a file as a stream and never follows a link', async () => {
     await fs.writeFile(path.join(tree, 'a'), 'abc');

@@ -5,6 +5,7 @@ import {
   kindOf,
   openTreeDirectory,
   pathParts,
+  quoted,
   SourceFileError,
   type TreeDirectory,
 } from './treeDirectory';
@@ -29,7 +30,7 @@ async function refusalOf(
 ): Promise<SourceFileError> {
   return (
     (await describeRefusal(at, relative, expected)) ??
-    new SourceFileError(`"${relative}" is missing`)
+    new SourceFileError(`${quoted(relative)} is missing`)
   );
 }
 
@@ -77,7 +78,7 @@ export async function readSourceFile(
       if (refusal) throw refusal;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new SourceFileError(
-        `"${relative}" could not be read (${
+        `${quoted(relative)} could not be read (${
           (error as NodeJS.ErrnoException).code
         })`,
       );
@@ -90,17 +91,19 @@ export async function readSourceFile(
         stat.dev !== before.dev
       ) {
         throw new SourceFileError(
-          `"${relative}" is ${kindOf(stat)}, not a regular file`,
+          `${quoted(relative)} is ${kindOf(stat)}, not a regular file`,
         );
       }
       if (stat.nlink > 1) {
         throw new SourceFileError(
-          `"${relative}" has other hard links: the platform only reads files that belong to the app's tree alone`,
+          `${quoted(
+            relative,
+          )} has other hard links: the platform only reads files that belong to the app's tree alone`,
         );
       }
       if (!options.head && stat.size > maxBytes) {
         throw new SourceFileError(
-          `"${relative}" is larger than ${formatBytes(maxBytes)}`,
+          `${quoted(relative)} is larger than ${formatBytes(maxBytes)}`,
         );
       }
       return await readAtMost(handle, relative, maxBytes, options.head);
@@ -132,7 +135,7 @@ async function readAtMost(
   if (length > maxBytes) {
     if (head) return buffer.subarray(0, maxBytes);
     throw new SourceFileError(
-      `"${relative}" is larger than ${formatBytes(maxBytes)}`,
+      `${quoted(relative)} is larger than ${formatBytes(maxBytes)}`,
     );
   }
   return buffer.subarray(0, length);
@@ -218,7 +221,7 @@ async function removeEntry(at: string, relative: string) {
     if (code === 'ENOENT') return;
     if (code === 'EISDIR' || code === 'EPERM')
       throw new SourceFileError(
-        `"${relative}" is a directory, where the platform writes a file`,
+        `${quoted(relative)} is a directory, where the platform writes a file`,
       );
     throw error;
   }

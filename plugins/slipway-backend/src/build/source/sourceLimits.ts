@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { formatBytes } from './sourceFiles';
+import { quoted } from './treeDirectory';
 
 /**
  * How much pushed source one build takes: bounded work on hostile input (a 1 MB pack of zeros
@@ -57,6 +58,6 @@ export function tooDeep(limits: SourceLimits, where: string) {
   return new SourceTooLargeError(
     `the pushed source is nested more than ${
       limits.maxDepth
-    } directories deep (at "${where.slice(0, 200)}")`,
+    } directories deep (at ${quoted(where)})`,
   );
 }

@@ -52,12 +52,22 @@ export async function describeRefusal(
   if (!stat) return undefined;
   if (stat.isSymbolicLink()) {
     return new SourceFileError(
-      `"${shown}" is a symbolic link: the platform only uses real files and directories of the app's tree`,
+      `${quoted(
+        shown,
+      )} is a symbolic link: the platform only uses real files and directories of the app's tree`,
     );
   }
   return new SourceFileError(
-    `"${shown}" is ${kindOf(stat)}, not a ${expected}`,
+    `${quoted(shown)} is ${kindOf(stat)}, not a ${expected}`,
   );
+}
+
+/**
+ * A name of the tree as messages show it: quoted, with control characters escaped (a pushed name
+ * may hold terminal escapes or line breaks that would forge lines of the push output).
+ */
+export function quoted(name: string): string {
+  return JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
 }
 
 export function kindOf(stat: fs.Stats): string {
@@ -146,7 +156,7 @@ async function walkByPath(
       const shown = parts.slice(0, index + 1).join('/');
       throw (
         (await describeRefusal(next, shown, 'directory')) ??
-        new SourceFileError(`"${shown}" is missing`)
+        new SourceFileError(`${quoted(shown)} is missing`)
       );
     }
     current = next;
