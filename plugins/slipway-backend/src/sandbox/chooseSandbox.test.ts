@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { chooseSandbox } from './chooseSandbox';
 import { DEFAULT_SANDBOX_SETTINGS, readSandboxSettings } from './settings';
 import { describeWithBubblewrap } from './__testUtils__/testSandbox';
+import { DEFAULT_LIMIT_SETTINGS } from './limits';
 
 describe('chooseSandbox', () => {
   it('runs unsandboxed, with a loud warning, where bwrap is missing', () => {
@@ -35,11 +36,17 @@ describe('chooseSandbox', () => {
       readSandboxSettings(
         new ConfigReader({ slipway: { local: { sandbox } } }),
       );
-    expect(read({})).toEqual({ uid: 65534, gid: 65534, required: false });
+    expect(read({})).toEqual({
+      uid: 65534,
+      gid: 65534,
+      required: false,
+      limits: DEFAULT_LIMIT_SETTINGS,
+    });
     expect(read({ uid: 2000, gid: 3000, required: true })).toEqual({
       uid: 2000,
       gid: 3000,
       required: true,
+      limits: DEFAULT_LIMIT_SETTINGS,
     });
     expect(() => read({ uid: 0 })).toThrow(/sandbox.uid must be/);
     expect(() => read({ gid: -1 })).toThrow(/sandbox.gid must be/);

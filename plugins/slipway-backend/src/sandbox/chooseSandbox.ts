@@ -26,6 +26,11 @@ export function chooseSandbox(
     if (bubblewrap.weakness) {
       logger.warn(`Sandbox: ${bubblewrap.weakness}`);
     }
+    if (bubblewrap.limitsProblem) {
+      logger.warn(
+        `Limits: cgroups cannot be used here (${bubblewrap.limitsProblem}): processes and builds run without memory, CPU or process limits, and releases with limits are refused`,
+      );
+    }
     return bubblewrap;
   }
   if (settings.required) {

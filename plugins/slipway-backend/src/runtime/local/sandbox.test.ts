@@ -27,6 +27,15 @@ jest.setTimeout(60_000);
 const OTHER_SECRET = `other-app-secret-${Math.random().toString(36).slice(2)}`;
 const BACKEND_SECRET = `backend-secret-${Math.random().toString(36).slice(2)}`;
 
+/** Whether a process's environment holds `text` (the backend runs the tests as root, or as the same user). */
+const environHolds = (pid: number, text: string) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(text);
+  } catch {
+    return false;
+  }
+};
+
 const collect = async (lines: AsyncIterable<LogLine>) => {
   const out: string[] = [];
   for await (const line of lines) out.push(line.line);
@@ -65,9 +74,15 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
       }),
     );
     expect(other.status).toBe('ready');
-    const otherPids = groupMembers(
-      recordedGroups(dataDir, 'other')['worker.1'],
-    ).map(m => m.pid);
+    // "ready" means started; the victim's own process (the one holding the secret) may come a
+    // moment later, after the sandbox's setup: wait for it rather than race it.
+    const leader = recordedGroups(dataDir, 'other')['worker.1'];
+    const otherPids = await eventually(() => {
+      const pids = groupMembers(leader).map(m => m.pid);
+      return pids.some(pid => environHolds(pid, OTHER_SECRET))
+        ? pids
+        : undefined;
+    });
     expect(otherPids.length).toBeGreaterThan(1);
     const script = attackScript({
       keyFile: path.join(dataDir, 'encryption.key'),
