@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { LogLine } from '@slipway/plugin-slipway-common';
-import { unsandboxed } from '../../sandbox';
+import {
+  BubblewrapSandbox,
+  Cgroups,
+  DEFAULT_SANDBOX_SETTINGS,
+  unsandboxed,
+} from '../../sandbox';
 import { groupMembers } from '../../sandbox/processGroup';
 import {
   attackResults,
@@ -157,6 +162,59 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
     const log = await collect(local.logs('shop', 'local', { type: 'worker' }));
     expect(log).toContain('graceful stop');
     expect(log).toContain('Process exited with code 0');
+  });
+
+  it('applies the release limits: a process past its memory limit is killed and its log says out of memory', async () => {
+    if (sandbox.limitsProblem) return; // no cgroups here (not root): covered by the refusal below
+    const image = await writeSlug(dataDir, {
+      'hog.js': 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));\n',
+    });
+    await local.apply(
+      desired('shop', 1, image, {
+        procfile: { worker: 'node hog.js' },
+        structure: { worker: 1 },
+        config: { limits: { worker: { memory: '64Mi' } } },
+      }),
+    );
+    const log = await eventually(async () => {
+      const text = await collect(
+        local.logs('shop', 'local', { type: 'worker' }),
+      );
+      return /out of memory: killed at its memory limit \(64Mi\)/.test(text)
+        ? text
+        : undefined;
+    });
+    expect(log).toMatch(/Process exited with .*out of memory/);
+  });
+
+  it('refuses a release with limits where cgroups cannot be used, saying why', async () => {
+    const noCgroups = new LocalRuntime(
+      testSettings(dataDir),
+      mockServices.logger.mock(),
+      new BubblewrapSandbox(
+        DEFAULT_SANDBOX_SETTINGS,
+        'bwrap',
+        new Cgroups('/nonexistent/cgroup'),
+      ),
+    );
+    try {
+      expect(noCgroups.limitsProblem()).toMatch(/no cgroup v2 hierarchy/);
+      const result = await noCgroups.apply(
+        desired('shop', 1, await writeSlug(dataDir), {
+          config: { limits: { web: { memory: '64Mi' } } },
+        }),
+      );
+      expect(result).toEqual(
+        expect.objectContaining({
+          status: 'failed',
+          reason: expect.stringMatching(
+            /v1 sets limits \(web\), which this backend cannot apply: no cgroup v2/,
+          ),
+        }),
+      );
+    } finally {
+      await noCgroups.close();
+    }
   });
 
   it('processes die with the backend (no orphans)', async () => {
