@@ -98,13 +98,14 @@ async function main() {
   const port = (health.address() as { port: number }).port;
   try {
     console.log(
-      `Sandbox limits benchmark (node ${process.version}, ${PHASE_MS / 1000}s per phase)\n`,
+      `Sandbox limits benchmark (node ${process.version}, ${
+        PHASE_MS / 1000
+      }s per phase)\n`,
     );
     report('idle', await measure(port, PHASE_MS));
 
     const hog = await writeSlug(dataDir, {
-      'hog.js':
-        'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));\n',
+      'hog.js': 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));\n',
     });
     const bomb = await writeSlug(dataDir, { 'bomb.sh': 'echo' });
     await runtime.apply(
@@ -129,9 +130,7 @@ async function main() {
     );
     const oom = (await runtime.processes('hog', 'local'))[0];
     console.log(
-      `\nhog: ${oom?.state}, ${oom?.restarts} restarts, ${
-        oom?.message ?? ''
-      }`,
+      `\nhog: ${oom?.state}, ${oom?.restarts} restarts, ${oom?.message ?? ''}`,
     );
   } finally {
     await runtime.close();

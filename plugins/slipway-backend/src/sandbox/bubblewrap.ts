@@ -18,7 +18,11 @@ import {
   signalGroup,
   spawnGroupWith,
 } from './processGroup';
-import { prepareSandbox, type SandboxSetup, type SandboxSetupStep } from './setup';
+import {
+  prepareSandbox,
+  type SandboxSetup,
+  type SandboxSetupStep,
+} from './setup';
 import type { SandboxSettings } from './settings';
 import type { Sandbox, SandboxDirs, SandboxedSpawn } from './types';
 /** Where the sandboxed process finds its directories. */
@@ -147,7 +151,9 @@ export class BubblewrapSandbox implements Sandbox {
       dirs.appWritable ? '--bind' : '--ro-bind',
       path.resolve(dirs.app),
       INSIDE.app,
-      ...(dirs.privateHome ? [] : ['--bind', path.resolve(dirs.home), INSIDE.home]),
+      ...(dirs.privateHome
+        ? []
+        : ['--bind', path.resolve(dirs.home), INSIDE.home]),
       ...(dirs.cache ? ['--bind', path.resolve(dirs.cache), INSIDE.cache] : []),
     ];
     // A private tmpfs, capped (it is RAM, counted in the memory limit too); bwrap makes it root's,
@@ -168,7 +174,10 @@ export class BubblewrapSandbox implements Sandbox {
       '--unshare-uts',
       '--unshare-cgroup-try',
       ...user,
-      ...parentDirectories([...mounts, ...(dirs.privateHome ? ['--bind', '-', INSIDE.home] : [])]),
+      ...parentDirectories([
+        ...mounts,
+        ...(dirs.privateHome ? ['--bind', '-', INSIDE.home] : []),
+      ]),
       ...mounts,
       '--proc',
       '/proc',

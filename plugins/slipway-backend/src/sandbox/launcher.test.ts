@@ -121,10 +121,10 @@ describeWithBubblewrap('the launcher', sandbox => {
         ).toEqual(['LANG=C.UTF-8', 'PATH=/usr/bin:/bin']);
       }
       // The app itself has it.
-      const app = members.find(m =>
+      const sleeper = members.find(m =>
         readProc(m.pid, 'cmdline').startsWith('/usr/bin/sleep'),
       );
-      expect(readProc(app!.pid, 'environ')).toContain(SECRET);
+      expect(readProc(sleeper!.pid, 'environ')).toContain(SECRET);
     } finally {
       signalGroup(run.child.pid!, 'SIGKILL');
       await run.ended;

@@ -39,9 +39,7 @@ export function trustedProgram(name: string): string | undefined {
 export function requiredProgram(name: string): string {
   const found = trustedProgram(name);
   if (!found) {
-    throw new Error(
-      `"${name}" is not installed in ${TRUSTED_DIRS.join(', ')}`,
-    );
+    throw new Error(`"${name}" is not installed in ${TRUSTED_DIRS.join(', ')}`);
   }
   return found;
 }

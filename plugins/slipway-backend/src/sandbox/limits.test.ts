@@ -172,28 +172,19 @@ describeWithBubblewrap('limits', () => {
         const memory = cgroupDir(init, 'memory')!;
         groups = [cpu, memory, cgroupDir(init, 'pids')!];
         expect(path.basename(memory)).toBe(`limits-test.web.${init}`);
-        if (cgroups.version === 2) {
-          expect(
-            fs.readFileSync(path.join(cpu, 'cpu.max'), 'utf8').trim(),
-          ).toBe('25000 100000');
-          expect(
-            fs.readFileSync(path.join(memory, 'memory.max'), 'utf8').trim(),
-          ).toBe(String(100 * MiB));
-        } else {
-          expect(
-            fs.readFileSync(path.join(cpu, 'cpu.cfs_quota_us'), 'utf8').trim(),
-          ).toBe('25000');
-          expect(
-            fs
-              .readFileSync(path.join(memory, 'memory.limit_in_bytes'), 'utf8')
-              .trim(),
-          ).toBe(String(100 * MiB));
-        }
+        // v2: cpu.max "quota period", memory.max; v1: cpu.cfs_quota_us, memory.limit_in_bytes.
+        const [cpuFile, cpuValue, memoryFile] =
+          cgroups.version === 2
+            ? ['cpu.max', '25000 100000', 'memory.max']
+            : ['cpu.cfs_quota_us', '25000', 'memory.limit_in_bytes'];
+        const read = (file: string) => fs.readFileSync(file, 'utf8').trim();
+        expect(read(path.join(cpu, cpuFile))).toBe(cpuValue);
+        expect(read(path.join(memory, memoryFile))).toBe(String(100 * MiB));
       } finally {
         signalGroup(run.child.pid!, 'SIGKILL');
         await run.ended;
       }
-      await eventually(() => groups.every(dir => !fs.existsSync(dir)));
+      await eventually(() => groups.every(group => !fs.existsSync(group)));
     });
   });
 });

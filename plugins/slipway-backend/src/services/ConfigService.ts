@@ -80,9 +80,9 @@ export class ConfigService {
     const problem = limited.length > 0 && this.ctx.runtime.limitsProblem?.();
     if (problem) {
       throw new InputError(
-        `Limits (${limited.join(
-          ', ',
-        )}) cannot be applied by the "${this.ctx.runtimeName}" runtime of this backend: ${problem}`,
+        `Limits (${limited.join(', ')}) cannot be applied by the "${
+          this.ctx.runtimeName
+        }" runtime of this backend: ${problem}`,
       );
     }
   }

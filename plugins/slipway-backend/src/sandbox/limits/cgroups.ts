@@ -63,7 +63,9 @@ export class Cgroups {
       this.version = undefined;
       this.problem = `cgroups at ${root} cannot be written (${
         (error as NodeJS.ErrnoException).code ?? (error as Error).message
-      }${process.getuid?.() === 0 ? '' : '; the backend does not run as root'})`;
+      }${
+        process.getuid?.() === 0 ? '' : '; the backend does not run as root'
+      })`;
     }
     if (!this.problem) this.removeLeftovers();
   }
@@ -110,9 +112,7 @@ export class Cgroups {
         Math.max(1000, Math.round(limits.cpuCores * CPU_PERIOD_US)),
       );
     }
-    return group(dirs, () =>
-      oomKills(path.join(memory, 'memory.oom_control')),
-    );
+    return group(dirs, () => oomKills(path.join(memory, 'memory.oom_control')));
   }
 
   private createV2(dir: string, limits: CgroupLimits): Cgroup {
