@@ -26,6 +26,20 @@ export type SandboxSetup = {
   exitNote?(): string | undefined;
 };
 
+/** A step that takes longer fails the sandbox (its command never runs) rather than hang it. */
+const STEP_TIMEOUT_MS = 30_000;
+
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`did not finish within ${ms / 1000}s`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Runs `steps` in order on the sandbox; on failure undoes those done and rethrows. */
 export async function prepareSandbox(
   steps: readonly SandboxSetupStep[],
@@ -35,7 +49,10 @@ export async function prepareSandbox(
   const done: SandboxSetup[] = [];
   for (const step of steps) {
     try {
-      const setup = await step.prepare(sandboxPid, spec);
+      const setup = await within(
+        STEP_TIMEOUT_MS,
+        step.prepare(sandboxPid, spec),
+      );
       if (setup) done.push(setup);
     } catch (error) {
       for (const setup of done.reverse()) setup.release();

@@ -134,7 +134,11 @@ export class Cgroups {
     return group([dir], () => oomKills(path.join(dir, 'memory.events')));
   }
 
-  /** Empty groups a previous backend left (it crashed before removing them). */
+  /**
+   * Groups a previous backend left (it crashed before removing them): those whose sandbox (the pid
+   * that ends their name) is gone. A group being set up right now by another backend or test
+   * process has its sandbox alive, and is left alone.
+   */
   private removeLeftovers() {
     const parents =
       this.version === 2
@@ -142,6 +146,8 @@ export class Cgroups {
         : V1_CONTROLLERS.map(c => path.join(this.root, c, PARENT));
     for (const parent of parents) {
       for (const name of safeReaddir(parent)) {
+        const pid = Number(/\.(\d+)$/.exec(name)?.[1]);
+        if (!pid || fs.existsSync(`/proc/${pid}`)) continue;
         try {
           fs.rmdirSync(path.join(parent, name));
         } catch {
