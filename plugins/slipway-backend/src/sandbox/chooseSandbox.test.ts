@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { chooseSandbox } from './chooseSandbox';
 import { DEFAULT_SANDBOX_SETTINGS, readSandboxSettings } from './settings';
 import { describeWithBubblewrap } from './__testUtils__/testSandbox';
-import { DEFAULT_LIMIT_SETTINGS } from './limits';
+import { Cgroups, DEFAULT_LIMIT_SETTINGS } from './limits';
 
 describe('chooseSandbox', () => {
   it('runs unsandboxed, with a loud warning, where bwrap is missing', () => {
@@ -60,5 +60,21 @@ describeWithBubblewrap('chooseSandbox on a machine with bubblewrap', () => {
       mockServices.logger.mock(),
     );
     expect(sandbox.kind).toBe('bubblewrap');
+  });
+
+  it('says at start when cgroups cannot be used: no limits, and releases with limits refused', () => {
+    const logger = mockServices.logger.mock();
+    const sandbox = chooseSandbox(
+      DEFAULT_SANDBOX_SETTINGS,
+      logger,
+      'bwrap',
+      new Cgroups('/nonexistent/cgroup'),
+    );
+    expect(sandbox.limitsProblem).toMatch(/no cgroup v2 hierarchy/);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Limits: cgroups cannot be used here \(no cgroup v2 hierarchy.*\): .*releases with limits are refused/,
+      ),
+    );
   });
 });
