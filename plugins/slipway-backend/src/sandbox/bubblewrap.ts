@@ -214,6 +214,8 @@ export class BubblewrapSandbox implements Sandbox {
   }
 
   spawn(spec: SandboxedSpawn): ChildProcess {
+    // First, as it may refuse the environment: nothing is started then.
+    const script = launchScript(spec.env, spec.command, spec.args);
     const options = [
       ...this.args(spec.dirs, spec),
       '--info-fd',
@@ -229,7 +231,7 @@ export class BubblewrapSandbox implements Sandbox {
     const pipes = child.stdio as unknown as (Readable & Writable)[];
     for (const fd of Object.values(FD)) pipes[fd]?.on('error', () => {});
     pipes[FD.args]?.end(options.map(arg => `${arg}\0`).join(''));
-    pipes[FD.launch]?.end(launchScript(spec.env, spec.command, spec.args));
+    pipes[FD.launch]?.end(script);
 
     let setups: SandboxSetup[] | undefined;
     let exited = false;
@@ -254,6 +256,7 @@ export class BubblewrapSandbox implements Sandbox {
     // Registered before the caller's listeners: the notes are known when they run.
     child.once('exit', () => {
       exited = true;
+      pipes[FD.block]?.destroy();
       const notes = (setups ?? [])
         .map(setup => setup.exitNote?.())
         .filter(Boolean);

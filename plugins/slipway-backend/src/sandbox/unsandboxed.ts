@@ -27,6 +27,7 @@ export class Unsandboxed implements Sandbox {
   }
 
   spawn(spec: SandboxedSpawn): ChildProcess {
+    const script = launchScript(spec.env, spec.command, spec.args);
     const [shell, ...args] = launcherCommand();
     const child = spawnGroupWith(shell, args, {
       stdio: [...firstThree(spec.stdio), 'pipe'],
@@ -35,7 +36,7 @@ export class Unsandboxed implements Sandbox {
     });
     const launch = child.stdio[LAUNCH_FD] as Writable | null;
     launch?.on('error', () => {});
-    launch?.end(launchScript(spec.env, spec.command, spec.args));
+    launch?.end(script);
     return child;
   }
 
