@@ -174,6 +174,7 @@ export class BubblewrapSandbox implements Sandbox {
       '--unshare-uts',
       '--unshare-cgroup-try',
       ...user,
+      // A private HOME's parent (/home) is made like the bind mounts' parents.
       ...parentDirectories([
         ...mounts,
         ...(dirs.privateHome ? ['--bind', '-', INSIDE.home] : []),
