@@ -100,6 +100,28 @@ export interface Config {
         /** Refuse to start when bubblewrap cannot sandbox on this machine. Default false. */
         required?: boolean;
       };
+      /**
+       * Limits of each sandboxed process, one-off run and build step (cgroups; needs a backend running as
+       * root). A release's `limits` of a process type replace `defaultMemory` and add a CPU quota.
+       * Sizes are quantities like 512Mi or 1Gi.
+       */
+      limits?: {
+        /** Memory (with swap) of a process without a release limit. Default 512Mi. */
+        defaultMemory?: string;
+        /** Processes and threads at once. Default 256. */
+        pids?: number;
+        /** Size of the private /tmp (and /dev/shm). Default 256Mi. */
+        tmpSize?: string;
+        /** Size of the private HOME. Default 256Mi. */
+        homeSize?: string;
+        /** The same for build steps. Defaults 2Gi, 1024, 1Gi, 1Gi. */
+        build?: {
+          defaultMemory?: string;
+          pids?: number;
+          tmpSize?: string;
+          homeSize?: string;
+        };
+      };
     };
 
     /** The git remote (`/api/slipway/git/<app>.git`). */

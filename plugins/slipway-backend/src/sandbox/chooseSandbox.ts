@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { BubblewrapSandbox } from './bubblewrap';
+import type { Cgroups } from './limits';
 import type { SandboxSettings } from './settings';
 import type { Sandbox } from './types';
 import { Unsandboxed } from './unsandboxed';
@@ -16,8 +17,9 @@ export function chooseSandbox(
   settings: SandboxSettings,
   logger: LoggerService,
   binary = 'bwrap',
+  cgroups?: Cgroups,
 ): Sandbox {
-  const bubblewrap = new BubblewrapSandbox(settings, binary);
+  const bubblewrap = new BubblewrapSandbox(settings, binary, cgroups);
   checked ??= new Map();
   const key = JSON.stringify({ ...settings, binary });
   if (!checked.has(key)) checked.set(key, bubblewrap.check());
@@ -25,6 +27,11 @@ export function chooseSandbox(
   if (problem === undefined) {
     if (bubblewrap.weakness) {
       logger.warn(`Sandbox: ${bubblewrap.weakness}`);
+    }
+    if (bubblewrap.limitsProblem) {
+      logger.warn(
+        `Limits: cgroups cannot be used here (${bubblewrap.limitsProblem}): processes and builds run without memory, CPU or process limits, and releases with limits are refused`,
+      );
     }
     return bubblewrap;
   }

@@ -1,20 +1,22 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
-import type { SandboxedSpawn } from './types';
+import { LAUNCHER_ENV } from './launcher';
 
-/** Starts `command` as the leader of a new process group, killed (SIGKILL) after `timeoutMs`. */
-export function spawnGroup(
+/**
+ * Starts one of the platform's programs (`command` an absolute path) as the leader of a new process
+ * group, with the launcher's fixed environment, killed (SIGKILL) after `timeoutMs`.
+ */
+export function spawnGroupWith(
   command: string,
   args: string[],
-  cwd: string,
-  spec: SandboxedSpawn,
+  options: { stdio: unknown[]; timeoutMs?: number; cwd?: string },
 ) {
   return spawn(command, args, {
-    cwd,
-    env: spec.env,
+    cwd: options.cwd ?? '/',
+    env: { ...LAUNCHER_ENV },
     detached: true,
-    stdio: spec.stdio,
-    timeout: spec.timeoutMs,
+    stdio: options.stdio as StdioOptions,
+    timeout: options.timeoutMs,
     killSignal: 'SIGKILL',
   });
 }
@@ -50,4 +52,12 @@ export function groupMembers(pgid: number): { pid: number; ppid: number }[] {
     }
   }
   return members;
+}
+
+/** `'ignore'` → `['ignore', 'ignore', 'ignore']`: stdio as three entries, so that more fds can follow. */
+export function firstThree(stdio: StdioOptions): unknown[] {
+  if (typeof stdio === 'string') return [stdio, stdio, stdio];
+  const list = [...(stdio as unknown[])];
+  while (list.length < 3) list.push('ignore');
+  return list.slice(0, 3);
 }

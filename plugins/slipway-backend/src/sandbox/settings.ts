@@ -1,4 +1,9 @@
 import type { Config } from '@backstage/config';
+import {
+  DEFAULT_LIMIT_SETTINGS,
+  readLimitSettings,
+  type LimitSettings,
+} from './limits/settings';
 
 /** `slipway.local.sandbox`: how the local runtime and builder sandbox pushed code. */
 export type SandboxSettings = {
@@ -7,12 +12,15 @@ export type SandboxSettings = {
   gid: number;
   /** Refuse to start (instead of warning) when bubblewrap cannot sandbox on this machine. */
   required: boolean;
+  /** `slipway.local.limits`: memory, process and tmpfs limits of each sandboxed process. */
+  limits: LimitSettings;
 };
 
 export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = {
   uid: 65534,
   gid: 65534,
   required: false,
+  limits: DEFAULT_LIMIT_SETTINGS,
 };
 
 export function readSandboxSettings(config: Config): SandboxSettings {
@@ -34,5 +42,6 @@ export function readSandboxSettings(config: Config): SandboxSettings {
     required:
       section?.getOptionalBoolean('required') ??
       DEFAULT_SANDBOX_SETTINGS.required,
+    limits: readLimitSettings(config),
   };
 }

@@ -26,6 +26,12 @@ export class RecordingRuntime implements Runtime {
     target: { type?: string; name?: string };
   }[] = [];
   readonly runs: { version: number; command: string }[] = [];
+  /** Why limits cannot be applied, as a local runtime without cgroups says; default: they can. */
+  cannotLimit?: string;
+  limitsProblem(): string | undefined {
+    return this.cannotLimit;
+  }
+
   /** What the next applies report; default: ready with an upstream when there is a web process. */
   onApply: (desired: AppDesiredState) => RuntimeApplyResult = desired => ({
     status: 'ready',

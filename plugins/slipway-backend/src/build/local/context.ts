@@ -6,6 +6,8 @@ import { runStep } from './run';
 
 /** What a build of one kind of app (node, python, static) works with. */
 export type BuildContext = {
+  /** The app built (names the build's cgroups). */
+  app: string;
   /** The app's tree, built in place (the backend's path); becomes the slug. */
   dir: string;
   /** The build directory, HOME and the app's build cache (`<dataDir>/cache/<app>`) as host paths. */
@@ -32,6 +34,7 @@ export function buildStep(
 ) {
   return runStep({
     ...step,
+    app: context.app,
     dirs: context.dirs,
     log: context.log,
     signal: context.signal,

@@ -91,8 +91,16 @@ export class LocalBuildExecutor implements BuildExecutor {
       await this.sandbox.grantWritable(staging, true);
       await this.sandbox.grantWritable(home);
       await this.sandbox.grantWritable(cache);
-      const dirs = { app: staging, appWritable: true, home, tmp: home, cache };
-      const procfile = await this.buildTree(dirs, log, signal);
+      // HOME is each step's own size-capped tmpfs in the sandbox (`home` only without one).
+      const dirs = {
+        app: staging,
+        appWritable: true,
+        home,
+        privateHome: true,
+        tmp: home,
+        cache,
+      };
+      const procfile = await this.buildTree(request.app, dirs, log, signal);
       signal.throwIfAborted();
       await this.sandbox.reclaim(staging);
       const hash = await storeSlug(this.dataDir, staging);
@@ -125,6 +133,7 @@ export class LocalBuildExecutor implements BuildExecutor {
 
   /** Installs and builds in `dirs.app`; returns the process types (the Procfile's, or the kind's defaults). */
   private async buildTree(
+    app: string,
     dirs: BuildContext['dirs'],
     log: BuildContext['log'],
     signal: AbortSignal,
@@ -160,6 +169,7 @@ export class LocalBuildExecutor implements BuildExecutor {
     for (const kind of kinds) {
       log(`-----> ${kind.name} app detected\n`);
       const context: BuildContext = {
+        app,
         dir,
         dirs,
         paths,
