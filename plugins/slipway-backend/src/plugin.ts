@@ -23,6 +23,7 @@ import express from 'express';
 import path from 'node:path';
 import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
+import { BuildsInFlight } from './services/identity/BuildsInFlight';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
 import { failureHooks, notificationsNotifier } from './notifications';
@@ -165,8 +166,11 @@ export const slipwayPlugin = createBackendPlugin({
           logger,
           onReleaseFailed: failures.onReleaseFailed,
         });
+        // Pushes whose builds run here: a transfer, a revoke or a delete stops them.
+        const buildsInFlight = new BuildsInFlight();
         const serviceContext: ServiceContext = {
           ledger,
+          buildsInFlight,
           authorizer: new AppAuthorizer(
             deps.permissions,
             deps.permissionsRegistry,
@@ -258,6 +262,7 @@ export const slipwayPlugin = createBackendPlugin({
             logger: logger.child({ component: 'git' }),
             buildExecutor,
             maxPushBytes: config.getOptionalNumber('slipway.git.maxPushBytes'),
+            buildsInFlight,
             ...gitLedgerDeps({ ledger, services, reconciler, router }),
           }),
         );

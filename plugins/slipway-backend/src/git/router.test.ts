@@ -89,11 +89,20 @@ async function start(options: Partial<GitRemoteDeps> = {}) {
     tokens: {
       async authenticate(app, token) {
         if (app === 'myapp' && token === TOKEN)
-          return { userEntityRef: 'user:default/jane' };
+          return {
+            userEntityRef: 'user:default/jane',
+            tokenId: 't1',
+            owner: 'user:default/jane',
+          };
         if (app === 'otherapp' && token === OTHER_APPS_TOKEN)
-          return { userEntityRef: 'user:default/joe' };
+          return {
+            userEntityRef: 'user:default/joe',
+            tokenId: 't2',
+            owner: 'user:default/joe',
+          };
         return undefined;
       },
+      recheck: async () => undefined,
     },
     apps: {
       exists: async app => apps.has(app),
@@ -539,6 +548,7 @@ describe('git remote', () => {
             throw new NotAllowedError('no longer owns myapp');
           return undefined;
         },
+        recheck: async () => undefined,
       },
     });
     const url = `${baseUrl}/myapp.git/info/refs?service=git-receive-pack`;

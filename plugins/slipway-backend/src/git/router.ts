@@ -9,7 +9,7 @@ import { gitConfigEnvironment } from './git';
 import { runHttpBackend } from './httpBackend';
 import { openPushSession } from './pushSession';
 import { GitRepositories } from './repositories';
-import type { GitRemoteDeps } from './types';
+import type { GitIdentity, GitRemoteDeps } from './types';
 
 const DEFAULT_MAX_PUSH_BYTES = 512 * 1024 * 1024;
 /** Fetch negotiation (wants and haves) is small even for big repositories. */
@@ -54,7 +54,7 @@ export function createGitRouter(deps: GitRemoteDeps) {
       res.setHeader('WWW-Authenticate', 'Basic realm="Slipway"');
       return new AuthenticationError(message);
     };
-    let user: { userEntityRef: string } | undefined;
+    let user: GitIdentity | undefined;
     try {
       user =
         token && !appNameProblem(app)
@@ -74,7 +74,7 @@ export function createGitRouter(deps: GitRemoteDeps) {
       );
     }
     const repoDir = await repositories.ensureRepository(app);
-    return { app, repoDir, userEntityRef: user.userEntityRef };
+    return { app, repoDir, userEntityRef: user.userEntityRef, identity: user };
   }
 
   router.get('/:repo/info/refs', async (req, res) => {
@@ -111,13 +111,22 @@ export function createGitRouter(deps: GitRemoteDeps) {
   });
 
   router.post('/:repo/git-receive-pack', async (req, res) => {
-    const { app, repoDir, userEntityRef } = await authorize(req, res);
+    const { app, repoDir, userEntityRef, identity } = await authorize(
+      req,
+      res,
+    );
     const releases: Array<() => void> = [];
     const session = await openPushSession(input =>
       deployPush(
         deps,
         locks,
-        { app, userEntityRef, repoDir, holdLock: r => releases.push(r) },
+        {
+          app,
+          userEntityRef,
+          identity,
+          repoDir,
+          holdLock: r => releases.push(r),
+        },
         input,
       ),
     );

@@ -206,6 +206,11 @@ export class AppService {
           details: { from: app.owner, to: owner, revokedTokens: revoked },
         });
       });
+      // The old owner's pushes in flight stop: they may not release under the new owner.
+      await this.ctx.buildsInFlight?.cancel(
+        name,
+        `${name} changed owner during the build (from ${app.owner} to ${owner})`,
+      );
       this.ctx.reconciler.schedule(name);
       await this.ctx.publishAppChange('updated', name);
     }
@@ -219,6 +224,11 @@ export class AppService {
       credentials,
       name,
       slipwayAppDeletePermission,
+    );
+    // Builds in flight stop first: they may not release into the deleted app, nor keep its cache in use.
+    await this.ctx.buildsInFlight?.cancel(
+      name,
+      `${name} was deleted during the build`,
     );
     // Let a rollout in flight finish first, so it cannot recreate what is being removed.
     await this.ctx.reconciler.idle(name);

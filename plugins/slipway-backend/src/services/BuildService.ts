@@ -25,6 +25,7 @@ import { actorName } from '../domain/names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from '../domain/releases/structure';
 import type { RequestBody } from './requests';
+import type { PushIdentity } from './identity/BuildsInFlight';
 import { deploySummary } from '../domain/releases/summary';
 import { buildView, releaseView } from '../domain/views';
 
@@ -174,12 +175,15 @@ export class BuildService {
   /**
    * Records a build. A succeeded build becomes a new release (with the latest config) and adjusts
    * the process structure to its Procfile; a failed build is kept with its log and releases nothing.
-   * The caller has already authorized `actor` (e.g. the git remote checked the deploy token).
+   * The caller has already authorized `actor` (e.g. the git remote checked the deploy token);
+   * `pushedAs` (a push's token and the owner it saw) is checked again with the release, in its
+   * transaction: a transfer or revoke committed meanwhile refuses it (NotAllowedError).
    */
   async recordBuild(
     name: string,
     input: BuildInput,
     actor: string,
+    pushedAs?: PushIdentity,
   ): Promise<{
     build: BuildRecord;
     release?: Awaited<ReturnType<typeof appendRelease>>;
@@ -214,6 +218,16 @@ export class BuildService {
       this.ctx.now,
       async (latest, tx) => {
         const app = (await tx.apps.get(name))!;
+        if (pushedAs) {
+          if (app.owner !== pushedAs.owner)
+            throw new NotAllowedError(
+              `${name} changed owner during the build (from ${pushedAs.owner} to ${app.owner})`,
+            );
+          if (!(await tx.tokens.get(name, pushedAs.tokenId)))
+            throw new NotAllowedError(
+              'the deploy token was revoked during the build',
+            );
+        }
         await tx.builds.insert(build);
         await tx.apps.update(name, {
           structure: structureForProcfile(app.structure, build.procfile),
