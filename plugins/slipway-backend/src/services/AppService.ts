@@ -23,12 +23,21 @@ import { appView, releaseView } from '../domain/views';
 /** App lifecycle: list, read, create (with v1), transfer, destroy. */
 export class AppService {
   private readonly deleteListeners: ((app: string) => Promise<void>)[] = [];
+  private readonly leftoverListeners: ((app: string) => Promise<void>)[] = [];
 
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Lets other parts (e.g. the git remote) remove what they keep for an app when it is destroyed. */
   onDelete(listener: (app: string) => Promise<void>): void {
     this.deleteListeners.push(listener);
+  }
+
+  /**
+   * Lets other parts remove what an earlier app of the same name may have left (a delete that
+   * raced a push): called before an app is created, so a new app never starts with an old one's files.
+   */
+  onLeftovers(listener: (app: string) => Promise<void>): void {
+    this.leftoverListeners.push(listener);
   }
 
   /** One page of the apps the caller may read, sorted by name, filtered on the server. */
@@ -124,6 +133,7 @@ export class AppService {
     if (await this.ctx.ledger.apps.get(name)) {
       throw new ConflictError(`App "${name}" already exists`);
     }
+    for (const listener of this.leftoverListeners) await listener(name);
     const now = this.ctx.now().toISOString();
     const app: AppRecord = {
       name,
