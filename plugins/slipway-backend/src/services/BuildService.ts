@@ -26,7 +26,7 @@ import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from '../domain/releases/structure';
 import type { RequestBody } from './requests';
 import type { PushIdentity } from './identity/BuildsInFlight';
-import { deploySummary } from '../domain/releases/summary';
+import { deploySummary, shortImage } from '../domain/releases/summary';
 import { buildView, releaseView } from '../domain/views';
 
 /** What a build executor (or the deploy-image endpoint) reports. */
@@ -59,8 +59,10 @@ export class BuildService {
     const page = pageRequest(query, ['string', 'string']);
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const found = await this.ctx.ledger.builds.list(name, page);
+    // A slug's full hash is for those who may read config, as in releases.
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return {
-      items: found.items.map(b => buildView(b)),
+      items: found.items.map(b => buildView(reveal ? b : shortSlug(b))),
       totalItems: found.totalItems,
       pageInfo: pageInfo(found),
     };
@@ -78,7 +80,9 @@ export class BuildService {
         `Build "${id.slice(0, 64)}" of app "${name}" not found`,
       );
     const mask = await outputMask(this.ctx, credentials, name);
-    return buildView({ ...build, log: mask(build.log) }, true);
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
+    const shown = reveal ? build : shortSlug(build);
+    return buildView({ ...shown, log: mask(build.log) }, true);
   }
 
   /** `POST /apps/:app/builds {image, procfile?, sha?}`: deploys a prebuilt image as a new release. */
@@ -310,4 +314,8 @@ function whoseBuild(build: Pick<BuildRecord, 'createdBy' | 'sha'>): string {
   return `${actorName(build.createdBy)}'s build${
     build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
   }`;
+}
+
+function shortSlug<T extends { image: string }>(build: T): T {
+  return { ...build, image: shortImage(build.image) };
 }
