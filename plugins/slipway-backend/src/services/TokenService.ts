@@ -19,6 +19,9 @@ import type { RequestBody } from './requests';
 import type { PushIdentity } from './identity/BuildsInFlight';
 
 const PREFIX = 'slw_';
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** How long deploy tokens live unless configured otherwise (`slipway.git.tokenTtl`, `maxTokenTtl`). */
@@ -69,6 +72,12 @@ export class TokenService {
       );
     }
     const description = input.description ?? '';
+    // Also checked by the spec: shown in terminals and pages, where control characters would act.
+    if (UNPRINTABLE.test(description)) {
+      throw new InputError(
+        'description must be one line of printable text (no control characters, separators or bidirectional overrides)',
+      );
+    }
     const { ttlMs, maxTtlMs } = this.lifetimes();
     const maxDays = Math.max(1, Math.floor(maxTtlMs / DAY_MS));
     let lifetimeMs = ttlMs;
