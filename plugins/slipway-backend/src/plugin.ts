@@ -25,6 +25,7 @@ import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { BuildsInFlight } from './services/identity/BuildsInFlight';
 import { BuildFiles } from './services/housekeeping/BuildFiles';
+import { errorBodies } from './api/errorBodies';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
 import { failureHooks, notificationsNotifier } from './notifications';
@@ -292,6 +293,7 @@ export const slipwayPlugin = createBackendPlugin({
             ...gitLedgerDeps({ ledger, services, reconciler, router }),
           }),
         );
+        gitRemote.use(errorBodies(logger));
         httpRouter.use(gitRemote);
         httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
         // Build Jobs fetch their source with a single-use token of their own.
@@ -307,6 +309,7 @@ export const slipwayPlugin = createBackendPlugin({
             pipelines,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
