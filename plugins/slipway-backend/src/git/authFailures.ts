@@ -34,50 +34,6 @@ export type AuthAttempt = {
 };
 
 /**
- * The failed-authentication limit of the git remote, keyed on what innocent clients do not share:
- * the token presented for an app from an address (a client that keeps sending a stale token is
- * stopped; others behind the same proxy, with their own tokens, are not) and, with a higher
- * ceiling, the app from an address (guessing with ever new tokens). Other apps are never affected.
- */
-export class AuthLimits {
-  private readonly perToken: AuthFailures;
-  private readonly perApp: AuthFailures;
-
-  constructor(limits: AuthFailureLimits = {}) {
-    this.perToken = new AuthFailures(limits);
-    this.perApp = new AuthFailures({
-      ...limits,
-      maxFailures: limits.maxFailuresPerApp ?? 100,
-    });
-  }
-
-  /** Throws TooManyFailuresError while this token, or the app from this address, is refused. */
-  check(attempt: AuthAttempt): void {
-    this.perApp.check(appKey(attempt), `for ${attempt.app}`);
-    this.perToken.check(
-      tokenKey(attempt),
-      `with this token for ${attempt.app}`,
-    );
-  }
-
-  fail(attempt: AuthAttempt): void {
-    this.perApp.fail(appKey(attempt));
-    this.perToken.fail(tokenKey(attempt));
-  }
-}
-
-function appKey({ client, app }: AuthAttempt): string {
-  return `${client}\n${app}`;
-}
-
-/** Only a hash of the token is kept, as in the ledger. */
-function tokenKey({ client, app, token }: AuthAttempt): string {
-  return `${client}\n${app}\n${createHash('sha256')
-    .update(token, 'utf8')
-    .digest('hex')}`;
-}
-
-/**
  * Counts failed authentications per key in a fixed window: after `maxFailures` failures the key
  * is refused until its window ends. Memory is bounded by `maxClients` (an attacker with many
  * addresses evicts old entries, which costs only their counts).
@@ -140,4 +96,48 @@ export class AuthFailures {
     }
     return entry;
   }
+}
+
+/**
+ * The failed-authentication limit of the git remote, keyed on what innocent clients do not share:
+ * the token presented for an app from an address (a client that keeps sending a stale token is
+ * stopped; others behind the same proxy, with their own tokens, are not) and, with a higher
+ * ceiling, the app from an address (guessing with ever new tokens). Other apps are never affected.
+ */
+export class AuthLimits {
+  private readonly perToken: AuthFailures;
+  private readonly perApp: AuthFailures;
+
+  constructor(limits: AuthFailureLimits = {}) {
+    this.perToken = new AuthFailures(limits);
+    this.perApp = new AuthFailures({
+      ...limits,
+      maxFailures: limits.maxFailuresPerApp ?? 100,
+    });
+  }
+
+  /** Throws TooManyFailuresError while this token, or the app from this address, is refused. */
+  check(attempt: AuthAttempt): void {
+    this.perApp.check(appKey(attempt), `for ${attempt.app}`);
+    this.perToken.check(
+      tokenKey(attempt),
+      `with this token for ${attempt.app}`,
+    );
+  }
+
+  fail(attempt: AuthAttempt): void {
+    this.perApp.fail(appKey(attempt));
+    this.perToken.fail(tokenKey(attempt));
+  }
+}
+
+function appKey({ client, app }: AuthAttempt): string {
+  return `${client}\n${app}`;
+}
+
+/** Only a hash of the token is kept, as in the ledger. */
+function tokenKey({ client, app, token }: AuthAttempt): string {
+  return `${client}\n${app}\n${createHash('sha256')
+    .update(token, 'utf8')
+    .digest('hex')}`;
 }

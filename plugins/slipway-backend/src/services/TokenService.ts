@@ -19,8 +19,8 @@ import type { RequestBody } from './requests';
 import type { PushIdentity } from './identity/BuildsInFlight';
 
 const PREFIX = 'slw_';
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -77,12 +77,13 @@ describe('the builtin router under attack', () => {
   it('refuses connections past the cap per client address, while other clients (and apps) are answered', async () => {
     await start({ maxConnectionsPerClient: 5 });
     const flood = Array.from({ length: 20 }, () => connect(port, '127.0.0.2'));
-    let refused = 0;
     await new Promise<void>(resolve => {
-      for (const c of flood)
-        c.closed.then(() => {
-          if (++refused === 15) resolve();
-        });
+      let refused = 0;
+      const counted = () => {
+        refused++;
+        if (refused === 15) resolve();
+      };
+      flood.forEach(c => c.closed.then(counted));
     });
     expect(flood.filter(c => !c.socket.destroyed)).toHaveLength(5);
     // Another client is answered, for any app.
