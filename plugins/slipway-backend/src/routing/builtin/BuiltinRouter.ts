@@ -113,6 +113,8 @@ export class BuiltinRouter implements TrafficRouter {
     const https = createHttpsServer(
       {
         connectionsCheckingInterval,
+        // A client that never finishes its TLS handshake is cut off like one that never finishes its headers.
+        handshakeTimeout: (this.settings.headersTimeout ?? 20) * 1000,
         SNICallback: (servername, callback) => {
           const context = this.table.secureContext(servername.toLowerCase());
           if (context) callback(null, context);

@@ -74,6 +74,16 @@ describe('the builtin router under attack', () => {
     expect(await slow.closed).toMatch(/^(HTTP\/1\.1 408|)/);
   });
 
+  it('cuts off clients that connect and say nothing, over http and before a TLS handshake', async () => {
+    await start({ headersTimeout: 1 });
+    const silent = connect(port, '127.0.0.2');
+    const silentTls = connect(router.listening()!.httpsPort, '127.0.0.2');
+    await Promise.all([silent.connected, silentTls.connected]);
+    // Both end without the client doing anything (the test's own timeout would end it otherwise).
+    await Promise.all([silent.closed, silentTls.closed]);
+    expect((await send(port, 'alpha.localhost')).status).toBe(200);
+  });
+
   it('refuses connections past the cap per client address, while other clients (and apps) are answered', async () => {
     await start({ maxConnectionsPerClient: 5 });
     const flood = Array.from({ length: 20 }, () => connect(port, '127.0.0.2'));
