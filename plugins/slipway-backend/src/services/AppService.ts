@@ -146,6 +146,8 @@ export class AppService {
     };
     try {
       await this.ctx.ledger.transaction(async tx => {
+        // A build a push recorded while an earlier app of this name was being deleted is not this app's.
+        await tx.builds.deleteApp(name);
         await tx.apps.insert(app);
         await tx.releases.insert({
           app: name,
