@@ -85,8 +85,13 @@ async function buildAndRelease(
   // A transfer, a revoke or a delete stops the build (see BuildsInFlight), with its reason.
   const stop = new AbortController();
   const signal = AbortSignal.any([input.signal, stop.signal]);
-  const recorded = buildAndRecord(deps, push, { ...input, signal }, sha, ref, () =>
-    stop.signal.aborted ? String(stop.signal.reason) : undefined,
+  const recorded = buildAndRecord(
+    deps,
+    push,
+    { ...input, signal },
+    sha,
+    ref,
+    () => (stop.signal.aborted ? String(stop.signal.reason) : undefined),
   );
   deps.buildsInFlight?.track(
     push.app,
@@ -237,7 +242,9 @@ async function reportRelease(
       );
     } else {
       input.write(
-        `! Release v${version} failed: ${released.reason ?? 'unknown reason'}\n`,
+        `! Release v${version} failed: ${
+          released.reason ?? 'unknown reason'
+        }\n`,
       );
     }
   } catch (error) {
