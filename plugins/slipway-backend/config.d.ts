@@ -142,6 +142,14 @@ export interface Config {
       httpsPort?: number;
       /** Address both listen on. Default 127.0.0.1. */
       host?: string;
+      /** Open connections at most, over all clients (each server). Default 10000. */
+      maxConnections?: number;
+      /** Open connections at most from one client address; more are closed at once. Default 256. */
+      maxConnectionsPerClient?: number;
+      /** Seconds a client has to send a request's headers (cuts off slowloris clients). Default 20. */
+      headersTimeout?: number;
+      /** Seconds an idle keep-alive connection stays open. Default 5. */
+      keepAliveTimeout?: number;
     };
 
     /** The `nginx` router (`router: nginx`). */

@@ -51,10 +51,14 @@ export class RecordingRuntime implements Runtime {
     },
     { time: '2026-01-01T00:00:01.000Z', source: 'web.1', line: 'GET / 200' },
   ];
-  createFails = false;
+  /** Makes createApp fail (with this error, when one is given). */
+  createFails: boolean | Error = false;
 
   async createApp(app: string, cluster: string) {
-    if (this.createFails) throw new Error('cluster unreachable');
+    if (this.createFails)
+      throw this.createFails instanceof Error
+        ? this.createFails
+        : new Error('cluster unreachable');
     this.created.push({ app, cluster });
   }
   async apply(desired: AppDesiredState) {
