@@ -74,7 +74,8 @@ async function main() {
         image: builder,
         phase: 'Succeeded',
         after: 2,
-        message: digest,
+        // What the build script reports: the digest, then the Procfile it read.
+        message: `${digest}\n--- Procfile\nweb: node server.js\n`,
         logs: '-----> Building {pod}\n-----> Done\n',
       },
     ]);

@@ -72,6 +72,11 @@ export interface Config {
       logLines?: number;
       /** Log file rotation size in bytes (default 10 MiB). */
       logFileBytes?: number;
+      /**
+       * Largest pushed source tree, in bytes (the apparent sizes of its files; default 512 MiB),
+       * checked before it is checked out; on every builder, also `kubernetes`. Larger pushes are refused.
+       */
+      maxSourceBytes?: number;
       /** The `local` build executor. */
       builder?: {
         /** How long one build may take; default 15 minutes. */
@@ -95,6 +100,28 @@ export interface Config {
         /** Refuse to start when bubblewrap cannot sandbox on this machine. Default false. */
         required?: boolean;
       };
+      /**
+       * Limits of each sandboxed process, one-off run and build step (cgroups; needs a backend running as
+       * root). A release's `limits` of a process type replace `defaultMemory` and add a CPU quota.
+       * Sizes are quantities like 512Mi or 1Gi.
+       */
+      limits?: {
+        /** Memory (with swap) of a process without a release limit. Default 512Mi. */
+        defaultMemory?: string;
+        /** Processes and threads at once. Default 256. */
+        pids?: number;
+        /** Size of the private /tmp (and /dev/shm). Default 256Mi. */
+        tmpSize?: string;
+        /** Size of the private HOME. Default 256Mi. */
+        homeSize?: string;
+        /** The same for build steps. Defaults 2Gi, 1024, 1Gi, 1Gi. */
+        build?: {
+          defaultMemory?: string;
+          pids?: number;
+          tmpSize?: string;
+          homeSize?: string;
+        };
+      };
     };
 
     /** The git remote (`/api/slipway/git/<app>.git`). */
@@ -115,6 +142,14 @@ export interface Config {
       httpsPort?: number;
       /** Address both listen on. Default 127.0.0.1. */
       host?: string;
+      /** Open connections at most, over all clients (each server). Default 10000. */
+      maxConnections?: number;
+      /** Open connections at most from one client address; more are closed at once. Default 256. */
+      maxConnectionsPerClient?: number;
+      /** Seconds a client has to send a request's headers (cuts off slowloris clients). Default 20. */
+      headersTimeout?: number;
+      /** Seconds an idle keep-alive connection stays open. Default 5. */
+      keepAliveTimeout?: number;
     };
 
     /** The `nginx` router (`router: nginx`). */

@@ -23,6 +23,9 @@ import express from 'express';
 import path from 'node:path';
 import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
+import { BuildsInFlight } from './services/identity/BuildsInFlight';
+import { BuildFiles } from './services/housekeeping/BuildFiles';
+import { errorBodies } from './api/errorBodies';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
 import { failureHooks, notificationsNotifier } from './notifications';
@@ -45,6 +48,7 @@ import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
 import { createServices, type ServiceContext } from './services';
 import { AppSignals, signallingReconciler } from './signals';
+import { readSourceLimits } from './build/source';
 
 /** `slipway.pipelines.approvalTimeout` (default 24 hours) in milliseconds. */
 function readApprovalTimeoutMs(config: RootConfigService): number {
@@ -165,8 +169,11 @@ export const slipwayPlugin = createBackendPlugin({
           logger,
           onReleaseFailed: failures.onReleaseFailed,
         });
+        // Pushes whose builds run here: a transfer, a revoke or a delete stops them.
+        const buildsInFlight = new BuildsInFlight();
         const serviceContext: ServiceContext = {
           ledger,
+          buildsInFlight,
           authorizer: new AppAuthorizer(
             deps.permissions,
             deps.permissionsRegistry,
@@ -250,6 +257,31 @@ export const slipwayPlugin = createBackendPlugin({
         // The git remote authenticates pushes itself (HTTP Basic with a deploy token).
         const repositories = new GitRepositories(platform.dataDir);
         services.apps.onDelete(app => repositories.removeRepository(app));
+        // Delete means gone: the build cache and the slugs no other app names go with the app,
+        // and a new app of that name starts without anything an earlier one left.
+        const buildFiles = new BuildFiles(ledger, platform.dataDir);
+        services.apps.onDelete(async app => {
+          await buildFiles.removeApp(app);
+        });
+        services.apps.onLeftovers(async app => {
+          await repositories.removeRepository(app);
+          await buildFiles.removeApp(app);
+        });
+        // Slugs no build names any more (e.g. left by a backend that stopped mid-delete).
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-slug-collection',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          fn: async () => {
+            const removed = await buildFiles.collect(
+              new Date(),
+              // Past the longest a build can take: a slug is stored just before its build is recorded.
+              (buildExecutor.maxBuildMs ?? 3_600_000) + 10 * 60_000,
+            );
+            if (removed.length > 0)
+              logger.info(`Removed ${removed.length} unreferenced slug(s)`);
+          },
+        });
         const gitRemote = express.Router();
         gitRemote.use(
           '/git',
@@ -258,9 +290,12 @@ export const slipwayPlugin = createBackendPlugin({
             logger: logger.child({ component: 'git' }),
             buildExecutor,
             maxPushBytes: config.getOptionalNumber('slipway.git.maxPushBytes'),
+            sourceLimits: readSourceLimits(config),
+            buildsInFlight,
             ...gitLedgerDeps({ ledger, services, reconciler, router }),
           }),
         );
+        gitRemote.use(errorBodies(logger));
         httpRouter.use(gitRemote);
         httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
         // Build Jobs fetch their source with a single-use token of their own.
@@ -276,6 +311,7 @@ export const slipwayPlugin = createBackendPlugin({
             pipelines,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

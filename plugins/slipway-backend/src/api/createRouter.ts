@@ -1,6 +1,7 @@
 import type {
   AuditorService,
   HttpAuthService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import type { PipelineServices } from '../pipelines';
@@ -8,6 +9,7 @@ import { createOpenApiRouter } from '../schema/openapi/generated';
 import type { SlipwayServices } from '../services';
 import { parseVersion } from '../services';
 import { auditing } from './audit';
+import { errorBodies } from './errorBodies';
 import { sendLogs } from './logs';
 import { addPipelineRoutes } from './pipelineRoutes';
 import { nameFieldsInValidationErrors } from './validationErrors';
@@ -22,6 +24,8 @@ export async function createRouter(deps: {
   pipelines?: PipelineServices;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  /** Where internal errors go (their responses carry only a log id). */
+  logger?: LoggerService;
 }): Promise<express.Router> {
   const { services: s } = deps;
   const { read, write } = auditing(deps);
@@ -303,5 +307,7 @@ export async function createRouter(deps: {
 
   addPipelineRoutes(router, deps);
 
+  // No stack traces or host paths in any answer, whatever NODE_ENV says.
+  if (deps.logger) router.use(errorBodies(deps.logger));
   return router;
 }

@@ -662,6 +662,24 @@ describe('processes, domains, certs, settings, events and tokens', () => {
               })
             ).status,
           ).toBe(400);
+          // Control characters (terminal escapes, a bell, a tab), separators and bidi overrides.
+          for (const sneaky of [
+            'ci\u001b[31m red',
+            'ci\u0007',
+            'ci\tx',
+            'ci\u007f',
+            'ci\u0085',
+            'ci\u2028',
+            'ci\u202eevil',
+          ]) {
+            const refused = await jane().post('/apps/shop/tokens', {
+              description: sneaky,
+            });
+            expect(refused.status).toBe(400);
+            expect(refused.body.error.message).toMatch(
+              /description must match pattern/,
+            );
+          }
           expect((await jane().delete('/apps/shop/tokens/nope')).status).toBe(
             404,
           );

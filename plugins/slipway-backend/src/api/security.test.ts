@@ -238,6 +238,45 @@ describe('attacks', () => {
       },
     );
 
+    it.each(['LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'GCONV_PATH'])(
+      'refuses the loader config key %s with 400 naming it, changing nothing, and lets it be unset',
+      async key => {
+        await jane().post('/apps', { name: 'shop' });
+        await s.settled();
+        const before = await snapshot(s);
+        const res = await jane().patch('/apps/shop/config', {
+          values: { GOOD: 'fine', [key]: '/home/app/evil.so' },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(`"${key}"`);
+        expect(res.body.error.message).toMatch(/how programs are loaded/);
+        expect(await snapshot(s)).toEqual(before);
+        expect((await jane().get('/apps/shop/config')).body.keys).toEqual([]);
+        // One left from before the rule can be removed (here there is none: 409).
+        expect(
+          (await jane().patch('/apps/shop/config', { values: { [key]: null } }))
+            .status,
+        ).toBe(409);
+      },
+    );
+
+    it('refuses limits with 400, changing nothing, where the runtime cannot apply them', async () => {
+      await jane().post('/apps', { name: 'shop' });
+      await s.settled();
+      s.runtime.cannotLimit = 'no writable cgroups here';
+      const before = await snapshot(s);
+      const res = await jane().patch('/apps/shop/config', {
+        values: { GOOD: 'fine' },
+        limits: { web: { memory: '256Mi' } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /Limits \(web\) cannot be applied .*: no writable cgroups here/,
+      );
+      expect(await snapshot(s)).toEqual(before);
+      expect((await jane().get('/apps/shop/config')).body.limits).toEqual({});
+    });
+
     it('treats constructor, __proto__ and toString as ordinary names', async () => {
       await jane().post('/apps', { name: 'shop' });
       // Raw JSON: an object literal with __proto__ would set a prototype instead of a key.

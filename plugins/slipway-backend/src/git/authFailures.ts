@@ -1,6 +1,7 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 
-/** 429: too many failed authentications from one client address (Retry-After says when to retry). */
+/** 429: too many failed authentications of one kind (Retry-After says when to retry). */
 export class TooManyFailuresError extends CustomErrorBase {
   readonly statusCode = 429;
   constructor(message: string, readonly retryAfterSeconds: number) {
@@ -9,8 +10,13 @@ export class TooManyFailuresError extends CustomErrorBase {
 }
 
 export type AuthFailureLimits = {
-  /** Failed authentications allowed per client address within `windowMs` (default 10). */
+  /** Failures allowed with one token for one app from one client address within `windowMs` (default 10). */
   maxFailures?: number;
+  /**
+   * Failures allowed for one app from one client address within `windowMs`, whatever the token
+   * (default 100): bounds guessing with ever new tokens without locking out the app's other pushers.
+   */
+  maxFailuresPerApp?: number;
   /** Default 60 seconds. */
   windowMs?: number;
   /** Addresses remembered at most (the oldest are forgotten first); bounds the memory. Default 10,000. */
@@ -18,11 +24,19 @@ export type AuthFailureLimits = {
   now?: () => number;
 };
 
+/** What a request to the git remote authenticates with. */
+export type AuthAttempt = {
+  /** The client address (`req.ip`: the proxy's unless `backend.trustProxy` trusts it). */
+  client: string;
+  app: string;
+  /** The password presented (a deploy token, right or wrong). */
+  token: string;
+};
+
 /**
- * Counts failed authentications per client address in a fixed window, so that deploy tokens
- * cannot be guessed at speed: after `maxFailures` failures the address is refused until its
- * window ends. Memory is bounded by `maxClients` (an attacker with many addresses evicts old
- * entries, which costs only their counts).
+ * Counts failed authentications per key in a fixed window: after `maxFailures` failures the key
+ * is refused until its window ends. Memory is bounded by `maxClients` (an attacker with many
+ * addresses evicts old entries, which costs only their counts).
  */
 export class AuthFailures {
   private readonly clients = new Map<
@@ -42,7 +56,7 @@ export class AuthFailures {
   }
 
   /** Throws TooManyFailuresError while `client` has used up its failures. */
-  check(client: string): void {
+  check(client: string, what = ''): void {
     const entry = this.current(client);
     if (entry && entry.failures >= this.maxFailures) {
       const seconds = Math.max(
@@ -50,7 +64,9 @@ export class AuthFailures {
         Math.ceil((entry.since + this.windowMs - this.now()) / 1000),
       );
       throw new TooManyFailuresError(
-        `Too many failed authentications from ${client}: try again in ${seconds} s`,
+        `Too many failed authentications ${what}${
+          what ? ' ' : ''
+        }from this address: try again in ${seconds} s`,
         seconds,
       );
     }
@@ -80,4 +96,48 @@ export class AuthFailures {
     }
     return entry;
   }
+}
+
+/**
+ * The failed-authentication limit of the git remote, keyed on what innocent clients do not share:
+ * the token presented for an app from an address (a client that keeps sending a stale token is
+ * stopped; others behind the same proxy, with their own tokens, are not) and, with a higher
+ * ceiling, the app from an address (guessing with ever new tokens). Other apps are never affected.
+ */
+export class AuthLimits {
+  private readonly perToken: AuthFailures;
+  private readonly perApp: AuthFailures;
+
+  constructor(limits: AuthFailureLimits = {}) {
+    this.perToken = new AuthFailures(limits);
+    this.perApp = new AuthFailures({
+      ...limits,
+      maxFailures: limits.maxFailuresPerApp ?? 100,
+    });
+  }
+
+  /** Throws TooManyFailuresError while this token, or the app from this address, is refused. */
+  check(attempt: AuthAttempt): void {
+    this.perApp.check(appKey(attempt), `for ${attempt.app}`);
+    this.perToken.check(
+      tokenKey(attempt),
+      `with this token for ${attempt.app}`,
+    );
+  }
+
+  fail(attempt: AuthAttempt): void {
+    this.perApp.fail(appKey(attempt));
+    this.perToken.fail(tokenKey(attempt));
+  }
+}
+
+function appKey({ client, app }: AuthAttempt): string {
+  return `${client}\n${app}`;
+}
+
+/** Only a hash of the token is kept, as in the ledger. */
+function tokenKey({ client, app, token }: AuthAttempt): string {
+  return `${client}\n${app}\n${createHash('sha256')
+    .update(token, 'utf8')
+    .digest('hex')}`;
 }

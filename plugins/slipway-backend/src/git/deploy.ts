@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { GitRemoteDeps } from './types';
+import type { GitIdentity, GitRemoteDeps } from './types';
 import type { PreReceiveInput } from './pushSession';
 import type { AppLocks } from './appLocks';
 import { BuildLog } from './buildLog';
@@ -17,6 +17,8 @@ const ZERO_SHA = /^0+$/;
 export type PushContext = {
   app: string;
   userEntityRef: string;
+  /** The token and owner the push authenticated with: checked again before building and releasing. */
+  identity: GitIdentity;
   repoDir: string;
   /** Keeps the app's lock until git has updated the refs (released when git exits). */
   holdLock: (release: () => void) => void;
@@ -55,6 +57,12 @@ export async function deployPush(
       );
       return 1;
     }
+    // Waiting for the lock may have taken long: who may push is asked again before building.
+    const problem = await deps.tokens.recheck(push.app, push.identity);
+    if (problem) {
+      write(`! Not building: ${problem}\n`);
+      return 1;
+    }
     const ok = await buildAndRelease(
       deps,
       push,
@@ -74,6 +82,42 @@ async function buildAndRelease(
   sha: string,
   ref: string,
 ): Promise<boolean> {
+  // A transfer, a revoke or a delete stops the build (see BuildsInFlight), with its reason.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([input.signal, stop.signal]);
+  const recorded = buildAndRecord(
+    deps,
+    push,
+    { ...input, signal },
+    sha,
+    ref,
+    () => (stop.signal.aborted ? String(stop.signal.reason) : undefined),
+  );
+  deps.buildsInFlight?.track(
+    push.app,
+    push.identity,
+    reason => stop.abort(reason),
+    recorded,
+  );
+  const release = await recorded;
+  if (!release) return false;
+  await reportRelease(deps, push.app, release.version, input);
+  // The build is recorded and released from this commit: the ref must follow, whatever the rollout did.
+  return true;
+}
+
+/**
+ * Builds the commit and records the build: resolves with the release it made, `undefined` when
+ * the build failed or may not be released (recorded failed, with the reason in its log).
+ */
+async function buildAndRecord(
+  deps: GitRemoteDeps,
+  push: PushContext,
+  input: PreReceiveInput,
+  sha: string,
+  ref: string,
+  stopped: () => string | undefined,
+): Promise<{ version: number } | undefined> {
   const { app, userEntityRef } = push;
   const { signal } = input;
   const log = new BuildLog(input.write);
@@ -92,12 +136,39 @@ async function buildAndRelease(
   const live = saveLogWhileRunning(running, log, error =>
     deps.logger.warn(`Could not save the log of a running build: ${error}`),
   );
+  const fail = async (message: string) => {
+    log.write(`\n! Build failed: ${message}\n`);
+    await live.stop();
+    try {
+      await deps.builds.recordBuild(
+        app,
+        {
+          id: running?.id,
+          image: '',
+          procfile: {},
+          sha,
+          log: log.text(),
+          status: 'failed',
+        },
+        userEntityRef,
+      );
+    } catch (error) {
+      // A deleted app keeps no builds: there is nothing to record the failure in.
+      deps.logger.info(
+        `Could not record the failed build of ${app}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    return undefined;
+  };
   let outcome;
   try {
     await checkoutCommit(
       sha,
       sourceDir,
       await quarantineEnvironment(push.repoDir, input.quarantine),
+      deps.sourceLimits,
     );
     outcome = await deps.buildExecutor.build({
       app,
@@ -108,44 +179,56 @@ async function buildAndRelease(
       signal,
     });
   } catch (error) {
-    log.write(`\n! Build failed: ${(error as Error).message}\n`);
-    await live.stop();
-    await deps.builds.recordBuild(
-      app,
-      {
-        id: running?.id,
-        image: '',
-        procfile: {},
-        sha,
-        log: log.text(),
-        status: 'failed',
-      },
-      userEntityRef,
-    );
-    return false;
+    return fail(stopped() ?? (error as Error).message);
   } finally {
     await live.stop();
     await fs.rm(sourceDir, { recursive: true, force: true });
   }
 
+  // Asked again before the release is made: the app, its owner and the token may have changed
+  // on another backend replica while this one built.
+  const problem = stopped() ?? (await deps.tokens.recheck(app, push.identity));
+  if (problem) return fail(problem);
   log.write(`-----> Build succeeded: ${outcome.image}\n`);
-  const { build, release } = await deps.builds.recordBuild(
-    app,
-    { ...outcome, id: running?.id, sha, log: log.text(), status: 'succeeded' },
-    userEntityRef,
-  );
+  let recorded;
+  try {
+    recorded = await deps.builds.recordBuild(
+      app,
+      {
+        ...outcome,
+        id: running?.id,
+        sha,
+        log: log.text(),
+        status: 'succeeded',
+      },
+      userEntityRef,
+      push.identity,
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'NotAllowedError') throw error;
+    return fail((error as Error).message);
+  }
+  const { build, release } = recorded;
   deps.logger.info(
     `Recorded build ${build.id} of ${app} from ${sha.slice(
       0,
       7,
     )}, pushed by ${userEntityRef}`,
   );
-  if (!release) return true;
+  return release;
+}
 
-  input.write(`-----> Releasing v${release.version}...\n`);
+async function reportRelease(
+  deps: GitRemoteDeps,
+  app: string,
+  version: number,
+  input: PreReceiveInput,
+): Promise<void> {
+  const { signal } = input;
+  input.write(`-----> Releasing v${version}...\n`);
   try {
     const released = await Promise.race([
-      deps.releases.waitForRelease(app, release.version, signal),
+      deps.releases.waitForRelease(app, version, signal),
       new Promise<never>((_, reject) => {
         signal.addEventListener('abort', () => reject(signal.reason), {
           once: true,
@@ -153,29 +236,23 @@ async function buildAndRelease(
       }),
     ]);
     if (released.status === 'succeeded') {
-      input.write(
-        `Released v${release.version} at ${await deps.apps.url(app)}\n`,
-      );
+      input.write(`Released v${version} at ${await deps.apps.url(app)}\n`);
     } else if (released.status === 'pending') {
       input.write(
-        `! Release v${release.version} is still rolling out: its app page shows the outcome\n`,
+        `! Release v${version} is still rolling out: its app page shows the outcome\n`,
       );
     } else {
       input.write(
-        `! Release v${release.version} failed: ${
+        `! Release v${version} failed: ${
           released.reason ?? 'unknown reason'
         }\n`,
       );
     }
   } catch (error) {
     input.write(
-      `! Release v${release.version} did not finish: ${
-        (error as Error).message
-      }\n`,
+      `! Release v${version} did not finish: ${(error as Error).message}\n`,
     );
   }
-  // The build is recorded and released from this commit: the ref must follow, whatever the rollout did.
-  return true;
 }
 
 async function currentSha(

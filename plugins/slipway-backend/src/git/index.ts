@@ -4,6 +4,7 @@ export { DEPLOY_BRANCHES } from './deploy';
 export type {
   BuildToRecord,
   GitApps,
+  GitIdentity,
   GitBuilds,
   GitReleases,
   GitRemoteDeps,

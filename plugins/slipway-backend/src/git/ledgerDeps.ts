@@ -52,11 +52,12 @@ export function gitLedgerDeps(options: {
           },
         };
       },
-      async recordBuild(app, build, userEntityRef) {
+      async recordBuild(app, build, userEntityRef, pushedAs) {
         const recorded = await services.builds.recordBuild(
           app,
           build,
           userEntityRef,
+          pushedAs,
         );
         return {
           build: buildView(recorded.build),

@@ -103,11 +103,20 @@ async function start(options: Partial<GitRemoteDeps> = {}) {
     tokens: {
       async authenticate(app, token) {
         if (app === 'myapp' && token === TOKEN)
-          return { userEntityRef: 'user:default/jane' };
+          return {
+            userEntityRef: 'user:default/jane',
+            tokenId: 't1',
+            owner: 'user:default/jane',
+          };
         if (app === 'otherapp' && token === OTHER_APPS_TOKEN)
-          return { userEntityRef: 'user:default/joe' };
+          return {
+            userEntityRef: 'user:default/joe',
+            tokenId: 't2',
+            owner: 'user:default/joe',
+          };
         return undefined;
       },
+      recheck: async () => undefined,
     },
     apps: {
       exists: async app => apps.has(app),
@@ -461,6 +470,24 @@ describe('git remote', () => {
     expect(await serverRefs()).toBe('');
   });
 
+  it('refuses a push whose tree checks out over slipway.local.maxSourceBytes, saying so, and records no release', async () => {
+    await start({
+      sourceLimits: { maxBytes: 1024 * 1024, maxEntries: 1000, maxDepth: 16 },
+    });
+    // 4 MiB of zeros: a pack of a few KiB, well under maxPushBytes.
+    const { dir } = await workingCopy('work', {
+      Procfile: 'web: node server.js\n',
+      'zeros.bin': '\0'.repeat(4 * 1024 * 1024),
+    });
+    const push = await gitClient(['push', remote(), 'main'], dir);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain(
+      'remote: ! Build failed: the pushed source is too large: its files add up to more than the 1 MiB allowed (slipway.local.maxSourceBytes)',
+    );
+    expect(recorded.map(r => r.record.status)).toEqual(['failed']);
+    expect(await serverRefs()).toBe('');
+  });
+
   it('answers 401 without a valid deploy token of the app, and a push without one changes nothing', async () => {
     const url = `${baseUrl}/myapp.git/info/refs?service=git-upload-pack`;
     const missing = await httpGet(url);
@@ -521,19 +548,34 @@ describe('git remote', () => {
     ]);
   });
 
-  it('refuses a client address with 429 and Retry-After after repeated failed authentications', async () => {
+  it('refuses a client repeating a bad token with 429 and Retry-After, but not another token of the app nor another app', async () => {
     let now = 1_000_000;
     await start({
-      authFailures: { maxFailures: 3, windowMs: 60_000, now: () => now },
+      authFailures: {
+        maxFailures: 3,
+        maxFailuresPerApp: 5,
+        windowMs: 60_000,
+        now: () => now,
+      },
     });
     const url = `${baseUrl}/myapp.git/info/refs?service=git-upload-pack`;
+    const other = `${baseUrl}/otherapp.git/info/refs?service=git-upload-pack`;
     // Requests without credentials are how git asks for them: never counted.
     for (let i = 0; i < 5; i++) expect((await httpGet(url)).status).toBe(401);
     for (let i = 0; i < 3; i++)
-      expect((await httpGet(url, basic(`slw_guess${i}`))).status).toBe(401);
-    const refused = await httpGet(url, basic(TOKEN));
+      expect((await httpGet(url, basic('slw_stale'))).status).toBe(401);
+    const refused = await httpGet(url, basic('slw_stale'));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('60');
+    // Everyone behind the same address (a proxy) with their own token still pushes, to any app.
+    expect((await httpGet(url, basic(TOKEN))).status).toBe(200);
+    expect((await httpGet(other, basic(OTHER_APPS_TOKEN))).status).toBe(200);
+    expect((await httpGet(other, basic('slw_stale'))).status).toBe(401);
+    // Guessing with ever new tokens hits the app's ceiling for this address.
+    for (let i = 0; i < 2; i++)
+      expect((await httpGet(url, basic(`slw_guess${i}`))).status).toBe(401);
+    expect((await httpGet(url, basic(TOKEN))).status).toBe(429);
+    expect((await httpGet(other, basic(OTHER_APPS_TOKEN))).status).toBe(200);
     now += 45_000;
     expect((await httpGet(url, basic(TOKEN))).headers.get('retry-after')).toBe(
       '15',
@@ -552,6 +594,7 @@ describe('git remote', () => {
             throw new NotAllowedError('no longer owns myapp');
           return undefined;
         },
+        recheck: async () => undefined,
       },
     });
     const url = `${baseUrl}/myapp.git/info/refs?service=git-receive-pack`;

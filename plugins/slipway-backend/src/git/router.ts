@@ -3,13 +3,13 @@ import { appNameProblem } from '@slipway/plugin-slipway-common';
 import type { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { AppLocks } from './appLocks';
-import { AuthFailures, type TooManyFailuresError } from './authFailures';
+import { AuthLimits, type TooManyFailuresError } from './authFailures';
 import { deployPush } from './deploy';
 import { gitConfigEnvironment } from './git';
 import { runHttpBackend } from './httpBackend';
 import { openPushSession } from './pushSession';
 import { GitRepositories } from './repositories';
-import type { GitRemoteDeps } from './types';
+import type { GitIdentity, GitRemoteDeps } from './types';
 
 const DEFAULT_MAX_PUSH_BYTES = 512 * 1024 * 1024;
 /** Fetch negotiation (wants and haves) is small even for big repositories. */
@@ -26,7 +26,7 @@ export function createGitRouter(deps: GitRemoteDeps) {
   const repositories = new GitRepositories(deps.dataDir);
   const locks = new AppLocks();
   const maxPushBytes = deps.maxPushBytes ?? DEFAULT_MAX_PUSH_BYTES;
-  const failures = new AuthFailures(deps.authFailures);
+  const failures = new AuthLimits(deps.authFailures);
   const router = Router();
 
   /**
@@ -37,9 +37,12 @@ export function createGitRouter(deps: GitRemoteDeps) {
   async function authorize(req: Request, res: Response) {
     const repo = req.params.repo;
     const app = repo.endsWith('.git') ? repo.slice(0, -4) : '';
+    // The proxy's address unless `backend.trustProxy` lets express read X-Forwarded-For.
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const token = basicPassword(req.headers.authorization);
+    const attempt = { client, app: app.slice(0, 64), token: token ?? '' };
     try {
-      failures.check(client);
+      failures.check(attempt);
     } catch (error) {
       res.setHeader(
         'Retry-After',
@@ -47,14 +50,13 @@ export function createGitRouter(deps: GitRemoteDeps) {
       );
       throw error;
     }
-    const token = basicPassword(req.headers.authorization);
     const unauthenticated = (message: string) => {
       // A request without credentials is how git asks which to send: not a failure.
-      if (req.headers.authorization) failures.fail(client);
+      if (req.headers.authorization) failures.fail(attempt);
       res.setHeader('WWW-Authenticate', 'Basic realm="Slipway"');
       return new AuthenticationError(message);
     };
-    let user: { userEntityRef: string } | undefined;
+    let user: GitIdentity | undefined;
     try {
       user =
         token && !appNameProblem(app)
@@ -74,7 +76,7 @@ export function createGitRouter(deps: GitRemoteDeps) {
       );
     }
     const repoDir = await repositories.ensureRepository(app);
-    return { app, repoDir, userEntityRef: user.userEntityRef };
+    return { app, repoDir, userEntityRef: user.userEntityRef, identity: user };
   }
 
   router.get('/:repo/info/refs', async (req, res) => {
@@ -111,13 +113,19 @@ export function createGitRouter(deps: GitRemoteDeps) {
   });
 
   router.post('/:repo/git-receive-pack', async (req, res) => {
-    const { app, repoDir, userEntityRef } = await authorize(req, res);
+    const { app, repoDir, userEntityRef, identity } = await authorize(req, res);
     const releases: Array<() => void> = [];
     const session = await openPushSession(input =>
       deployPush(
         deps,
         locks,
-        { app, userEntityRef, repoDir, holdLock: r => releases.push(r) },
+        {
+          app,
+          userEntityRef,
+          identity,
+          repoDir,
+          holdLock: r => releases.push(r),
+        },
         input,
       ),
     );

@@ -1,7 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Build, Procfile, Release } from '@slipway/plugin-slipway-common';
 import type { BuildExecutor } from '@slipway/plugin-slipway-node';
+import type { SourceLimits } from '../build/source';
 import type { AuthFailureLimits } from './authFailures';
+
+/** Who a push acts as: the token's creator, the token and the app's owner when it was checked. */
+export type GitIdentity = {
+  userEntityRef: string;
+  tokenId: string;
+  owner: string;
+};
 
 /** Verifies deploy tokens (the password of HTTP Basic auth; any username). */
 export type GitTokens = {
@@ -10,10 +18,22 @@ export type GitTokens = {
    * token. May throw AuthenticationError (e.g. expired: answered 401) or NotAllowedError (its
    * creator no longer owns the app: 403).
    */
-  authenticate(
+  authenticate(app: string, token: string): Promise<GitIdentity | undefined>;
+  /**
+   * Why a push authenticated as `identity` may no longer go on (the app deleted or transferred,
+   * the token revoked or expired, its creator no longer an owner); undefined while it may.
+   */
+  recheck(app: string, identity: GitIdentity): Promise<string | undefined>;
+};
+
+/** Tells in-flight builds apart and stops them when who may push changes (see BuildsInFlight). */
+export type GitBuildsInFlight = {
+  track(
     app: string,
-    token: string,
-  ): Promise<{ userEntityRef: string } | undefined>;
+    identity: GitIdentity,
+    cancel: (reason: string) => void,
+    done: Promise<unknown>,
+  ): void;
 };
 
 export type GitApps = {
@@ -50,11 +70,16 @@ export type GitBuilds = {
     sha: string,
     userEntityRef: string,
   ): Promise<RunningBuild>;
-  /** Records a build; a succeeded build also creates a release (a failed one creates none). */
+  /**
+   * Records a build; a succeeded build also creates a release (a failed one creates none). With
+   * `pushedAs`, the release is made only if the app's owner and the token are still those the
+   * push started with (checked in the same transaction): NotAllowedError otherwise.
+   */
   recordBuild(
     app: string,
     build: BuildToRecord,
     userEntityRef: string,
+    pushedAs?: GitIdentity,
   ): Promise<{ build: Build; release?: Release }>;
 };
 
@@ -82,6 +107,10 @@ export type GitRemoteDeps = {
   buildExecutor: BuildExecutor;
   /** Largest accepted push (the pack sent by `git push`), in bytes. Default 512 MiB. */
   maxPushBytes?: number;
-  /** Limits on failed authentications per client address (default 10 a minute). */
+  /** Bounds of a checked-out push (`slipway.local.maxSourceBytes`, files, depth); defaults apply without. */
+  sourceLimits?: SourceLimits;
+  /** Limits on failed authentications per client address and app (default 10 a minute). */
   authFailures?: AuthFailureLimits;
+  /** Where running builds are registered, so that a transfer, revoke or delete stops them. */
+  buildsInFlight?: GitBuildsInFlight;
 };

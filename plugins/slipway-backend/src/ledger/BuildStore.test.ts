@@ -67,4 +67,40 @@ describe('BuildStore', () => {
       );
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'tells which slugs an app built and which other apps name, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex('slipway_builds').delete();
+      const store = new BuildStore(knex);
+      const slug = (c: string) => `slug:${c.repeat(64)}`;
+      await store.insert(
+        build({ id: 's1', image: slug('a'), status: 'succeeded' }),
+      );
+      await store.insert(
+        build({ id: 's2', image: slug('b'), status: 'succeeded' }),
+      );
+      await store.insert(
+        build({ id: 's3', image: 'registry.test/shop:1', status: 'succeeded' }),
+      );
+      await store.insert(build({ id: 's4', image: '', status: 'failed' }));
+      // A promotion (or an identical tree) gives another app the same slug.
+      await store.insert(
+        build({ id: 'b1', app: 'blog', image: slug('b'), status: 'succeeded' }),
+      );
+      expect((await store.imagesOf('shop', 'slug:')).sort()).toEqual([
+        slug('a'),
+        slug('b'),
+      ]);
+      expect([...(await store.referencedImages('slug:', 'shop'))]).toEqual([
+        slug('b'),
+      ]);
+      expect([...(await store.referencedImages('slug:'))].sort()).toEqual([
+        slug('a'),
+        slug('b'),
+      ]);
+    },
+  );
 });

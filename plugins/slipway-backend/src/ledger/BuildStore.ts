@@ -140,6 +140,27 @@ export class BuildStore {
       .first('id');
     return Boolean(row);
   }
+
+  /** The distinct images recorded by builds of `app` (e.g. its slugs, to remove with it). */
+  async imagesOf(app: string, prefix = ''): Promise<string[]> {
+    const rows = await this.db<BuildRow>(TABLE)
+      .where({ app })
+      .andWhere('image', 'like', `${prefix}%`)
+      .distinct('image');
+    return rows.map(row => row.image).filter(image => image !== '');
+  }
+
+  /** The distinct images recorded by any build of any app, but `exceptApp`'s, starting with `prefix`. */
+  async referencedImages(
+    prefix: string,
+    exceptApp?: string,
+  ): Promise<Set<string>> {
+    const query = this.db<BuildRow>(TABLE)
+      .where('image', 'like', `${prefix}%`)
+      .distinct('image');
+    if (exceptApp !== undefined) query.whereNot({ app: exceptApp });
+    return new Set((await query).map(row => row.image));
+  }
 }
 
 function toRecord(row: BuildRow): BuildRecord {

@@ -1,18 +1,31 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import {
+  launcherCommand,
+  LAUNCHER_ENV,
+  LAUNCH_FD,
+  launchScript,
+  trustedProgram,
+} from './launcher';
+import { Cgroups, limitDefaults, limitsStep } from './limits';
 import { listensInside, sandboxNetwork, type SandboxNetwork } from './network';
 import { setOwner } from './ownership';
 import {
+  firstThree,
   groupMembers,
   signalGroup,
-  spawnGroup,
-  spawnGroupPrepared,
+  spawnGroupWith,
 } from './processGroup';
+import {
+  prepareSandbox,
+  type SandboxSetup,
+  type SandboxSetupStep,
+} from './setup';
 import type { SandboxSettings } from './settings';
 import type { Sandbox, SandboxDirs, SandboxedSpawn } from './types';
-
 /** Where the sandboxed process finds its directories. */
 const INSIDE = { app: '/app', home: '/home/app', tmp: '/tmp', cache: '/cache' };
 
@@ -50,12 +63,26 @@ const ETC = [
 /** Top-level directories of a merged-/usr system, as symlinks or (older systems) directories. */
 const USR_LINKS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'];
 
+/** The extra descriptors of a bwrap launch (0-2 are the process's stdio). */
+const FD = { launch: LAUNCH_FD, args: 4, block: 5, info: 6 };
+
 /**
  * Runs pushed code under bubblewrap: own PID, IPC and UTS namespaces; a read-only view of /usr
  * and the few /etc files above; its own directory (`/app`) writable only for builds; `HOME` and a
- * private `/tmp` writable; its own network namespace (see `network/`): the outside world, the
- * router, its port forwarded from the host's loopback, nothing else of the host.
- * The backend's data directory, repositories, other apps and other processes do not exist in there.
+ * private, size-capped `/tmp` writable; its own network namespace (see `network/`): the outside
+ * world, the router, its port forwarded from the host's loopback, nothing else of the host. The
+ * backend's data directory, repositories, other apps and other processes do not exist in there.
+ *
+ * The launch is the platform's: `bwrap`, `setpriv` and the launcher's `sh` are called by absolute
+ * path (found in the system directories, never through `PATH`) with a fixed environment of their
+ * own (`LAUNCHER_ENV`). bwrap reads its arguments from fd 4 (`--args`), so its command line (also
+ * `/proc/1/cmdline` inside the sandbox) names no host path; the app's environment and command go
+ * through fd 3 to the launcher, which runs after the user change (see `launcher.ts`).
+ *
+ * Between the sandbox's creation and its command, the setup steps run on the sandbox's pid (bwrap
+ * `--info-fd` tells it, `--block-fd` waits for them): first the cgroups of its limits (so that
+ * nothing runs in there outside them), then its network (see `SandboxSetupStep`). `spawn` still
+ * returns the ChildProcess at once.
  *
  * The user: a backend running as root starts the command through `setpriv` as `uid:gid`
  * (default 65534, nobody) with no capabilities and `no_new_privs`, so it is that user for the
@@ -66,26 +93,42 @@ const USR_LINKS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'];
 export class BubblewrapSandbox implements Sandbox {
   readonly kind = 'bubblewrap';
   readonly weakness?: string;
+  readonly limitsProblem?: string;
+  /** What runs on each sandbox before its command, in order: limits, then network. */
+  readonly setupSteps: SandboxSetupStep[] = [];
   /** Gives each sandbox its own network; undefined where it cannot (then `weakness` says so). */
   readonly network?: SandboxNetwork;
   private readonly asRoot: boolean;
   private readonly system: string[];
+  private readonly bwrap?: string;
+  private readonly exitNotes = new WeakMap<ChildProcess, string>();
 
   constructor(
     private readonly settings: SandboxSettings,
-    private readonly binary = 'bwrap',
+    binary = 'bwrap',
+    cgroups?: Cgroups,
   ) {
     this.asRoot = process.getuid?.() === 0;
     this.system = systemView();
+    this.bwrap = trustedProgram(binary);
     const weaknesses: string[] = [];
     if (!this.asRoot) {
       weaknesses.push(
         `the backend does not run as root, so sandboxed processes are uid ${settings.uid} only inside their user namespace (the backend's user outside)`,
       );
     }
+    const groups = cgroups ?? new Cgroups();
+    this.limitsProblem = groups.problem;
+    if (!groups.problem) {
+      this.setupSteps.push(limitsStep(groups, settings.limits));
+    }
     const network = sandboxNetwork(settings.routerPorts, this.asRoot);
-    if ('network' in network) this.network = network.network;
-    else weaknesses.push(network.problem);
+    if ('network' in network) {
+      this.network = network.network;
+      this.setupSteps.push(network.network);
+    } else {
+      weaknesses.push(network.problem);
+    }
     if (weaknesses.length > 0) this.weakness = weaknesses.join('; ');
   }
 
@@ -98,34 +141,34 @@ export class BubblewrapSandbox implements Sandbox {
     };
   }
 
-  /** The bwrap arguments that run `command args` with `dirs` (exported for the availability check). */
-  args(dirs: SandboxDirs, command: string, args: string[]): string[] {
+  /** bwrap's options (no command) for `dirs` and the sizes of its tmpfs mounts. */
+  args(dirs: SandboxDirs, spec: Pick<SandboxedSpawn, 'build'> = {}): string[] {
     const { uid, gid } = this.settings;
+    const sizes = limitDefaults(this.settings.limits, spec);
     const user = this.asRoot
       ? []
       : ['--unshare-user', '--uid', String(uid), '--gid', String(gid)];
-    const dropToUser = this.asRoot
-      ? [
-          'setpriv',
-          `--reuid=${uid}`,
-          `--regid=${gid}`,
-          '--clear-groups',
-          '--inh-caps=-all',
-          '--bounding-set=-all',
-          '--no-new-privs',
-          '--',
-        ]
-      : [];
     // bwrap would resolve relative sources against its own working directory.
     const mounts = [
       ...this.system,
       dirs.appWritable ? '--bind' : '--ro-bind',
       path.resolve(dirs.app),
       INSIDE.app,
-      '--bind',
-      path.resolve(dirs.home),
-      INSIDE.home,
+      ...(dirs.privateHome
+        ? []
+        : ['--bind', path.resolve(dirs.home), INSIDE.home]),
       ...(dirs.cache ? ['--bind', path.resolve(dirs.cache), INSIDE.cache] : []),
+    ];
+    // A private tmpfs, capped (it is RAM, counted in the memory limit too); bwrap makes it root's,
+    // so it is opened to the sandbox's user (only that user's processes exist in there).
+    const tmpfs = (dir: string, bytes: number) => [
+      '--size',
+      String(bytes),
+      '--tmpfs',
+      dir,
+      '--chmod',
+      '1777',
+      dir,
     ];
     return [
       '--die-with-parent',
@@ -135,39 +178,108 @@ export class BubblewrapSandbox implements Sandbox {
       '--unshare-cgroup-try',
       ...(this.network ? ['--unshare-net'] : []),
       ...user,
-      ...parentDirectories(mounts),
+      // A private HOME's parent (/home) is made like the bind mounts' parents.
+      ...parentDirectories([
+        ...mounts,
+        ...(dirs.privateHome ? ['--bind', '-', INSIDE.home] : []),
+      ]),
       ...mounts,
       '--proc',
       '/proc',
       '--dev',
       '/dev',
-      '--tmpfs',
-      '/tmp',
-      '--chmod',
-      '1777',
-      '/tmp',
-      '--tmpfs',
-      '/dev/shm',
-      '--chmod',
-      '1777',
-      '/dev/shm',
+      ...tmpfs('/tmp', sizes.tmpBytes),
+      ...tmpfs('/dev/shm', sizes.tmpBytes),
+      ...(dirs.privateHome ? tmpfs(INSIDE.home, sizes.homeBytes) : []),
       '--chdir',
       INSIDE.app,
-      '--',
-      ...dropToUser,
-      command,
-      ...args,
     ];
   }
 
-  spawn(spec: SandboxedSpawn) {
-    const args = this.args(spec.dirs, spec.command, spec.args);
-    const network = this.network;
-    if (!network) return spawnGroup(this.binary, args, spec.dirs.home, spec);
-    // The command waits (`--block-fd`) until its network is attached to the sandbox's pid (`--info-fd`).
-    return spawnGroupPrepared(this.binary, args, spec.dirs.home, spec, pid =>
-      network.prepare(pid, spec),
+  /** What runs in the sandbox as bwrap's command: the user change, then the launcher. */
+  private command(): string[] {
+    return [...this.dropToUser(), ...launcherCommand()];
+  }
+
+  /** A backend running as root changes to the sandbox's user with `setpriv`, by absolute path. */
+  private dropToUser(): string[] {
+    const { uid, gid } = this.settings;
+    return this.asRoot
+      ? [
+          trustedProgram('setpriv') ?? '/usr/bin/setpriv',
+          `--reuid=${uid}`,
+          `--regid=${gid}`,
+          '--clear-groups',
+          '--inh-caps=-all',
+          '--bounding-set=-all',
+          '--no-new-privs',
+          '--',
+        ]
+      : [];
+  }
+
+  spawn(spec: SandboxedSpawn): ChildProcess {
+    // First, as it may refuse the environment: nothing is started then.
+    const script = launchScript(spec.env, spec.command, spec.args);
+    const options = [
+      ...this.args(spec.dirs, spec),
+      '--info-fd',
+      String(FD.info),
+      '--block-fd',
+      String(FD.block),
+    ];
+    const child = spawnWithFds(
+      this.bwrap ?? 'bwrap',
+      ['--args', String(FD.args), '--', ...this.command()],
+      spec,
     );
+    const pipes = child.stdio as unknown as (Readable & Writable)[];
+    for (const fd of Object.values(FD)) pipes[fd]?.on('error', () => {});
+    pipes[FD.args]?.end(options.map(arg => `${arg}\0`).join(''));
+    pipes[FD.launch]?.end(script);
+
+    let setups: SandboxSetup[] | undefined;
+    let exited = false;
+    let info = '';
+    pipes[FD.info]?.setEncoding('utf8');
+    pipes[FD.info]?.on('data', chunk => {
+      info += chunk;
+    });
+    pipes[FD.info]?.once('end', async () => {
+      const sandboxPid = Number(/"child-pid":\s*(\d+)/.exec(info)?.[1]);
+      if (!sandboxPid || exited) return;
+      try {
+        setups = await prepareSandbox(this.setupSteps, sandboxPid, spec);
+      } catch (error) {
+        this.exitNotes.set(child, (error as Error).message);
+        if (child.pid) signalGroup(child.pid, 'SIGKILL');
+        return;
+      }
+      if (exited) setups.forEach(setup => setup.release());
+      else pipes[FD.block]?.end('go');
+    });
+    // Registered before the caller's listeners: the notes are known when they run.
+    child.once('exit', () => {
+      exited = true;
+      // bwrap's sandbox dies with bwrap only once its command was released: bwrap killed during the
+      // setup (a probe's timeout kills bwrap alone) would leave the sandbox's init blocked, or
+      // waiting forever on what the setup started in there (pasta). What is left of the group goes
+      // with bwrap (the group still has members, so its id was not reused).
+      if (child.pid && groupMembers(child.pid).length > 0) {
+        signalGroup(child.pid, 'SIGKILL');
+      }
+      pipes[FD.block]?.destroy();
+      const notes = (setups ?? [])
+        .map(setup => setup.exitNote?.())
+        .filter(Boolean);
+      if (notes.length > 0) this.exitNotes.set(child, notes.join('; '));
+      for (const setup of setups ?? []) setup.release();
+    });
+    return child;
+  }
+
+  exitNote(child: ChildProcess): string | undefined {
+    return this.exitNotes.get(child);
   }
 
   listening(pid: number, port: number): boolean | undefined {
@@ -208,22 +320,31 @@ export class BubblewrapSandbox implements Sandbox {
 
   /** Whether bwrap runs here (installed, user namespaces allowed); the reason when not. */
   check(): string | undefined {
+    if (!this.bwrap) {
+      return `"bwrap" is not installed (Debian/Ubuntu: apt-get install bubblewrap)`;
+    }
     const scratch = fs.mkdtempSync(
       path.join(os.tmpdir(), 'slipway-sandbox-check-'),
     );
     try {
       const result = spawnSync(
-        this.binary,
-        this.args(
-          { app: scratch, appWritable: false, home: scratch, tmp: scratch },
-          'true',
-          [],
-        ),
-        { encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/bin:/bin' } },
+        this.bwrap,
+        [
+          ...this.args({
+            app: scratch,
+            appWritable: false,
+            home: scratch,
+            tmp: scratch,
+          }),
+          '--',
+          ...this.dropToUser(),
+          trustedProgram('true') ?? '/bin/true',
+        ],
+        { encoding: 'utf8', timeout: 10_000, env: { ...LAUNCHER_ENV } },
       );
       if (result.error) {
         return (result.error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? `"${this.binary}" is not installed (Debian/Ubuntu: apt-get install bubblewrap)`
+          ? `"${this.bwrap}" is not installed (Debian/Ubuntu: apt-get install bubblewrap)`
           : result.error.message;
       }
       if (result.status !== 0) {
@@ -236,6 +357,17 @@ export class BubblewrapSandbox implements Sandbox {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Starts bwrap as the leader of a new process group with the launcher's environment (never the
+ * app's) and four pipes after stdio: the launch script, bwrap's arguments, its block and info fds.
+ */
+function spawnWithFds(command: string, args: string[], spec: SandboxedSpawn) {
+  return spawnGroupWith(command, args, {
+    stdio: [...firstThree(spec.stdio), 'pipe', 'pipe', 'pipe', 'pipe'],
+    timeoutMs: spec.timeoutMs,
+  });
 }
 
 /**

@@ -4,9 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BubblewrapSandbox } from './bubblewrap';
-import type { NetworkSpec } from './network';
 import { groupMembers } from './processGroup';
 import { DEFAULT_SANDBOX_SETTINGS } from './settings';
+import type { SandboxedSpawn } from './types';
 import {
   describeWithBubblewrap,
   testBubblewrap,
@@ -103,13 +103,24 @@ describeWithBubblewrap('BubblewrapSandbox network', () => {
     expect(output()).toContain(`PROBE ${portOf(service)} ECONNREFUSED`);
   });
 
-  it("leaves no descriptor of the setup (bwrap's --info-fd and --block-fd) to the command", async () => {
+  it('attaches the network after the cgroups are placed (nothing runs in there outside its limits)', () => {
+    const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
+    const names = sandbox.setupSteps.map(step => step.name);
+    expect(names).toEqual(
+      sandbox.limitsProblem ? ['network'] : ['limits', 'network'],
+    );
+    expect(
+      sandbox.args({ app: dir, appWritable: false, home: dir, tmp: dir }),
+    ).toContain('--unshare-net');
+  });
+
+  it('leaves no descriptor of the setup (the launch pipe, --args, --block-fd, --info-fd) to the command', async () => {
     const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
     const child = sandbox.spawn({
       command: '/bin/sh',
       args: [
         '-c',
-        'for fd in 3 4; do [ -e /proc/$$/fd/$fd ] && echo OPEN $fd; done; echo DONE',
+        'for fd in 3 4 5 6; do [ -e /proc/$$/fd/$fd ] && echo OPEN $fd; done; echo DONE',
       ],
       dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
       env: { PATH: '/usr/bin:/bin' },
@@ -156,7 +167,8 @@ describeWithBubblewrap('BubblewrapSandbox network', () => {
   });
   it('leaves nothing when bwrap is killed during the network setup (a probe timing out)', async () => {
     const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
-    const real = sandbox.network!;
+    const index = sandbox.setupSteps.findIndex(step => step.name === 'network');
+    const real = sandbox.setupSteps[index];
     let attached!: (pid: number) => void;
     const pasta = new Promise<number>(resolve => {
       attached = resolve;
@@ -166,8 +178,9 @@ describeWithBubblewrap('BubblewrapSandbox network', () => {
       release = resolve;
     });
     // The real step, held after pasta is attached: bwrap is killed meanwhile.
-    (sandbox as unknown as { network: object }).network = {
-      async prepare(pid: number, spec: NetworkSpec) {
+    sandbox.setupSteps[index] = {
+      name: 'network',
+      async prepare(pid: number, spec: SandboxedSpawn) {
         await real.prepare(pid, spec);
         attached(pid);
         await held;

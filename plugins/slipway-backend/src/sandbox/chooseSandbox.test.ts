@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { chooseSandbox } from './chooseSandbox';
 import { DEFAULT_SANDBOX_SETTINGS, readSandboxSettings } from './settings';
 import { describeWithBubblewrap } from './__testUtils__/testSandbox';
+import { Cgroups, DEFAULT_LIMIT_SETTINGS } from './limits';
 
 describe('chooseSandbox', () => {
   it('runs unsandboxed, with a loud warning, where bwrap is missing', () => {
@@ -40,12 +41,14 @@ describe('chooseSandbox', () => {
       gid: 65534,
       required: false,
       routerPorts: [8080, 8443],
+      limits: DEFAULT_LIMIT_SETTINGS,
     });
     expect(read({ uid: 2000, gid: 3000, required: true })).toEqual({
       uid: 2000,
       gid: 3000,
       required: true,
       routerPorts: [8080, 8443],
+      limits: DEFAULT_LIMIT_SETTINGS,
     });
     expect(() => read({ uid: 0 })).toThrow(/sandbox.uid must be/);
     expect(() => read({ gid: -1 })).toThrow(/sandbox.gid must be/);
@@ -59,5 +62,21 @@ describeWithBubblewrap('chooseSandbox on a machine with bubblewrap', () => {
       mockServices.logger.mock(),
     );
     expect(sandbox.kind).toBe('bubblewrap');
+  });
+
+  it('says at start when cgroups cannot be used: no limits, and releases with limits refused', () => {
+    const logger = mockServices.logger.mock();
+    const sandbox = chooseSandbox(
+      DEFAULT_SANDBOX_SETTINGS,
+      logger,
+      'bwrap',
+      new Cgroups('/nonexistent/cgroup'),
+    );
+    expect(sandbox.limitsProblem).toMatch(/no cgroup v2 hierarchy/);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Limits: cgroups cannot be used here \(no cgroup v2 hierarchy.*\): .*releases with limits are refused/,
+      ),
+    );
   });
 });

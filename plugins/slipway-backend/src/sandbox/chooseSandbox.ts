@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { BubblewrapSandbox } from './bubblewrap';
+import type { Cgroups } from './limits';
 import { hostAddresses, resolverProblem } from './network';
 import type { SandboxSettings } from './settings';
 import type { Sandbox } from './types';
@@ -17,8 +18,9 @@ export function chooseSandbox(
   settings: SandboxSettings,
   logger: LoggerService,
   binary = 'bwrap',
+  cgroups?: Cgroups,
 ): Sandbox {
-  const bubblewrap = new BubblewrapSandbox(settings, binary);
+  const bubblewrap = new BubblewrapSandbox(settings, binary, cgroups);
   checked ??= new Map();
   const key = JSON.stringify({ ...settings, binary });
   if (!checked.has(key)) checked.set(key, bubblewrap.check());
@@ -27,6 +29,11 @@ export function chooseSandbox(
     if (bubblewrap.weakness) {
       logger.warn(
         `WARNING: Sandbox: ${bubblewrap.weakness}. See README, "Trust model".`,
+      );
+    }
+    if (bubblewrap.limitsProblem) {
+      logger.warn(
+        `Limits: cgroups cannot be used here (${bubblewrap.limitsProblem}): processes and builds run without memory, CPU or process limits, and releases with limits are refused`,
       );
     }
     const resolver = bubblewrap.network && resolverProblem(hostAddresses());

@@ -1,4 +1,11 @@
-export type { Sandbox, SandboxDirs, SandboxPaths } from './types';
+export type {
+  Sandbox,
+  SandboxDirs,
+  SandboxPaths,
+  SandboxedSpawn,
+} from './types';
+export type { SandboxSetup, SandboxSetupStep } from './setup';
+export { Cgroups, readLimitSettings, type LimitSettings } from './limits';
 export { BubblewrapSandbox } from './bubblewrap';
 export { Unsandboxed } from './unsandboxed';
 export { chooseSandbox, unsandboxed } from './chooseSandbox';

@@ -1,5 +1,10 @@
 import type { Config } from '@backstage/config';
 import { readRouterPorts } from './network/routerPorts';
+import {
+  DEFAULT_LIMIT_SETTINGS,
+  readLimitSettings,
+  type LimitSettings,
+} from './limits/settings';
 
 /** `slipway.local.sandbox`: how the local runtime and builder sandbox pushed code. */
 export type SandboxSettings = {
@@ -10,6 +15,8 @@ export type SandboxSettings = {
   required: boolean;
   /** The router's ports on the host's loopback, which sandboxes reach (`slipway.router`'s). */
   routerPorts: number[];
+  /** `slipway.local.limits`: memory, process and tmpfs limits of each sandboxed process. */
+  limits: LimitSettings;
 };
 
 export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = {
@@ -17,6 +24,7 @@ export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = {
   gid: 65534,
   required: false,
   routerPorts: [],
+  limits: DEFAULT_LIMIT_SETTINGS,
 };
 
 export function readSandboxSettings(config: Config): SandboxSettings {
@@ -39,5 +47,6 @@ export function readSandboxSettings(config: Config): SandboxSettings {
       section?.getOptionalBoolean('required') ??
       DEFAULT_SANDBOX_SETTINGS.required,
     routerPorts: readRouterPorts(config),
+    limits: readLimitSettings(config),
   };
 }

@@ -11,6 +11,11 @@ export type SandboxDirs = {
   appWritable: boolean;
   /** `HOME`, writable. */
   home: string;
+  /**
+   * Under bubblewrap, HOME is a fresh tmpfs of the process's own (capped at the `homeSize` limit)
+   * instead of `home`: app processes, runs and probes, whose files are ephemeral as on Heroku.
+   */
+  privateHome?: boolean;
   /** Temporary files when unsandboxed; bubblewrap gives each process a fresh private `/tmp` instead. */
   tmp: string;
   /** A writable cache (e.g. npm's), when the process needs one. */
@@ -34,6 +39,14 @@ export type SandboxedSpawn = {
   stdio: StdioOptions;
   /** Kills the sandbox after this long (its processes die with it). */
   timeoutMs?: number;
+  /** The app, for naming the sandbox's cgroups. */
+  app?: string;
+  /** The process type (`web`), for naming cgroups; none for one-off runs. */
+  processType?: string;
+  /** A build step: the build's (bigger) default limits apply. */
+  build?: boolean;
+  /** The release's limits of the process type (Kubernetes quantities); defaults apply otherwise. */
+  limits?: { memory?: string; cpu?: string };
   /** The port the app listens on inside the sandbox: the host's 127.0.0.1:<port> reaches it. */
   port?: number;
   /** Host loopback ports it may reach besides the router's (an exec probe: its process's port). */
@@ -46,6 +59,8 @@ export interface Sandbox {
   readonly kind: 'bubblewrap' | 'none';
   /** What the sandbox does not isolate, for warnings; undefined when it isolates. */
   readonly weakness?: string;
+  /** Why memory, CPU and process limits cannot be applied here; undefined when they are. */
+  readonly limitsProblem?: string;
   paths(dirs: SandboxDirs): SandboxPaths;
   /**
    * Starts the command in its own process group (`detached`): signalling `-pid` reaches
@@ -60,6 +75,8 @@ export interface Sandbox {
   listening?(pid: number, port: number): boolean | undefined;
   /** Asks the processes of a sandbox to stop (SIGTERM) without tearing the sandbox down first. */
   terminate(pid: number): void;
+  /** Why a spawned sandbox ended, when the platform knows more than its exit status (e.g. out of memory). */
+  exitNote(child: ChildProcess): string | undefined;
   /** Makes a directory the sandboxed user may write (before a build step or process uses it). */
   grantWritable(dir: string, recursive?: boolean): Promise<void>;
   /** Gives what the sandboxed user wrote back to the backend's user (before a slug is stored). */

@@ -23,12 +23,21 @@ import { appView, releaseView } from '../domain/views';
 /** App lifecycle: list, read, create (with v1), transfer, destroy. */
 export class AppService {
   private readonly deleteListeners: ((app: string) => Promise<void>)[] = [];
+  private readonly leftoverListeners: ((app: string) => Promise<void>)[] = [];
 
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Lets other parts (e.g. the git remote) remove what they keep for an app when it is destroyed. */
   onDelete(listener: (app: string) => Promise<void>): void {
     this.deleteListeners.push(listener);
+  }
+
+  /**
+   * Lets other parts remove what an earlier app of the same name may have left (a delete that
+   * raced a push): called before an app is created, so a new app never starts with an old one's files.
+   */
+  onLeftovers(listener: (app: string) => Promise<void>): void {
+    this.leftoverListeners.push(listener);
   }
 
   /** One page of the apps the caller may read, sorted by name, filtered on the server. */
@@ -124,6 +133,7 @@ export class AppService {
     if (await this.ctx.ledger.apps.get(name)) {
       throw new ConflictError(`App "${name}" already exists`);
     }
+    for (const listener of this.leftoverListeners) await listener(name);
     const now = this.ctx.now().toISOString();
     const app: AppRecord = {
       name,
@@ -136,6 +146,8 @@ export class AppService {
     };
     try {
       await this.ctx.ledger.transaction(async tx => {
+        // A build a push recorded while an earlier app of this name was being deleted is not this app's.
+        await tx.builds.deleteApp(name);
         await tx.apps.insert(app);
         await tx.releases.insert({
           app: name,
@@ -206,6 +218,11 @@ export class AppService {
           details: { from: app.owner, to: owner, revokedTokens: revoked },
         });
       });
+      // The old owner's pushes in flight stop: they may not release under the new owner.
+      await this.ctx.buildsInFlight?.cancel(
+        name,
+        `${name} changed owner during the build (from ${app.owner} to ${owner})`,
+      );
       this.ctx.reconciler.schedule(name);
       await this.ctx.publishAppChange('updated', name);
     }
@@ -219,6 +236,11 @@ export class AppService {
       credentials,
       name,
       slipwayAppDeletePermission,
+    );
+    // Builds in flight stop first: they may not release into the deleted app, nor keep its cache in use.
+    await this.ctx.buildsInFlight?.cancel(
+      name,
+      `${name} was deleted during the build`,
     );
     // Let a rollout in flight finish first, so it cannot recreate what is being removed.
     await this.ctx.reconciler.idle(name);

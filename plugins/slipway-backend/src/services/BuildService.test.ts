@@ -146,7 +146,7 @@ describe('recording builds and deploy tokens (for the git remote)', () => {
       const { token, id } = await services.tokens.create(t.jane, 'shop', {
         description: 'laptop',
       });
-      expect(await services.tokens.authenticate('shop', token!)).toEqual({
+      expect(await services.tokens.authenticate('shop', token!)).toMatchObject({
         userEntityRef: 'user:default/jane',
       });
       expect(

@@ -25,7 +25,8 @@ import { actorName } from '../domain/names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from '../domain/releases/structure';
 import type { RequestBody } from './requests';
-import { deploySummary } from '../domain/releases/summary';
+import type { PushIdentity } from './identity/BuildsInFlight';
+import { deploySummary, shortImage } from '../domain/releases/summary';
 import { buildView, releaseView } from '../domain/views';
 
 /** What a build executor (or the deploy-image endpoint) reports. */
@@ -58,8 +59,10 @@ export class BuildService {
     const page = pageRequest(query, ['string', 'string']);
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const found = await this.ctx.ledger.builds.list(name, page);
+    // A slug's full hash is for those who may read config, as in releases.
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return {
-      items: found.items.map(b => buildView(b)),
+      items: found.items.map(b => buildView(reveal ? b : shortSlug(b))),
       totalItems: found.totalItems,
       pageInfo: pageInfo(found),
     };
@@ -77,7 +80,9 @@ export class BuildService {
         `Build "${id.slice(0, 64)}" of app "${name}" not found`,
       );
     const mask = await outputMask(this.ctx, credentials, name);
-    return buildView({ ...build, log: mask(build.log) }, true);
+    const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
+    const shown = reveal ? build : shortSlug(build);
+    return buildView({ ...shown, log: mask(build.log) }, true);
   }
 
   /** `POST /apps/:app/builds {image, procfile?, sha?}`: deploys a prebuilt image as a new release. */
@@ -174,12 +179,15 @@ export class BuildService {
   /**
    * Records a build. A succeeded build becomes a new release (with the latest config) and adjusts
    * the process structure to its Procfile; a failed build is kept with its log and releases nothing.
-   * The caller has already authorized `actor` (e.g. the git remote checked the deploy token).
+   * The caller has already authorized `actor` (e.g. the git remote checked the deploy token);
+   * `pushedAs` (a push's token and the owner it saw) is checked again with the release, in its
+   * transaction: a transfer or revoke committed meanwhile refuses it (NotAllowedError).
    */
   async recordBuild(
     name: string,
     input: BuildInput,
     actor: string,
+    pushedAs?: PushIdentity,
   ): Promise<{
     build: BuildRecord;
     release?: Awaited<ReturnType<typeof appendRelease>>;
@@ -214,6 +222,16 @@ export class BuildService {
       this.ctx.now,
       async (latest, tx) => {
         const app = (await tx.apps.get(name))!;
+        if (pushedAs) {
+          if (app.owner !== pushedAs.owner)
+            throw new NotAllowedError(
+              `${name} changed owner during the build (from ${pushedAs.owner} to ${app.owner})`,
+            );
+          if (!(await tx.tokens.get(name, pushedAs.tokenId)))
+            throw new NotAllowedError(
+              'the deploy token was revoked during the build',
+            );
+        }
         await tx.builds.insert(build);
         await tx.apps.update(name, {
           structure: structureForProcfile(app.structure, build.procfile),
@@ -296,4 +314,8 @@ function whoseBuild(build: Pick<BuildRecord, 'createdBy' | 'sha'>): string {
   return `${actorName(build.createdBy)}'s build${
     build.sha ? ` of ${build.sha.slice(0, 7)}` : ''
   }`;
+}
+
+function shortSlug<T extends { image: string }>(build: T): T {
+  return { ...build, image: shortImage(build.image) };
 }

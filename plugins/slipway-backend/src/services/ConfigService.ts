@@ -1,8 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
+  type ConfigPatch,
   type ConfigView,
   type Release,
 } from '@slipway/plugin-slipway-common';
@@ -37,6 +38,7 @@ export class ConfigService {
   ): Promise<Release> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const patch = validateConfigPatch(body);
+    this.refuseLimitsWithout(patch);
     const actor = actorOf(credentials);
     const release = await appendRelease(
       this.ctx.ledger,
@@ -68,5 +70,20 @@ export class ConfigService {
       : undefined;
     const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
     return releaseView(release, build, reveal);
+  }
+
+  /** Limits the runtime cannot apply are refused (as autoscale is), not stored to be ignored. */
+  private refuseLimitsWithout(patch: ConfigPatch) {
+    const limited = Object.entries(patch.limits ?? {})
+      .filter(([, limits]) => limits !== null)
+      .map(([type]) => type);
+    const problem = limited.length > 0 && this.ctx.runtime.limitsProblem?.();
+    if (problem) {
+      throw new InputError(
+        `Limits (${limited.join(', ')}) cannot be applied by the "${
+          this.ctx.runtimeName
+        }" runtime of this backend: ${problem}`,
+      );
+    }
   }
 }

@@ -16,8 +16,12 @@ import type { TokenRecord } from '../ledger';
 import { actorOf, loadApp, type ServiceContext } from './context';
 import { actorName } from '../domain/names';
 import type { RequestBody } from './requests';
+import type { PushIdentity } from './identity/BuildsInFlight';
 
 const PREFIX = 'slw_';
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** How long deploy tokens live unless configured otherwise (`slipway.git.tokenTtl`, `maxTokenTtl`). */
@@ -68,6 +72,12 @@ export class TokenService {
       );
     }
     const description = input.description ?? '';
+    // Also checked by the spec: shown in terminals and pages, where control characters would act.
+    if (UNPRINTABLE.test(description)) {
+      throw new InputError(
+        'description must be one line of printable text (no control characters, separators or bidirectional overrides)',
+      );
+    }
     const { ttlMs, maxTtlMs } = this.lifetimes();
     const maxDays = Math.max(1, Math.floor(maxTtlMs / DAY_MS));
     let lifetimeMs = ttlMs;
@@ -133,6 +143,12 @@ export class TokenService {
         details: { id },
       });
     });
+    // A push in flight with this token stops: it may not release what it built.
+    await this.ctx.buildsInFlight?.cancel(
+      name,
+      'the deploy token was revoked during the build',
+      { tokenId: id },
+    );
   }
 
   /**
@@ -143,7 +159,7 @@ export class TokenService {
   async authenticate(
     app: string,
     token: string,
-  ): Promise<{ userEntityRef: string } | undefined> {
+  ): Promise<PushIdentity | undefined> {
     if (
       typeof token !== 'string' ||
       !token.startsWith(PREFIX) ||
@@ -171,7 +187,29 @@ export class TokenService {
     if (record.lastUsedAt?.slice(0, 16) !== now.toISOString().slice(0, 16)) {
       await this.ctx.ledger.tokens.touch(record.id, now.toISOString());
     }
-    return { userEntityRef: record.createdBy };
+    return { userEntityRef: record.createdBy, tokenId: record.id, owner };
+  }
+
+  /**
+   * Why a push that authenticated as `identity` may no longer go on (undefined while it may):
+   * the app deleted or transferred, the token revoked or expired, or its creator no longer an
+   * owner. Asked again before a push's build starts and before its release is made.
+   */
+  async recheck(
+    app: string,
+    identity: PushIdentity,
+  ): Promise<string | undefined> {
+    const current = await this.ctx.ledger.apps.get(app);
+    if (!current) return `${app} was deleted during the push`;
+    if (current.owner !== identity.owner)
+      return `${app} changed owner during the push (from ${identity.owner} to ${current.owner})`;
+    const record = await this.ctx.ledger.tokens.get(app, identity.tokenId);
+    if (!record) return 'the deploy token was revoked during the push';
+    if (Date.parse(record.expiresAt) <= this.ctx.now().getTime())
+      return 'the deploy token expired during the push';
+    if (!(await this.owns(record.createdBy, current.owner)))
+      return `${record.createdBy} no longer owns ${app}`;
+    return undefined;
   }
 
   private async owns(user: string, owner: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import type { TrafficRouter, Runtime } from '@slipway/plugin-slipway-node';
 import type { AppRecord, BuildRecord, Ledger } from '../ledger';
 import type { AppAuthorizer, OwnershipResolver } from '../permissions';
 import type { Reconciler } from '../reconciler';
+import type { BuildsInFlight } from './identity/BuildsInFlight';
 
 /** Publishes app lifecycle changes (for the catalog module's delta mutations). */
 export type AppChangePublisher = (
@@ -59,6 +60,8 @@ export type ServiceContext = {
    * images under `<it>/<app>` belong to that app.
    */
   platformRegistry?: string;
+  /** Pushes whose builds run on this backend: a transfer, a revoke or a delete stops them. */
+  buildsInFlight?: BuildsInFlight;
   /** Lifetimes of deploy tokens in ms (default 90 days, at most 365 days). */
   deployTokens?: { ttlMs?: number; maxTtlMs?: number };
 };

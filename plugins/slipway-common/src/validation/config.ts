@@ -14,10 +14,27 @@ export const PLATFORM_CONFIG_KEYS: readonly string[] = [
   'SLIPWAY_RELEASE',
 ];
 
+/**
+ * Environment variables that change how the system loads programs and their libraries (the
+ * dynamic linker's `LD_*`, glibc's `GCONV_PATH`, `GLIBC_TUNABLES`, `LOCPATH`). The platform never
+ * passes an app's config to its own programs, but these are refused anyway: they are a way to run
+ * code in every program that starts, and no app needs them. Interpreter settings (`NODE_OPTIONS`,
+ * `PYTHONPATH`, `BASH_ENV`, ...) are the app's own business: they reach only its processes.
+ */
+export function loaderConfigKey(key: string): boolean {
+  return (
+    key.startsWith('LD_') ||
+    ['GCONV_PATH', 'GLIBC_TUNABLES', 'LOCPATH'].includes(key)
+  );
+}
+
 /** Returns why `key` is not a valid config key to set, or undefined when it is. */
 export function configKeyProblem(key: string): string | undefined {
   const problem = configKeySyntaxProblem(key);
   if (problem) return problem;
+  if (loaderConfigKey(key)) {
+    return `Config key "${key}" changes how programs are loaded (LD_*, GCONV_PATH, GLIBC_TUNABLES, LOCPATH), so it is refused`;
+  }
   if (PLATFORM_CONFIG_KEYS.includes(key)) {
     return `Config key "${key}" is set by the platform for every process (${PLATFORM_CONFIG_KEYS.join(
       ', ',

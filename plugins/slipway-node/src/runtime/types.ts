@@ -91,4 +91,9 @@ export interface Runtime {
   ): () => void;
   /** Releases what the runtime holds on backend shutdown (supervised processes, watches). Optional. */
   close?(): Promise<void>;
+  /**
+   * Why this runtime cannot apply a release's `limits` (e.g. the local runtime without writable
+   * cgroups), so that the config API refuses them; undefined (or no method) when it can.
+   */
+  limitsProblem?(): string | undefined;
 }

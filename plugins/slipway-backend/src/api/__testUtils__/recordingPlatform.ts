@@ -26,6 +26,12 @@ export class RecordingRuntime implements Runtime {
     target: { type?: string; name?: string };
   }[] = [];
   readonly runs: { version: number; command: string }[] = [];
+  /** Why limits cannot be applied, as a local runtime without cgroups says; default: they can. */
+  cannotLimit?: string;
+  limitsProblem(): string | undefined {
+    return this.cannotLimit;
+  }
+
   /** What the next applies report; default: ready with an upstream when there is a web process. */
   onApply: (desired: AppDesiredState) => RuntimeApplyResult = desired => ({
     status: 'ready',
@@ -45,10 +51,14 @@ export class RecordingRuntime implements Runtime {
     },
     { time: '2026-01-01T00:00:01.000Z', source: 'web.1', line: 'GET / 200' },
   ];
-  createFails = false;
+  /** Makes createApp fail (with this error, when one is given). */
+  createFails: boolean | Error = false;
 
   async createApp(app: string, cluster: string) {
-    if (this.createFails) throw new Error('cluster unreachable');
+    if (this.createFails)
+      throw this.createFails instanceof Error
+        ? this.createFails
+        : new Error('cluster unreachable');
     this.created.push({ app, cluster });
   }
   async apply(desired: AppDesiredState) {

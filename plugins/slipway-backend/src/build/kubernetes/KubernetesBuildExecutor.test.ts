@@ -209,7 +209,8 @@ describeWithCluster('the kubernetes build executor', () => {
         phase: 'Succeeded',
         after: 3,
         exitCode: 0,
-        message: `${digest}\n`,
+        // The build reports the Procfile it found with the digest (see buildReport.ts).
+        message: `${digest}\n--- Procfile\nweb: node server.js\nrelease: node migrate.js\n`,
         logs: '-----> Building {pod}\n-----> Installing dependencies\n',
       });
       const build = startBuild(builder, app);
@@ -326,6 +327,73 @@ describeWithCluster('the kubernetes build executor', () => {
           metadata: { name: secretName, namespace: app },
         }),
       ).rejects.toMatchObject({ code: 404 });
+    });
+
+    it('learns the process types from the build, never from a file on the backend host', async () => {
+      const { app, builder } = newApp();
+      const secret = `root-only-${randomUUID()}`;
+      const keyFile = path.join(os.tmpdir(), `slipway-key-${randomUUID()}`);
+      fs.writeFileSync(keyFile, `web: ${secret}\n`, { mode: 0o600 });
+      try {
+        // A pushed Procfile linked to a root-only file of the backend's machine.
+        fs.rmSync(path.join(sourceDir, 'Procfile'));
+        fs.symlinkSync(keyFile, path.join(sourceDir, 'Procfile'));
+        const digest = await registry.pushImage(`slipway/${app}`, 'abcdef0');
+        await rules({
+          image: builder,
+          phase: 'Succeeded',
+          after: 1,
+          // In the pod the link leads nowhere: the build reports no Procfile.
+          message: `${digest}\n`,
+        });
+        const build = startBuild(builder, app);
+        const outcome = await build.outcome;
+        expect(outcome.procfile).toEqual({ web: '' });
+        expect(JSON.stringify(outcome) + build.log()).not.toContain(secret);
+      } finally {
+        fs.rmSync(keyFile, { force: true });
+      }
+    });
+
+    it('refuses a Procfile the build reports that is not valid or too large', async () => {
+      const { app, builder } = newApp();
+      const digest = await registry.pushImage(`slipway/${app}`, 'abcdef0');
+      await rules({
+        image: builder,
+        phase: 'Succeeded',
+        after: 1,
+        message: `${digest}\n--- Procfile\n${'x'.repeat(3100)}\n`,
+      });
+      await expect(startBuild(builder, app).outcome).rejects.toThrow(
+        'the Procfile is larger than 3072 bytes, the most a Kubernetes build reports',
+      );
+      const other = newApp();
+      const otherDigest = await registry.pushImage(
+        `slipway/${other.app}`,
+        'abcdef0',
+      );
+      await rules({
+        image: other.builder,
+        phase: 'Succeeded',
+        after: 1,
+        message: `${otherDigest}\n--- Procfile\nnot a process line\n`,
+      });
+      await expect(
+        startBuild(other.builder, other.app).outcome,
+      ).rejects.toThrow(
+        'Procfile line 1: expected "<process type>: <command>"',
+      );
+    });
+
+    it('refuses a source tree over slipway.local.maxSourceBytes before any Job exists', async () => {
+      const { app, builder } = newApp();
+      const handle = fs.openSync(path.join(sourceDir, 'zeros.bin'), 'w');
+      fs.ftruncateSync(handle, 2 * 1024 * 1024 * 1024);
+      fs.closeSync(handle);
+      await expect(startBuild(builder, app).outcome).rejects.toThrow(
+        'the pushed source is too large: its files add up to more than the 512 MiB allowed (slipway.local.maxSourceBytes)',
+      );
+      expect(await buildJobs(app)).toEqual([]);
     });
 
     it('builds a repository with a root Dockerfile with rootless BuildKit', async () => {

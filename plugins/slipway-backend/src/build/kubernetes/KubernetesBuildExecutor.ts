@@ -5,14 +5,18 @@ import type {
   BuildRequest,
 } from '@slipway/plugin-slipway-node';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { BuildSources } from '../../git/sourceArchive';
-import { DIGEST, RegistryClient } from '../../registry';
+import { RegistryClient } from '../../registry';
 import type { KubeClient, KubeObject } from '../../kubernetes/KubeClient';
 import { LABEL_APP, LABEL_ROLE, namespaceOf } from '../../kubernetes/names';
 import type { PodSecurityLevel } from '../../kubernetes/manifests';
-import { readProcfile } from '../local/executor';
+import {
+  checkSourceTree,
+  DEFAULT_SOURCE_LIMITS,
+  isSourceFile,
+  type SourceLimits,
+} from '../source';
+import { parseBuildReport, type BuildReport } from './buildReport';
 import { buildTermination, waitForBuildPod, waitForJobEnd } from './buildPod';
 import type { KubernetesBuildSettings } from './config';
 import {
@@ -38,7 +42,8 @@ const LOG_ATTEMPTS = 20;
  * commit from this backend (once, with a short-lived token), builds it with Cloud Native Buildpacks or,
  * for a root `Dockerfile`, rootless BuildKit, and pushes the image to the registry. The build pod's log
  * streams to the pusher; the image digest comes back as the container's termination message, and the
- * outcome references the image by that digest. No pushed code runs on the backend's machine.
+ * outcome references the image by that digest. No pushed code runs on the backend's machine, and no
+ * pushed file is read there: the process types come in the same report (see buildReport.ts).
  */
 export class KubernetesBuildExecutor implements BuildExecutor {
   private readonly registry: RegistryClient;
@@ -50,6 +55,7 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     private readonly logger: LoggerService,
     /** The Pod Security level of app namespaces (`slipway.kubernetes.podSecurity`). */
     private readonly podSecurity: PodSecurityLevel = 'baseline',
+    private readonly sourceLimits: SourceLimits = DEFAULT_SOURCE_LIMITS,
   ) {
     this.registry = new RegistryClient({
       apiUrl: settings.registryUrl,
@@ -64,6 +70,8 @@ export class KubernetesBuildExecutor implements BuildExecutor {
   async build(request: BuildRequest): Promise<BuildOutcome> {
     const { app, log, signal } = request;
     const namespace = namespaceOf(app);
+    // The build pod fetches this tree as an archive: bounded like the local builder's.
+    await checkSourceTree(request.sourceDir, this.sourceLimits);
     const kind = await buildKind(request.sourceDir);
     if (kind === 'dockerfile' && this.podSecurity !== 'privileged') {
       // Its pod would be refused by admission and the build would only end at its deadline.
@@ -73,7 +81,6 @@ export class KubernetesBuildExecutor implements BuildExecutor {
           `Remove the Dockerfile to build with buildpacks, or set slipway.kubernetes.podSecurity: privileged`,
       );
     }
-    const procfile = await readProcfile(request.sourceDir);
     const job: BuildJob = {
       app,
       buildId: request.buildId ?? randomUUID(),
@@ -129,7 +136,7 @@ export class KubernetesBuildExecutor implements BuildExecutor {
       });
       signal?.addEventListener('abort', cancel, { once: true });
       // A cancelled push answers at once; the deleted Job ends the watches behind it.
-      const digest = await Promise.race([
+      const { digest, procfile } = await Promise.race([
         this.follow(job, jobName, output, signal),
         ...(signal ? [aborted(signal)] : []),
       ]);
@@ -154,13 +161,13 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     }
   }
 
-  /** Streams the build's log; resolves with the digest of the pushed image, or throws why there is none. */
+  /** Streams the build's log; resolves with the build's report (the pushed image's digest, the Procfile), or throws why there is none. */
   private async follow(
     job: BuildJob,
     jobName: string,
     output: (text: string) => void,
     signal?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<BuildReport> {
     const namespace = namespaceOf(job.app);
     const timeoutMs = this.settings.deadlineSeconds * 1000 + GRACE_MS;
     const pod = await waitForBuildPod(
@@ -200,12 +207,8 @@ export class KubernetesBuildExecutor implements BuildExecutor {
           : `the build Job failed${end.message ? `: ${end.message}` : ''}`,
       );
     }
-    const digest = termination?.message ?? '';
-    if (!DIGEST.test(digest)) {
-      throw new Error(
-        'the build finished without reporting the digest of a pushed image',
-      );
-    }
+    const report = parseBuildReport(termination?.message ?? '');
+    const { digest } = report;
     if (this.settings.verifyDigest) {
       const repositoryPath = `${this.settings.repository.path}/${job.app}`;
       let found: string | undefined;
@@ -224,7 +227,7 @@ export class KubernetesBuildExecutor implements BuildExecutor {
         );
       }
     }
-    return digest;
+    return report;
   }
 
   /**
@@ -324,10 +327,7 @@ function finished(job: KubeObject): boolean {
 
 /** A regular file named `Dockerfile` at the root (not a link) means the repository builds itself. */
 async function buildKind(sourceDir: string): Promise<BuildKind> {
-  try {
-    const stat = await fs.lstat(path.join(sourceDir, 'Dockerfile'));
-    return stat.isFile() ? 'dockerfile' : 'buildpacks';
-  } catch {
-    return 'buildpacks';
-  }
+  return (await isSourceFile(sourceDir, 'Dockerfile'))
+    ? 'dockerfile'
+    : 'buildpacks';
 }

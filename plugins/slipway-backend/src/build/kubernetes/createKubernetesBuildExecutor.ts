@@ -2,6 +2,7 @@ import type { BuildExecutor } from '@slipway/plugin-slipway-node';
 import type { BuildExecutorFactory } from '../../platform/types';
 import { KubeClient } from '../../kubernetes/KubeClient';
 import { pickCluster, readKubernetesSettings } from '../../kubernetes/config';
+import { readSourceLimits } from '../source';
 import { readKubernetesBuildSettings } from './config';
 import { KubernetesBuildExecutor } from './KubernetesBuildExecutor';
 
@@ -28,6 +29,7 @@ export const createKubernetesBuildExecutor: BuildExecutorFactory = ({
       buildSources,
       logger.child({ component: 'kubernetes-build' }),
       kubernetes.podSecurity,
+      readSourceLimits(config),
     );
   } catch (error) {
     const problem = `builds on Kubernetes are not configured: ${

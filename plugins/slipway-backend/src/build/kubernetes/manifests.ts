@@ -9,6 +9,7 @@ import {
   checkApp,
   namespaceOf,
 } from '../../kubernetes/names';
+import { captureProcfileScript, writeReportScript } from './buildReport';
 import type { KubernetesBuildSettings } from './config';
 
 export const LABEL_BUILD = 'slipway.io/build';
@@ -79,20 +80,25 @@ export function pushSecretManifest(
 }
 
 // The lifecycle writes the image digest to its report; the termination message carries it out of the pod.
+// The Procfile is kept before the app's code runs and reported with the digest (see buildReport.ts).
 const CNB_SCRIPT = [
   'set -e',
+  captureProcfileScript('/workspace'),
   '/cnb/lifecycle/creator -app=/workspace -layers=/layers -cache-image="$SLIPWAY_CACHE_IMAGE" -report=/layers/report.toml "$SLIPWAY_IMAGE"',
-  `sed -n 's/^[[:space:]]*digest = "\\(sha256:[0-9a-f]*\\)".*/\\1/p' /layers/report.toml > /dev/termination-log`,
+  `digest="$(sed -n 's/^[[:space:]]*digest = "\\(sha256:[0-9a-f]*\\)".*/\\1/p' /layers/report.toml)"`,
+  writeReportScript('/dev/termination-log'),
 ].join('\n');
 
 const BUILDKIT_SCRIPT = [
   'set -e',
+  captureProcfileScript('/workspace'),
   'buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=/workspace --local dockerfile=/workspace' +
     ' --output "type=image,name=$SLIPWAY_IMAGE,push=true"' +
     ' --import-cache "type=registry,ref=$SLIPWAY_CACHE_IMAGE"' +
     ' --export-cache "type=registry,ref=$SLIPWAY_CACHE_IMAGE,mode=max"' +
     ' --metadata-file /tmp/metadata.json',
-  `sed -n 's/.*"containerimage.digest": *"\\(sha256:[0-9a-f]*\\)".*/\\1/p' /tmp/metadata.json > /dev/termination-log`,
+  `digest="$(sed -n 's/.*"containerimage.digest": *"\\(sha256:[0-9a-f]*\\)".*/\\1/p' /tmp/metadata.json)"`,
+  writeReportScript('/dev/termination-log'),
 ].join('\n');
 
 const FETCH_SCRIPT = [

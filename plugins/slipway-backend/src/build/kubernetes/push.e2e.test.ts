@@ -136,7 +136,8 @@ describeWithCluster('git push on Kubernetes', () => {
             image: builder,
             phase: 'Succeeded',
             after: 4,
-            message: digest,
+            // The build reports the Procfile it read with the digest, as the build script does.
+            message: `${digest}\n--- Procfile\nweb: node server.js\nrelease: node migrate.js\n`,
             logs: '-----> Building {pod}\n[INFO] Installing node_modules\n',
           },
         ]);

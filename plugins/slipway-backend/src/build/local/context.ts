@@ -1,12 +1,13 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Procfile } from '@slipway/plugin-slipway-common';
+import { hasSourceEntry, writeTreeFile } from '../source';
 import type { Sandbox, SandboxDirs, SandboxPaths } from '../../sandbox';
 import type { LocalBuilderSettings } from './config';
 import { runStep } from './run';
 
 /** What a build of one kind of app (node, python, static) works with. */
 export type BuildContext = {
+  /** The app built (names the build's cgroups). */
+  app: string;
   /** The app's tree, built in place (the backend's path); becomes the slug. */
   dir: string;
   /** The build directory, HOME and the app's build cache (`<dataDir>/cache/<app>`) as host paths. */
@@ -33,6 +34,7 @@ export function buildStep(
 ) {
   return runStep({
     ...step,
+    app: context.app,
     dirs: context.dirs,
     log: context.log,
     signal: context.signal,
@@ -50,12 +52,12 @@ export type AppKind = {
   build(context: BuildContext): Promise<Procfile>;
 };
 
-export async function fileExists(dir: string, name: string): Promise<boolean> {
-  try {
-    return (await fs.stat(path.join(dir, name))).isFile();
-  } catch {
-    return false;
-  }
+/**
+ * Whether the tree has `name` (a file; a link there is found too, and refused when it is read):
+ * never follows a link, so it tells nothing about files outside the tree.
+ */
+export function fileExists(dir: string, name: string): Promise<boolean> {
+  return hasSourceEntry(dir, name);
 }
 
 /**
@@ -67,6 +69,6 @@ export async function writeProfileScript(
   name: string,
   content: string,
 ) {
-  await fs.mkdir(path.join(dir, '.profile.d'), { recursive: true });
-  await fs.writeFile(path.join(dir, '.profile.d', name), content);
+  // The build steps ran first: `.profile.d` or the script may be a link the app planted.
+  await writeTreeFile(dir, `.profile.d/${name}`, content);
 }

@@ -14,10 +14,17 @@ import {
   readSandboxSettings,
   type Sandbox,
 } from '../../sandbox';
+import {
+  checkSourceTree,
+  readSourceFile,
+  readSourceLimits,
+  DEFAULT_SOURCE_LIMITS,
+  type SourceLimits,
+} from '../source';
 import { readLocalBuilderSettings, type LocalBuilderSettings } from './config';
 import type { AppKind, BuildContext } from './context';
 import { nodeApp } from './node';
-import { parseProcfile } from './procfile';
+import { MAX_PROCFILE_BYTES, parseProcfile } from './procfile';
 import { pythonApp } from './python';
 import { createStagingDirectory, storeSlug } from './slug';
 import { staticSite } from './staticSite';
@@ -57,6 +64,7 @@ export class LocalBuildExecutor implements BuildExecutor {
     private readonly dataDir: string,
     private readonly logger: LoggerService,
     private readonly sandbox: Sandbox,
+    private readonly sourceLimits: SourceLimits = DEFAULT_SOURCE_LIMITS,
   ) {}
 
   get maxBuildMs(): number {
@@ -76,13 +84,23 @@ export class LocalBuildExecutor implements BuildExecutor {
     // Per app: one app's build cannot plant packages in another's cache.
     const cache = path.join(this.dataDir, 'cache', request.app);
     try {
+      // Bounded work on hostile input: a tree over the limits is refused before it is copied.
+      await checkSourceTree(request.sourceDir, this.sourceLimits);
       await copySource(request.sourceDir, staging);
       await fs.mkdir(cache, { recursive: true });
       await this.sandbox.grantWritable(staging, true);
       await this.sandbox.grantWritable(home);
       await this.sandbox.grantWritable(cache);
-      const dirs = { app: staging, appWritable: true, home, tmp: home, cache };
-      const procfile = await this.buildTree(dirs, log, signal);
+      // HOME is each step's own size-capped tmpfs in the sandbox (`home` only without one).
+      const dirs = {
+        app: staging,
+        appWritable: true,
+        home,
+        privateHome: true,
+        tmp: home,
+        cache,
+      };
+      const procfile = await this.buildTree(request.app, dirs, log, signal);
       signal.throwIfAborted();
       await this.sandbox.reclaim(staging);
       const hash = await storeSlug(this.dataDir, staging);
@@ -115,6 +133,7 @@ export class LocalBuildExecutor implements BuildExecutor {
 
   /** Installs and builds in `dirs.app`; returns the process types (the Procfile's, or the kind's defaults). */
   private async buildTree(
+    app: string,
     dirs: BuildContext['dirs'],
     log: BuildContext['log'],
     signal: AbortSignal,
@@ -150,6 +169,7 @@ export class LocalBuildExecutor implements BuildExecutor {
     for (const kind of kinds) {
       log(`-----> ${kind.name} app detected\n`);
       const context: BuildContext = {
+        app,
         dir,
         dirs,
         paths,
@@ -177,14 +197,14 @@ export class LocalBuildExecutor implements BuildExecutor {
   }
 }
 
-export async function readProcfile(dir: string): Promise<Procfile | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dir, 'Procfile'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseProcfile(text);
+/** The Procfile of the tree, read the one guarded way (a regular file of the tree, bounded). */
+async function readProcfile(dir: string): Promise<Procfile | undefined> {
+  const content = await readSourceFile(dir, 'Procfile', {
+    maxBytes: MAX_PROCFILE_BYTES,
+  });
+  return content === undefined
+    ? undefined
+    : parseProcfile(content.toString('utf8'));
 }
 
 /** Copies the source (never following symlinks, which stay links) without a `.git` directory. */
@@ -203,4 +223,5 @@ export const createLocalBuildExecutor: BuildExecutorFactory = deps =>
     path.resolve(deps.dataDir),
     deps.logger,
     chooseSandbox(readSandboxSettings(deps.config), deps.logger),
+    readSourceLimits(deps.config),
   );

@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Procfile } from '@slipway/plugin-slipway-common';
+import { readSourceFile } from '../source';
 import {
   buildStep,
   fileExists,
@@ -52,20 +52,34 @@ export const nodeApp: AppKind = {
 };
 
 async function readPackageJson(dir: string): Promise<PackageJson> {
-  const text = await fs.readFile(path.join(dir, 'package.json'), 'utf8');
+  const content = await readSourceFile(dir, 'package.json');
+  if (content === undefined) throw new Error('package.json is missing');
+  const text = content.toString('utf8');
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text);
-    if (
-      parsed === null ||
-      typeof parsed !== 'object' ||
-      Array.isArray(parsed)
-    ) {
-      throw new Error('not an object');
-    }
-    return parsed;
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`package.json is not valid: ${(error as Error).message}`);
+    // JSON.parse quotes the text around the problem: only the place is told.
+    throw new Error(
+      `package.json is not valid JSON${jsonErrorPlace(
+        text,
+        (error as Error).message,
+      )}`,
+    );
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('package.json is not valid: not an object');
+  }
+  return parsed as PackageJson;
+}
+
+function jsonErrorPlace(text: string, message: string): string {
+  const position = /position (\d+)/.exec(message);
+  if (!position) return '';
+  const before = text.slice(0, Number(position[1])).split('\n');
+  return ` (line ${before.length}, column ${
+    before[before.length - 1].length + 1
+  })`;
 }
 
 async function npm(context: BuildContext, args: string[]) {

@@ -5,6 +5,9 @@ import {
 
 const LINE = /^([^:\s]+)\s*:\s*(.*)$/;
 
+/** A Procfile is a few lines; a larger one is refused before it is read. */
+export const MAX_PROCFILE_BYTES = 64 * 1024;
+
 /**
  * Parses a Procfile (`<type>: <command>` per line, `#` comments, blank lines ignored).
  * Throws with the line number when a line is not of that form, a type is invalid or repeated.
@@ -17,12 +20,8 @@ export function parseProcfile(text: string): Procfile {
     const where = `Procfile line ${index + 1}`;
     const match = LINE.exec(line);
     if (!match || match[2].trim() === '') {
-      throw new Error(
-        `${where}: expected "<process type>: <command>", got "${line.slice(
-          0,
-          80,
-        )}"`,
-      );
+      // The line itself is not repeated: errors name the file and the problem, never its content.
+      throw new Error(`${where}: expected "<process type>: <command>"`);
     }
     const [, type, command] = match;
     const problem = processTypeProblem(type);

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import { removeTreeDirectory } from '../source';
 import {
   buildStep,
   fileExists,
@@ -8,9 +7,8 @@ import {
   type AppKind,
   type BuildContext,
 } from './context';
+import { makeRelocatable, VENV } from './relocateVenv';
 import { StepFailedError } from './run';
-
-const VENV = '.venv';
 
 /**
  * Python apps (a requirements.txt): a virtualenv in `.venv` with the requirements installed.
@@ -23,7 +21,7 @@ export const pythonApp: AppKind = {
     'Python apps need a Procfile that says how to start them, such as "web: python app.py"',
   async build(context) {
     const { dir } = context;
-    await fs.rm(path.join(dir, VENV), { recursive: true, force: true });
+    await removeTreeDirectory(dir, VENV);
     await step(context, 'python3 -m venv', 'python3', ['-m', 'venv', VENV]);
     await step(context, 'pip install', path.join(VENV, 'bin', 'python'), [
       '-m',
@@ -33,10 +31,7 @@ export const pythonApp: AppKind = {
       '--requirement',
       'requirements.txt',
     ]);
-    await makeRelocatable(
-      path.join(dir, VENV),
-      path.posix.join(context.paths.app, VENV),
-    );
+    await makeRelocatable(dir, path.posix.join(context.paths.app, VENV));
     await writeProfileScript(
       dir,
       'python.sh',
@@ -81,92 +76,4 @@ function networkFailure(output: string): string | undefined {
   return /[^\n]*(NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|Connection refused|Network is unreachable|ProxyError|ConnectTimeoutError)[^\n]*/
     .exec(output)?.[0]
     .trim();
-}
-
-/**
- * A virtualenv records its own absolute path (script shebangs, activate scripts, pyvenv.cfg,
- * bytecode). The slug is built in a staging directory (unsandboxed) or at `/app` (sandboxed) and
- * then renamed to its hash, so those paths would be wrong — and would make the hash depend on
- * where it was built. Scripts are rewritten to find the interpreter next to themselves; the rest
- * is dropped (bytecode is recreated on demand). `venv` is the backend's path, `builtAt` the
- * path the build steps saw.
- */
-async function makeRelocatable(venv: string, builtAt: string) {
-  const bin = path.join(venv, 'bin');
-  const python = `${escapeRegExp(
-    path.posix.join(builtAt, 'bin'),
-  )}/python[0-9.]*`;
-  // pip writes `#!<venv>/bin/python`, or (for long paths) the trampoline below with the absolute path.
-  const rewritten = new Set<string>();
-  const absolutePython = new RegExp(
-    `^(#!${python}[ \\t]*\\n|#!/bin/sh\\n'''exec' "${python}" "\\$0" "\\$@"\\n' '''\\n)`,
-  );
-  for (const name of await fs.readdir(bin)) {
-    const file = path.join(bin, name);
-    if (/^activate/i.test(name)) {
-      await fs.rm(file);
-      continue;
-    }
-    const stat = await fs.lstat(file);
-    if (!stat.isFile()) continue;
-    const text = await fs.readFile(file, 'utf8');
-    if (absolutePython.test(text)) {
-      // The shell runs the second line; Python reads lines 2-3 as a string literal (distlib's trick).
-      const trampoline = `#!/bin/sh\n'''exec' "$(dirname -- "$0")/python" "$0" "$@"\n' '''\n`;
-      await fs.writeFile(file, text.replace(absolutePython, trampoline));
-      rewritten.add(file);
-    }
-  }
-  await updateRecords(venv, rewritten);
-  const cfg = path.join(venv, 'pyvenv.cfg');
-  const settings = await fs.readFile(cfg, 'utf8');
-  await fs.writeFile(
-    cfg,
-    settings
-      .split('\n')
-      .filter(line => !line.startsWith('command ='))
-      .join('\n'),
-  );
-  await removeBytecode(venv);
-}
-
-/** Installed packages list their files' hashes in `RECORD`; the rewritten scripts get their new ones. */
-async function updateRecords(venv: string, rewritten: Set<string>) {
-  const lib = path.join(venv, 'lib');
-  for (const python of await fs.readdir(lib)) {
-    const sitePackages = path.join(lib, python, 'site-packages');
-    const entries = await fs.readdir(sitePackages).catch(() => [] as string[]);
-    for (const distInfo of entries.filter(name =>
-      name.endsWith('.dist-info'),
-    )) {
-      const record = path.join(sitePackages, distInfo, 'RECORD');
-      const lines = (await fs.readFile(record, 'utf8').catch(() => '')).split(
-        '\n',
-      );
-      let changed = false;
-      for (const [index, line] of lines.entries()) {
-        const file = path.resolve(sitePackages, line.split(',')[0]);
-        if (!rewritten.has(file)) continue;
-        const content = await fs.readFile(file);
-        const hash = createHash('sha256').update(content).digest('base64url');
-        lines[index] = `${line.split(',')[0]},sha256=${hash},${content.length}`;
-        changed = true;
-      }
-      if (changed) await fs.writeFile(record, lines.join('\n'));
-    }
-  }
-}
-
-async function removeBytecode(dir: string) {
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === '__pycache__') await fs.rm(file, { recursive: true });
-      else await removeBytecode(file);
-    }
-  }
-}
-
-function escapeRegExp(text: string) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,7 +1,16 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { testSandbox } from '../../sandbox/__testUtils__/testSandbox';
+import {
+  BubblewrapSandbox,
+  Cgroups,
+  DEFAULT_SANDBOX_SETTINGS,
+} from '../../sandbox';
+import { DEFAULT_LIMIT_SETTINGS } from '../../sandbox/limits';
+import {
+  describeWithBubblewrap,
+  testSandbox,
+} from '../../sandbox/__testUtils__/testSandbox';
 import { runStep } from './run';
 
 jest.setTimeout(60_000);
@@ -59,5 +68,53 @@ describe('runStep', () => {
     release();
     await step;
     expect(received).toBe(total);
+  });
+});
+
+describeWithBubblewrap('runStep limits', () => {
+  const describeWithCgroups = new Cgroups().problem ? describe.skip : describe;
+
+  describeWithCgroups('through cgroups', () => {
+    it("gives a build step the build's limits: past its memory it fails, saying out of memory", async () => {
+      const sandbox = new BubblewrapSandbox({
+        ...DEFAULT_SANDBOX_SETTINGS,
+        limits: {
+          ...DEFAULT_LIMIT_SETTINGS,
+          build: {
+            ...DEFAULT_LIMIT_SETTINGS.build,
+            memoryBytes: 64 * 1024 ** 2,
+          },
+        },
+      });
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-step-'));
+      try {
+        await expect(
+          runStep({
+            label: 'npm ci',
+            command: process.execPath,
+            args: [
+              '-e',
+              'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))',
+            ],
+            dirs: {
+              app: dir,
+              appWritable: true,
+              home: dir,
+              privateHome: true,
+              tmp: dir,
+            },
+            env: { PATH: '/usr/bin:/bin' },
+            log: () => undefined,
+            signal: new AbortController().signal,
+            sandbox,
+            app: 'shop',
+          }),
+        ).rejects.toThrow(
+          /npm ci failed: .*out of memory: killed at its memory limit/,
+        );
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

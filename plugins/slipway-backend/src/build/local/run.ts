@@ -13,6 +13,8 @@ export type StepOptions = {
   log: (chunk: string) => void | Promise<void>;
   signal: AbortSignal;
   sandbox: Sandbox;
+  /** The app built (names the step's cgroups). */
+  app?: string;
 };
 
 /** The end of a failed step's output, kept to explain the failure (e.g. a registry that could not be reached). */
@@ -34,7 +36,8 @@ const KILL_GRACE_MS = 5000;
  * read, so the step itself waits instead of the backend buffering its output.
  */
 export function runStep(options: StepOptions): Promise<void> {
-  const { label, command, args, dirs, env, log, signal, sandbox } = options;
+  const { label, command, args, dirs, env, log, signal, sandbox, app } =
+    options;
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -47,6 +50,9 @@ export function runStep(options: StepOptions): Promise<void> {
       dirs,
       env: env as Record<string, string>,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The build's limits (memory, processes, /tmp and HOME sizes), bigger than a process's.
+      build: true,
+      app,
     });
     const streams = [child.stdout!, child.stderr!];
     const onData = (data: Buffer) => {
@@ -98,7 +104,13 @@ export function runStep(options: StepOptions): Promise<void> {
           code === null
             ? `was killed (${exitSignal})`
             : `exited with code ${code}`;
-        reject(new StepFailedError(`${label} failed: it ${how}`, output));
+        const note = sandbox.exitNote(child);
+        reject(
+          new StepFailedError(
+            `${label} failed: it ${how}${note ? ` (${note})` : ''}`,
+            output,
+          ),
+        );
       }
     });
   });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { hashFile } from '../source';
 
 /**
  * Slugs: the built app trees, stored immutably under `<dataDir>/slugs/<sha256>/`.
@@ -53,9 +54,8 @@ export async function hashTree(root: string): Promise<string> {
         // eslint-disable-next-line no-bitwise
         const mode = stat.mode & 0o111 ? EXECUTABLE_MODE : FILE_MODE;
         await fs.chmod(absolute, mode);
-        const content = createHash('sha256')
-          .update(await fs.readFile(absolute))
-          .digest('hex');
+        // Streamed: a 1 GiB file costs a read buffer, not 1 GiB of memory.
+        const content = (await hashFile(absolute)).digest;
         tree.update(
           `file ${mode.toString(8)} ${JSON.stringify(entry)} ${content}\n`,
         );

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { writeTreeFile } from '../source';
 import { fileExists, type AppKind } from './context';
 
 const SERVER = '.slipway/static-server.js';
@@ -18,10 +18,8 @@ export const staticSite: AppKind = {
       '@slipway/plugin-slipway-backend',
       'src/build/local/static-server.js',
     );
-    await fs.mkdir(path.join(context.dir, path.dirname(SERVER)), {
-      recursive: true,
-    });
-    await fs.copyFile(source, path.join(context.dir, SERVER));
+    // `.slipway` or the server file may be links in the pushed tree: written the guarded way.
+    await writeTreeFile(context.dir, SERVER, await fs.readFile(source));
     return { web: `node ${SERVER}` };
   },
 };

@@ -4,6 +4,7 @@ import type {
   ReleaseDiffEntry,
 } from '@slipway/plugin-slipway-common';
 import { byCodePoint } from '../order';
+import { shortImage } from './summary';
 
 const MASK = '****';
 const SECTIONS = ['values', 'limits', 'tags', 'healthchecks'] as const;
@@ -56,7 +57,12 @@ export function diffReleases(
       });
     }
   };
-  add('build', buildFields(from.build), buildFields(to.build), v => String(v));
+  add(
+    'build',
+    buildFields(from.build, reveal),
+    buildFields(to.build, reveal),
+    v => String(v),
+  );
   for (const section of SECTIONS) {
     const showValue = (v: unknown) => (reveal ? String(v) : MASK);
     const render = section === 'values' ? showValue : canonicalJson;
@@ -65,12 +71,14 @@ export function diffReleases(
   return changes;
 }
 
+/** A slug's full hash is for those who may read config; readers see its first 12 characters. */
 function buildFields(
-  build?: Pick<Build, 'image' | 'sha' | 'procfile'>,
+  build: Pick<Build, 'image' | 'sha' | 'procfile'> | undefined,
+  reveal: boolean,
 ): Record<string, unknown> {
   if (!build) return {};
   const fields: Record<string, unknown> = {
-    image: build.image,
+    image: reveal ? build.image : shortImage(build.image),
     sha: build.sha,
   };
   for (const [type, command] of Object.entries(build.procfile)) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { limitConnections } from './connectionLimits';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -8,7 +9,7 @@ import type {
   RouterApplyResult,
   RouteTable,
 } from '@slipway/plugin-slipway-node';
-import type { BuiltinRouterSettings } from './config';
+import { DEFAULT_LIMITS, type BuiltinRouterSettings } from './config';
 import { requestHandler, upgradeHandler, type ProxyEnvironment } from './proxy';
 import { canonicalJson, CompiledTable, compileTable } from './routeTable';
 
@@ -99,10 +100,21 @@ export class BuiltinRouter implements TrafficRouter {
         socket.once('close', () => this.longLived.delete(socket));
       },
     };
-    const http = createHttpServer(requestHandler(env, false));
+    // How often Node looks for connections past headersTimeout: often enough to honour it.
+    const connectionsCheckingInterval = Math.min(
+      30_000,
+      Math.max(100, ((this.settings.headersTimeout ?? 20) * 1000) / 4),
+    );
+    const http = createHttpServer(
+      { connectionsCheckingInterval },
+      requestHandler(env, false),
+    );
     http.on('upgrade', upgradeHandler(env, false));
     const https = createHttpsServer(
       {
+        connectionsCheckingInterval,
+        // A client that never finishes its TLS handshake is cut off like one that never finishes its headers.
+        handshakeTimeout: (this.settings.headersTimeout ?? 20) * 1000,
         SNICallback: (servername, callback) => {
           const context = this.table.secureContext(servername.toLowerCase());
           if (context) callback(null, context);
@@ -112,8 +124,14 @@ export class BuiltinRouter implements TrafficRouter {
       requestHandler(env, true),
     );
     https.on('upgrade', upgradeHandler(env, true));
+    const limits = { ...DEFAULT_LIMITS, ...this.settings };
+    const { headersTimeout, keepAliveTimeout } = limits;
     for (const server of [http, https]) {
-      server.requestTimeout = 0; // per-route timeouts apply instead
+      server.requestTimeout = 0; // per-route timeouts bound the body and the answer instead
+      // A client trickling its headers (slowloris) is cut off; idle keep-alive connections close.
+      server.headersTimeout = headersTimeout * 1000;
+      server.keepAliveTimeout = keepAliveTimeout * 1000;
+      limitConnections(server, limits);
     }
     const { host } = this.settings;
     try {

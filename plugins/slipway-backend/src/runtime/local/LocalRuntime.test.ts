@@ -321,15 +321,22 @@ describe('LocalRuntime', () => {
 
   it('uses exec probes: a restart whose replacement never gets ready keeps the old process', async () => {
     const local = runtime({ readyTimeout: 1 });
-    const flag = path.join(dataDir, 'run', 'shop', 'home', 'broken');
+    // HOME is each process's own; the probe looks in the slug (its working directory), which only the host writes.
+    const image = await writeSlug(dataDir);
+    const flag = path.join(
+      dataDir,
+      'slugs',
+      image.slice('slug:'.length),
+      'broken',
+    );
     const result = await local.apply(
-      desired('shop', 2, await writeSlug(dataDir), {
+      desired('shop', 2, image, {
         config: {
           healthchecks: {
             web: {
               readiness: {
                 type: 'exec',
-                command: ['sh', '-c', 'test ! -f "$HOME/broken"'],
+                command: ['sh', '-c', 'test ! -f broken'],
               },
             },
           },
@@ -353,15 +360,22 @@ describe('LocalRuntime', () => {
 
   it('restarts a process whose liveness check fails', async () => {
     const local = runtime();
-    const flag = path.join(dataDir, 'run', 'shop', 'home', 'sick');
+    // HOME is each process's own; the probe looks in the slug (its working directory), which only the host writes.
+    const image = await writeSlug(dataDir);
+    const flag = path.join(
+      dataDir,
+      'slugs',
+      image.slice('slug:'.length),
+      'sick',
+    );
     await local.apply(
-      desired('shop', 2, await writeSlug(dataDir), {
+      desired('shop', 2, image, {
         config: {
           healthchecks: {
             web: {
               liveness: {
                 type: 'exec',
-                command: ['sh', '-c', 'test ! -f "$HOME/sick"'],
+                command: ['sh', '-c', 'test ! -f sick'],
                 periodSeconds: 0.1,
                 failureThreshold: 2,
               },

@@ -7,6 +7,7 @@ import {
   type Healthcheck,
   type LogLine,
   type Process,
+  type ProcessLimits,
   type Procfile,
   type RunResult,
 } from '@slipway/plugin-slipway-common';
@@ -45,6 +46,8 @@ type ReleasePlan = {
   procfile: Procfile;
   values: Record<string, string>;
   healthchecks: Record<string, Healthcheck>;
+  /** Process type → the release's memory and CPU limits (cgroups). */
+  limits: Record<string, ProcessLimits>;
 };
 
 type AppState = {
@@ -87,6 +90,11 @@ export class LocalRuntime implements Runtime {
   ) {
     this.ports = new PortAllocator(settings.portRange);
     this.sandbox = sandbox ?? chooseSandbox(DEFAULT_SANDBOX_SETTINGS, logger);
+  }
+
+  /** Why releases' limits cannot be applied here (no writable cgroups, no sandbox); undefined when they are. */
+  limitsProblem(): string | undefined {
+    return this.sandbox.limitsProblem;
   }
 
   /** Registers a listener for web address changes that happen outside `apply()`. */
@@ -199,6 +207,7 @@ export class LocalRuntime implements Runtime {
     const dirs = this.processDirs(app, plan);
     this.warnUnsandboxed(state, name);
     return runOneOff({
+      app,
       name,
       command,
       dirs,
@@ -407,6 +416,16 @@ export class LocalRuntime implements Runtime {
         problem: `v${release.version} has no process types (empty Procfile)`,
       };
     }
+    const limits = release.config.limits ?? {};
+    if (Object.keys(limits).length > 0 && this.sandbox.limitsProblem) {
+      return {
+        problem: `v${release.version} sets limits (${Object.keys(limits)
+          .sort(compareText)
+          .join(', ')}), which this backend cannot apply: ${
+          this.sandbox.limitsProblem
+        }`,
+      };
+    }
     return {
       version: release.version,
       image: release.build.image,
@@ -414,6 +433,7 @@ export class LocalRuntime implements Runtime {
       procfile,
       values: release.config.values ?? {},
       healthchecks: release.config.healthchecks ?? {},
+      limits,
     };
   }
 
@@ -431,9 +451,11 @@ export class LocalRuntime implements Runtime {
     this.warnUnsandboxed(state, `${type}.${number}`);
     const instance = new ProcessInstance(
       {
+        app,
         type,
         number,
         release: plan.version,
+        limits: plan.limits[type],
         command: plan.procfile[type],
         dirs,
         env: processEnvironment(this.sandbox.paths(dirs), plan.values, {
@@ -458,13 +480,18 @@ export class LocalRuntime implements Runtime {
     return instance;
   }
 
-  /** What a process of `app` works with: the release's slug, read-only, and the app's own directories. */
+  /**
+   * What a process of `app` works with: the release's slug, read-only, and the app's own
+   * directories. In the sandbox HOME is the process's own size-capped tmpfs (ephemeral, as on
+   * Heroku): no process fills the disk through it, and no host path shows in its mounts.
+   */
   private processDirs(app: string, plan: ReleasePlan): SandboxDirs {
     const dirs = appDirectories(this.settings.dataDir, app);
     return {
       app: plan.dir,
       appWritable: false,
       home: dirs.home,
+      privateHome: true,
       tmp: dirs.tmp,
     };
   }

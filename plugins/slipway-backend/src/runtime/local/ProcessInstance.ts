@@ -12,6 +12,7 @@ import { probeOnce, type ProbeTarget } from './probes';
 import { slugShellArgs } from './slug';
 
 export type InstanceSpec = {
+  app: string;
   type: string;
   number: number;
   release: number;
@@ -20,6 +21,8 @@ export type InstanceSpec = {
   dirs: SandboxDirs;
   env: Record<string, string>;
   port: number;
+  /** The release's memory and CPU limits of the type (defaults apply otherwise). */
+  limits?: { memory?: string; cpu?: string };
   /** Decides when the process counts as up; undefined = as soon as it runs. */
   readiness?: Probe;
   liveness?: Probe;
@@ -84,6 +87,7 @@ export class ProcessInstance {
       dirs,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...this.sandboxOf(),
       port: this.spec.port,
     });
     this.child = child;
@@ -205,9 +209,12 @@ export class ProcessInstance {
     if (this.child === child) this.child = undefined;
     clearInterval(this.liveness);
     this.onPidChange();
-    const how = error
-      ? `could not start: ${error.message}`
-      : `exited with ${signal ? `signal ${signal}` : `code ${code}`}`;
+    const note = this.sandbox.exitNote(child);
+    const how = `${
+      error
+        ? `could not start: ${error.message}`
+        : `exited with ${signal ? `signal ${signal}` : `code ${code}`}`
+    }${note ? ` (${note})` : ''}`;
     if (this.stopRequested) {
       this.state = 'down';
       this.log.append(this.name, `Process ${how}`);
@@ -295,9 +302,20 @@ export class ProcessInstance {
           env: this.spec.env,
           stdio: 'ignore',
           timeoutMs,
-          // Its own network namespace: it reaches the process at 127.0.0.1:$PORT as before.
+          ...this.sandboxOf(),
+          // Its own network namespace, which reaches the process at 127.0.0.1:$PORT as before (the
+          // port is not forwarded into it: the process's own sandbox has it).
           hostPorts: [this.spec.port],
         }),
+    };
+  }
+
+  /** What the sandbox needs to know of the process and its checks: cgroup names and limits. */
+  private sandboxOf() {
+    return {
+      app: this.spec.app,
+      processType: this.spec.type,
+      ...(this.spec.limits ? { limits: this.spec.limits } : {}),
     };
   }
 

@@ -8,6 +8,7 @@ const MAX_OUTPUT = 1024 * 1024;
 export const TIMED_OUT = 124;
 
 export type OneOff = {
+  app: string;
   name: string;
   command: string;
   dirs: SandboxDirs;
@@ -32,6 +33,7 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
       dirs: spec.dirs,
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      app: spec.app,
     });
     spec.log.append(spec.name, `Running \`${spec.command}\``);
     const lines = lineSplitter(line => spec.log.append(spec.name, line));
@@ -51,8 +53,12 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
       timedOut = true;
       if (child.pid) signalGroup(child.pid, 'SIGKILL');
     }, spec.timeoutMs);
-    const finish = (code: number, note?: string) => {
+    const finish = (code: number, reason?: string) => {
       clearTimeout(timer);
+      const sandboxNote = spec.sandbox.exitNote(child);
+      const note = [reason, sandboxNote && `[${sandboxNote}]`]
+        .filter(Boolean)
+        .join('\n');
       if (child.pid) signalGroup(child.pid, 'SIGKILL');
       lines.flush();
       let output = Buffer.concat(chunks).toString('utf8');

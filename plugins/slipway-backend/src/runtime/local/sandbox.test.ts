@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { LogLine } from '@slipway/plugin-slipway-common';
-import { unsandboxed } from '../../sandbox';
+import {
+  BubblewrapSandbox,
+  Cgroups,
+  DEFAULT_SANDBOX_SETTINGS,
+  unsandboxed,
+} from '../../sandbox';
 import { groupMembers } from '../../sandbox/processGroup';
 import {
   attackResults,
@@ -26,6 +31,15 @@ jest.setTimeout(60_000);
 
 const OTHER_SECRET = `other-app-secret-${Math.random().toString(36).slice(2)}`;
 const BACKEND_SECRET = `backend-secret-${Math.random().toString(36).slice(2)}`;
+
+/** Whether a process's environment holds `text` (the backend runs the tests as root, or as the same user). */
+const environHolds = (pid: number, text: string) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(text);
+  } catch {
+    return false;
+  }
+};
 
 const collect = async (lines: AsyncIterable<LogLine>) => {
   const out: string[] = [];
@@ -65,14 +79,16 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
       }),
     );
     expect(other.status).toBe('ready');
-    // Ready as soon as started (no port): its command runs once the sandbox is set up (bwrap,
-    // its init and the command make three processes).
+    // "ready" means started; the victim's own process (the one holding the secret) may come a
+    // moment later, after the sandbox's setup: wait for it rather than race it.
+    const leader = recordedGroups(dataDir, 'other')['worker.1'];
     const otherPids = await eventually(() => {
-      const pids = groupMembers(
-        recordedGroups(dataDir, 'other')['worker.1'],
-      ).map(m => m.pid);
-      return pids.length > 2 ? pids : undefined;
+      const pids = groupMembers(leader).map(m => m.pid);
+      return pids.some(pid => environHolds(pid, OTHER_SECRET))
+        ? pids
+        : undefined;
     });
+    expect(otherPids.length).toBeGreaterThan(1);
     const script = attackScript({
       keyFile: path.join(dataDir, 'encryption.key'),
       dataDir,
@@ -146,6 +162,59 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
     const log = await collect(local.logs('shop', 'local', { type: 'worker' }));
     expect(log).toContain('graceful stop');
     expect(log).toContain('Process exited with code 0');
+  });
+
+  it('applies the release limits: a process past its memory limit is killed and its log says out of memory', async () => {
+    if (sandbox.limitsProblem) return; // no cgroups here (not root): covered by the refusal below
+    const image = await writeSlug(dataDir, {
+      'hog.js': 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));\n',
+    });
+    await local.apply(
+      desired('shop', 1, image, {
+        procfile: { worker: 'node hog.js' },
+        structure: { worker: 1 },
+        config: { limits: { worker: { memory: '64Mi' } } },
+      }),
+    );
+    const log = await eventually(async () => {
+      const text = await collect(
+        local.logs('shop', 'local', { type: 'worker' }),
+      );
+      return /out of memory: killed at its memory limit \(64Mi\)/.test(text)
+        ? text
+        : undefined;
+    });
+    expect(log).toMatch(/Process exited with .*out of memory/);
+  });
+
+  it('refuses a release with limits where cgroups cannot be used, saying why', async () => {
+    const noCgroups = new LocalRuntime(
+      testSettings(dataDir),
+      mockServices.logger.mock(),
+      new BubblewrapSandbox(
+        DEFAULT_SANDBOX_SETTINGS,
+        'bwrap',
+        new Cgroups('/nonexistent/cgroup'),
+      ),
+    );
+    try {
+      expect(noCgroups.limitsProblem()).toMatch(/no cgroup v2 hierarchy/);
+      const result = await noCgroups.apply(
+        desired('shop', 1, await writeSlug(dataDir), {
+          config: { limits: { web: { memory: '64Mi' } } },
+        }),
+      );
+      expect(result).toEqual(
+        expect.objectContaining({
+          status: 'failed',
+          reason: expect.stringMatching(
+            /v1 sets limits \(web\), which this backend cannot apply: no cgroup v2/,
+          ),
+        }),
+      );
+    } finally {
+      await noCgroups.close();
+    }
   });
 
   it('processes die with the backend (no orphans)', async () => {

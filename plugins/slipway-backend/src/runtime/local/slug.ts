@@ -25,9 +25,11 @@ export async function slugDirectory(
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) {
     return {
-      problem: `Slug ${match[1].slice(0, 12)} is missing from ${slugsDirectory(
-        dataDir,
-      )}`,
+      // Shown to the app's readers: no host path.
+      problem: `Slug ${match[1].slice(
+        0,
+        12,
+      )} is missing on this machine (removed with an app that built it?): push again to rebuild it`,
     };
   }
   return { dir };

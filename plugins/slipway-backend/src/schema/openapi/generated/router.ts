@@ -1152,9 +1152,11 @@ export const spec = {
                 properties: {
                   description: {
                     type: 'string',
-                    description: 'One line.',
+                    description:
+                      'One line of printable text (no control characters, line or paragraph separators, or bidirectional overrides).',
                     maxLength: 200,
-                    pattern: '^[^\\r\\n\\x00]*$',
+                    pattern:
+                      '^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$',
                   },
                   expiresInDays: {
                     type: 'integer',

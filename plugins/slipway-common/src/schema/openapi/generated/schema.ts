@@ -1843,7 +1843,7 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
-          /** @description One line. */
+          /** @description One line of printable text (no control characters, line or paragraph separators, or bidirectional overrides). */
           description?: string;
           /** @description Lifetime in days (default `slipway.git.tokenTtl`, 90 days; at most `slipway.git.maxTokenTtl`, 365 days). */
           expiresInDays?: number;

@@ -1,0 +1,197 @@
+/*
+ * Benchmark of a hostile push (npm run bench:hostile-source): a commit with a 1 GiB file of zeros
+ * (a pack of about 1 MB) pushed with the stock git client to the real git remote in this process
+ * (git http-backend, receive-pack, the pre-receive hook, the checkout, the real local build
+ * executor), with in-memory ledger doubles. Prints, for the default slipway.local.maxSourceBytes
+ * (512 MiB: the push is refused before the tree is written) and for a limit raised to 2 GiB (the
+ * tree is checked out, copied and hashed into a slug), whether it was refused, the output the
+ * pusher saw, and the growth of this process's RSS (peak during the push minus before). The goal
+ * is a growth under 64 MiB in both. SLIPWAY_BENCH_GIB changes the size of the file.
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import express from 'express';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
+import type { Build, Release } from '@slipway/plugin-slipway-common';
+import { createLocalBuildExecutor } from '../plugins/slipway-backend/src/build/local';
+import { readSourceLimits } from '../plugins/slipway-backend/src/build/source';
+import { createGitRouter } from '../plugins/slipway-backend/src/git/router';
+import { GitRepositories } from '../plugins/slipway-backend/src/git/repositories';
+
+const GIB = Number(process.env.SLIPWAY_BENCH_GIB ?? 1);
+const GOAL = 64 * 1024 * 1024;
+const TOKEN = 'bench-token';
+const run = promisify(execFile);
+const logger = {
+  info() {},
+  warn(message: string) {
+    console.warn(message);
+  },
+  error(message: string) {
+    console.error(message);
+  },
+  debug() {},
+  child() {
+    return logger;
+  },
+} as any;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+/** Serves the git remote for `app` with `local` as `slipway.local`. */
+async function startRemote(dataDir: string, app: string, local: object) {
+  await new GitRepositories(dataDir).ensureRepository(app);
+  const config = new ConfigReader({ slipway: { local } });
+  const remote = express();
+  remote.use(
+    '/api/slipway/git',
+    createGitRouter({
+      dataDir,
+      logger,
+      buildExecutor: createLocalBuildExecutor({
+        config,
+        logger,
+        dataDir,
+        platformDomain: 'localhost',
+      }),
+      sourceLimits: readSourceLimits(config),
+      tokens: {
+        authenticate: async (_app, token) =>
+          token === TOKEN ? { userEntityRef: 'user:default/bench' } : undefined,
+      },
+      apps: {
+        exists: async name => name === app,
+        url: async name => `http://${name}.localhost:8080`,
+      },
+      builds: {
+        recordBuild: async (name, record) => ({
+          build: { id: '1', app: name, status: record.status } as Build,
+          release:
+            record.status === 'succeeded'
+              ? ({ app: name, version: 1 } as Release)
+              : undefined,
+        }),
+      },
+      releases: {
+        waitForRelease: async (name, v) =>
+          ({ app: name, version: v, status: 'succeeded' } as Release),
+      },
+    }),
+  );
+  remote.use(
+    MiddlewareFactory.create({ config: new ConfigReader({}), logger }).error(),
+  );
+  const server = remote.listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  return {
+    url: `http://bench:${TOKEN}@127.0.0.1:${
+      (server.address() as net.AddressInfo).port
+    }/api/slipway/git/${app}.git`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+async function push(source: string, root: string, remote: string) {
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const started = performance.now();
+  let output = '';
+  const code = await new Promise<number | null>(resolve => {
+    const child = spawn('git', ['push', remote, 'main'], {
+      cwd: source,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', HOME: root },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output = (output + chunk).slice(-64 * 1024);
+    });
+    child.on('close', resolve);
+  });
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return {
+    code,
+    output,
+    seconds: (performance.now() - started) / 1000,
+    growth: peak - before,
+  };
+}
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-hostile-'));
+  try {
+    const source = path.join(root, 'source');
+    fs.mkdirSync(source);
+    fs.writeFileSync(path.join(source, 'Procfile'), 'web: sleep 1\n');
+    const zeros = fs.openSync(path.join(source, 'zeros.bin'), 'w');
+    fs.ftruncateSync(zeros, GIB * 1024 * 1024 * 1024);
+    fs.closeSync(zeros);
+    const git = (...args: string[]) =>
+      run('git', args, {
+        cwd: source,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', HOME: root },
+      });
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git(
+      '-c',
+      'user.email=b@example.com',
+      '-c',
+      'user.name=b',
+      'commit',
+      '-qm',
+      'zeros',
+    );
+    // The pushed tree is the commit: the working copy's file is not needed any more.
+    fs.rmSync(path.join(source, 'zeros.bin'));
+
+    let failed = false;
+    for (const [label, local] of [
+      ['default limit (512 MiB)', {}],
+      ['limit raised to 2 GiB', { maxSourceBytes: 2 * 1024 * 1024 * 1024 }],
+    ] as const) {
+      const dataDir = path.join(root, `data-${label.length}`);
+      const app = `zeros${label.length}`;
+      const remote = await startRemote(dataDir, app, local);
+      try {
+        const result = await push(source, root, remote.url);
+        const refused = /pushed source is too large/.test(result.output);
+        const reason = /! Build failed: [^\n]*/.exec(result.output)?.[0];
+        console.log(
+          `${GIB} GiB of zeros, ${label}: ${
+            refused
+              ? 'refused'
+              : result.code === 0
+              ? 'built'
+              : `failed (exit ${result.code})`
+          } in ${result.seconds.toFixed(1)} s; backend RSS growth ${mib(
+            result.growth,
+          )} (goal < ${mib(GOAL)})${reason ? `\n  ${reason.trim()}` : ''}`,
+        );
+        if (result.growth >= GOAL) failed = true;
+      } finally {
+        remote.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+    if (failed) process.exitCode = 1;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

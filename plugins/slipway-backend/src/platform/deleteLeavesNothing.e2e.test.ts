@@ -1,0 +1,143 @@
+import {
+  mockCredentials,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { freePort, send } from '../routing/builtin/testing/http';
+import { commitNodeApp } from './__testUtils__/nodeAppRepo';
+import { embeddedBackendFeatures } from './__testUtils__/embeddedBackend';
+
+jest.setTimeout(240_000);
+
+/*
+ * Attack: cache poisoning through a deleted app's name. The build plants a file in the app's
+ * build cache and the running app one in its HOME; the app is deleted and created again by
+ * another owner. Before the fix the new app's first build found the old cache, and the old slugs
+ * stayed on disk for ever.
+ */
+const BUILD = `
+const fs = require('fs');
+const path = require('path');
+const cache = path.dirname(process.env.npm_config_cache);
+console.log(fs.existsSync(path.join(cache, 'planted')) ? 'SAW-AN-OLD-CACHE' : 'a clean cache');
+fs.writeFileSync(path.join(cache, 'planted'), 'from the old owner');
+`;
+const SERVER = `
+const fs = require('fs');
+const path = require('path');
+const planted = path.join(process.env.HOME, 'planted');
+const seen = fs.existsSync(planted) ? 'SAW-AN-OLD-HOME' : 'a clean home';
+fs.writeFileSync(planted, 'from the old owner');
+require('http').createServer((q, s) => s.end(seen + '\\n')).listen(process.env.PORT);
+`;
+
+describe('deleting an app', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let dataDir: string;
+  let sourceDir: string;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-delete-'));
+    sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-source-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(sourceDir, { recursive: true, force: true });
+  });
+
+  it('leaves nothing for the next app of that name: no cache, HOME, repository or slug', async () => {
+    const httpPort = await freePort();
+    const backend = await startTestBackend({
+      features: embeddedBackendFeatures({
+        knex: await databases.init('SQLITE_3'),
+        dataDir,
+        httpPort,
+        httpsPort: await freePort(),
+      }),
+    });
+    try {
+      const api = (
+        user: string,
+        method: 'get' | 'post' | 'delete',
+        url: string,
+        body?: object,
+      ) =>
+        request(backend.server)
+          [method](`/api/slipway${url}`)
+          .set('Authorization', mockCredentials.user.header(user))
+          .send(body);
+      const { port } = backend.server.address() as AddressInfo;
+      fs.writeFileSync(path.join(sourceDir, 'build.js'), BUILD);
+      const { git } = await commitNodeApp(sourceDir, SERVER);
+      fs.writeFileSync(
+        path.join(sourceDir, 'package.json'),
+        JSON.stringify({
+          name: 'shop',
+          private: true,
+          scripts: { build: 'node build.js', start: 'node server.js' },
+        }),
+      );
+      await git('add', '-A');
+      await git(
+        '-c',
+        'user.email=jane@example.com',
+        '-c',
+        'user.name=Jane',
+        'commit',
+        '-qm',
+        'plants',
+      );
+      const pushAs = async (user: string) => {
+        expect(
+          (await api(user, 'post', '/apps', { name: 'shop' })).status,
+        ).toBe(201);
+        const { token } = (await api(user, 'post', '/apps/shop/tokens', {}))
+          .body;
+        const remote = `http://x:${token}@127.0.0.1:${port}/api/slipway/git/shop.git`;
+        const refs = await git('ls-remote', remote);
+        const pushed = await git('push', remote, 'main');
+        return { refs: refs.stdout, stderr: pushed.stderr };
+      };
+
+      // The old owner builds and runs: the cache and HOME are planted.
+      const first = await pushAs('user:default/jane');
+      expect(first.stderr).toContain('a clean cache');
+      expect(first.stderr).toContain('Released v2');
+      expect((await send(httpPort, 'shop.localhost')).body).toBe(
+        'a clean home\n',
+      );
+      const slug = (
+        await api('user:default/jane', 'get', '/apps/shop/builds')
+      ).body.items[0].image.slice('slug:'.length);
+      expect(fs.existsSync(path.join(dataDir, 'slugs', slug))).toBe(true);
+
+      expect(
+        (await api('user:default/jane', 'delete', '/apps/shop')).status,
+      ).toBe(204);
+      // Gone with it: the slug (no other app names it), the cache, HOME, logs and repository.
+      expect(fs.existsSync(path.join(dataDir, 'slugs', slug))).toBe(false);
+      for (const dir of ['cache', 'run', 'logs'])
+        expect(fs.existsSync(path.join(dataDir, dir, 'shop'))).toBe(false);
+      expect(fs.existsSync(path.join(dataDir, 'repos', 'shop.git'))).toBe(
+        false,
+      );
+
+      // Another owner creates "shop": an empty repository, a clean cache and HOME.
+      const second = await pushAs('user:default/mallory');
+      expect(second.refs).toBe('');
+      expect(second.stderr).toContain('a clean cache');
+      expect(second.stderr).not.toContain('SAW-AN-OLD-CACHE');
+      expect(second.stderr).toContain('Released v2');
+      expect((await send(httpPort, 'shop.localhost')).body).toBe(
+        'a clean home\n',
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});

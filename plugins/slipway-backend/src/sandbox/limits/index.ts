@@ -1,0 +1,9 @@
+export { Cgroups, type Cgroup, type CgroupLimits } from './cgroups';
+export { limitsStep, limitDefaults } from './limitsStep';
+export { cpuCores, memoryBytes } from './quantities';
+export {
+  DEFAULT_LIMIT_SETTINGS,
+  readLimitSettings,
+  type LimitSettings,
+  type ProcessLimitDefaults,
+} from './settings';
