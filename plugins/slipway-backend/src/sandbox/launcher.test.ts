@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,37 @@ import { eventually } from '../runtime/local/testing/fixtures';
 jest.setTimeout(30_000);
 
 const SECRET = `app-secret-${Math.random().toString(36).slice(2)}`;
+
+/** A descriptor number `sh` (dash) cannot name. */
+const INHERITED_FD = 57;
+
+/**
+ * A backend holding `INHERITED_FD` that runs a sandboxed command looking for it, with the
+ * platform's launcher or (to show what reaches the sandbox) the `sh` part of it alone.
+ */
+const INHERITING_BACKEND = `
+require('sucrase/register/ts');
+const path = require('node:path');
+const [dir, app, home, launcher] = process.argv.slice(1);
+const { BubblewrapSandbox } = require(path.join(dir, 'bubblewrap.ts'));
+const { DEFAULT_SANDBOX_SETTINGS } = require(path.join(dir, 'settings.ts'));
+const launch = require(path.join(dir, 'launcher.ts'));
+if (launcher === 'sh alone') {
+  const platform = launch.launcherCommand;
+  launch.launcherCommand = () => {
+    const command = platform();
+    return command[0].endsWith('/bash') ? [command[3], '-c', command[4], 'slipway-launch'] : command;
+  };
+}
+const fd = ${INHERITED_FD};
+const child = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS).spawn({
+  command: '/bin/sh',
+  args: ['-c', 'cat /proc/self/fd/' + fd + '/key; [ -e /proc/$$/fd/' + fd + ' ] && echo OPEN; echo DONE'],
+  dirs: { app, appWritable: false, home, tmp: home },
+  env: { PATH: '/usr/bin:/bin' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+`;
 
 const readProc = (pid: number, file: string) => {
   try {
@@ -145,5 +177,47 @@ describeWithBubblewrap('the launcher', sandbox => {
     // /app is a bind mount, whose source directory the kernel shows (README, Trust model).
     const hostPaths = mountinfo.filter(line => line.includes(root));
     expect(hostPaths.map(line => line.split(' ')[4])).toEqual(['/app']);
+  });
+
+  it('closes a descriptor the backend inherited, whatever its number (a host directory does not reach the app)', async () => {
+    const secrets = path.join(root, 'secrets');
+    fs.mkdirSync(secrets, { mode: 0o755 });
+    fs.writeFileSync(path.join(secrets, 'key'), SECRET, { mode: 0o644 });
+    const dir = fs.openSync(secrets, 'r');
+    // A backend started with a descriptor open without close-on-exec (its service manager, a
+    // wrapper script): node hands it on to every program it starts, bwrap included.
+    const inside = async (launcher: 'platform' | 'sh alone') => {
+      const backend = spawn(
+        process.execPath,
+        ['-e', INHERITING_BACKEND, __dirname, app, home, launcher],
+        {
+          stdio: [
+            'ignore',
+            'pipe',
+            'pipe',
+            ...Array(INHERITED_FD - 3).fill('ignore'),
+            dir,
+          ],
+        },
+      );
+      let output = '';
+      const collect = (chunk: Buffer) => {
+        output += chunk;
+      };
+      backend.stdout!.on('data', collect);
+      backend.stderr!.on('data', collect);
+      await new Promise(resolve => backend.once('close', resolve));
+      return output;
+    };
+    try {
+      // What `sh` alone (dash: descriptors up to 9) would leave: the host directory, by its fd.
+      expect(await inside('sh alone')).toContain(SECRET);
+      const output = await inside('platform');
+      expect(output).toContain('DONE');
+      expect(output).not.toContain(SECRET);
+      expect(output).not.toContain('OPEN');
+    } finally {
+      fs.closeSync(dir);
+    }
   });
 });

@@ -48,17 +48,32 @@ export function requiredProgram(name: string): string {
 export const LAUNCH_FD = 3;
 
 /**
+ * Closes every descriptor but stdio and the launch pipe, whatever its number: one the backend
+ * inherited without close-on-exec (from its service manager, a wrapper script) passes through
+ * bwrap to whatever runs in the sandbox, and a directory's reaches the host's files from there.
+ * `sh` (dash) cannot name a descriptor above 9, so this part runs in bash, and then execs the
+ * `sh` launcher (`$0 -c $1`): bash's own `exec` would add `SHLVL` to the app's environment.
+ */
+const CLOSE_INHERITED = `for f in /proc/self/fd/*; do f=\${f##*/}; case $f in 0|1|2|${LAUNCH_FD}) ;; *) exec {f}>&- ;; esac; done; exec "$0" -c "$1" slipway-launch`;
+
+/**
  * The launcher: a fixed `sh` script, run as the app's user (after `setpriv`), that reads the
  * app's environment and command from fd 3 (a pipe from the backend), closes every extra fd
  * and execs the command. It starts with `LAUNCHER_ENV` and leaves none of it behind: the
  * command gets exactly the app's environment. Nothing of the app's environment or command is
  * ever on a command line the platform starts (`ps` shows command lines to every user).
+ * Where bash is installed, it closes inherited descriptors first (`CLOSE_INHERITED`); `sh`
+ * alone closes 3 to 9 only.
  */
 export function launcherCommand(): string[] {
+  const sh = requiredProgram('sh');
   const script = `eval "$(${requiredProgram(
     'cat',
-  )} <&${LAUNCH_FD})" || exit 126; exec 3<&- 4<&- 5<&- 6<&-; exec "$@"`;
-  return [requiredProgram('sh'), '-c', script, 'slipway-launch'];
+  )} <&${LAUNCH_FD})" || exit 126; exec 3<&- 4<&- 5<&- 6<&- 7<&- 8<&- 9<&-; exec "$@"`;
+  const bash = trustedProgram('bash');
+  return bash
+    ? [bash, '-c', CLOSE_INHERITED, sh, script]
+    : [sh, '-c', script, 'slipway-launch'];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -76,7 +91,10 @@ export function launchScript(
   command: string,
   args: string[],
 ): string {
-  const lines = [`unset ${Object.keys(LAUNCHER_ENV).join(' ')} PWD OLDPWD`];
+  // SHLVL: bash (`CLOSE_INHERITED`) exports it to the `sh` launcher.
+  const lines = [
+    `unset ${Object.keys(LAUNCHER_ENV).join(' ')} PWD OLDPWD SHLVL`,
+  ];
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     if (!NAME.test(name)) {
