@@ -12,20 +12,47 @@ import { makeCertificate } from '../api/__testUtils__/certificates';
 import { freePort, send } from '../routing/builtin/testing/http';
 import { commitNodeApp } from './__testUtils__/nodeAppRepo';
 import { embeddedBackendFeatures } from './__testUtils__/embeddedBackend';
-import { eventually } from '../runtime/local/testing/fixtures';
+import { eventually, recordedGroups } from '../runtime/local/testing/fixtures';
+import { groupMembers } from '../sandbox/processGroup';
 
 jest.setTimeout(180_000);
 
-/** Processes whose working directory is under `dir` (the app's processes run in their slug). */
-function processesIn(dir: string): string[] {
-  return fs.readdirSync('/proc').filter(pid => {
+/**
+ * An app's sandboxes, as the local runtime recorded them (its processes' groups), and the PID
+ * namespaces they are in: what else runs in there (pasta, what the app started) is the app's too.
+ */
+function sandboxesOf(dataDir: string, app: string) {
+  const groups = Object.values(recordedGroups(dataDir, app));
+  const host = fs.readlinkSync('/proc/self/ns/pid'); // bwrap itself runs in ours
+  const namespaces = new Set(
+    groups.flatMap(group =>
+      groupMembers(group).flatMap(({ pid }) => {
+        try {
+          return [fs.readlinkSync(`/proc/${pid}/ns/pid`)];
+        } catch {
+          return []; // gone meanwhile
+        }
+      }),
+    ),
+  );
+  namespaces.delete(host);
+  return { groups, namespaces };
+}
+
+/** The processes still running of `sandboxes`: in their groups or their PID namespaces. */
+function stillRunning({ groups, namespaces }: ReturnType<typeof sandboxesOf>) {
+  const inNamespaces = fs.readdirSync('/proc').filter(pid => {
     if (!/^\d+$/.test(pid)) return false;
     try {
-      return fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      return namespaces.has(fs.readlinkSync(`/proc/${pid}/ns/pid`));
     } catch {
-      return false; // gone, or not ours to read
+      return false; // gone
     }
   });
+  return [
+    ...groups.flatMap(group => groupMembers(group).map(m => String(m.pid))),
+    ...inNamespaces,
+  ];
 }
 
 /**
@@ -175,10 +202,13 @@ describe('the embedded platform, end to end', () => {
       expect(secure.body).toMatch(/^hello from v4 web\.\d\n$/);
 
       // Delete leaves nothing running and nothing on disk.
-      expect(processesIn(dataDir).length).toBeGreaterThanOrEqual(3);
+      const sandboxes = sandboxesOf(dataDir, 'shop');
+      expect(sandboxes.groups.length).toBeGreaterThanOrEqual(3);
+      expect(sandboxes.namespaces.size).toBe(sandboxes.groups.length);
+      expect(stillRunning(sandboxes).length).toBeGreaterThanOrEqual(3);
       expect((await api('delete', '/apps/shop')).status).toBe(204);
       await eventually(async () => (await answer()).status === 404, 60_000);
-      await eventually(() => processesIn(dataDir).length === 0, 60_000);
+      await eventually(() => stillRunning(sandboxes).length === 0, 60_000);
       expect(fs.existsSync(path.join(dataDir, 'repos', 'shop.git'))).toBe(
         false,
       );
