@@ -14,45 +14,83 @@ import { commitNodeApp } from './__testUtils__/nodeAppRepo';
 import { embeddedBackendFeatures } from './__testUtils__/embeddedBackend';
 import { eventually, recordedGroups } from '../runtime/local/testing/fixtures';
 import { groupMembers } from '../sandbox/processGroup';
+import { testBubblewrap } from '../sandbox/__testUtils__/testSandbox';
 
 jest.setTimeout(180_000);
 
+const readProc = (pid: string, file: string) => {
+  try {
+    return file.startsWith('ns/')
+      ? fs.readlinkSync(`/proc/${pid}/${file}`)
+      : fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined; // gone meanwhile
+  }
+};
+const processIds = () => fs.readdirSync('/proc').filter(n => /^\d+$/.test(n));
+/** A process's start time: a pid seen again is the same process only with the same one. */
+const started = (pid: string) =>
+  readProc(pid, 'stat')?.split(') ')[1]?.split(' ')[19];
+
 /**
- * An app's sandboxes, as the local runtime recorded them (its processes' groups), and the PID
- * namespaces they are in: what else runs in there (pasta, what the app started) is the app's too.
+ * An app's sandboxes, as the local runtime recorded them (its processes' groups): their PID and
+ * network namespaces, and every process then in there or holding one of them (pasta, which runs
+ * in a PID namespace of its own under the sandbox's and holds its network namespace).
  */
 function sandboxesOf(dataDir: string, app: string) {
   const groups = Object.values(recordedGroups(dataDir, app));
-  const host = fs.readlinkSync('/proc/self/ns/pid'); // bwrap itself runs in ours
   const namespaces = new Set(
     groups.flatMap(group =>
-      groupMembers(group).flatMap(({ pid }) => {
-        try {
-          return [fs.readlinkSync(`/proc/${pid}/ns/pid`)];
-        } catch {
-          return []; // gone meanwhile
-        }
-      }),
+      groupMembers(group).flatMap(({ pid }) =>
+        ['ns/pid', 'ns/net'].map(ns => readProc(String(pid), ns)),
+      ),
     ),
   );
-  namespaces.delete(host);
-  return { groups, namespaces };
+  // bwrap itself runs in ours.
+  for (const ns of ['ns/pid', 'ns/net'])
+    namespaces.delete(readProc('self', ns));
+  namespaces.delete(undefined);
+  const processes = new Map<string, string | undefined>();
+  for (const pid of processIds()) {
+    let fds: string[] = [];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone
+    }
+    const holds =
+      namespaces.has(readProc(pid, 'ns/pid')) ||
+      namespaces.has(readProc(pid, 'ns/net')) ||
+      fds.some(fd => {
+        try {
+          return namespaces.has(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        } catch {
+          return false;
+        }
+      });
+    if (holds) processes.set(pid, started(pid));
+  }
+  return { groups, namespaces, processes };
 }
 
-/** The processes still running of `sandboxes`: in their groups or their PID namespaces. */
-function stillRunning({ groups, namespaces }: ReturnType<typeof sandboxesOf>) {
-  const inNamespaces = fs.readdirSync('/proc').filter(pid => {
-    if (!/^\d+$/.test(pid)) return false;
-    try {
-      return namespaces.has(fs.readlinkSync(`/proc/${pid}/ns/pid`));
-    } catch {
-      return false; // gone
-    }
-  });
-  return [
+/** What still runs of `sandboxes`: in their groups, their namespaces, or seen there before. */
+function stillRunning({
+  groups,
+  namespaces,
+  processes,
+}: ReturnType<typeof sandboxesOf>) {
+  const running = new Set([
     ...groups.flatMap(group => groupMembers(group).map(m => String(m.pid))),
-    ...inNamespaces,
-  ];
+    ...[...processes]
+      .filter(([pid, start]) => started(pid) === start)
+      .map(([pid]) => pid),
+    ...processIds().filter(
+      pid =>
+        namespaces.has(readProc(pid, 'ns/pid')) ||
+        namespaces.has(readProc(pid, 'ns/net')),
+    ),
+  ]);
+  return [...running];
 }
 
 /**
@@ -204,7 +242,18 @@ describe('the embedded platform, end to end', () => {
       // Delete leaves nothing running and nothing on disk.
       const sandboxes = sandboxesOf(dataDir, 'shop');
       expect(sandboxes.groups.length).toBeGreaterThanOrEqual(3);
-      expect(sandboxes.namespaces.size).toBe(sandboxes.groups.length);
+      // Each has its PID and network namespaces, and pasta, besides bwrap, its init and the app
+      // (where this machine gives them: in CI always).
+      const pidNamespace = testBubblewrap ? 1 : 0;
+      const network = testBubblewrap?.network ? 1 : 0;
+      expect(sandboxes.namespaces.size).toBe(
+        (pidNamespace + network) * sandboxes.groups.length,
+      );
+      expect(
+        [...sandboxes.processes.keys()].filter(pid =>
+          /^pasta|^passt/.test(readProc(pid, 'comm') ?? ''),
+        ).length,
+      ).toBe(network * sandboxes.groups.length);
       expect(stillRunning(sandboxes).length).toBeGreaterThanOrEqual(3);
       expect((await api('delete', '/apps/shop')).status).toBe(204);
       await eventually(async () => (await answer()).status === 404, 60_000);
