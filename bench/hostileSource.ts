@@ -61,7 +61,14 @@ async function startRemote(dataDir: string, app: string, local: object) {
       sourceLimits: readSourceLimits(config),
       tokens: {
         authenticate: async (_app, token) =>
-          token === TOKEN ? { userEntityRef: 'user:default/bench' } : undefined,
+          token === TOKEN
+            ? {
+                userEntityRef: 'user:default/bench',
+                tokenId: '1',
+                owner: 'user:default/bench',
+              }
+            : undefined,
+        recheck: async () => undefined,
       },
       apps: {
         exists: async name => name === app,
@@ -167,7 +174,10 @@ async function main() {
       try {
         const result = await push(source, root, remote.url);
         const refused = /pushed source is too large/.test(result.output);
-        const reason = /! Build failed: [^\n]*/.exec(result.output)?.[0];
+        // The pusher's last remote line says why a push that was not refused for its size failed.
+        const reason =
+          /! Build failed: [^\n]*/.exec(result.output)?.[0] ??
+          /remote: ! [^\n]*/.exec(result.output)?.[0];
         console.log(
           `${GIB} GiB of zeros, ${label}: ${
             refused
