@@ -24,13 +24,14 @@ import {
 } from '../plugins/slipway-backend/src/routing/builtin/testing/http';
 import { readLocalRuntimeSettings } from '../plugins/slipway-backend/src/runtime/local/config';
 import { LocalRuntime } from '../plugins/slipway-backend/src/runtime/local/LocalRuntime';
+import { SMOKE } from './smoke';
 import {
   desired,
   makeDataDir,
   writeSlug,
 } from '../plugins/slipway-backend/src/runtime/local/testing/fixtures';
 
-const DEPLOYS = 5;
+const DEPLOYS = SMOKE ? 1 : 5;
 const CONCURRENCY = 8;
 
 const logger: LoggerService = {

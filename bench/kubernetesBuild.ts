@@ -6,7 +6,8 @@
  * log followed, digest read and verified) and of the release that deploys the built image by digest.
  * The 2 s the fake build "runs" are part of the build time; the rest is Slipway and the API server.
  *
- * Needs the control plane: SLIPWAY_TEST_KUBECONFIG (default /tmp/slipway-k8s-<uid>/kubeconfig, as up.sh makes).
+ * Needs the control plane, started or reused as the tests do (scripts/kubeControlPlane.js): skipped without its
+ * binaries, unless CI is set (then it fails).
  */
 import { ConfigReader } from '@backstage/config';
 import https from 'node:https';
@@ -23,7 +24,8 @@ import {
 import { silentLogger } from '../plugins/slipway-backend/src/kubernetes/__testUtils__/platformDeps';
 import { createKubernetesRuntime } from '../plugins/slipway-backend/src/runtime/kubernetes/createKubernetesRuntime';
 
-process.env.SLIPWAY_TEST_KUBECONFIG ??= `/tmp/slipway-k8s-${process.getuid?.()}/kubeconfig`;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { ensureControlPlane } = require('../scripts/kubeControlPlane');
 
 type Request = { method: string; path: string };
 const requests: Request[] = [];
@@ -51,6 +53,25 @@ function countRequests(apiHost: string, apiPort: string) {
 }
 
 async function main() {
+  // Started (or reused) as the tests do; required under CI.
+  const controlPlane = ensureControlPlane(process.env);
+  if (!controlPlane.kubeconfig) {
+    if (process.env.CI)
+      throw new Error(
+        `The Kubernetes control plane cannot run: ${controlPlane.skipped}; CI requires this bench`,
+      );
+    console.log(`Build on Kubernetes skipped: ${controlPlane.skipped}`);
+    return;
+  }
+  process.env.SLIPWAY_TEST_KUBECONFIG = controlPlane.kubeconfig;
+  try {
+    await buildAndRelease();
+  } finally {
+    controlPlane.stop?.();
+  }
+}
+
+async function buildAndRelease() {
   // Imported after the environment is set: the helpers read SLIPWAY_TEST_KUBECONFIG when loaded.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cluster: typeof import('../plugins/slipway-backend/src/kubernetes/__testUtils__/realCluster') = require('../plugins/slipway-backend/src/kubernetes/__testUtils__/realCluster');

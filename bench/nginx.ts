@@ -24,18 +24,21 @@ import {
   renderApp,
   renderConfig,
 } from '../plugins/slipway-backend/src/routing/nginx/render';
+import { selfSignedCertificate } from '../plugins/slipway-backend/src/routing/builtin/testing/http';
 import {
   route,
-  selfSigned,
   startUpstream,
   tempDir,
   testOptions,
 } from '../plugins/slipway-backend/src/routing/nginx/testing/helpers';
+import { benchSize } from './smoke';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1,1000,10000')
+const SIZES = String(
+  benchSize(process.env.BENCH_SIZES, '1,1000,10000', '1,100'),
+)
   .split(',')
   .map(Number);
-const CHANGES = Number(process.env.BENCH_CHANGES ?? 50);
+const CHANGES = Number(benchSize(process.env.BENCH_CHANGES, 50, 5));
 const rounds = (n: number) => (n >= 10000 ? 3 : 5);
 const HOST = 'app-00000.localhost';
 
@@ -184,7 +187,7 @@ async function bench(n: number) {
   const router = new NginxRouter(options, logger as unknown as LoggerService);
   const a = await startUpstream('A');
   const b = await startUpstream('B');
-  const cert = selfSigned(['*.bench.test']);
+  const cert = selfSignedCertificate(['*.bench.test']);
   try {
     const tableA = table(n, a.address, a.address, cert);
     const tableB = table(n, a.address, b.address, cert);

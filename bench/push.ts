@@ -8,7 +8,8 @@
  *      (the stock git client; build, release, rollout and route switch included), for 5 pushes;
  *   2. requests and failures while a bounded loopback load (8 concurrent clients, one
  *      connection per request) hits the app during a push deploy, a scale-down and a rollback.
- * The goal for failures is zero. The app is deleted at the end.
+ * The goal for failures is zero. The app is deleted at the end. In smoke mode (SLIPWAY_BENCH_SMOKE=1) without
+ * SLIPWAY_BENCH_BACKEND, it starts a backend of its own (bench/portalBackend.ts) and pushes twice.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,20 +20,36 @@ import {
   loadLoop,
   send,
 } from '../plugins/slipway-backend/src/routing/builtin/testing/http';
+import { startPortalBackend } from './portalBackend';
+import { SMOKE } from './smoke';
 
 const BACKEND = process.env.SLIPWAY_BENCH_BACKEND ?? 'http://localhost:7007';
 const ROUTER_PORT = Number(process.env.SLIPWAY_BENCH_ROUTER_PORT ?? 8080);
-const PUSHES = 5;
+const PUSHES = SMOKE ? 2 : 5;
 const CONCURRENCY = 8;
+const RELEASE_TIMEOUT_MS = 60_000;
 const run = promisify(execFile);
 
 async function main() {
+  // Smoke mode without a backend named: one of its own, on free ports.
+  const own =
+    SMOKE && !process.env.SLIPWAY_BENCH_BACKEND
+      ? await startPortalBackend()
+      : undefined;
+  try {
+    await bench(own?.url ?? BACKEND, own?.routerPort ?? ROUTER_PORT);
+  } finally {
+    await own?.stop();
+  }
+}
+
+async function bench(backend: string, routerPort: number) {
   const session = await (
-    await fetch(`${BACKEND}/api/auth/guest/refresh`)
+    await fetch(`${backend}/api/auth/guest/refresh`)
   ).json();
   const token: string = session.backstageIdentity.token;
   const api = async (method: string, url: string, body?: object) => {
-    const response = await fetch(`${BACKEND}/api/slipway${url}`, {
+    const response = await fetch(`${backend}/api/slipway${url}`, {
       method,
       headers: {
         Authorization: `Bearer ${token}`,
@@ -54,7 +71,7 @@ async function main() {
     const deployToken: string = (
       await api('POST', `/apps/${app}/tokens`, { description: 'bench' })
     ).token;
-    const remote = `${BACKEND.replace(
+    const remote = `${backend.replace(
       '://',
       `://bench:${deployToken}@`,
     )}/api/slipway/git/${app}.git`;
@@ -83,11 +100,16 @@ async function main() {
       );
       const started = performance.now();
       await git('push', '-q', remote, 'main');
-      for (;;) {
-        const reply = await send(ROUTER_PORT, host).catch(() => undefined);
+      while (performance.now() - started < RELEASE_TIMEOUT_MS) {
+        const reply = await send(routerPort, host).catch(() => undefined);
         if (reply?.body === `push ${n}\n`) return performance.now() - started;
         await new Promise(resolve => setTimeout(resolve, 5));
       }
+      throw new Error(
+        `push ${n} did not answer at ${host} within ${
+          RELEASE_TIMEOUT_MS / 1000
+        } s`,
+      );
     };
 
     const times: number[] = [];
@@ -104,7 +126,7 @@ async function main() {
 
     const underLoad = async (label: string, action: () => Promise<unknown>) => {
       const load = loadLoop(CONCURRENCY, async () => {
-        const reply = await send(ROUTER_PORT, host);
+        const reply = await send(routerPort, host);
         if (reply.status !== 200) throw new Error(`HTTP ${reply.status}`);
       });
       await new Promise(resolve => setTimeout(resolve, 500));
@@ -127,12 +149,15 @@ async function main() {
     });
     await underLoad('rollback', async () => {
       const release = await api('POST', `/apps/${app}/releases/rollback`, {});
+      const deadline = performance.now() + RELEASE_TIMEOUT_MS;
       for (;;) {
         const { status } = await api(
           'GET',
           `/apps/${app}/releases/${release.version}`,
         );
         if (status !== 'pending') break;
+        if (performance.now() > deadline)
+          throw new Error(`the rollback to v${release.version} stayed pending`);
         await new Promise(resolve => setTimeout(resolve, 50));
       }
     });

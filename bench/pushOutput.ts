@@ -21,8 +21,9 @@ import type { Build, Release } from '@slipway/plugin-slipway-common';
 import { createLocalBuildExecutor } from '../plugins/slipway-backend/src/build/local';
 import { createGitRouter } from '../plugins/slipway-backend/src/git/router';
 import { GitRepositories } from '../plugins/slipway-backend/src/git/repositories';
+import { benchSize } from './smoke';
 
-const MB = Number(process.env.SLIPWAY_BENCH_MB ?? 200);
+const MB = Number(benchSize(process.env.SLIPWAY_BENCH_MB, 200, 10));
 const RATE = Number(process.env.SLIPWAY_BENCH_RATE ?? 20) * 1024 * 1024;
 const TOKEN = 'bench-token';
 const run = promisify(execFile);
@@ -78,7 +79,15 @@ async function main() {
       }),
       tokens: {
         authenticate: async (_app, token) =>
-          token === TOKEN ? { userEntityRef: 'user:default/bench' } : undefined,
+          token === TOKEN
+            ? {
+                userEntityRef: 'user:default/bench',
+                tokenId: '1',
+                owner: 'user:default/bench',
+              }
+            : undefined,
+        // The token and the app's owner never change during the bench.
+        recheck: async () => undefined,
       },
       apps: {
         exists: async name => name === 'loud',

@@ -24,8 +24,9 @@ import {
   chooseSandbox,
   DEFAULT_SANDBOX_SETTINGS,
 } from '../plugins/slipway-backend/src/sandbox';
+import { SMOKE } from './smoke';
 
-const PHASE_MS = 10_000;
+const PHASE_MS = SMOKE ? 2_000 : 10_000;
 
 const logger: LoggerService = {
   info() {},
