@@ -24,6 +24,7 @@ import {
   type SandboxSetup,
   type SandboxSetupStep,
 } from './setup';
+import { seccompFilter } from './seccomp';
 import type { SandboxSettings } from './settings';
 import type { Sandbox, SandboxDirs, SandboxedSpawn } from './types';
 /** Where the sandboxed process finds its directories. */
@@ -64,7 +65,10 @@ const ETC = [
 const USR_LINKS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'];
 
 /** The extra descriptors of a bwrap launch (0-2 are the process's stdio). */
-const FD = { launch: LAUNCH_FD, args: 4, block: 5, info: 6 };
+const FD = { launch: LAUNCH_FD, args: 4, block: 5, info: 6, seccomp: 7 };
+
+/** The seccomp filter every sandbox gets (see `seccomp.ts`); undefined on an architecture it does not know. */
+const SECCOMP = seccompFilter();
 
 /**
  * Runs pushed code under bubblewrap: own PID, IPC and UTS namespaces; a read-only view of /usr
@@ -128,6 +132,11 @@ export class BubblewrapSandbox implements Sandbox {
       this.setupSteps.push(network.network);
     } else {
       weaknesses.push(network.problem);
+    }
+    if (!SECCOMP) {
+      weaknesses.push(
+        `no seccomp filter for ${process.arch}: sandboxed processes may create user namespaces and use the kernel keyrings`,
+      );
     }
     if (weaknesses.length > 0) this.weakness = weaknesses.join('; ');
   }
@@ -227,6 +236,7 @@ export class BubblewrapSandbox implements Sandbox {
       String(FD.info),
       '--block-fd',
       String(FD.block),
+      ...(SECCOMP ? ['--seccomp', String(FD.seccomp)] : []),
     ];
     const child = spawnWithFds(
       this.bwrap ?? 'bwrap',
@@ -237,6 +247,7 @@ export class BubblewrapSandbox implements Sandbox {
     for (const fd of Object.values(FD)) pipes[fd]?.on('error', () => {});
     pipes[FD.args]?.end(options.map(arg => `${arg}\0`).join(''));
     pipes[FD.launch]?.end(script);
+    pipes[FD.seccomp]?.end(SECCOMP ?? '');
 
     let setups: SandboxSetup[] | undefined;
     let exited = false;
@@ -361,11 +372,12 @@ export class BubblewrapSandbox implements Sandbox {
 
 /**
  * Starts bwrap as the leader of a new process group with the launcher's environment (never the
- * app's) and four pipes after stdio: the launch script, bwrap's arguments, its block and info fds.
+ * app's) and five pipes after stdio: the launch script, bwrap's arguments, its block and info fds,
+ * the seccomp filter.
  */
 function spawnWithFds(command: string, args: string[], spec: SandboxedSpawn) {
   return spawnGroupWith(command, args, {
-    stdio: [...firstThree(spec.stdio), 'pipe', 'pipe', 'pipe', 'pipe'],
+    stdio: [...firstThree(spec.stdio), 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
     timeoutMs: spec.timeoutMs,
   });
 }

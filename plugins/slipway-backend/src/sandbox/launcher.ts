@@ -44,6 +44,12 @@ export function requiredProgram(name: string): string {
   return found;
 }
 
+/**
+ * Open files per sandboxed process (RLIMIT_NOFILE, soft and hard), set by the launcher: the
+ * backend's own limit (often 1M as root) would otherwise pass to every app.
+ */
+export const OPEN_FILES = 4096;
+
 /** The file descriptor the launcher reads the app's environment and command from. */
 export const LAUNCH_FD = 3;
 
@@ -67,7 +73,7 @@ const CLOSE_INHERITED = `for f in /proc/self/fd/*; do f=\${f##*/}; case $f in 0|
  */
 export function launcherCommand(): string[] {
   const sh = requiredProgram('sh');
-  const script = `eval "$(${requiredProgram(
+  const script = `ulimit -n ${OPEN_FILES} 2>/dev/null; eval "$(${requiredProgram(
     'cat',
   )} <&${LAUNCH_FD})" || exit 126; exec 3<&- 4<&- 5<&- 6<&- 7<&- 8<&- 9<&-; exec "$@"`;
   const bash = trustedProgram('bash');
