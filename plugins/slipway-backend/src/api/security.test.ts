@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { ceilingProblem, DEFAULT_LIMIT_SETTINGS } from '../sandbox/limits';
 import { makeCertificate } from './__testUtils__/certificates';
 import {
   snapshot,
@@ -275,6 +276,34 @@ describe('attacks', () => {
       );
       expect(await snapshot(s)).toEqual(before);
       expect((await jane().get('/apps/shop/config')).body.limits).toEqual({});
+    });
+
+    it('refuses limits over the ceilings with 400 naming the limit and the ceiling, changing nothing (red team H1)', async () => {
+      await jane().post('/apps', { name: 'shop' });
+      await s.settled();
+      // The local runtime's rule, with the default ceilings (2Gi, 2 CPUs).
+      s.runtime.limitsProblem = limits =>
+        limits ? ceilingProblem(limits, DEFAULT_LIMIT_SETTINGS) : undefined;
+      const before = await snapshot(s);
+      const res = await jane().patch('/apps/shop/config', {
+        limits: { web: { memory: '64Gi' }, worker: { cpu: '1000' } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /web's memory 64Gi is over slipway\.local\.limits\.maxMemory \(2Gi\)/,
+      );
+      expect(res.body.error.message).toMatch(
+        /worker's cpu 1000 is over slipway\.local\.limits\.maxCpu \(2\)/,
+      );
+      expect(await snapshot(s)).toEqual(before);
+      // At the ceiling is fine.
+      expect(
+        (
+          await jane().patch('/apps/shop/config', {
+            limits: { web: { memory: '2Gi', cpu: '2' } },
+          })
+        ).status,
+      ).toBe(201);
     });
 
     it('treats constructor, __proto__ and toString as ordinary names', async () => {

@@ -10,7 +10,12 @@ import {
   launchScript,
   trustedProgram,
 } from './launcher';
-import { Cgroups, limitDefaults, limitsStep } from './limits';
+import {
+  Cgroups,
+  limitDefaults,
+  limitsStep,
+  type LimitCeilings,
+} from './limits';
 import { listensInside, sandboxNetwork, type SandboxNetwork } from './network';
 import { setOwner } from './ownership';
 import {
@@ -98,6 +103,7 @@ export class BubblewrapSandbox implements Sandbox {
   readonly kind = 'bubblewrap';
   readonly weakness?: string;
   readonly limitsProblem?: string;
+  readonly ceilings: LimitCeilings;
   /** What runs on each sandbox before its command, in order: limits, then network. */
   readonly setupSteps: SandboxSetupStep[] = [];
   /** Gives each sandbox its own network; undefined where it cannot (then `weakness` says so). */
@@ -121,9 +127,23 @@ export class BubblewrapSandbox implements Sandbox {
         `the backend does not run as root, so sandboxed processes are uid ${settings.uid} only inside their user namespace (the backend's user outside)`,
       );
     }
+    this.ceilings = settings.limits;
     const groups = cgroups ?? new Cgroups();
-    this.limitsProblem = groups.problem;
-    if (!groups.problem) {
+    let limitsProblem = groups.problem;
+    if (!limitsProblem) {
+      try {
+        groups.limitTotal({
+          memoryBytes: settings.limits.totalMemoryBytes,
+          pids: settings.limits.totalPids,
+        });
+      } catch (error) {
+        limitsProblem = `the total limits of all sandboxes cannot be set (${
+          (error as Error).message
+        })`;
+      }
+    }
+    this.limitsProblem = limitsProblem;
+    if (!limitsProblem) {
       this.setupSteps.push(limitsStep(groups, settings.limits));
     }
     const network = sandboxNetwork(settings.routerPorts, this.asRoot);
@@ -270,7 +290,7 @@ export class BubblewrapSandbox implements Sandbox {
       else pipes[FD.block]?.end('go');
     });
     // Registered before the caller's listeners: the notes are known when they run.
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       exited = true;
       // bwrap's sandbox dies with bwrap only once its command was released: bwrap killed during the
       // setup (a probe's timeout kills bwrap alone) would leave the sandbox's init blocked, or
@@ -281,7 +301,7 @@ export class BubblewrapSandbox implements Sandbox {
       }
       pipes[FD.block]?.destroy();
       const notes = (setups ?? [])
-        .map(setup => setup.exitNote?.())
+        .map(setup => setup.exitNote?.({ code, signal }))
         .filter(Boolean);
       if (notes.length > 0) this.exitNotes.set(child, notes.join('; '));
       for (const setup of setups ?? []) setup.release();

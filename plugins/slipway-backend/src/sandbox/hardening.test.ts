@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BubblewrapSandbox } from './bubblewrap';
+import { Cgroups, DEFAULT_LIMIT_SETTINGS } from './limits';
+import { signalGroup } from './processGroup';
 import { seccompFilter } from './seccomp';
+import { DEFAULT_SANDBOX_SETTINGS } from './settings';
 import { runSandboxed } from './__testUtils__/runSandboxed';
 import { describeWithBubblewrap } from './__testUtils__/testSandbox';
+import { eventually } from '../runtime/local/testing/fixtures';
 
 jest.setTimeout(30_000);
 
@@ -71,5 +76,106 @@ describeWithBubblewrap('sandbox hardening (red team M6, M2, H1)', sandbox => {
   it('caps open files per process (RLIMIT_NOFILE), soft and hard', async () => {
     const ended = await run('ulimit -n; ulimit -Hn');
     expect(ended.output.trim().split('\n')).toEqual(['4096', '4096']);
+  });
+});
+
+const cgroups = new Cgroups();
+const describeWithLimits = cgroups.problem ? describe.skip : describe;
+
+describeWithBubblewrap('what bounds a tenant (red team H1, L5)', () => {
+  describeWithLimits(`through cgroups v${cgroups.version}`, () => {
+    const sandbox = new BubblewrapSandbox(DEFAULT_SANDBOX_SETTINGS);
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-hardening-'));
+      fs.chmodSync(dir, 0o755);
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const run = (script: string, extra: object = {}) =>
+      runSandboxed(sandbox, {
+        command: '/bin/sh',
+        args: ['-c', script],
+        dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
+        env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` },
+        app: 'hardening-test',
+        processType: 'web',
+        ...extra,
+      }).ended;
+
+    it('bounds all sandboxes together: the parent group has a memory and a PID limit', () => {
+      const totals = cgroups.totals();
+      // The kernel keeps whole pages.
+      expect(
+        DEFAULT_LIMIT_SETTINGS.totalMemoryBytes - totals.memoryBytes,
+      ).toBeLessThan(4096);
+      expect(totals.memoryBytes).toBeGreaterThan(0);
+      expect(totals.memoryBytes).toBeLessThan(os.totalmem());
+      expect(totals.pids).toBe(String(DEFAULT_LIMIT_SETTINGS.totalPids));
+    });
+
+    /** The CPU quota (µs per 100 ms) of a sandbox running `sleep`, read from its cgroup on the host. */
+    const quotaOf = async (extra: object) => {
+      const started = runSandboxed(sandbox, {
+        command: '/bin/sh',
+        args: ['-c', 'echo started; exec sleep 30'],
+        dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
+        env: { PATH: '/usr/bin:/bin' },
+        app: 'hardening-test',
+        processType: 'web',
+        ...extra,
+      });
+      try {
+        await eventually(() => started.output().includes('started'));
+        const pid = started.child.pid!;
+        const init = Number(
+          fs
+            .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+            .trim()
+            .split(' ')[0],
+        );
+        const lines = fs.readFileSync(`/proc/${init}/cgroup`, 'utf8');
+        if (cgroups.version === 2) {
+          const group = /^0::(.*)$/m.exec(lines)![1];
+          return fs
+            .readFileSync(path.join('/sys/fs/cgroup', group, 'cpu.max'), 'utf8')
+            .split(' ')[0];
+        }
+        const line = lines
+          .split('\n')
+          .find(l => l.split(':')[1]?.split(',').includes('cpu'))!;
+        const controllers = line.split(':')[1];
+        return fs
+          .readFileSync(
+            path.join(
+              '/sys/fs/cgroup',
+              fs.existsSync(`/sys/fs/cgroup/${controllers}`)
+                ? controllers
+                : 'cpu',
+              line.split(':')[2],
+              'cpu.cfs_quota_us',
+            ),
+            'utf8',
+          )
+          .trim();
+      } finally {
+        signalGroup(started.child.pid!, 'SIGKILL');
+        await started.ended;
+      }
+    };
+
+    it('gives a process whose release sets no CPU limit the default quota, and caps one set above the ceiling', async () => {
+      expect(await quotaOf({})).toBe('100000');
+      expect(await quotaOf({ limits: { cpu: '1000' } })).toBe('200000');
+    });
+
+    it('says "out of memory" only for the exit the kernel caused, not after a child was killed earlier', async () => {
+      const ended = await run(
+        `node -e "const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))"; echo "child ended $?"; exit 3`,
+        { limits: { memory: '48Mi' } },
+      );
+      expect(ended.output).toMatch(/child ended 137/);
+      expect(ended.code).toBe(3);
+      expect(ended.note).toBeUndefined();
+    });
   });
 });

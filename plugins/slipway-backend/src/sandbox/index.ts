@@ -5,7 +5,12 @@ export type {
   SandboxedSpawn,
 } from './types';
 export type { SandboxSetup, SandboxSetupStep } from './setup';
-export { Cgroups, readLimitSettings, type LimitSettings } from './limits';
+export {
+  Cgroups,
+  ceilingProblem,
+  readLimitSettings,
+  type LimitSettings,
+} from './limits';
 export { BubblewrapSandbox } from './bubblewrap';
 export { Unsandboxed } from './unsandboxed';
 export { chooseSandbox, unsandboxed } from './chooseSandbox';

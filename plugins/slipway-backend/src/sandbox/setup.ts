@@ -22,8 +22,14 @@ export interface SandboxSetupStep {
 export type SandboxSetup = {
   /** Undoes the step (e.g. removes the cgroup); may finish later. Never throws. */
   release(): void;
-  /** Why the processes ended, when the step knows (e.g. "out of memory"); read when bwrap exits. */
-  exitNote?(): string | undefined;
+  /** Why the processes ended, when the step knows (e.g. "out of memory"); read when bwrap exits with `exit`. */
+  exitNote?(exit: SandboxExit): string | undefined;
+};
+
+/** How bwrap ended (it exits with 128 + the signal that killed its command). */
+export type SandboxExit = {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 };
 
 /** A step that takes longer fails the sandbox (its command never runs) rather than hang it. */

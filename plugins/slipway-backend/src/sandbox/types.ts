@@ -1,4 +1,5 @@
 import type { ChildProcess, StdioOptions } from 'node:child_process';
+import type { LimitCeilings } from './limits';
 
 /**
  * The directories a sandboxed process works with, as host paths. Under bubblewrap each appears at a
@@ -61,6 +62,8 @@ export interface Sandbox {
   readonly weakness?: string;
   /** Why memory, CPU and process limits cannot be applied here; undefined when they are. */
   readonly limitsProblem?: string;
+  /** The most memory and CPU a release may ask for a process, where limits are applied. */
+  readonly ceilings?: Pick<LimitCeilings, 'maxMemoryBytes' | 'maxCpuCores'>;
   paths(dirs: SandboxDirs): SandboxPaths;
   /**
    * Starts the command in its own process group (`detached`): signalling `-pid` reaches

@@ -72,12 +72,13 @@ export class ConfigService {
     return releaseView(release, build, reveal);
   }
 
-  /** Limits the runtime cannot apply are refused (as autoscale is), not stored to be ignored. */
+  /** Limits the runtime cannot apply (or over its ceilings) are refused (as autoscale is), not stored to be ignored. */
   private refuseLimitsWithout(patch: ConfigPatch) {
     const limited = Object.entries(patch.limits ?? {})
       .filter(([, limits]) => limits !== null)
       .map(([type]) => type);
-    const problem = limited.length > 0 && this.ctx.runtime.limitsProblem?.();
+    const problem =
+      limited.length > 0 && this.ctx.runtime.limitsProblem?.(patch.limits);
     if (problem) {
       throw new InputError(
         `Limits (${limited.join(', ')}) cannot be applied by the "${

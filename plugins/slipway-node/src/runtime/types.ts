@@ -93,7 +93,10 @@ export interface Runtime {
   close?(): Promise<void>;
   /**
    * Why this runtime cannot apply a release's `limits` (e.g. the local runtime without writable
-   * cgroups), so that the config API refuses them; undefined (or no method) when it can.
+   * cgroups, or `limits` over the operator's ceilings), so that the config API refuses them;
+   * undefined (or no method) when it can.
    */
-  limitsProblem?(): string | undefined;
+  limitsProblem?(
+    limits?: Record<string, { memory?: string; cpu?: string } | null>,
+  ): string | undefined;
 }

@@ -19,6 +19,7 @@ import type {
   RouteUpstream,
 } from '@slipway/plugin-slipway-node';
 import {
+  ceilingProblem,
   chooseSandbox,
   DEFAULT_SANDBOX_SETTINGS,
   type Sandbox,
@@ -92,9 +93,17 @@ export class LocalRuntime implements Runtime {
     this.sandbox = sandbox ?? chooseSandbox(DEFAULT_SANDBOX_SETTINGS, logger);
   }
 
-  /** Why releases' limits cannot be applied here (no writable cgroups, no sandbox); undefined when they are. */
-  limitsProblem(): string | undefined {
-    return this.sandbox.limitsProblem;
+  /**
+   * Why releases' limits (or these `limits`) cannot be applied here: no writable cgroups, no
+   * sandbox, or over the ceilings; undefined when they can.
+   */
+  limitsProblem(
+    limits?: Record<string, { memory?: string; cpu?: string } | null>,
+  ): string | undefined {
+    if (this.sandbox.limitsProblem) return this.sandbox.limitsProblem;
+    return limits && this.sandbox.ceilings
+      ? ceilingProblem(limits, this.sandbox.ceilings)
+      : undefined;
   }
 
   /** Registers a listener for web address changes that happen outside `apply()`. */

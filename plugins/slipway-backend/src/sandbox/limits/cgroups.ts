@@ -79,6 +79,55 @@ export class Cgroups {
       : this.createV1(safe, limits);
   }
 
+  /**
+   * Bounds all sandboxes together: the parent `slipway` group's memory (with swap, where the kernel
+   * accounts it) and processes. A group's limit holds for everything below it, so no set of apps,
+   * whatever their own limits, takes the host's memory or PIDs from the backend and the database.
+   */
+  limitTotal(total: { memoryBytes: number; pids: number }): void {
+    if (this.problem) throw new Error(this.problem);
+    if (this.version === 2) {
+      const parent = path.join(this.root, PARENT);
+      write(path.join(parent, 'memory.max'), total.memoryBytes);
+      write(path.join(parent, 'pids.max'), total.pids);
+      return;
+    }
+    const memory = path.join(this.root, 'memory', PARENT);
+    // The kernel wants memory <= memory+swap at every step: raised, the second must move first.
+    const memsw = path.join(memory, 'memory.memsw.limit_in_bytes');
+    const hasSwap = fs.existsSync(memsw);
+    if (hasSwap) {
+      try {
+        write(memsw, total.memoryBytes);
+      } catch {
+        // lowered: the memory limit must go first
+      }
+    }
+    write(path.join(memory, 'memory.limit_in_bytes'), total.memoryBytes);
+    if (hasSwap) write(memsw, total.memoryBytes);
+    write(path.join(this.root, 'pids', PARENT, 'pids.max'), total.pids);
+  }
+
+  /** The parent group's files that `limitTotal` writes, as the kernel reads them back. */
+  totals(): { memoryBytes: number; pids: string } {
+    const read = (file: string) => readText(file).trim();
+    const parent = (controller: string) =>
+      this.version === 2
+        ? path.join(this.root, PARENT)
+        : path.join(this.root, controller, PARENT);
+    return {
+      memoryBytes: Number(
+        read(
+          path.join(
+            parent('memory'),
+            this.version === 2 ? 'memory.max' : 'memory.limit_in_bytes',
+          ),
+        ),
+      ),
+      pids: read(path.join(parent('pids'), 'pids.max')),
+    };
+  }
+
   private prepareV2() {
     const parent = path.join(this.root, PARENT);
     fs.mkdirSync(parent, { recursive: true });

@@ -14,8 +14,8 @@ export function limitDefaults(
 
 /**
  * Puts the sandbox in its own cgroups (`slipway/<app>.<type>.<pid>`) before its command runs: the
- * release's memory and CPU limits of the process type, else the default memory limit, and always
- * the PID limit. Memory includes swap where the kernel accounts it; the kernel kills a process of
+ * release's memory and CPU limits of the process type (at most the ceilings), else the default
+ * memory limit and CPU quota, and always the PID limit. Memory includes swap where the kernel accounts it; the kernel kills a process of
  * the group that goes past it (reported as "out of memory").
  */
 export function limitsStep(
@@ -26,17 +26,26 @@ export function limitsStep(
     name: 'limits',
     async prepare(sandboxPid, spec) {
       const defaults = limitDefaults(settings, spec);
-      const memory = spec.limits?.memory
+      // A release stored before the ceilings were lowered still gets no more than they allow.
+      const asked = spec.limits?.memory
         ? memoryBytes(spec.limits.memory)
         : undefined;
-      const cpu = spec.limits?.cpu ? cpuCores(spec.limits.cpu) : undefined;
+      const memory =
+        asked !== undefined
+          ? Math.min(asked, settings.maxMemoryBytes)
+          : undefined;
+      const askedCpu = spec.limits?.cpu ? cpuCores(spec.limits.cpu) : undefined;
+      const cpu =
+        askedCpu !== undefined
+          ? Math.min(askedCpu, settings.maxCpuCores)
+          : settings.defaultCpuCores;
       const type = spec.build ? 'build' : spec.processType ?? 'run';
       const group = cgroups.create(
         `${spec.app ?? 'sandbox'}.${type}.${sandboxPid}`,
         {
           memoryBytes: memory ?? defaults.memoryBytes,
           pids: defaults.pids,
-          ...(cpu !== undefined ? { cpuCores: cpu } : {}),
+          cpuCores: cpu,
         },
       );
       try {
@@ -45,11 +54,18 @@ export function limitsStep(
         void group.remove();
         throw error;
       }
-      const limit = spec.limits?.memory ?? `${defaults.memoryBytes} bytes`;
+      const limit =
+        memory === undefined
+          ? `${defaults.memoryBytes} bytes`
+          : memory === asked
+          ? spec.limits!.memory
+          : `${memory} bytes`;
       return {
         release: () => void group.remove(),
-        exitNote: () =>
-          group.oomKilled()
+        // Only an end by SIGKILL can be the kernel's: a process of the group killed for memory
+        // earlier (a child; the group lives as long as the sandbox) did not end this one.
+        exitNote: ({ code, signal }) =>
+          (signal === 'SIGKILL' || code === 128 + 9) && group.oomKilled()
             ? `out of memory: killed at its memory limit (${limit})`
             : undefined,
       };

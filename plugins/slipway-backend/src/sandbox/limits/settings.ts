@@ -1,5 +1,6 @@
+import os from 'node:os';
 import type { Config } from '@backstage/config';
-import { memoryBytes } from './quantities';
+import { cpuCores, memoryBytes } from './quantities';
 
 /** The limits of one kind of sandboxed process (app processes and runs, or build steps). */
 export type ProcessLimitDefaults = {
@@ -13,16 +14,41 @@ export type ProcessLimitDefaults = {
   homeBytes: number;
 };
 
-/** `slipway.local.limits`: what every local process gets, and builds theirs. */
-export type LimitSettings = ProcessLimitDefaults & {
-  build: ProcessLimitDefaults;
+/**
+ * What bounds a tenant beyond one process's defaults: the most a release may ask for, the CPU a
+ * process gets when it asks for none, and what all sandboxes together may use (the parent
+ * `slipway` cgroup), so that no app's limits reach the backend's and the database's share.
+ */
+export type LimitCeilings = {
+  /** Largest memory limit a release may set for a process type. */
+  maxMemoryBytes: number;
+  /** Largest CPU limit (cores) a release may set for a process type. */
+  maxCpuCores: number;
+  /** CPU quota (cores) of every sandboxed process whose release sets none, and of builds. */
+  defaultCpuCores: number;
+  /** Memory of all sandboxes together. */
+  totalMemoryBytes: number;
+  /** Processes and threads of all sandboxes together. */
+  totalPids: number;
 };
+
+/** `slipway.local.limits`: what every local process gets, and builds theirs. */
+export type LimitSettings = ProcessLimitDefaults &
+  LimitCeilings & {
+    build: ProcessLimitDefaults;
+  };
 
 export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
   memoryBytes: 512 * 1024 ** 2,
   pids: 256,
   tmpBytes: 256 * 1024 ** 2,
   homeBytes: 256 * 1024 ** 2,
+  maxMemoryBytes: 2 * 1024 ** 3,
+  maxCpuCores: 2,
+  defaultCpuCores: 1,
+  // Three quarters of the host: the rest stays for the backend, the database and the system.
+  totalMemoryBytes: Math.floor((os.totalmem() * 0.75) / 1024 ** 2) * 1024 ** 2,
+  totalPids: 16384,
   build: {
     memoryBytes: 2 * 1024 ** 3,
     pids: 1024,
@@ -66,8 +92,43 @@ export function readLimitSettings(config: Config): LimitSettings {
     return result;
   };
   const section = config.getOptionalConfig('slipway.local.limits');
+  const size = (key: string, fallback: number) => {
+    const text = section?.getOptionalString(key);
+    if (text === undefined) return fallback;
+    const bytes = memoryBytes(text);
+    if (!bytes || bytes < 1024 ** 2) {
+      throw new Error(
+        `slipway.local.limits.${key} must be a size of at least 1Mi, like 2Gi`,
+      );
+    }
+    return bytes;
+  };
+  const cores = (key: string, fallback: number) => {
+    const text = section?.getOptional<string | number>(key);
+    if (text === undefined) return fallback;
+    const value = cpuCores(String(text));
+    if (!value || value < 0.01) {
+      throw new Error(
+        `slipway.local.limits.${key} must be a CPU quantity like 2 or 500m`,
+      );
+    }
+    return value;
+  };
+  const totalPids =
+    section?.getOptionalNumber('totalPids') ?? DEFAULT_LIMIT_SETTINGS.totalPids;
+  if (!Number.isInteger(totalPids) || totalPids < 64) {
+    throw new Error(
+      'slipway.local.limits.totalPids must be a whole number of 64 or more',
+    );
+  }
+  const d = DEFAULT_LIMIT_SETTINGS;
   return {
     ...read('slipway.local.limits', section, DEFAULT_LIMIT_SETTINGS),
+    maxMemoryBytes: size('maxMemory', d.maxMemoryBytes),
+    maxCpuCores: cores('maxCpu', d.maxCpuCores),
+    defaultCpuCores: cores('defaultCpu', d.defaultCpuCores),
+    totalMemoryBytes: size('totalMemory', d.totalMemoryBytes),
+    totalPids,
     build: read(
       'slipway.local.limits.build',
       section?.getOptionalConfig('build'),
