@@ -446,5 +446,17 @@ function systemView(): string[] {
   if (prefix !== '/usr' && !prefix.startsWith('/usr/')) {
     args.push('--ro-bind', prefix, prefix);
   }
+  // Machine-wide settings under /usr (npm's `<prefix>/etc/npmrc` may hold registry credentials),
+  // like those of /etc, are not shown: their directory is an empty, read-only tmpfs. (A device
+  // bound over the file would be unreadable, and npm fails on an unreadable npmrc.)
+  for (const dir of new Set([
+    path.join(prefix, 'etc'),
+    '/usr/etc',
+    '/usr/local/etc',
+  ])) {
+    if (fs.existsSync(path.join(dir, 'npmrc'))) {
+      args.push('--size', '4096', '--tmpfs', dir, '--remount-ro', dir);
+    }
+  }
   return args;
 }

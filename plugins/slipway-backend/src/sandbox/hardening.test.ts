@@ -4,7 +4,9 @@ import path from 'node:path';
 import { BubblewrapSandbox } from './bubblewrap';
 import { Cgroups, DEFAULT_LIMIT_SETTINGS } from './limits';
 import { signalGroup } from './processGroup';
+import { SANDBOXED_PATH } from './path';
 import { seccompFilter } from './seccomp';
+import { processEnvironment } from '../runtime/local/env';
 import { DEFAULT_SANDBOX_SETTINGS } from './settings';
 import { runSandboxed } from './__testUtils__/runSandboxed';
 import { describeWithBubblewrap } from './__testUtils__/testSandbox';
@@ -71,6 +73,34 @@ describeWithBubblewrap('sandbox hardening (red team M6, M2, H1)', sandbox => {
     );
     expect(ended.output.trim()).toBe('child ok');
     expect(ended.code).toBe(0);
+  });
+
+  it("gives app processes a fixed PATH, never the backend's (red team L2)", () => {
+    const saved = process.env.PATH;
+    process.env.PATH = `/root/.cargo/bin:/work/repo/node_modules/.bin:${saved}`;
+    try {
+      const env = processEnvironment(
+        { home: '/home/app', tmp: '/tmp' },
+        {},
+        {},
+      );
+      expect(env.PATH).toBe(SANDBOXED_PATH);
+      expect(env.PATH).not.toMatch(/root|node_modules/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it("shows npm's machine-wide settings files empty (red team L4)", async () => {
+    const ended = await run(
+      'for f in /usr/etc/npmrc /usr/local/etc/npmrc; do [ -e $f ] && wc -c < $f; done; echo END',
+    );
+    expect(
+      ended.output
+        .trim()
+        .split('\n')
+        .filter(l => l !== 'END' && l !== '0'),
+    ).toEqual([]);
   });
 
   it('caps open files per process (RLIMIT_NOFILE), soft and hard', async () => {

@@ -20,3 +20,4 @@ export {
   type SandboxSettings,
 } from './settings';
 export { signalGroup } from './processGroup';
+export { SANDBOXED_PATH } from './path';

@@ -12,6 +12,7 @@ import type { BuildExecutorFactory } from '../../platform/types';
 import {
   chooseSandbox,
   readSandboxSettings,
+  SANDBOXED_PATH,
   type Sandbox,
 } from '../../sandbox';
 import {
@@ -37,7 +38,6 @@ const LANGUAGES: AppKind[] = [nodeApp, pythonApp];
  * the encryption key, ...) stays in the backend: builds run the app's own scripts.
  */
 const PASSED_ENV = [
-  'PATH',
   'LANG',
   'LC_ALL',
   'TZ',
@@ -160,10 +160,8 @@ export class LocalBuildExecutor implements BuildExecutor {
     for (const name of PASSED_ENV) {
       if (process.env[name] !== undefined) env[name] = process.env[name];
     }
-    // The node that runs Slipway also runs npm and the app's scripts.
-    env.PATH = [path.dirname(process.execPath), env.PATH]
-      .filter(Boolean)
-      .join(path.delimiter);
+    // Fixed, with the node that runs Slipway (it runs npm and the app's scripts); never the backend's.
+    env.PATH = SANDBOXED_PATH;
 
     const defaults: Procfile = {};
     for (const kind of kinds) {

@@ -94,6 +94,8 @@ async function npm(context: BuildContext, args: string[]) {
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
+    // No machine-wide npm settings (they may hold registry credentials); the sandbox hides the file too.
+    npm_config_globalconfig: '/dev/null',
   };
   for (const [name, value] of Object.entries(settings.npmConfig)) {
     env[`npm_config_${name.replace(/-/g, '_')}`] = value;

@@ -135,4 +135,36 @@ describeWithBubblewrap('local build executor sandbox', sandbox => {
     );
     expect((await fs.stat('/etc/passwd')).uid).toBe(0);
   });
+
+  it('build steps get a fixed PATH and no machine-wide npm settings (red team L2, L4)', async () => {
+    const result = await build('settings', {
+      Procfile: 'web: true\n',
+      'package.json': JSON.stringify({
+        name: 'settings',
+        version: '1.0.0',
+        scripts: {
+          build:
+            'echo "SEEN_PATH:$PATH"; echo "GLOBALCONFIG=$(npm config get globalconfig)"; for f in /usr/etc/npmrc /usr/local/etc/npmrc; do [ -e $f ] && echo "$f has $(wc -c < $f) bytes"; done; echo END',
+        },
+      }),
+    });
+    const printed = /SEEN_PATH:(\/\S+)/.exec(result.log)![1].split(':');
+    // npm puts node_modules/.bin of the app and its parents (and its own helpers) first; the rest is the platform's.
+    const platform = printed.filter(
+      dir =>
+        !dir.endsWith('node_modules/.bin') && !dir.includes('node-gyp-bin'),
+    );
+    expect(platform).toEqual([
+      ...new Set([
+        path.dirname(process.execPath),
+        '/usr/local/bin',
+        '/usr/bin',
+        '/bin',
+      ]),
+    ]);
+    expect(result.log).not.toMatch(/\/root|cargo|pyenv/);
+    expect(result.log).toContain('GLOBALCONFIG=/dev/null');
+    expect(result.log).not.toMatch(/npmrc has [1-9]/);
+    expect(result.log).toContain('END');
+  });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SANDBOXED_PATH } from '../../sandbox';
 
 /** Per-app directories outside the (shared, read-only) slug: logs (the backend's), HOME and TMPDIR (the app's). */
 export function appDirectories(dataDir: string, app: string) {
@@ -12,7 +13,8 @@ export function appDirectories(dataDir: string, app: string) {
 }
 
 /**
- * The environment of an app process. Only PATH and LANG come from the backend —
+ * The environment of an app process. Only LANG comes from the backend (PATH is the fixed
+ * `SANDBOXED_PATH`) —
  * never its own secrets — then the release's config values, then what the platform sets.
  * `paths` are the home and temporary directory as the process sees them (its sandbox).
  */
@@ -22,7 +24,7 @@ export function processEnvironment(
   platform: Record<string, string>,
 ): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    PATH: SANDBOXED_PATH,
     LANG: process.env.LANG ?? 'C.UTF-8',
     HOME: paths.home,
     TMPDIR: paths.tmp,
