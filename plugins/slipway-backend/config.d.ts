@@ -114,6 +114,16 @@ export interface Config {
         tmpSize?: string;
         /** Size of the private HOME. Default 256Mi. */
         homeSize?: string;
+        /** The most memory a release may set for a process type (more is refused with 400). Default 2Gi. */
+        maxMemory?: string;
+        /** The most CPU a release may set for a process type, e.g. 2 or 1500m. Default 2. */
+        maxCpu?: string | number;
+        /** CPU quota of a process whose release sets none, and of build steps. Default 1. */
+        defaultCpu?: string | number;
+        /** Memory of all sandboxes together (the parent `slipway` cgroup). Default 75% of the host's memory. */
+        totalMemory?: string;
+        /** Processes and threads of all sandboxes together. Default 16384. */
+        totalPids?: number;
         /** The same for build steps. Defaults 2Gi, 1024, 1Gi, 1Gi. */
         build?: {
           defaultMemory?: string;
