@@ -54,12 +54,9 @@ export function limitsStep(
         void group.remove();
         throw error;
       }
-      const limit =
-        memory === undefined
-          ? `${defaults.memoryBytes} bytes`
-          : memory === asked
-          ? spec.limits!.memory
-          : `${memory} bytes`;
+      let limit = `${memory ?? defaults.memoryBytes} bytes`;
+      if (memory !== undefined && memory === asked)
+        limit = spec.limits!.memory!;
       return {
         release: () => void group.remove(),
         // Only an end by SIGKILL can be the kernel's: a process of the group killed for memory
