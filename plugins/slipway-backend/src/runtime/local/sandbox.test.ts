@@ -187,6 +187,16 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
     expect(log).toMatch(/Process exited with .*out of memory/);
   });
 
+  it('says which limits are over the ceilings, naming them (the config API refuses those with 400)', () => {
+    if (sandbox.limitsProblem) return; // no cgroups here: every limit is refused (below)
+    expect(local.limitsProblem({ web: { memory: '64Gi', cpu: '1000' } })).toBe(
+      "web's memory 64Gi is over slipway.local.limits.maxMemory (2Gi); web's cpu 1000 is over slipway.local.limits.maxCpu (2)",
+    );
+    expect(
+      local.limitsProblem({ web: { memory: '2Gi', cpu: '2' }, worker: null }),
+    ).toBeUndefined();
+  });
+
   it('refuses a release with limits where cgroups cannot be used, saying why', async () => {
     const noCgroups = new LocalRuntime(
       testSettings(dataDir),

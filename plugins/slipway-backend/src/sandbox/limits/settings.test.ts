@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { ConfigReader } from '@backstage/config';
 import { cpuCores, memoryBytes } from './quantities';
 import { DEFAULT_LIMIT_SETTINGS, readLimitSettings } from './settings';
@@ -34,6 +35,36 @@ describe('slipway.local.limits', () => {
       /slipway.local.limits.defaultMemory must be a size/,
     );
     expect(() => read({ pids: 2 })).toThrow(/pids must be a whole number/);
+  });
+
+  it('has ceilings and totals (red team H1), read from the config', () => {
+    expect(DEFAULT_LIMIT_SETTINGS).toEqual(
+      expect.objectContaining({
+        maxMemoryBytes: 2 * 1024 ** 3,
+        maxCpuCores: 2,
+        defaultCpuCores: 1,
+        totalPids: 16384,
+      }),
+    );
+    expect(DEFAULT_LIMIT_SETTINGS.totalMemoryBytes).toBeLessThan(os.totalmem());
+    const settings = read({
+      maxMemory: '4Gi',
+      maxCpu: 4,
+      defaultCpu: '500m',
+      totalMemory: '8Gi',
+      totalPids: 4096,
+    });
+    expect(settings).toEqual(
+      expect.objectContaining({
+        maxMemoryBytes: 4 * 1024 ** 3,
+        maxCpuCores: 4,
+        defaultCpuCores: 0.5,
+        totalMemoryBytes: 8 * 1024 ** 3,
+        totalPids: 4096,
+      }),
+    );
+    expect(() => read({ maxCpu: 'lots' })).toThrow(/maxCpu must be a CPU/);
+    expect(() => read({ totalPids: 3 })).toThrow(/totalPids must be/);
   });
 
   it('converts Kubernetes quantities', () => {
