@@ -28,7 +28,9 @@ export class RecordingRuntime implements Runtime {
   readonly runs: { version: number; command: string }[] = [];
   /** Why limits cannot be applied, as a local runtime without cgroups says; default: they can. */
   cannotLimit?: string;
-  limitsProblem(): string | undefined {
+  limitsProblem(
+    _limits?: Record<string, { memory?: string; cpu?: string } | null>,
+  ): string | undefined {
     return this.cannotLimit;
   }
 
