@@ -113,7 +113,7 @@ async function main() {
       run(yarn, ['install'], { cwd: portal, env, log: installLog }),
     );
     await step(
-      "the README's changes: resolutions to the tarballs, yarn workspace add, index.ts, app-config.yaml, .gitignore",
+      "the README's changes: resolutions to the tarballs, dependencies + yarn install, index.ts, app-config.yaml, .gitignore",
       async () => {
         resolveToTarballs(portal, packed);
         await addPackages(portal, { packed, yarn, env, log: installLog });

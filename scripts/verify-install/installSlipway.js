@@ -32,31 +32,33 @@ function resolveToTarballs(portal, packed) {
 }
 
 /**
- * Step 1: the stock portal's own mismatch: without create-app's seed yarn.lock (fetched from
- * GitHub) @backstage/plugin-signals-backend resolves to a version that needs backend-defaults 0.19.
- * Then the packages: `yarn workspace backend add ...` and `yarn workspace app add ...`.
+ * Step 1: the packages, as dependencies of the backend and the app workspaces, then `yarn install`
+ * (from the registry the README uses `yarn workspace <ws> add`, which does the same; with tarballs
+ * that command asks the registry for the unpublished packages first). With them the stock portal's
+ * own mismatch: without create-app's seed yarn.lock (fetched from GitHub)
+ * @backstage/plugin-signals-backend resolves to a version that needs backend-defaults 0.19.
  */
 async function addPackages(portal, { packed, yarn, env, log }) {
-  const version = name => {
-    const p = packed?.find(q => q.name === name);
-    return p ? `${name}@^${p.version}` : name;
-  };
-  await run(
-    yarn,
-    [
-      'workspace',
-      'backend',
-      'add',
-      '@backstage/backend-defaults@^0.19.0',
-      ...BACKEND_PACKAGES.map(version),
-    ],
-    { cwd: portal, env, log },
-  );
-  await run(yarn, ['workspace', 'app', 'add', ...APP_PACKAGES.map(version)], {
-    cwd: portal,
-    env,
-    log,
+  const range = name => `^${packed.find(p => p.name === name).version}`;
+  addDependencies(path.join(portal, 'packages/backend/package.json'), {
+    '@backstage/backend-defaults': '^0.19.0',
+    ...Object.fromEntries(BACKEND_PACKAGES.map(n => [n, range(n)])),
   });
+  addDependencies(
+    path.join(portal, 'packages/app/package.json'),
+    Object.fromEntries(APP_PACKAGES.map(n => [n, range(n)])),
+  );
+  await run(yarn, ['install'], { cwd: portal, env, log });
+}
+
+function addDependencies(file, dependencies) {
+  const pkg = readJson(file);
+  pkg.dependencies = Object.fromEntries(
+    Object.entries({ ...pkg.dependencies, ...dependencies }).sort(([a], [b]) =>
+      a.localeCompare(b),
+    ),
+  );
+  fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 /**
