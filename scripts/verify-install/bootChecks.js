@@ -170,6 +170,17 @@ async function bootAndCheck({
         }
       },
     );
+
+    await check(
+      'the backend ran without crashing (`backstage-cli package start` would restart it)',
+      async () => {
+        const text = fs.readFileSync(log, 'utf8');
+        const starts = text.match(/Listening on :/g)?.length ?? 0;
+        if (starts !== 1 || /Assertion failed|Native stack trace/.test(text)) {
+          throw new Error(`the backend crashed (started ${starts} times)`);
+        }
+      },
+    );
     return results;
   } catch (error) {
     error.message += `\nthe end of ${log}:\n${tail(log)}`;

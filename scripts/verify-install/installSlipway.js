@@ -35,13 +35,16 @@ function resolveToTarballs(portal, packed) {
  * Step 1: the packages, as dependencies of the backend and the app workspaces, then `yarn install`
  * (from the registry the README uses `yarn workspace <ws> add`, which does the same; with tarballs
  * that command asks the registry for the unpublished packages first). With them the stock portal's
- * own mismatch: without create-app's seed yarn.lock (fetched from GitHub)
- * @backstage/plugin-signals-backend resolves to a version that needs backend-defaults 0.19.
+ * own mismatches: without create-app's seed yarn.lock (fetched from GitHub)
+ * @backstage/plugin-signals-backend resolves to a version that needs backend-defaults 0.19; and
+ * better-sqlite3 12 aborts Node 24 ("Assertion failed: (env) != nullptr" when a statement is
+ * garbage collected), 13 does not.
  */
 async function addPackages(portal, { packed, yarn, env, log }) {
   const range = name => `^${packed.find(p => p.name === name).version}`;
   addDependencies(path.join(portal, 'packages/backend/package.json'), {
     '@backstage/backend-defaults': '^0.19.0',
+    'better-sqlite3': '^13.2.0',
     ...Object.fromEntries(BACKEND_PACKAGES.map(n => [n, range(n)])),
   });
   addDependencies(
@@ -95,11 +98,14 @@ function editBackendIndex(portal) {
 /**
  * Step 3: app-config.yaml: Slipway's templates as catalog locations, allowed to hold Templates
  * (a stock catalog allows only Component, System, API, Resource and Location). The README
- * registers them by URL; here they are the files of this repository.
+ * registers them by URL; here they are the files of this repository. And, as the stock portal has
+ * no events backend, `events.useEventBus: never` (else every plugin's events service warns once
+ * that it found none).
  */
 function editAppConfig(portal, templatesDir) {
   const file = path.join(portal, 'app-config.yaml');
   const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'));
+  doc.set('events', doc.createNode({ useEventBus: 'never' }));
   const locations = doc.getIn(['catalog', 'locations']);
   for (const name of fs.readdirSync(templatesDir).sort()) {
     const target = path.join(templatesDir, name, 'template.yaml');

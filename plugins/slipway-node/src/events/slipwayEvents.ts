@@ -45,7 +45,8 @@ export const slipwayEventsServiceRef = createServiceRef<EventsService>({
         logger.info(
           'This backend has no events backend (@backstage/plugin-events-backend): Slipway delivers its app and ' +
             'pipeline changes to its catalog module within this process. Add the events backend when the catalog ' +
-            'runs in another backend instance.',
+            'runs in another backend instance; without one, `events.useEventBus: never` stops every plugin ' +
+            "from looking for it (Backstage's events service warns once per plugin otherwise).",
         );
         // One bus for every plugin of this process; 'never': no events backend to try.
         return {
