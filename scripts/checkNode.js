@@ -16,7 +16,7 @@ if (!SUPPORTED.includes(major)) {
       } (${process.execPath}).`,
       `Node 24 from the npm registry (on ${process.platform}-${process.arch}; see the README, "Quick start"):`,
       `  npm install --prefix ~/.node24 node-${process.platform}-${process.arch}@24`,
-      `  export PATH=~/.node24/node_modules/node-${process.platform}-${process.arch}/bin:$PATH npm_config_nodedir=~/.node24/node_modules/node-${process.platform}-${process.arch}`,
+      `  export PATH=~/.node24/node_modules/node-${process.platform}-${process.arch}/bin:$PATH`,
     ].join('\n'),
   );
   process.exit(1);
