@@ -89,6 +89,8 @@ async function main() {
     );
     const env = {
       PATH: `${yarnBin}${path.delimiter}${process.env.PATH}`,
+      // With CI set Yarn refuses to change yarn.lock; a new portal's install writes it.
+      YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
       ...(await nativeBuildEnv(
         ROOT,
         path.join(work, 'prebuilds'),
