@@ -17,6 +17,8 @@ const { Client } = require('pg');
 const { ensureControlPlane } = require('./kubeControlPlane');
 const { checkSurvivors, markRun } = require('./survivors');
 
+require('./checkNode');
+
 const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
 async function postgresAnswers(connectionString) {

@@ -22,7 +22,7 @@ const {
   freePort,
 } = require('../verify-install/run');
 const { buildBackendBundle } = require('./index');
-const { localPrebuilds } = require('../verify-install/nativePrebuilds');
+const { nativeBuildEnv } = require('../verify-install/nativePrebuilds');
 
 const ROOT = path.resolve(__dirname, '../..');
 const DOCKERFILE = path.join(ROOT, 'packages/backend/Dockerfile');
@@ -40,7 +40,7 @@ async function main() {
   const image = path.join(work, 'app');
   fs.mkdirSync(image);
   const env = {
-    ...(await localPrebuilds(
+    ...(await nativeBuildEnv(
       ROOT,
       path.join(work, 'prebuilds'),
       path.join(logs, 'run.log'),

@@ -1,20 +1,40 @@
 /*
- * Boots the scratch portal's backend on SQLite and checks what a platform team relies on after
+ * Boots the portal's backend on SQLite and checks what a platform team relies on after
  * installing Slipway: its API answers, its migrations ran from the packed files, the scaffolder
- * lists its actions and the catalog provider turns an app into an entity.
+ * lists its actions, the catalog provider turns an app into an entity, the catalog holds Slipway's
+ * templates, the Apps page renders in a browser and a `git push` deploys an app.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { start, tail, waitUntilAnswers } = require('./run');
+const { checkAppsPage } = require('./browserCheck');
+const { pushTinyApp } = require('./gitPush');
 
 const STARTUP_TIMEOUT_MS = 240_000;
 
-async function bootAndCheck({ dir, port, packed, logs }) {
+/**
+ * `configs` are the portal's app-config.yaml and the check's own (ports, database directory): run
+ * options, not changes to the portal.
+ */
+async function bootAndCheck({
+  dir,
+  port,
+  routerPort,
+  packed,
+  logs,
+  configs,
+  yarn,
+  env,
+  screenshot,
+  templates,
+  database,
+}) {
   const log = path.join(logs, 'backend.log');
-  const backend = start('npx', ['backstage-cli', 'package', 'start'], {
-    cwd: path.join(dir, 'packages/backend'),
-    log,
-  });
+  const backend = start(
+    yarn,
+    ['workspace', 'backend', 'start', ...configs.flatMap(c => ['--config', c])],
+    { cwd: dir, env, log },
+  );
   const base = `http://localhost:${port}`;
   const results = [];
   const check = async (what, fn) => {
@@ -63,7 +83,7 @@ async function bootAndCheck({ dir, port, packed, logs }) {
     );
 
     await check('the migrations ran from the packed files', () =>
-      checkMigrations({ dir, packed }),
+      checkMigrations({ dir, packed, database }),
     );
 
     await check('the scaffolder lists every slipway:* action', async () => {
@@ -106,6 +126,61 @@ async function bootAndCheck({ dir, port, packed, logs }) {
         }
       },
     );
+    await check(
+      `the catalog holds Slipway's ${templates} templates (locations with rules: allow [Template])`,
+      async () => {
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const found = await json(
+            await api('/api/catalog/entities/by-query?filter=kind=template'),
+            'GET /api/catalog/entities/by-query',
+          );
+          const slipwayTemplates = found.items.filter(t =>
+            JSON.stringify(t.spec?.steps ?? []).includes('slipway:'),
+          );
+          if (slipwayTemplates.length >= templates) return;
+          if (Date.now() > deadline) {
+            throw new Error(
+              `the catalog holds ${slipwayTemplates.length} of ${templates} Slipway templates`,
+            );
+          }
+          await sleep(2000);
+        }
+      },
+    );
+
+    await check(
+      `the Apps page renders in headless Chromium (${screenshot})`,
+      () => checkAppsPage({ base, app, screenshot }),
+    );
+
+    await check(
+      `git push of a tiny app deploys it (answers through the builtin router on :${routerPort})`,
+      () => pushTinyApp({ base, api, routerPort, logs }),
+    );
+
+    await check(
+      'no "Event publish request failed" noise without an events backend',
+      async () => {
+        const text = fs.readFileSync(log, 'utf8');
+        if (/Event (publish|subscribe) request failed/.test(text)) {
+          throw new Error(
+            `the backend log warns about the missing events backend`,
+          );
+        }
+      },
+    );
+
+    await check(
+      'the backend ran without crashing (`backstage-cli package start` would restart it)',
+      async () => {
+        const text = fs.readFileSync(log, 'utf8');
+        const starts = text.match(/Listening on :/g)?.length ?? 0;
+        if (starts !== 1 || /Assertion failed|Native stack trace/.test(text)) {
+          throw new Error(`the backend crashed (started ${starts} times)`);
+        }
+      },
+    );
     return results;
   } catch (error) {
     error.message += `\nthe end of ${log}:\n${tail(log)}`;
@@ -116,7 +191,7 @@ async function bootAndCheck({ dir, port, packed, logs }) {
 }
 
 /** Every migration file in the packed backend is recorded as run in the Slipway database. */
-function checkMigrations({ dir, packed }) {
+function checkMigrations({ dir, packed, database }) {
   const backend = packed.find(
     p => p.name === '@slipway/plugin-slipway-backend',
   );
@@ -132,7 +207,7 @@ function checkMigrations({ dir, packed }) {
     );
   }
   const Database = require(path.join(dir, 'node_modules/better-sqlite3'));
-  const db = new Database(path.join(dir, 'sqlite/slipway.sqlite'), {
+  const db = new Database(path.join(database, 'slipway.sqlite'), {
     readonly: true,
   });
   try {
@@ -198,4 +273,4 @@ async function expectStatus(res, status, what) {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-module.exports = { bootAndCheck };
+module.exports = { bootAndCheck, guestToken, json, expectStatus };

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /*
- * `npm run verify:install`: proves the Slipway packages install into someone else's Backstage.
- * Builds and packs every publishable package with `npm pack`, checks each tarball holds every
- * file its code and package.json refer to, then creates a scratch portal in a temporary directory
- * outside the workspaces that depends on the tarballs, installs it (from the shared npm cache),
- * type checks it, builds its app bundle, boots its backend on SQLite and checks that the Slipway
- * API, migrations, scaffolder actions and catalog provider work.
+ * `npm run verify:install`: proves the Slipway packages install into a portal made by
+ * `@backstage/create-app`, following the README's "Install into your Backstage" (Yarn, tarballs).
+ * Builds and packs every publishable package with `npm pack` and checks each tarball holds every
+ * file its code and package.json refer to; creates a stock portal in a temporary directory outside
+ * this repository, installs it with the template's own Yarn, makes the README's changes and only
+ * those, type checks and builds it, checks with `yarn why` that Slipway brings no second copy of a
+ * Backstage package, boots its backend on SQLite and checks the API, the migrations, the
+ * scaffolder actions, the catalog provider and templates, the Apps page in headless Chromium and a
+ * `git push` of a tiny app. Every step is timed.
  *
  * Options: --keep keeps the temporary directory (it is always kept when a step fails).
  */
@@ -13,13 +16,30 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { run, freePort } = require('./run');
-const { publishablePackages, buildPackages, packPackages } = require('./pack');
+const {
+  publishablePackages,
+  buildPackages,
+  packPackages,
+  readJson,
+} = require('./pack');
 const { checkTarballs, checkTheChecks } = require('./tarballChecks');
-const { writeScratchPortal } = require('./scratchPortal');
-const { localPrebuilds } = require('./nativePrebuilds');
+const { createPortal, yarnLauncher } = require('./createPortal');
+const {
+  resolveToTarballs,
+  addPackages,
+  editBackendIndex,
+  editAppConfig,
+  ignoreDataDir,
+} = require('./installSlipway');
+const { nativeBuildEnv } = require('./nativePrebuilds');
+const { checkSingleCopies } = require('./singleCopies');
 const { bootAndCheck } = require('./bootChecks');
 
 const ROOT = path.resolve(__dirname, '../..');
+const SCREENSHOT = path.join(
+  ROOT,
+  'e2e-test-report/verify-install/apps-page.png',
+);
 
 async function main() {
   const keep = process.argv.includes('--keep');
@@ -33,10 +53,14 @@ async function main() {
     console.log(`\n=== ${name}`);
     const started = Date.now();
     const result = await fn();
-    timings.push([name, (Date.now() - started) / 1000]);
+    const seconds = (Date.now() - started) / 1000;
+    timings.push([name, seconds]);
+    console.log(`    (${seconds.toFixed(1)} s)`);
     return result;
   };
-  console.log(`verify:install in ${work}`);
+  console.log(
+    `verify:install in ${work} (Node ${process.version}, logs in ${logs})`,
+  );
   const started = Date.now();
   try {
     const packages = publishablePackages(ROOT);
@@ -60,46 +84,110 @@ async function main() {
       }
     });
 
-    const port = await freePort();
-    const { backstageVersions } = await step('write the scratch portal', () =>
-      writeScratchPortal({ root: ROOT, dir: portal, packed, port }),
+    const yarnBin = await step('Yarn 1 launcher from the npm registry', () =>
+      yarnLauncher(path.join(work, 'tools'), path.join(logs, 'tools.log')),
     );
-    await step('npm install (--prefer-offline, shared npm cache)', async () => {
-      const env = await localPrebuilds(
+    const env = {
+      PATH: `${yarnBin}${path.delimiter}${process.env.PATH}`,
+      // With CI set Yarn refuses to change yarn.lock; a new portal's install writes it.
+      YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+      ...(await nativeBuildEnv(
         ROOT,
         path.join(work, 'prebuilds'),
-        path.join(logs, 'install.log'),
-      );
-      await run(
-        'npm',
-        ['install', '--prefer-offline', '--no-audit', '--no-fund'],
-        {
-          cwd: portal,
-          env,
-          log: path.join(logs, 'install.log'),
-        },
-      );
-    });
-    await step('tsc', () =>
-      run('npx', ['tsc', '--noEmit'], {
+        path.join(logs, 'prebuilds.log'),
+      )),
+    };
+    const yarn = 'yarn';
+    const created = await step('npx @backstage/create-app --skip-install', () =>
+      createPortal({
+        dir: portal,
+        env,
+        log: path.join(logs, 'create-app.log'),
+      }),
+    );
+    const slipwayRelease = readJson(path.join(ROOT, 'backstage.json')).version;
+    console.log(
+      `  portal: Backstage ${created.release} (${created.createApp}, ${created.yarn}); Slipway: Backstage ${slipwayRelease}`,
+    );
+
+    const installLog = path.join(logs, 'install.log');
+    await step('yarn install (the stock portal)', () =>
+      run(yarn, ['install'], { cwd: portal, env, log: installLog }),
+    );
+    await step(
+      "the README's changes: resolutions to the tarballs, dependencies + yarn install, index.ts, app-config.yaml, .gitignore",
+      async () => {
+        resolveToTarballs(portal, packed);
+        await addPackages(portal, { packed, yarn, env, log: installLog });
+        editBackendIndex(portal);
+        editAppConfig(portal, path.join(ROOT, 'templates'));
+        ignoreDataDir(portal);
+      },
+    );
+    await step('yarn tsc', () =>
+      run(yarn, ['tsc'], {
         cwd: portal,
+        env,
         log: path.join(logs, 'tsc.log'),
       }),
     );
-    await step('build the app bundle', () =>
-      run('npx', ['backstage-cli', 'package', 'build'], {
-        cwd: path.join(portal, 'packages/app'),
+    await step('yarn workspace app build (the app bundle)', () =>
+      run(yarn, ['workspace', 'app', 'build'], {
+        cwd: portal,
+        env,
         log: path.join(logs, 'app-build.log'),
       }),
     );
+    await step('yarn build:backend', () =>
+      run(yarn, ['build:backend'], {
+        cwd: portal,
+        env,
+        log: path.join(logs, 'backend-build.log'),
+      }),
+    );
+    const copies = await step(
+      'yarn why: one copy of each Backstage package Slipway uses',
+      () => checkSingleCopies({ portal, packed, yarn, env }),
+    );
+    console.log(
+      `  ${'package'.padEnd(50)} version (portal ${
+        created.release
+      }, Slipway ${slipwayRelease})`,
+    );
+    for (const line of copies.lines) console.log(`  ${line}`);
+    if (copies.problems.length) {
+      throw new Error(
+        `Slipway brings its own copies:\n  ${copies.problems.join('\n  ')}`,
+      );
+    }
+
+    const port = await freePort();
+    const routerPort = await freePort();
+    const configs = [
+      path.join(portal, 'app-config.yaml'),
+      writeRunConfig(work, { port, routerPort }),
+    ];
     await step('boot the backend on SQLite and check it', () =>
-      bootAndCheck({ dir: portal, port, packed, logs }),
+      bootAndCheck({
+        dir: portal,
+        port,
+        routerPort,
+        packed,
+        logs,
+        configs,
+        yarn,
+        env,
+        screenshot: SCREENSHOT,
+        templates: fs
+          .readdirSync(path.join(ROOT, 'templates'))
+          .filter(t =>
+            fs.existsSync(path.join(ROOT, 'templates', t, 'template.yaml')),
+          ).length,
+        database: path.join(work, 'sqlite'),
+      }),
     );
 
-    console.log('\nverify:install passed. Backstage versions verified:');
-    for (const [name, version] of Object.entries(backstageVersions)) {
-      console.log(`  ${name} ${version}`);
-    }
+    console.log('\nverify:install passed.');
     printTimings(timings, started);
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
   } catch (error) {
@@ -109,6 +197,38 @@ async function main() {
     );
     process.exitCode = 1;
   }
+}
+
+/**
+ * The check's own config, given with --config after the portal's app-config.yaml: free ports, the
+ * app served by the backend, and SQLite in files (so the migrations can be read back).
+ */
+function writeRunConfig(work, { port, routerPort }) {
+  const file = path.join(work, 'app-config.verify.yaml');
+  const base = `http://localhost:${port}`;
+  fs.writeFileSync(
+    file,
+    [
+      'app:',
+      `  baseUrl: ${base}`,
+      'backend:',
+      `  baseUrl: ${base}`,
+      '  listen:',
+      `    port: ${port}`,
+      '  cors:',
+      `    origin: ${base}`,
+      '  database:',
+      '    client: better-sqlite3',
+      '    connection:',
+      `      directory: ${path.join(work, 'sqlite')}`,
+      'slipway:',
+      '  builtin:',
+      `    httpPort: ${routerPort}`,
+      '    httpsPort: 0',
+      '',
+    ].join('\n'),
+  );
+  return file;
 }
 
 function printTimings(timings, started) {

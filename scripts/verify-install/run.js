@@ -73,7 +73,13 @@ function start(command, args, { cwd, env, log }) {
 
 function tail(file, lines = 60) {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+    // Lines cut at 400 characters: a crashing minified tool prints its whole source line.
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(-lines)
+      .map(l => (l.length > 400 ? `${l.slice(0, 400)}…` : l))
+      .join('\n');
   } catch {
     return '(no log)';
   }

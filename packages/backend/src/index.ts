@@ -25,7 +25,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 // permissions, with the portal's policy: owners may do everything to their apps, others may read
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissionPolicy'));
+backend.add(import('@slipway/plugin-permission-backend-module-slipway'));
 
 // kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));

@@ -6,7 +6,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { slipwayEventsServiceRef } from '@slipway/plugin-slipway-node';
 import { SlipwayEntityProvider } from './provider/SlipwayEntityProvider';
 
 /**
@@ -27,7 +27,7 @@ export const catalogModuleSlipway = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
-        events: eventsServiceRef,
+        events: slipwayEventsServiceRef,
       },
       async init({ catalogProcessing, config, ...deps }) {
         catalogProcessing.addEntityProvider(

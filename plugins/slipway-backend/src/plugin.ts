@@ -6,7 +6,6 @@ import {
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
@@ -18,6 +17,7 @@ import {
   type BuildExecutor,
   type TrafficRouter,
   type Runtime,
+  slipwayEventsServiceRef,
 } from '@slipway/plugin-slipway-node';
 import express from 'express';
 import path from 'node:path';
@@ -87,7 +87,7 @@ export const slipwayPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
-        events: eventsServiceRef,
+        events: slipwayEventsServiceRef,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         notifications: notificationService,

@@ -9,3 +9,4 @@ export * from './build/types';
 export * from './extensions';
 export * from './permissions/rules';
 export * from './permissions/pipelineRules';
+export * from './events/slipwayEvents';

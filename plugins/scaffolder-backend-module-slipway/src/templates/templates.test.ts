@@ -215,6 +215,14 @@ describe.each(Object.keys(RUNS))('template %s', name => {
     expect(targets).toContain(path.join(TEMPLATES, name, 'template.yaml'));
   });
 
+  it('has a card text that Markdown shows as written (no <placeholder> taken for an HTML tag)', async () => {
+    const { description = '' } = (await loadTemplate(name)).metadata;
+    // The scaffolder renders the description as Markdown, which drops unknown HTML tags such as
+    // <name>; placeholders belong in code spans.
+    const outsideCode = description.replace(/`[^`]*`/g, '');
+    expect(outsideCode).not.toMatch(/<[a-zA-Z][^>]*>/);
+  });
+
   it('asks for a valid app name and an owner picked from the catalog', async () => {
     const template = await loadTemplate(name);
     const pages = [template.spec.parameters].flat() as any[];

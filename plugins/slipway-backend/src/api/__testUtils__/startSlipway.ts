@@ -25,10 +25,7 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type { Knex } from 'knex';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  eventsServiceRef,
-  type EventParams,
-} from '@backstage/plugin-events-node';
+import { type EventParams } from '@backstage/plugin-events-node';
 import {
   notificationService,
   type NotificationSendOptions,
@@ -47,6 +44,7 @@ import {
   slipwayAppConditions,
   slipwayPipelineConditions,
   slipwayPlatformExtensionPoint,
+  slipwayEventsServiceRef,
 } from '@slipway/plugin-slipway-node';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -274,7 +272,7 @@ export async function startSlipway(options: {
         },
       }),
       createServiceFactory({
-        service: eventsServiceRef,
+        service: slipwayEventsServiceRef,
         deps: {},
         factory: () => ({
           publish: async (params: EventParams) => {

@@ -6,7 +6,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { slipwayEventsServiceRef } from '@slipway/plugin-slipway-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -109,7 +109,7 @@ describeWithCluster('git push on Kubernetes', () => {
           }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
           createServiceFactory({
-            service: eventsServiceRef,
+            service: slipwayEventsServiceRef,
             deps: {},
             factory: () => ({
               publish: async () => {},

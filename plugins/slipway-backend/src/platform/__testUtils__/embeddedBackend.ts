@@ -1,6 +1,6 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { slipwayEventsServiceRef } from '@slipway/plugin-slipway-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
 import { slipwayPlugin } from '../../plugin';
@@ -31,7 +31,7 @@ export function embeddedBackendFeatures(options: {
     }),
     mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     createServiceFactory({
-      service: eventsServiceRef,
+      service: slipwayEventsServiceRef,
       deps: {},
       factory: () => ({
         publish: async () => {},

@@ -10,8 +10,10 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { slipwayPlatformExtensionPoint } from '@slipway/plugin-slipway-node';
+import {
+  slipwayEventsServiceRef,
+  slipwayPlatformExtensionPoint,
+} from '@slipway/plugin-slipway-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,7 +108,7 @@ describeWithCluster('Slipway on Kubernetes through the REST API', () => {
         mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         createServiceFactory({
-          service: eventsServiceRef,
+          service: slipwayEventsServiceRef,
           deps: {},
           factory: () => ({
             publish: async () => {},

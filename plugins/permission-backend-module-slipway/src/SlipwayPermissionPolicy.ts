@@ -1,10 +1,8 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isResourcePermission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   type PermissionPolicy,
   type PolicyQuery,
@@ -24,12 +22,14 @@ import {
 } from '@slipway/plugin-slipway-node';
 
 /**
- * The portal's policy: everyone signed in may read every app and create apps;
+ * Slipway's permission policy: everyone signed in may read every app and create apps;
  * only an app's owners may change it, see its config values or delete it.
  * Pipelines likewise: everyone reads and creates them, their owners change and delete them.
- * Everything else in Backstage is allowed, as in the default development setup.
+ * Every other permission is allowed, as by the stock app's allow-all policy that this replaces.
+ *
+ * @public
  */
-export class SlipwayPortalPolicy implements PermissionPolicy {
+export class SlipwayPermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -61,16 +61,3 @@ export class SlipwayPortalPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.ALLOW };
   }
 }
-
-export default createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'slipway-portal-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new SlipwayPortalPolicy());
-      },
-    });
-  },
-});
