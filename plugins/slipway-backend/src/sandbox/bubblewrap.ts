@@ -11,7 +11,12 @@ import {
   trustedProgram,
 } from './launcher';
 import { Cgroups, limitDefaults, limitsStep } from './limits';
-import { listensInside, sandboxNetwork, type SandboxNetwork } from './network';
+import {
+  listensInside,
+  sandboxNetwork,
+  type NetworkCheck,
+  type SandboxNetwork,
+} from './network';
 import { setOwner } from './ownership';
 import {
   firstThree,
@@ -284,6 +289,14 @@ export class BubblewrapSandbox implements Sandbox {
 
   listening(pid: number, port: number): boolean | undefined {
     return this.network ? listensInside(pid, port) : undefined;
+  }
+
+  checkInside(
+    pid: number,
+    check: NetworkCheck,
+    timeoutMs: number,
+  ): Promise<boolean> | undefined {
+    return this.network?.check(pid, check, timeoutMs);
   }
 
   terminate(pid: number): void {

@@ -70,6 +70,10 @@ const tryOne = ([host, port]) => new Promise(resolve => {
     }
   }
   console.log('LISTENING ' + JSON.stringify(listening));
+  for (const family of ['-4', '-6']) {
+    const rules = spawnSync(ip, [family, 'rule', 'show'], { encoding: 'utf8' }).stdout;
+    for (const line of rules.split('\\n').filter(Boolean)) console.log('IPRULE ' + line.trim());
+  }
   const del = spawnSync(ip, ['rule', 'del', 'pref', '100']);
   console.log('RULES ' + (del.status === 0 ? 'removed' : 'kept'));
   if (serve) {
@@ -281,6 +285,17 @@ describeWithBubblewrap('a sandbox in its own network namespace', () => {
     expect(listening.filter(port => port !== portOf(router))).toEqual([]);
     // The sandbox's user cannot take the blocks away.
     expect(output).toMatch(/^RULES kept$/m);
+    // Cloud metadata services off link-local are prohibited too (listed, not tried: no traffic
+    // to a non-loopback address may leave this machine in tests).
+    for (const destination of [
+      '100.100.100.200',
+      '192.0.0.192',
+      'fd00:ec2::254',
+    ]) {
+      expect(output).toMatch(
+        new RegExp(`^IPRULE 100:\\s+from all to ${destination} prohibit$`, 'm'),
+      );
+    }
   });
 
   it("forwards the app's port from the host's loopback, and pasta dies with the sandbox", async () => {
@@ -358,7 +373,7 @@ describe('readRouterPorts', () => {
 
 describe('sandboxNetwork', () => {
   it('says why sandboxes share the host network', () => {
-    const found = { pasta: '/p', nsenter: '/n', ip: '/i' };
+    const found = { pasta: '/p', nsenter: '/n', ip: '/i', bash: '/b' };
     expect(sandboxNetwork([], false, found)).toEqual({
       problem: expect.stringMatching(
         /share the host's network.*\(the backend does not run as root\)$/,

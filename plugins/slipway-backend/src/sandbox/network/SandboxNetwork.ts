@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { blockHostRules } from './blockHost';
+import { checkInside, type NetworkCheck } from './checkInside';
 import { hostAddresses } from './hostAddresses';
 import { pastaArgs } from './pasta';
 import type { NetworkPrograms } from './programs';
@@ -36,6 +37,15 @@ export class SandboxNetwork {
     private readonly routerPorts: readonly number[],
     private readonly addresses: () => string[] = hostAddresses,
   ) {}
+
+  /** A tcp or http health check from inside the sandbox's namespace (see `checkInside`). */
+  check(
+    bwrapPid: number,
+    check: NetworkCheck,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    return checkInside(this.programs, bwrapPid, check, timeoutMs);
+  }
 
   async prepare(sandboxPid: number, spec: NetworkSpec): Promise<void> {
     const { pasta, nsenter, ip } = this.programs;

@@ -5,3 +5,4 @@ export { readRouterPorts } from './routerPorts';
 export { resolverProblem } from './resolver';
 export { hostAddresses } from './hostAddresses';
 export { listensInside } from './listening';
+export { type NetworkCheck } from './checkInside';
