@@ -8,7 +8,9 @@ import type { Readable, Writable } from 'node:stream';
 import { ConfigReader } from '@backstage/config';
 import { describeWithBubblewrap } from '../__testUtils__/testSandbox';
 import { sandboxNetwork } from './forSandbox';
+import { blockHostRules } from './blockHost';
 import { hostAddresses } from './hostAddresses';
+import { pastaArgs } from './pasta';
 import { findNetworkPrograms } from './programs';
 import { resolverProblem } from './resolver';
 import { readRouterPorts } from './routerPorts';
@@ -362,12 +364,48 @@ describe('readRouterPorts', () => {
   const read = (slipway: object) =>
     readRouterPorts(new ConfigReader({ slipway }));
   it('forwards only the ports of the router in use', () => {
-    expect(read({})).toEqual([8080, 8443]);
-    expect(read({ builtin: { httpPort: 0, httpsPort: 9443 } })).toEqual([9443]);
+    // The builtin router takes apps on ports of their own (red team H3): apps call 8080, which
+    // reaches the host's 8090, never the public port's per-client buckets.
+    expect(read({})).toEqual([
+      { port: 8080, hostPort: 8090 },
+      { port: 8443, hostPort: 8453 },
+    ]);
+    expect(
+      read({ builtin: { httpPort: 0, httpsPort: 9443, appHttpsPort: 9000 } }),
+    ).toEqual([{ port: 9443, hostPort: 9000 }]);
     expect(read({ router: 'nginx', nginx: { httpPort: 8000 } })).toEqual([
       8000, 443,
     ]);
     expect(read({ router: 'gateway' })).toEqual([]);
+  });
+});
+
+describe('pastaArgs', () => {
+  it("forwards each router port to its host port, and never over the app's own", () => {
+    const args = pastaArgs('/proc/self/fd/3', {
+      inbound: 5000,
+      toHost: [{ port: 8080, hostPort: 8090 }, 8443, 5000, 8443],
+    });
+    expect(args[args.indexOf('--tcp-ns') + 1]).toBe('8080:8090,8443');
+    expect(args[args.indexOf('--tcp-ports') + 1]).toBe('127.0.0.1/5000');
+  });
+});
+
+describe('blockHostRules', () => {
+  it('prohibits the host, link-local and cloud metadata addresses off link-local', () => {
+    const rules = blockHostRules(['192.0.2.7', '2001:db8::7']);
+    for (const to of [
+      '192.0.2.7/32',
+      '169.254.0.0/16',
+      '100.100.100.200/32',
+      '192.0.0.192/32',
+    ]) {
+      expect(rules.inet).toContain(`rule add to ${to} prohibit pref 100\n`);
+    }
+    for (const to of ['2001:db8::7/128', 'fe80::/10', 'fd00:ec2::254/128']) {
+      expect(rules.inet6).toContain(`rule add to ${to} prohibit pref 100\n`);
+    }
+    expect(rules.inet).not.toContain(':');
   });
 });
 

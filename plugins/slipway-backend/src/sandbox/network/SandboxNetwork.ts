@@ -4,6 +4,7 @@ import { checkInside, type NetworkCheck } from './checkInside';
 import { hostAddresses } from './hostAddresses';
 import { pastaArgs } from './pasta';
 import type { NetworkPrograms } from './programs';
+import type { RouterPort } from './routerPorts';
 import { runProgram } from './run';
 
 /** What the step reads of a sandbox's spawn (`SandboxedSpawn`). */
@@ -34,7 +35,7 @@ export class SandboxNetwork {
 
   constructor(
     private readonly programs: NetworkPrograms,
-    private readonly routerPorts: readonly number[],
+    private readonly routerPorts: readonly RouterPort[],
     private readonly addresses: () => string[] = hostAddresses,
   ) {}
 
@@ -63,9 +64,7 @@ export class SandboxNetwork {
           pasta,
           ...pastaArgs('/proc/self/fd/3', {
             inbound: spec.port,
-            toHost: [
-              ...new Set([...this.routerPorts, ...(spec.hostPorts ?? [])]),
-            ],
+            toHost: [...this.routerPorts, ...(spec.hostPorts ?? [])],
           }),
         ],
         '',
