@@ -312,7 +312,8 @@ export class ProcessInstance {
         clearInterval(this.liveness);
         signalGroup(child.pid!, 'SIGKILL');
       }
-    }, (probe.periodSeconds ?? 10) * 1000);
+      // At least 1 s apart (an exec check starts a whole sandbox), as the API allows.
+    }, Math.max(1, probe.periodSeconds ?? 10) * 1000);
   }
 
   /** What checks reach: exec checks run the app's command in a sandbox, like the process itself. */

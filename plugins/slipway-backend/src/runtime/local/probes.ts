@@ -22,6 +22,8 @@ export type ProbeTarget = {
   ): Promise<boolean> | undefined;
 };
 
+const withSlash = (path: string) => (path.startsWith('/') ? path : `/${path}`);
+
 /**
  * One check of a readiness or liveness probe against a local process: http (2xx/3xx from
  * 127.0.0.1:<port>), tcp (the port accepts a connection) or exec (exit 0). The tenant picks the
@@ -45,8 +47,6 @@ export function probeOnce(probe: Probe, target: ProbeTarget): Promise<boolean> {
     ? tcpCheck(port, timeoutMs)
     : httpCheck(port, path, timeoutMs);
 }
-
-const withSlash = (path: string) => (path.startsWith('/') ? path : `/${path}`);
 
 function tcpCheck(port: number, timeoutMs: number): Promise<boolean> {
   return new Promise(resolve => {

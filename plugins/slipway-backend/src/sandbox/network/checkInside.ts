@@ -31,14 +31,10 @@ export function checkInside(
   check: NetworkCheck,
   timeoutMs: number,
 ): Promise<boolean> {
-  const path =
-    check.path === undefined
-      ? ''
-      : check.path.startsWith('/')
-      ? check.path
-      : `/${check.path}`;
-  // A request line cannot hold whitespace or control characters (Node's client refuses them too).
-  if (/[\s\x00-\x1f\x7f]/.test(path)) return Promise.resolve(false);
+  let path = check.path ?? '';
+  if (path && !path.startsWith('/')) path = `/${path}`;
+  // A request line holds visible ASCII only (Node's client refuses whitespace and controls too).
+  if (!/^[\x21-\x7e]*$/.test(path)) return Promise.resolve(false);
   const inside = sandboxInit(bwrapPid);
   if (inside === undefined) return Promise.resolve(false);
   let netns: number;
