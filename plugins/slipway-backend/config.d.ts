@@ -156,6 +156,14 @@ export interface Config {
       maxConnections?: number;
       /** Open connections at most from one client address; more are closed at once. Default 256. */
       maxConnectionsPerClient?: number;
+      /**
+       * Where sandboxed apps reach the router (127.0.0.1 only; pasta forwards a sandbox's own
+       * httpPort/httpsPort here), apart from outside clients. Default httpPort + 10, httpsPort + 10.
+       */
+      appHttpPort?: number;
+      appHttpsPort?: number;
+      /** Open connections at most from every sandboxed app together, on the app ports. Default 1024. */
+      maxAppConnections?: number;
       /** Seconds a client has to send a request's headers (cuts off slowloris clients). Default 20. */
       headersTimeout?: number;
       /** Seconds an idle keep-alive connection stays open. Default 5. */

@@ -16,7 +16,12 @@ import {
   limitsStep,
   type LimitCeilings,
 } from './limits';
-import { listensInside, sandboxNetwork, type SandboxNetwork } from './network';
+import {
+  listensInside,
+  sandboxNetwork,
+  type NetworkCheck,
+  type SandboxNetwork,
+} from './network';
 import { setOwner } from './ownership';
 import {
   firstThree,
@@ -315,6 +320,14 @@ export class BubblewrapSandbox implements Sandbox {
 
   listening(pid: number, port: number): boolean | undefined {
     return this.network ? listensInside(pid, port) : undefined;
+  }
+
+  checkInside(
+    pid: number,
+    check: NetworkCheck,
+    timeoutMs: number,
+  ): Promise<boolean> | undefined {
+    return this.network?.check(pid, check, timeoutMs);
   }
 
   terminate(pid: number): void {

@@ -32,6 +32,11 @@ describe('chooseSandbox', () => {
   });
 
   it('reads uid and gid, and refuses root', () => {
+    // Apps call the builtin router's ports, forwarded to its ports for apps (+10).
+    const ROUTER_PORTS = [
+      { port: 8080, hostPort: 8090 },
+      { port: 8443, hostPort: 8453 },
+    ];
     const read = (sandbox: object) =>
       readSandboxSettings(
         new ConfigReader({ slipway: { local: { sandbox } } }),
@@ -40,14 +45,14 @@ describe('chooseSandbox', () => {
       uid: 65534,
       gid: 65534,
       required: false,
-      routerPorts: [8080, 8443],
+      routerPorts: ROUTER_PORTS,
       limits: DEFAULT_LIMIT_SETTINGS,
     });
     expect(read({ uid: 2000, gid: 3000, required: true })).toEqual({
       uid: 2000,
       gid: 3000,
       required: true,
-      routerPorts: [8080, 8443],
+      routerPorts: ROUTER_PORTS,
       limits: DEFAULT_LIMIT_SETTINGS,
     });
     expect(() => read({ uid: 0 })).toThrow(/sandbox.uid must be/);

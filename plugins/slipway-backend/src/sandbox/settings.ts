@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { readRouterPorts } from './network/routerPorts';
+import { readRouterPorts, type RouterPort } from './network/routerPorts';
 import {
   DEFAULT_LIMIT_SETTINGS,
   readLimitSettings,
@@ -14,7 +14,7 @@ export type SandboxSettings = {
   /** Refuse to start (instead of warning) when bubblewrap cannot sandbox on this machine. */
   required: boolean;
   /** The router's ports on the host's loopback, which sandboxes reach (`slipway.router`'s). */
-  routerPorts: number[];
+  routerPorts: RouterPort[];
   /** `slipway.local.limits`: memory, process and tmpfs limits of each sandboxed process. */
   limits: LimitSettings;
 };

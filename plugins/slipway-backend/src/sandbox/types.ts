@@ -76,6 +76,17 @@ export interface Sandbox {
    * shares the host's network (connecting tells).
    */
   listening?(pid: number, port: number): boolean | undefined;
+  /**
+   * Runs a tcp or http health check (127.0.0.1:<port>, GET <path>) from inside the network
+   * namespace of the sandbox spawned as `pid`: it reaches the app's own sockets only, never a host
+   * service. Undefined where the sandbox shares the host's network (then the check connects from
+   * the host, which reaches nothing the process could not reach itself).
+   */
+  checkInside?(
+    pid: number,
+    check: { port: number; path?: string },
+    timeoutMs: number,
+  ): Promise<boolean> | undefined;
   /** Asks the processes of a sandbox to stop (SIGTERM) without tearing the sandbox down first. */
   terminate(pid: number): void;
   /** Why a spawned sandbox ended, when the platform knows more than its exit status (e.g. out of memory). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { limitConnections } from './connectionLimits';
+import { limitConnections, type ConnectionLimits } from './connectionLimits';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -24,6 +24,7 @@ export class BuiltinRouter implements TrafficRouter {
   private lastRejected: RouterApplyResult['rejected'] = [];
   private servers?: Server[];
   private ports: { http: number; https: number };
+  private appPorts?: { http: number; https: number };
   private readonly longLived = new Set<Socket | Duplex>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -66,9 +67,25 @@ export class BuiltinRouter implements TrafficRouter {
   }
 
   /** The ports actually listened on (differs from the settings when they say 0). */
-  listening(): { httpPort: number; httpsPort: number } | undefined {
+  listening():
+    | {
+        httpPort: number;
+        httpsPort: number;
+        appHttpPort?: number;
+        appHttpsPort?: number;
+      }
+    | undefined {
     return this.servers
-      ? { httpPort: this.ports.http, httpsPort: this.ports.https }
+      ? {
+          httpPort: this.ports.http,
+          httpsPort: this.ports.https,
+          ...(this.appPorts
+            ? {
+                appHttpPort: this.appPorts.http,
+                appHttpsPort: this.appPorts.https,
+              }
+            : {}),
+        }
       : undefined;
   }
 
@@ -88,6 +105,7 @@ export class BuiltinRouter implements TrafficRouter {
       ),
     );
     this.lastInput = undefined;
+    this.appPorts = undefined;
   }
 
   private async start(): Promise<void> {
@@ -105,50 +123,82 @@ export class BuiltinRouter implements TrafficRouter {
       30_000,
       Math.max(100, ((this.settings.headersTimeout ?? 20) * 1000) / 4),
     );
-    const http = createHttpServer(
-      { connectionsCheckingInterval },
-      requestHandler(env, false),
-    );
-    http.on('upgrade', upgradeHandler(env, false));
-    const https = createHttpsServer(
-      {
-        connectionsCheckingInterval,
-        // A client that never finishes its TLS handshake is cut off like one that never finishes its headers.
-        handshakeTimeout: (this.settings.headersTimeout ?? 20) * 1000,
-        SNICallback: (servername, callback) => {
-          const context = this.table.secureContext(servername.toLowerCase());
-          if (context) callback(null, context);
-          else callback(new Error(`no certificate for ${servername}`));
-        },
-      },
-      requestHandler(env, true),
-    );
-    https.on('upgrade', upgradeHandler(env, true));
     const limits = { ...DEFAULT_LIMITS, ...this.settings };
     const { headersTimeout, keepAliveTimeout } = limits;
-    for (const server of [http, https]) {
-      server.requestTimeout = 0; // per-route timeouts bound the body and the answer instead
-      // A client trickling its headers (slowloris) is cut off; idle keep-alive connections close.
-      server.headersTimeout = headersTimeout * 1000;
-      server.keepAliveTimeout = keepAliveTimeout * 1000;
-      limitConnections(server, limits);
-    }
-    const { host } = this.settings;
-    try {
-      this.ports = {
-        http: await listen(http, this.settings.httpPort, host),
-        https: await listen(https, this.settings.httpsPort, host),
+    const pair = (connectionLimits: ConnectionLimits) => {
+      const http = createHttpServer(
+        { connectionsCheckingInterval },
+        requestHandler(env, false),
+      );
+      http.on('upgrade', upgradeHandler(env, false));
+      const https = createHttpsServer(
+        {
+          connectionsCheckingInterval,
+          // A client that never finishes its TLS handshake is cut off like one that never finishes its headers.
+          handshakeTimeout: headersTimeout * 1000,
+          SNICallback: (servername, callback) => {
+            const context = this.table.secureContext(servername.toLowerCase());
+            if (context) callback(null, context);
+            else callback(new Error(`no certificate for ${servername}`));
+          },
+        },
+        requestHandler(env, true),
+      );
+      https.on('upgrade', upgradeHandler(env, true));
+      for (const server of [http, https]) {
+        server.requestTimeout = 0; // per-route timeouts bound the body and the answer instead
+        // A client trickling its headers (slowloris) is cut off; idle keep-alive connections close.
+        server.headersTimeout = headersTimeout * 1000;
+        server.keepAliveTimeout = keepAliveTimeout * 1000;
+        limitConnections(server, connectionLimits);
+      }
+      return { http, https };
+    };
+    const servers: Server[] = [];
+    const open = async (
+      { http, https }: { http: Server; https: Server },
+      host: string,
+      httpPort: number,
+      httpsPort: number,
+    ) => {
+      servers.push(http, https);
+      try {
+        return {
+          http: await listen(http, httpPort, host),
+          https: await listen(https, httpsPort, host),
+        };
+      } catch (error) {
+        for (const server of servers) server.close();
+        throw new Error(
+          `The builtin router cannot listen on ${host} ports ${httpPort}/${httpsPort}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    };
+    this.ports = await open(
+      pair(limits),
+      this.settings.host,
+      this.settings.httpPort,
+      this.settings.httpsPort,
+    );
+    const { appHttpPort, appHttpsPort } = this.settings;
+    if (appHttpPort !== undefined && appHttpsPort !== undefined) {
+      // Every sandbox's connection arrives from 127.0.0.1 (pasta): one bucket of their own, so
+      // that apps never exhaust what the public ports' clients (also on loopback behind a local
+      // proxy) need; one app can still crowd out other apps' calls through the router.
+      const apps = {
+        maxConnections: limits.maxAppConnections,
+        maxConnectionsPerClient: limits.maxAppConnections,
       };
-    } catch (error) {
-      http.close();
-      https.close();
-      throw new Error(
-        `The builtin router cannot listen on ${host} ports ${
-          this.settings.httpPort
-        }/${this.settings.httpsPort}: ${(error as Error).message}`,
+      this.appPorts = await open(
+        pair(apps),
+        '127.0.0.1',
+        appHttpPort,
+        appHttpsPort,
       );
     }
-    this.servers = [http, https];
+    this.servers = servers;
   }
 }
 

@@ -1,7 +1,14 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { BubblewrapSandbox, readSandboxSettings } from '../../sandbox';
+import { describeWithBubblewrap } from '../../sandbox/__testUtils__/testSandbox';
 import { BuiltinRouter } from './BuiltinRouter';
-import type { BuiltinRouterLimits } from './config';
+import { readBuiltinRouterSettings, type BuiltinRouterLimits } from './config';
 import {
+  freePort,
   send,
   startUpstream,
   testRoute,
@@ -130,3 +137,110 @@ describe('the builtin router under attack', () => {
     held.forEach(c => c.socket.destroy());
   });
 });
+
+/** What a hostile app runs in its sandbox: 300 half-sent requests to the router, held open. */
+const HOLDER = `
+const net = require('node:net');
+const port = Number(process.argv[1]);
+const sockets = [];
+let connected = 0;
+for (let i = 0; i < 300; i++) {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  socket.on('error', () => {});
+  socket.once('connect', () => {
+    socket.write('GET / HTTP/1.1\\r\\nHost: alpha.localhost\\r\\n');
+    if (++connected === 300) held();
+  });
+  sockets.push(socket);
+}
+function held() {
+  // One whole request after the others: once it is answered (or refused), the router has seen them all.
+  const last = net.connect({ host: '127.0.0.1', port });
+  let reply = '';
+  last.on('data', chunk => { reply += chunk; });
+  last.on('error', () => {});
+  last.once('connect', () => last.write('GET / HTTP/1.1\\r\\nHost: beta.localhost\\r\\nConnection: close\\r\\n\\r\\n'));
+  last.once('close', () => {
+    const open = sockets.filter(s => !s.destroyed).length;
+    console.log('HELD ' + open + ' ' + (reply.split('\\r\\n')[0] || 'refused'));
+  });
+}
+setInterval(() => {}, 1000);
+`;
+
+describeWithBubblewrap(
+  'the builtin router and a hostile sandboxed app',
+  sandbox => {
+    const ownNetwork = sandbox.network !== undefined;
+    if (!ownNetwork) {
+      // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
+      it.skip(`needs root and pasta: ${sandbox.weakness}`, () => {});
+      return;
+    }
+
+    it('an app holding 300 half-sent requests does not stop an outside client from reaching another app', async () => {
+      const [httpPort, httpsPort, appHttpPort, appHttpsPort] = [
+        await freePort(),
+        await freePort(),
+        await freePort(),
+        await freePort(),
+      ];
+      // The configuration the backend reads, with a small per-client cap: apps reach the router
+      // through pasta, so every sandbox's connection arrives from 127.0.0.1, like a local proxy's.
+      const config = new ConfigReader({
+        slipway: {
+          builtin: {
+            httpPort,
+            httpsPort,
+            appHttpPort,
+            appHttpsPort,
+            maxConnectionsPerClient: 4,
+          },
+        },
+      });
+      const upstream = await startUpstream('answer');
+      const router = new BuiltinRouter(
+        readBuiltinRouterSettings(config, 'localhost'),
+      );
+      const hostile = new BubblewrapSandbox(readSandboxSettings(config));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-holder-'));
+      fs.chmodSync(dir, 0o755);
+      try {
+        await router.apply([
+          testRoute('alpha', { upstream: { addresses: [upstream.address] } }),
+          testRoute('beta', { upstream: { addresses: [upstream.address] } }),
+        ]);
+        const child = hostile.spawn({
+          command: process.execPath,
+          // The app calls the router's public port, as `http://<app>.<domain>:<httpPort>` says.
+          args: ['-e', HOLDER, String(httpPort)],
+          dirs: { app: dir, appWritable: false, home: dir, tmp: dir },
+          env: { PATH: '/usr/bin:/bin' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const exited = new Promise(resolve => child.once('close', resolve));
+        let output = '';
+        child.stderr!.on('data', chunk => {
+          output += chunk;
+        });
+        await new Promise<void>(resolve => {
+          child.stdout!.on('data', chunk => {
+            output += chunk;
+            if (output.includes('HELD')) resolve();
+          });
+          child.once('close', () => resolve());
+        });
+        // Its connections are held (they count against the apps' own cap, not the public port's).
+        expect(output).toMatch(/^HELD 300 HTTP\/1\.1 200/m);
+        // An outside client (from loopback, as through a local proxy) reaches another app.
+        expect((await send(httpPort, 'beta.localhost')).status).toBe(200);
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+      } finally {
+        await router.close();
+        await upstream.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

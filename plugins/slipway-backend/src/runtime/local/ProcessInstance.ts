@@ -28,7 +28,25 @@ export type InstanceSpec = {
   liveness?: Probe;
 };
 
+/** How often a starting process's port is looked for (a read of /proc, or a connect to its own port). */
 const POLL_MS = 25;
+
+/**
+ * How long after a failed readiness check the next one runs: `periodSeconds`, at least 1 s (an
+ * exec check starts a whole sandbox; an http check is a request to the app), 1 s by default. The
+ * platform's default check of web (tcp to its own port, without a period) is cheap and retried
+ * at once, so a deploy sees its process up as soon as it listens.
+ */
+export function readinessPeriodMs(probe: Probe, ownPort: number): number {
+  if (
+    probe.periodSeconds === undefined &&
+    probe.type === 'tcp' &&
+    (probe.port ?? ownPort) === ownPort
+  ) {
+    return POLL_MS;
+  }
+  return Math.max(1, probe.periodSeconds ?? 1) * 1000;
+}
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -244,8 +262,19 @@ export class ProcessInstance {
   private watchReadiness(child: ChildProcess) {
     const { readiness } = this.spec;
     const target = this.probeTarget();
+    const period = readiness ? readinessPeriodMs(readiness, this.spec.port) : 0;
+    const port = readiness?.port ?? this.spec.port;
     const poll = async () => {
       while (this.child === child && !this.stopRequested) {
+        // Nothing listens on the check's port in the process's namespace yet: no check runs.
+        if (
+          readiness &&
+          readiness.type !== 'exec' &&
+          target.listening?.(port) === false
+        ) {
+          await sleep(POLL_MS);
+          continue;
+        }
         if (!readiness || (await probeOnce(readiness, target))) {
           if (this.child !== child || this.stopRequested) return;
           this.state = 'up';
@@ -255,7 +284,7 @@ export class ProcessInstance {
           this.watchLiveness(child);
           return;
         }
-        await sleep(POLL_MS);
+        await sleep(period);
       }
     };
     const delay = (readiness?.initialDelaySeconds ?? 0) * 1000;
@@ -283,10 +312,11 @@ export class ProcessInstance {
         clearInterval(this.liveness);
         signalGroup(child.pid!, 'SIGKILL');
       }
-    }, (probe.periodSeconds ?? 10) * 1000);
+      // At least 1 s apart (an exec check starts a whole sandbox), as the API allows.
+    }, Math.max(1, probe.periodSeconds ?? 10) * 1000);
   }
 
-  /** Exec checks run the app's command: in the sandbox, like the process itself. */
+  /** What checks reach: exec checks run the app's command in a sandbox, like the process itself. */
   private probeTarget(): ProbeTarget {
     return {
       port: this.spec.port,
@@ -294,6 +324,12 @@ export class ProcessInstance {
         this.child?.pid
           ? this.sandbox.listening?.(this.child.pid, port)
           : undefined,
+      // tcp and http checks connect inside the process's own network namespace, where it has one;
+      // a process not running fails them (never a connection from the host in its place).
+      checkInside: (check, timeoutMs) =>
+        this.child?.pid
+          ? this.sandbox.checkInside?.(this.child.pid, check, timeoutMs)
+          : Promise.resolve(false),
       run: (command, timeoutMs) =>
         this.sandbox.spawn({
           command: command[0],

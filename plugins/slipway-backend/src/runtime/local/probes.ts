@@ -8,30 +8,44 @@ export type ProbeTarget = {
   /** Starts an exec check's command where the process runs (its sandbox); killed after `timeoutMs`. */
   run(command: string[], timeoutMs: number): ChildProcess;
   /**
-   * Whether the process listens on `port` in its own network namespace; undefined when it shares
-   * the host's (then connecting tells). A forwarded port accepts even when nothing listens inside.
+   * Whether the process listens on `port` in its own network namespace (cheap: no connection);
+   * undefined when it shares the host's (then connecting tells).
    */
   listening?(port: number): boolean | undefined;
+  /**
+   * Runs a tcp or http check from inside the process's own network namespace; undefined when it
+   * shares the host's network.
+   */
+  checkInside?(
+    check: { port: number; path?: string },
+    timeoutMs: number,
+  ): Promise<boolean> | undefined;
 };
 
+const withSlash = (path: string) => (path.startsWith('/') ? path : `/${path}`);
+
 /**
- * One check of a readiness or liveness probe against a local process:
- * http (2xx/3xx on 127.0.0.1), tcp (the port accepts a connection) or exec (exit 0).
+ * One check of a readiness or liveness probe against a local process: http (2xx/3xx from
+ * 127.0.0.1:<port>), tcp (the port accepts a connection) or exec (exit 0). The tenant picks the
+ * port and path, so a check must reach only what the process itself reaches: with a network
+ * namespace of its own it runs in there (a host service on the same port is never asked); without
+ * one the process shares the host's network, and connecting from the host reaches nothing more.
  */
 export function probeOnce(probe: Probe, target: ProbeTarget): Promise<boolean> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   const port = probe.port ?? target.port;
-  if (probe.type !== 'exec' && target.listening?.(port) === false) {
-    return Promise.resolve(false);
+  if (probe.type === 'exec') {
+    return execCheck(probe.command ?? [], target, timeoutMs);
   }
-  switch (probe.type) {
-    case 'http':
-      return httpCheck(port, probe.path ?? '/', timeoutMs);
-    case 'exec':
-      return execCheck(probe.command ?? [], target, timeoutMs);
-    default:
-      return tcpCheck(port, timeoutMs);
-  }
+  const path = probe.type === 'http' ? withSlash(probe.path ?? '/') : undefined;
+  const inside = target.checkInside?.(
+    path === undefined ? { port } : { port, path },
+    timeoutMs,
+  );
+  if (inside) return inside;
+  return path === undefined
+    ? tcpCheck(port, timeoutMs)
+    : httpCheck(port, path, timeoutMs);
 }
 
 function tcpCheck(port: number, timeoutMs: number): Promise<boolean> {
@@ -57,7 +71,7 @@ function httpCheck(
       {
         host: '127.0.0.1',
         port,
-        path: path.startsWith('/') ? path : `/${path}`,
+        path,
         headers: { 'user-agent': 'slipway-probe' },
         timeout: timeoutMs,
       },

@@ -8,7 +8,9 @@ import type { Readable, Writable } from 'node:stream';
 import { ConfigReader } from '@backstage/config';
 import { describeWithBubblewrap } from '../__testUtils__/testSandbox';
 import { sandboxNetwork } from './forSandbox';
+import { blockHostRules } from './blockHost';
 import { hostAddresses } from './hostAddresses';
+import { pastaArgs } from './pasta';
 import { findNetworkPrograms } from './programs';
 import { resolverProblem } from './resolver';
 import { readRouterPorts } from './routerPorts';
@@ -70,6 +72,10 @@ const tryOne = ([host, port]) => new Promise(resolve => {
     }
   }
   console.log('LISTENING ' + JSON.stringify(listening));
+  for (const family of ['-4', '-6']) {
+    const rules = spawnSync(ip, [family, 'rule', 'show'], { encoding: 'utf8' }).stdout;
+    for (const line of rules.split('\\n').filter(Boolean)) console.log('IPRULE ' + line.trim());
+  }
   const del = spawnSync(ip, ['rule', 'del', 'pref', '100']);
   console.log('RULES ' + (del.status === 0 ? 'removed' : 'kept'));
   if (serve) {
@@ -281,6 +287,17 @@ describeWithBubblewrap('a sandbox in its own network namespace', () => {
     expect(listening.filter(port => port !== portOf(router))).toEqual([]);
     // The sandbox's user cannot take the blocks away.
     expect(output).toMatch(/^RULES kept$/m);
+    // Cloud metadata services off link-local are prohibited too (listed, not tried: no traffic
+    // to a non-loopback address may leave this machine in tests).
+    for (const destination of [
+      '100.100.100.200',
+      '192.0.0.192',
+      'fd00:ec2::254',
+    ]) {
+      expect(output).toMatch(
+        new RegExp(`^IPRULE 100:\\s+from all to ${destination} prohibit$`, 'm'),
+      );
+    }
   });
 
   it("forwards the app's port from the host's loopback, and pasta dies with the sandbox", async () => {
@@ -347,8 +364,15 @@ describe('readRouterPorts', () => {
   const read = (slipway: object) =>
     readRouterPorts(new ConfigReader({ slipway }));
   it('forwards only the ports of the router in use', () => {
-    expect(read({})).toEqual([8080, 8443]);
-    expect(read({ builtin: { httpPort: 0, httpsPort: 9443 } })).toEqual([9443]);
+    // The builtin router takes apps on ports of their own (red team H3): apps call 8080, which
+    // reaches the host's 8090, never the public port's per-client buckets.
+    expect(read({})).toEqual([
+      { port: 8080, hostPort: 8090 },
+      { port: 8443, hostPort: 8453 },
+    ]);
+    expect(
+      read({ builtin: { httpPort: 0, httpsPort: 9443, appHttpsPort: 9000 } }),
+    ).toEqual([{ port: 9443, hostPort: 9000 }]);
     expect(read({ router: 'nginx', nginx: { httpPort: 8000 } })).toEqual([
       8000, 443,
     ]);
@@ -356,9 +380,38 @@ describe('readRouterPorts', () => {
   });
 });
 
+describe('pastaArgs', () => {
+  it("forwards each router port to its host port, and never over the app's own", () => {
+    const args = pastaArgs('/proc/self/fd/3', {
+      inbound: 5000,
+      toHost: [{ port: 8080, hostPort: 8090 }, 8443, 5000, 8443],
+    });
+    expect(args[args.indexOf('--tcp-ns') + 1]).toBe('8080:8090,8443');
+    expect(args[args.indexOf('--tcp-ports') + 1]).toBe('127.0.0.1/5000');
+  });
+});
+
+describe('blockHostRules', () => {
+  it('prohibits the host, link-local and cloud metadata addresses off link-local', () => {
+    const rules = blockHostRules(['192.0.2.7', '2001:db8::7']);
+    for (const to of [
+      '192.0.2.7/32',
+      '169.254.0.0/16',
+      '100.100.100.200/32',
+      '192.0.0.192/32',
+    ]) {
+      expect(rules.inet).toContain(`rule add to ${to} prohibit pref 100\n`);
+    }
+    for (const to of ['2001:db8::7/128', 'fe80::/10', 'fd00:ec2::254/128']) {
+      expect(rules.inet6).toContain(`rule add to ${to} prohibit pref 100\n`);
+    }
+    expect(rules.inet).not.toContain(':');
+  });
+});
+
 describe('sandboxNetwork', () => {
   it('says why sandboxes share the host network', () => {
-    const found = { pasta: '/p', nsenter: '/n', ip: '/i' };
+    const found = { pasta: '/p', nsenter: '/n', ip: '/i', bash: '/b' };
     expect(sandboxNetwork([], false, found)).toEqual({
       problem: expect.stringMatching(
         /share the host's network.*\(the backend does not run as root\)$/,

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { blockHostRules } from './blockHost';
+import { checkInside, type NetworkCheck } from './checkInside';
 import { hostAddresses } from './hostAddresses';
 import { pastaArgs } from './pasta';
 import type { NetworkPrograms } from './programs';
+import type { RouterPort } from './routerPorts';
 import { runProgram } from './run';
 
 /** What the step reads of a sandbox's spawn (`SandboxedSpawn`). */
@@ -33,9 +35,18 @@ export class SandboxNetwork {
 
   constructor(
     private readonly programs: NetworkPrograms,
-    private readonly routerPorts: readonly number[],
+    private readonly routerPorts: readonly RouterPort[],
     private readonly addresses: () => string[] = hostAddresses,
   ) {}
+
+  /** A tcp or http health check from inside the sandbox's namespace (see `checkInside`). */
+  check(
+    bwrapPid: number,
+    check: NetworkCheck,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    return checkInside(this.programs, bwrapPid, check, timeoutMs);
+  }
 
   async prepare(sandboxPid: number, spec: NetworkSpec): Promise<void> {
     const { pasta, nsenter, ip } = this.programs;
@@ -53,9 +64,7 @@ export class SandboxNetwork {
           pasta,
           ...pastaArgs('/proc/self/fd/3', {
             inbound: spec.port,
-            toHost: [
-              ...new Set([...this.routerPorts, ...(spec.hostPorts ?? [])]),
-            ],
+            toHost: [...this.routerPorts, ...(spec.hostPorts ?? [])],
           }),
         ],
         '',

@@ -1,4 +1,5 @@
 import { findNetworkPrograms } from './programs';
+import type { RouterPort } from './routerPorts';
 import { SandboxNetwork } from './SandboxNetwork';
 
 /**
@@ -7,7 +8,7 @@ import { SandboxNetwork } from './SandboxNetwork';
  * a backend running as an ordinary user leaves its sandboxes on the host's network.
  */
 export function sandboxNetwork(
-  routerPorts: readonly number[],
+  routerPorts: readonly RouterPort[],
   asRoot: boolean,
   programs = findNetworkPrograms(),
 ): { network: SandboxNetwork } | { problem: string } {

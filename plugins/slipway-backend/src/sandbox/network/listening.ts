@@ -3,23 +3,36 @@ import fs from 'node:fs';
 const LISTEN = '0A';
 
 /**
- * Whether something listens on TCP `port` inside the sandbox (with its own network namespace)
- * whose bwrap has pid `bwrapPid`, read from that namespace's /proc/net/tcp{,6}; false while the
- * sandbox is not there yet or is gone. Probes need it: pasta accepts on the host's side of a
- * forwarded port whether or not the app listens yet (and resets the connection when it does not).
+ * The pid of the sandbox's init (bwrap's child, `bwrapPid`'s) once it is in its own network
+ * namespace; undefined while bwrap still sets up, or when the sandbox is gone.
  */
-export function listensInside(bwrapPid: number, port: number): boolean {
+export function sandboxInit(bwrapPid: number): number | undefined {
   try {
-    const children = fs
+    const inside = fs
       .readFileSync(`/proc/${bwrapPid}/task/${bwrapPid}/children`, 'utf8')
       .trim()
       .split(/\s+/)
-      .filter(Boolean);
-    if (children.length === 0) return false;
-    const inside = children[0];
-    // Not yet in its own namespace (bwrap still setting up): nothing of the app listens.
+      .filter(Boolean)[0];
+    if (!inside) return undefined;
     const own = fs.statSync('/proc/self/ns/net').ino;
-    if (fs.statSync(`/proc/${inside}/ns/net`).ino === own) return false;
+    return fs.statSync(`/proc/${inside}/ns/net`).ino === own
+      ? undefined
+      : Number(inside);
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/**
+ * Whether something listens on TCP `port` inside the sandbox (with its own network namespace)
+ * whose bwrap has pid `bwrapPid`, read from that namespace's /proc/net/tcp{,6}; false while the
+ * sandbox is not there yet or is gone. Cheap (no connection, no process): readiness polls it
+ * often while a process starts, before it runs the real check (see `checkInside`).
+ */
+export function listensInside(bwrapPid: number, port: number): boolean {
+  const inside = sandboxInit(bwrapPid);
+  if (inside === undefined) return false;
+  try {
     const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
     return ['tcp', 'tcp6'].some(file =>
       fs

@@ -10,8 +10,13 @@ export const PROGRAM_ENV: Readonly<Record<string, string>> = {
   LANG: 'C.UTF-8',
 };
 
-/** The programs that give a sandbox its network, by absolute path. */
-export type NetworkPrograms = { pasta: string; nsenter: string; ip: string };
+/** The programs that give a sandbox its network, by absolute path (bash: health checks inside it). */
+export type NetworkPrograms = {
+  pasta: string;
+  nsenter: string;
+  ip: string;
+  bash: string;
+};
 
 /** The programs, or what is missing (with the Debian package that has it). */
 export function findNetworkPrograms(
@@ -31,15 +36,17 @@ export function findNetworkPrograms(
   const pasta = find('pasta');
   const nsenter = find('nsenter');
   const ip = find('ip');
+  const bash = find('bash');
   const missing = [
     ...(pasta ? [] : ['pasta (Debian/Ubuntu: apt-get install passt)']),
     ...(nsenter ? [] : ['nsenter (util-linux)']),
     ...(ip ? [] : ['ip (iproute2)']),
+    ...(bash ? [] : ['bash']),
   ];
   if (missing.length > 0) {
     return {
       problem: `not installed in ${dirs.join(', ')}: ${missing.join(', ')}`,
     };
   }
-  return { pasta: pasta!, nsenter: nsenter!, ip: ip! };
+  return { pasta: pasta!, nsenter: nsenter!, ip: ip!, bash: bash! };
 }
