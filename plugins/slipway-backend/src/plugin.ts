@@ -263,6 +263,8 @@ export const slipwayPlugin = createBackendPlugin({
         services.apps.onDelete(async app => {
           await buildFiles.removeApp(app);
         });
+        // A transfer drops the cache too: the old owner's builds (even cancelled ones) wrote it.
+        services.apps.onTransfer(app => buildFiles.removeCache(app));
         services.apps.onLeftovers(async app => {
           await repositories.removeRepository(app);
           await buildFiles.removeApp(app);
