@@ -26,6 +26,7 @@ import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { BuildsInFlight } from './services/identity/BuildsInFlight';
 import { BuildFiles } from './services/housekeeping/BuildFiles';
 import { errorBodies } from './api/errorBodies';
+import { credentialsBarrier } from './api/credentialsBarrier';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
 import { failureHooks, notificationsNotifier } from './notifications';
@@ -284,6 +285,16 @@ export const slipwayPlugin = createBackendPlugin({
               logger.info(`Removed ${removed.length} unreferenced slug(s)`);
           },
         });
+        // Slipway checks credentials itself, so that its 401s carry no stack (see credentialsBarrier).
+        httpRouter.use(
+          credentialsBarrier({
+            httpAuth: deps.httpAuth,
+            config,
+            logger,
+            open: ['/git', '/build-sources', '/health'],
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         const gitRemote = express.Router();
         gitRemote.use(
           '/git',
@@ -299,13 +310,8 @@ export const slipwayPlugin = createBackendPlugin({
         );
         gitRemote.use(errorBodies(logger));
         httpRouter.use(gitRemote);
-        httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
         // Build Jobs fetch their source with a single-use token of their own.
         httpRouter.use(createSourceArchiveRouter(platform.buildSources!));
-        httpRouter.addAuthPolicy({
-          path: '/build-sources',
-          allow: 'unauthenticated',
-        });
 
         httpRouter.use(
           await createRouter({
@@ -316,7 +322,6 @@ export const slipwayPlugin = createBackendPlugin({
             logger,
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         await reconciler.start(
           deps.scheduler,
