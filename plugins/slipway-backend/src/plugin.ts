@@ -26,6 +26,7 @@ import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { BuildsInFlight } from './services/identity/BuildsInFlight';
 import { BuildFiles } from './services/housekeeping/BuildFiles';
 import { errorBodies } from './api/errorBodies';
+import { credentialsBarrier } from './api/credentialsBarrier';
 import { loadEncryptionKey, SecretBox } from './crypto';
 import { Ledger } from './ledger';
 import { failureHooks, notificationsNotifier } from './notifications';
@@ -263,6 +264,8 @@ export const slipwayPlugin = createBackendPlugin({
         services.apps.onDelete(async app => {
           await buildFiles.removeApp(app);
         });
+        // A transfer drops the cache too: the old owner's builds (even cancelled ones) wrote it.
+        services.apps.onTransfer(app => buildFiles.removeCache(app));
         services.apps.onLeftovers(async app => {
           await repositories.removeRepository(app);
           await buildFiles.removeApp(app);
@@ -282,6 +285,16 @@ export const slipwayPlugin = createBackendPlugin({
               logger.info(`Removed ${removed.length} unreferenced slug(s)`);
           },
         });
+        // Slipway checks credentials itself, so that its 401s carry no stack (see credentialsBarrier).
+        httpRouter.use(
+          credentialsBarrier({
+            httpAuth: deps.httpAuth,
+            config,
+            logger,
+            open: ['/git', '/build-sources', '/health'],
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         const gitRemote = express.Router();
         gitRemote.use(
           '/git',
@@ -297,13 +310,8 @@ export const slipwayPlugin = createBackendPlugin({
         );
         gitRemote.use(errorBodies(logger));
         httpRouter.use(gitRemote);
-        httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
         // Build Jobs fetch their source with a single-use token of their own.
         httpRouter.use(createSourceArchiveRouter(platform.buildSources!));
-        httpRouter.addAuthPolicy({
-          path: '/build-sources',
-          allow: 'unauthenticated',
-        });
 
         httpRouter.use(
           await createRouter({
@@ -314,7 +322,6 @@ export const slipwayPlugin = createBackendPlugin({
             logger,
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         await reconciler.start(
           deps.scheduler,

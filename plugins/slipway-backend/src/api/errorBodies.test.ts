@@ -1,4 +1,5 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import request from 'supertest';
 import {
   startSlipway,
   testDatabase,
@@ -49,6 +50,37 @@ describe('error responses', () => {
       message: expect.stringMatching(/^An internal error occurred logId=\w+$/),
     });
     expect(JSON.stringify(failed.body)).not.toMatch(/\/var\/lib|at \w|\.ts:/);
+  });
+
+  it('never carry a stack trace or host path for a caller without valid credentials (401)', async () => {
+    // Backstage's credentials barrier answered these itself, with a stack in development mode.
+    // (The test backend's mock auth takes a request without a header as a default user.)
+    for (const authorization of [
+      'Bearer x.y.z',
+      mockCredentials.user.invalidHeader(),
+      mockCredentials.service.invalidHeader(),
+    ]) {
+      for (const url of ['/apps', '/apps/nosuchapp/logs', '/nosuchroute']) {
+        const answer = await request(s.server)
+          .get(`/api/slipway${url}`)
+          .set('Authorization', authorization);
+        expect(answer.status).toBe(401);
+        expect(answer.body.error.name).toBe('AuthenticationError');
+        expect(answer.body.error.stack).toBeUndefined();
+        expect(JSON.stringify(answer.body)).not.toMatch(
+          /node_modules|\/work\/|\/root\/|at \w|\.[jt]s:/,
+        );
+      }
+    }
+    // What is open stays open: the health check and the git remote's own 401.
+    expect((await request(s.server).get('/api/slipway/health')).status).toBe(
+      200,
+    );
+    const git = await request(s.server).get(
+      '/api/slipway/git/nosuchapp.git/info/refs?service=git-upload-pack',
+    );
+    expect(git.status).toBe(401);
+    expect(git.headers['www-authenticate']).toBe('Basic realm="Slipway"');
   });
 
   it('keep the message of a typed error the platform wrote for the caller', async () => {

@@ -7,8 +7,8 @@ import { git, gitEnvironment } from './git';
 
 /*
  * Checking out a push with real git, bounded: a commit that would check out over the limits is
- * refused before its files are written (git's object headers tell the sizes), and what attributes
- * of the pushed tree expand (`export-subst`) is cut off at the limit.
+ * refused before its files are written (git's object headers tell the sizes), and attributes of
+ * the pushed tree that would expand content are off.
  */
 
 jest.setTimeout(60_000);
@@ -107,20 +107,40 @@ describe('checkoutCommit', () => {
     expect(await fs.readdir(target)).toEqual([]);
   });
 
-  it('stops writing what export-subst expands at the limit', async () => {
-    // 240 KB of placeholders, each replaced by the 4 KB commit message: 80 MB if nothing stopped it.
-    const sha = await commit(
-      {
-        '.gitattributes': '* export-subst\n',
-        'bomb.txt': '$Format:%B$\n'.repeat(20_000),
-      },
-      'x'.repeat(4096),
+  it('checks out files as pushed: attributes that expand content in git archive have no effect', async () => {
+    // Attack: a small push whose .gitattributes makes git, on the host, convert each blob in
+    // memory to several times its size (UTF-32LE x4, eol=crlf x2 on newlines, export-subst the
+    // commit message per placeholder: 80 MB here). Before the fix this tree was over the 1 MiB
+    // limit only after git had converted it.
+    const files = {
+      'a.txt': 'a'.repeat(300_000),
+      'newlines.crlf': '\n'.repeat(300_000),
+      'bomb.sub': '$Format:%B$\n'.repeat(20_000),
+    };
+    await commit(files);
+    // Added alone: git would refuse to re-add a.txt under its new encoding.
+    await fs.writeFile(
+      path.join(work, '.gitattributes'),
+      '*.txt working-tree-encoding=UTF-32LE\n*.crlf eol=crlf text\n*.sub export-subst\n',
     );
-    await expect(checkout(sha)).rejects.toBeInstanceOf(SourceTooLargeError);
-    const written = await fs
-      .stat(path.join(target, 'bomb.txt'))
-      .then(s => s.size)
-      .catch(() => 0);
-    expect(written).toBeLessThan(2 * 1024 * 1024);
+    const options = { cwd: work, env: { ...env(), GIT_WORK_TREE: work } };
+    await git(['add', '.gitattributes'], options);
+    await git(
+      [
+        '-c',
+        'user.name=Jane',
+        '-c',
+        'user.email=jane@example.com',
+        'commit',
+        '-q',
+        '-m',
+        'x'.repeat(4096),
+      ],
+      options,
+    );
+    const sha = (await git(['rev-parse', 'HEAD'], options)).trim();
+    await checkout(sha);
+    for (const [file, content] of Object.entries(files))
+      expect(await fs.readFile(path.join(target, file), 'utf8')).toBe(content);
   });
 });

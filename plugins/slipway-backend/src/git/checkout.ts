@@ -128,8 +128,8 @@ function newDirectories(seen: Set<string>, file: string): number {
 
 /**
  * Writes the tree of commit `sha` into `target` (`git archive | tar -x`, no shell), refusing a tree
- * over `limits` before anything is written. The archive passes through here counted: attributes
- * of the pushed tree (`export-subst`) can make it larger than its blobs, and writing stops at the
+ * over `limits` before anything is written. Attributes that transform content are off (see
+ * NEUTRAL_ATTRIBUTES); the archive still passes through here counted, and writing stops at the
  * limit plus tar's own headers. Then the written tree is measured as the builders see it. The
  * caller removes `target` on failure.
  */
@@ -140,10 +140,34 @@ export async function checkoutCommit(
   limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
 ): Promise<void> {
   const listed = await checkTreeSize(sha, gitEnv, limits);
+  if (gitEnv.GIT_DIR) await neutraliseAttributes(gitEnv.GIT_DIR);
   // Each entry costs a 512-byte header, padding and perhaps a long-name record.
   const maxArchiveBytes = limits.maxBytes + (listed.entries + 16) * 2048;
   await extract(sha, target, gitEnv, maxArchiveBytes, limits);
   await checkSourceTree(target, limits);
+}
+
+/**
+ * Attributes that make `git archive` transform content, overridden for every path. git converts a
+ * whole blob in memory before writing it, so a pushed `.gitattributes` could multiply what git
+ * holds on the host (as root, outside any cgroup) far past the blob: `working-tree-encoding=UTF-32LE`
+ * x4, `eol=crlf` x2 on newlines, `export-subst` by the commit message per placeholder. The byte cap
+ * on the archive only applies after that. `$GIT_DIR/info/attributes` takes precedence over the
+ * tree's own; with these off git streams or copies each blob as pushed, so it holds at most about
+ * the largest blob (within `maxSourceBytes`). Builds get the files exactly as pushed.
+ */
+const NEUTRAL_ATTRIBUTES =
+  '* -text -eol -crlf -working-tree-encoding -filter -ident -export-subst\n';
+
+async function neutraliseAttributes(gitDir: string): Promise<void> {
+  const file = path.join(gitDir, 'info', 'attributes');
+  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (current === NEUTRAL_ATTRIBUTES) return;
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Renamed into place: a concurrent checkout never reads half a file.
+  const staging = `${file}.${process.pid}.${Date.now()}`;
+  await fs.writeFile(staging, NEUTRAL_ATTRIBUTES);
+  await fs.rename(staging, file);
 }
 
 function extract(

@@ -8,6 +8,7 @@ import { BuildLog } from './buildLog';
 import { saveLogWhileRunning } from './liveBuildLog';
 import { checkoutCommit, quarantineEnvironment } from './checkout';
 import { git, gitEnvironment } from './git';
+import { removeTree } from '../hostFiles/removeTree';
 
 /** Pushes to these branches are built and released. */
 export const DEPLOY_BRANCHES = ['refs/heads/main', 'refs/heads/master'];
@@ -182,7 +183,7 @@ async function buildAndRecord(
     return fail(stopped() ?? (error as Error).message);
   } finally {
     await live.stop();
-    await fs.rm(sourceDir, { recursive: true, force: true });
+    await removeTree(sourceDir);
   }
 
   // Asked again before the release is made: the app, its owner and the token may have changed

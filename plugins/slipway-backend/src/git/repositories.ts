@@ -3,6 +3,7 @@ import path from 'node:path';
 import { appNameProblem } from '@slipway/plugin-slipway-common';
 import { InputError } from '@backstage/errors';
 import { git } from './git';
+import { removeTree } from '../hostFiles/removeTree';
 
 /** The apps' bare git repositories, `<dataDir>/repos/<app>.git`. */
 export class GitRepositories {
@@ -50,6 +51,6 @@ export class GitRepositories {
 
   /** Deletes the app's repository (pushed code is gone for good). */
   async removeRepository(app: string): Promise<void> {
-    await fs.rm(this.path(app), { recursive: true, force: true });
+    await removeTree(this.path(app));
   }
 }

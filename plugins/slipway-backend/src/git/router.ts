@@ -32,7 +32,10 @@ export function createGitRouter(deps: GitRemoteDeps) {
   /**
    * The app named by the URL, after checking the caller holds one of its deploy tokens. Whether
    * the app exists or not, a caller without a valid token gets the same 401, so the remote does
-   * not tell who is there; callers that keep failing are refused with 429 for a while.
+   * not tell who is there; callers that keep failing are refused with 429 for a while. Only
+   * failures are throttled: a token that authenticates always passes, so guessers sharing the
+   * owner's address (a proxy, NAT) cannot lock the owner out; tokens are too long to guess, the
+   * limit only bounds noise.
    */
   async function authorize(req: Request, res: Response) {
     const repo = req.params.repo;
@@ -41,18 +44,20 @@ export function createGitRouter(deps: GitRemoteDeps) {
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const token = basicPassword(req.headers.authorization);
     const attempt = { client, app: app.slice(0, 64), token: token ?? '' };
-    try {
-      failures.check(attempt);
-    } catch (error) {
-      res.setHeader(
-        'Retry-After',
-        String((error as TooManyFailuresError).retryAfterSeconds),
-      );
-      throw error;
-    }
     const unauthenticated = (message: string) => {
-      // A request without credentials is how git asks which to send: not a failure.
-      if (req.headers.authorization) failures.fail(attempt);
+      // A request without credentials is how git asks which to send: neither counted nor refused.
+      if (req.headers.authorization) {
+        try {
+          failures.check(attempt);
+        } catch (error) {
+          res.setHeader(
+            'Retry-After',
+            String((error as TooManyFailuresError).retryAfterSeconds),
+          );
+          throw error;
+        }
+        failures.fail(attempt);
+      }
       res.setHeader('WWW-Authenticate', 'Basic realm="Slipway"');
       return new AuthenticationError(message);
     };

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { freePort, send } from '../routing/builtin/testing/http';
 import { commitNodeApp } from './__testUtils__/nodeAppRepo';
 import { embeddedBackendFeatures } from './__testUtils__/embeddedBackend';
+import { removeTree } from '../hostFiles/removeTree';
 
 jest.setTimeout(240_000);
 
@@ -18,7 +19,8 @@ jest.setTimeout(240_000);
  * Attack: cache poisoning through a deleted app's name. The build plants a file in the app's
  * build cache and the running app one in its HOME; the app is deleted and created again by
  * another owner. Before the fix the new app's first build found the old cache, and the old slugs
- * stayed on disk for ever.
+ * stayed on disk for ever. And a cache deeper than PATH_MAX made every delete answer 500,
+ * leaving the app half deleted.
  */
 const BUILD = `
 const fs = require('fs');
@@ -26,6 +28,15 @@ const path = require('path');
 const cache = path.dirname(process.env.npm_config_cache);
 console.log(fs.existsSync(path.join(cache, 'planted')) ? 'SAW-AN-OLD-CACHE' : 'a clean cache');
 fs.writeFileSync(path.join(cache, 'planted'), 'from the old owner');
+// A tree deeper than PATH_MAX (relative mkdir + chdir), which Node's fs.rm cannot remove.
+const here = process.cwd();
+process.chdir(cache);
+for (let i = 0; i < 130; i++) {
+  fs.mkdirSync('a'.repeat(40));
+  process.chdir('a'.repeat(40));
+}
+fs.writeFileSync('deep', 'from the old owner');
+process.chdir(here);
 `;
 const SERVER = `
 const fs = require('fs');
@@ -45,8 +56,8 @@ describe('deleting an app', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-delete-'));
     sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-source-'));
   });
-  afterEach(() => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  afterEach(async () => {
+    await removeTree(dataDir);
     fs.rmSync(sourceDir, { recursive: true, force: true });
   });
 

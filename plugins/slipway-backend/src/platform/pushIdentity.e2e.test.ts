@@ -23,6 +23,8 @@ jest.setTimeout(180_000);
  */
 const WAITING_BUILD = `
 const fs = require('fs');
+// Planted in the app's build cache, which a new owner's builds would use.
+fs.writeFileSync(require('path').join(require('path').dirname(process.env.npm_config_cache), 'PLANTED'), 'from-old-owner');
 fs.writeFileSync('build-started', '');
 for (let i = 0; i < 600 && !fs.existsSync('go'); i++) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
@@ -112,6 +114,7 @@ describe('a push in flight when who may push changes', () => {
       await change(api, created.id);
       const pushed = await push;
       return {
+        planted: fs.existsSync(path.join(dataDir, 'cache', 'shop', 'PLANTED')),
         pushed,
         releases: await api('get', '/apps/shop/releases'),
         builds: await api('get', '/apps/shop/builds'),
@@ -122,7 +125,7 @@ describe('a push in flight when who may push changes', () => {
   }
 
   it('a transfer stops the old owner’s build: no release, the push fails with the reason', async () => {
-    const { pushed, releases, builds } = await pushWhile(async api => {
+    const { pushed, releases, builds, planted } = await pushWhile(async api => {
       const transferred = await api('patch', '/apps/shop', {
         owner: 'group:default/other-team',
       });
@@ -130,6 +133,8 @@ describe('a push in flight when who may push changes', () => {
     });
     expect(pushed.ok).toBe(false);
     expect(pushed.stderr).toContain('shop changed owner during the build');
+    // The old owner's (cancelled) build wrote the cache: the new owner's builds do not get it.
+    expect(planted).toBe(false);
     expect(
       releases.body.items.map((r: { version: number }) => r.version),
     ).toEqual([1]);
@@ -139,9 +144,15 @@ describe('a push in flight when who may push changes', () => {
   });
 
   it('revoking the push’s token stops its build: no release, the push fails with the reason', async () => {
-    const { pushed, releases, builds } = await pushWhile(async (api, id) => {
-      expect((await api('delete', `/apps/shop/tokens/${id}`)).status).toBe(204);
-    });
+    const { pushed, releases, builds, planted } = await pushWhile(
+      async (api, id) => {
+        expect((await api('delete', `/apps/shop/tokens/${id}`)).status).toBe(
+          204,
+        );
+      },
+    );
+    // The build did plant (what the transfer test relies on); a revoke keeps the owner's cache.
+    expect(planted).toBe(true);
     expect(pushed.ok).toBe(false);
     expect(pushed.stderr).toContain(
       'the deploy token was revoked during the build',

@@ -24,12 +24,21 @@ import { appView, releaseView } from '../domain/views';
 export class AppService {
   private readonly deleteListeners: ((app: string) => Promise<void>)[] = [];
   private readonly leftoverListeners: ((app: string) => Promise<void>)[] = [];
+  private readonly transferListeners: ((app: string) => Promise<void>)[] = [];
 
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Lets other parts (e.g. the git remote) remove what they keep for an app when it is destroyed. */
   onDelete(listener: (app: string) => Promise<void>): void {
     this.deleteListeners.push(listener);
+  }
+
+  /**
+   * Lets other parts drop what the old owner could write and the new owner's builds would use
+   * (the build cache): called after the old owner's builds in flight have stopped.
+   */
+  onTransfer(listener: (app: string) => Promise<void>): void {
+    this.transferListeners.push(listener);
   }
 
   /**
@@ -223,6 +232,8 @@ export class AppService {
         name,
         `${name} changed owner during the build (from ${app.owner} to ${owner})`,
       );
+      // Then what they wrote goes: the new owner's builds must not start from the old owner's cache.
+      for (const listener of this.transferListeners) await listener(name);
       this.ctx.reconciler.schedule(name);
       await this.ctx.publishAppChange('updated', name);
     }

@@ -75,6 +75,26 @@ describe('recording builds and deploy tokens (for the git remote)', () => {
       });
     });
 
+    it('shows build logs with control characters made visible, so a log cannot drive a reader’s terminal', async () => {
+      // Attack: a build (or a dependency's install script) prints escape sequences; a reader
+      // following the log with curl had them run by their terminal (clear, rewrite, set the title).
+      const { services } = t;
+      const { build } = await services.builds.recordBuild(
+        'shop',
+        {
+          image: '',
+          procfile: {},
+          sha: 'a1b2c3d4e5f6',
+          log: 'ok\tdone\r\n\x1b[2J\x1b]0;pwned\x07fake\rline\u009b1m\n',
+          status: 'failed',
+        },
+        'user:default/jane',
+      );
+      expect((await services.builds.get(t.jane, 'shop', build.id)).log).toBe(
+        'ok\tdone\n␛[2J␛]0;pwned␇fake␍line\ufffd1m\n',
+      );
+    });
+
     it('fails builds left running by a backend that stopped, once, and tells the owner', async () => {
       const { services, ledger, context } = t;
       const told: string[] = [];

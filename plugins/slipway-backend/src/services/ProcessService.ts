@@ -10,7 +10,7 @@ import {
   type RunResult,
 } from '@slipway/plugin-slipway-common';
 import { actorOf, loadApp, type ServiceContext } from './context';
-import { maskLines, outputMask, UNMASKED } from './masking';
+import { maskLines, outputMask } from './masking';
 import { actorName } from '../domain/names';
 import type { RequestBody } from './requests';
 import { withDefaults } from '../domain/defaults';
@@ -212,6 +212,6 @@ export class ProcessService {
       follow,
       signal: options.signal,
     });
-    return mask === UNMASKED ? logs : maskLines(logs, mask);
+    return maskLines(logs, mask);
   }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
+import { removeTree } from '../../hostFiles/removeTree';
 import { createLocalBuildExecutor } from './executor';
 
 jest.setTimeout(120_000);
@@ -19,7 +20,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await fs.rm(root, { recursive: true, force: true });
+  await removeTree(root);
 });
 
 function executor(local: JsonObject = {}) {
@@ -206,6 +207,28 @@ describe('local build executor', () => {
     const failure = await buildFailure(dir);
     expect(failure.message).toMatch(/npm run build failed/);
     expect(failure.log).toContain('TS2304: Cannot find name foo');
+    expect(await slugEntries()).toEqual([]);
+  });
+
+  it('fails a build that leaves a tree deeper than PATH_MAX without leaving it behind nor naming a host path', async () => {
+    // Attack: relative mkdir + chdir past PATH_MAX in /app. Before the fix the staging tree
+    // stayed for good and the error in the build log named it on the host.
+    const dir = await source({
+      Procfile: 'web: node server.js\n',
+      'server.js': '',
+      'package.json': JSON.stringify({
+        name: 'deep',
+        version: '1.0.0',
+        scripts: {
+          start: 'node server.js',
+          build:
+            "node -e \"const fs=require('fs');for(let i=0;i<130;i++){fs.mkdirSync('a'.repeat(40));process.chdir('a'.repeat(40))}fs.writeFileSync('f','')\"",
+        },
+      }),
+    });
+    const failure = await buildFailure(dir);
+    expect(failure.message).not.toContain(root);
+    expect(failure.log).not.toContain(root);
     expect(await slugEntries()).toEqual([]);
   });
 

@@ -29,6 +29,8 @@ import { MAX_PROCFILE_BYTES, parseProcfile } from './procfile';
 import { pythonApp } from './python';
 import { createStagingDirectory, storeSlug } from './slug';
 import { staticSite } from './staticSite';
+import { hideHostPaths } from '../../hostFiles/hostPaths';
+import { removeTree } from '../../hostFiles/removeTree';
 
 /** Kinds that install something; several may apply (a Python app with a package.json for its assets). */
 const LANGUAGES: AppKind[] = [nodeApp, pythonApp];
@@ -115,7 +117,7 @@ export class LocalBuildExecutor implements BuildExecutor {
       return { image: `slug:${hash}`, procfile };
     } catch (error) {
       await this.sandbox.reclaim(staging).catch(() => undefined);
-      await fs.rm(staging, { recursive: true, force: true });
+      await removeTree(staging);
       if (timeout.aborted) {
         throw new Error(
           `the build took longer than ${Math.round(
@@ -124,10 +126,15 @@ export class LocalBuildExecutor implements BuildExecutor {
         );
       }
       if (signal.aborted) throw new Error('the build was cancelled');
-      throw error;
+      throw hideHostPaths(error, [
+        { host: staging, shown: '/app' },
+        { host: cache, shown: '/cache' },
+        { host: home, shown: '$HOME' },
+        { host: path.resolve(this.dataDir), shown: '<data>' },
+      ]);
     } finally {
       await this.sandbox.reclaim(home).catch(() => undefined);
-      await fs.rm(home, { recursive: true, force: true });
+      await removeTree(home);
     }
   }
 

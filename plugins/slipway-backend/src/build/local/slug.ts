@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { hashFile } from '../source';
+import { removeTree } from '../../hostFiles/removeTree';
 
 /**
  * Slugs: the built app trees, stored immutably under `<dataDir>/slugs/<sha256>/`.
@@ -81,7 +82,7 @@ export async function storeSlug(
   const hash = await hashTree(staging);
   const target = path.join(slugsDirectory(dataDir), hash);
   if (await exists(target)) {
-    await fs.rm(staging, { recursive: true, force: true });
+    await removeTree(staging);
     return hash;
   }
   try {
@@ -90,7 +91,7 @@ export async function storeSlug(
     // Another build produced the same slug in the meantime: that one is as good as ours.
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-    await fs.rm(staging, { recursive: true, force: true });
+    await removeTree(staging);
   }
   return hash;
 }

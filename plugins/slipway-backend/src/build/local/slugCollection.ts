@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { slugsDirectory } from './slug';
+import { removeTree } from '../../hostFiles/removeTree';
 
 const SLUG = /^[0-9a-f]{64}$/;
 /** Build trees in progress, and slugs half-removed by a backend that stopped. */
@@ -56,7 +57,12 @@ export async function collectSlugs(options: {
     } catch {
       continue;
     }
-    await fs.rm(trash, { recursive: true, force: true });
+    // One entry that cannot go (it stays renamed) must not stop the collection of the others.
+    try {
+      await removeTree(trash);
+    } catch {
+      continue;
+    }
     if (slug) removed.push(name);
   }
   return removed;
@@ -67,8 +73,5 @@ export async function removeBuildCache(
   dataDir: string,
   app: string,
 ): Promise<void> {
-  await fs.rm(path.join(dataDir, 'cache', app), {
-    recursive: true,
-    force: true,
-  });
+  await removeTree(path.join(dataDir, 'cache', app));
 }

@@ -38,6 +38,7 @@ import {
   writeRecord,
 } from './processGroups';
 import { slugDirectory } from './slug';
+import { removeTree } from '../../hostFiles/removeTree';
 
 /** What a release needs to run here; two releases with equal plans run identically. */
 type ReleasePlan = {
@@ -247,8 +248,8 @@ export class LocalRuntime implements Runtime {
       await state.log.close();
       this.apps.delete(name);
       const dirs = appDirectories(this.settings.dataDir, name);
-      await fs.rm(dirs.logs, { recursive: true, force: true });
-      await fs.rm(dirs.run, { recursive: true, force: true });
+      await removeTree(dirs.logs);
+      await removeTree(dirs.run);
       await fs.rm(recordFile(this.settings.dataDir, name), { force: true });
     });
   }

@@ -17,6 +17,11 @@ export class BuildFiles {
     private readonly dataDir: string,
   ) {}
 
+  /** The app's build cache only (on a transfer: the old owner wrote it, the new owner's builds would trust it). */
+  async removeCache(app: string): Promise<void> {
+    await removeBuildCache(this.dataDir, app);
+  }
+
   /** Called while the app's builds are still recorded (before the ledger forgets them). */
   async removeApp(app: string): Promise<string[]> {
     await removeBuildCache(this.dataDir, app);

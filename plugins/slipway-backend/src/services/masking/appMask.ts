@@ -1,6 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ServiceContext } from '../context';
-import { secretMask, UNMASKED, type Mask } from '../../domain/secretMask';
+import { readableText } from '../../domain/readableText';
+import { secretMask, type Mask } from '../../domain/secretMask';
 
 /** How many of an app's newest releases lend their values to the mask (old, rotated secrets too). */
 const RELEASES_MASKED = 10;
@@ -8,6 +9,7 @@ const RELEASES_MASKED = 10;
 /**
  * The mask for output of `app` shown to `credentials`: nothing is masked for callers allowed
  * `slipway.app.config.read`; for everyone else every value of the app's newest releases' config.
+ * For everyone, control characters but `\n` and `\t` are made visible (see readableText).
  */
 export async function outputMask(
   ctx: ServiceContext,
@@ -29,13 +31,14 @@ export async function outputMasks(
   const masks = new Map<string, Mask>();
   const mayRead = await ctx.authorizer.mayReadValuesOf(credentials, apps);
   const masked = apps.filter(app => !mayRead.has(app));
-  for (const app of apps) masks.set(app, UNMASKED);
+  // Control characters are neutralised for every reader, after masking (which needs the raw text).
+  for (const app of apps) masks.set(app, readableText);
   const newest = await ctx.ledger.releases.newestOf(masked, RELEASES_MASKED);
   for (const app of masked) {
-    masks.set(
-      app,
-      secretMask((newest.get(app) ?? []).map(release => release.config.values)),
+    const mask = secretMask(
+      (newest.get(app) ?? []).map(release => release.config.values),
     );
+    masks.set(app, text => readableText(mask(text)));
   }
   return masks;
 }
