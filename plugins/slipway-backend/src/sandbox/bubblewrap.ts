@@ -326,8 +326,9 @@ export class BubblewrapSandbox implements Sandbox {
     pid: number,
     check: NetworkCheck,
     timeoutMs: number,
+    cancel?: AbortSignal,
   ): Promise<boolean> | undefined {
-    return this.network?.check(pid, check, timeoutMs);
+    return this.network?.check(pid, check, timeoutMs, cancel);
   }
 
   terminate(pid: number): void {

@@ -86,6 +86,8 @@ export interface Sandbox {
     pid: number,
     check: { port: number; path?: string },
     timeoutMs: number,
+    /** Abandons the check: its client is killed. */
+    cancel?: AbortSignal,
   ): Promise<boolean> | undefined;
   /** Asks the processes of a sandbox to stop (SIGTERM) without tearing the sandbox down first. */
   terminate(pid: number): void;

@@ -67,6 +67,8 @@ export class ProcessInstance {
   private stopRequested = false;
   private backoff?: NodeJS.Timeout;
   private liveness?: NodeJS.Timeout;
+  /** Aborted when this run of the process ends or is stopped: its checks in flight are killed. */
+  private checks = new AbortController();
   private exited: Promise<void> = Promise.resolve();
   private readonly readyWaiters = new Set<() => void>();
 
@@ -109,6 +111,8 @@ export class ProcessInstance {
       port: this.spec.port,
     });
     this.child = child;
+    this.checks = new AbortController();
+    const checks = this.checks.signal;
     for (const stream of [child.stdout, child.stderr]) {
       const lines = lineSplitter(line => this.log.append(this.name, line));
       stream?.on('data', chunk => lines.push(chunk));
@@ -134,7 +138,7 @@ export class ProcessInstance {
     child.once('exit', (code, signal) => onEnd(code, signal));
     child.once('error', error => onEnd(null, null, error));
     this.onPidChange();
-    this.watchReadiness(child);
+    this.watchReadiness(child, checks);
   }
 
   /** Resolves when the instance is up; rejects with a reason after `timeoutMs` or a crash loop. */
@@ -174,7 +178,8 @@ export class ProcessInstance {
   async stop(graceMs: number): Promise<void> {
     this.stopRequested = true;
     clearTimeout(this.backoff);
-    clearInterval(this.liveness);
+    clearTimeout(this.liveness);
+    this.checks.abort();
     this.notifyWaiters();
     const group = this.child?.pid;
     if (!group) {
@@ -224,8 +229,11 @@ export class ProcessInstance {
     signal: NodeJS.Signals | null,
     error?: Error,
   ) {
-    if (this.child === child) this.child = undefined;
-    clearInterval(this.liveness);
+    if (this.child === child) {
+      this.child = undefined;
+      clearTimeout(this.liveness);
+      this.checks.abort();
+    }
     this.onPidChange();
     const note = this.sandbox.exitNote(child);
     const how = `${
@@ -259,7 +267,7 @@ export class ProcessInstance {
   }
 
   /** Polls the readiness check of this run of the process until it passes, then watches liveness. */
-  private watchReadiness(child: ChildProcess) {
+  private watchReadiness(child: ChildProcess, checks: AbortSignal) {
     const { readiness } = this.spec;
     const target = this.probeTarget();
     const period = readiness ? readinessPeriodMs(readiness, this.spec.port) : 0;
@@ -275,13 +283,13 @@ export class ProcessInstance {
           await sleep(POLL_MS);
           continue;
         }
-        if (!readiness || (await probeOnce(readiness, target))) {
+        if (!readiness || (await probeOnce(readiness, target, checks))) {
           if (this.child !== child || this.stopRequested) return;
           this.state = 'up';
           if (this.crashesInARow < this.settings.crashLoopCrashes)
             this.message = undefined;
           this.notifyWaiters();
-          this.watchLiveness(child);
+          this.watchLiveness(child, checks);
           return;
         }
         await sleep(period);
@@ -291,29 +299,36 @@ export class ProcessInstance {
     setTimeout(() => void poll(), delay);
   }
 
-  /** A liveness probe failing `failureThreshold` times in a row restarts the process. */
-  private watchLiveness(child: ChildProcess) {
+  /**
+   * A liveness probe failing `failureThreshold` times in a row restarts the process. One check at
+   * a time: the next starts `periodSeconds` after the previous one ended (a check that hangs until
+   * its timeout never piles up sandboxes or clients).
+   */
+  private watchLiveness(child: ChildProcess, checks: AbortSignal) {
     const probe = this.spec.liveness;
     if (!probe) return;
     const target = this.probeTarget();
+    // At least 1 s apart (an exec check starts a whole sandbox), as the API allows.
+    const period = Math.max(1, probe.periodSeconds ?? 10) * 1000;
     let failures = 0;
-    this.liveness = setInterval(async () => {
-      if (this.child !== child) return;
-      if (await probeOnce(probe, target)) {
+    const current = () => this.child === child && !checks.aborted;
+    const check = async () => {
+      if (!current()) return;
+      const ok = await probeOnce(probe, target, checks);
+      if (!current()) return;
+      if (ok) {
         failures = 0;
-      } else if (
-        ++failures >= (probe.failureThreshold ?? 3) &&
-        this.child === child
-      ) {
+      } else if (++failures >= (probe.failureThreshold ?? 3)) {
         this.log.append(
           this.name,
           'Liveness check failed; restarting the process',
         );
-        clearInterval(this.liveness);
         signalGroup(child.pid!, 'SIGKILL');
+        return;
       }
-      // At least 1 s apart (an exec check starts a whole sandbox), as the API allows.
-    }, Math.max(1, probe.periodSeconds ?? 10) * 1000);
+      this.liveness = setTimeout(() => void check(), period);
+    };
+    this.liveness = setTimeout(() => void check(), period);
   }
 
   /** What checks reach: exec checks run the app's command in a sandbox, like the process itself. */
@@ -326,9 +341,14 @@ export class ProcessInstance {
           : undefined,
       // tcp and http checks connect inside the process's own network namespace, where it has one;
       // a process not running fails them (never a connection from the host in its place).
-      checkInside: (check, timeoutMs) =>
+      checkInside: (check, timeoutMs, cancel) =>
         this.child?.pid
-          ? this.sandbox.checkInside?.(this.child.pid, check, timeoutMs)
+          ? this.sandbox.checkInside?.(
+              this.child.pid,
+              check,
+              timeoutMs,
+              cancel,
+            )
           : Promise.resolve(false),
       run: (command, timeoutMs) =>
         this.sandbox.spawn({

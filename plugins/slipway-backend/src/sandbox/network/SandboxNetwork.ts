@@ -44,8 +44,9 @@ export class SandboxNetwork {
     bwrapPid: number,
     check: NetworkCheck,
     timeoutMs: number,
+    cancel?: AbortSignal,
   ): Promise<boolean> {
-    return checkInside(this.programs, bwrapPid, check, timeoutMs);
+    return checkInside(this.programs, bwrapPid, check, timeoutMs, cancel);
   }
 
   async prepare(sandboxPid: number, spec: NetworkSpec): Promise<void> {

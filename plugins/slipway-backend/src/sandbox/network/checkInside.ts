@@ -8,12 +8,14 @@ export type NetworkCheck = { port: number; path?: string };
 
 /**
  * The client: bash's /dev/tcp, with the port and path as arguments (never parsed as shell).
- * http passes on a 2xx or 3xx status line, as Kubernetes' httpGet does.
+ * http passes on a 2xx or 3xx status line, as Kubernetes' httpGet does. The line is read up to
+ * 1024 characters: an app sending an endless line cannot grow the client (it runs as root, outside
+ * the app's cgroup); a longer status line fails.
  */
 const CLIENT = `exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
 [ -z "$2" ] && exit 0
 printf 'GET %s HTTP/1.0\\r\\nHost: 127.0.0.1:%s\\r\\nUser-Agent: slipway-probe\\r\\nConnection: close\\r\\n\\r\\n' "$2" "$1" >&3
-IFS= read -r line <&3 || exit 1
+IFS= read -r -n 1024 line <&3 || exit 1
 case "$line" in "HTTP/1."[01]" "[23][0-9][0-9]*) exit 0 ;; esac
 exit 1`;
 
@@ -30,7 +32,9 @@ export function checkInside(
   bwrapPid: number,
   check: NetworkCheck,
   timeoutMs: number,
+  cancel?: AbortSignal,
 ): Promise<boolean> {
+  if (cancel?.aborted) return Promise.resolve(false);
   let path = check.path ?? '';
   if (path && !path.startsWith('/')) path = `/${path}`;
   // A request line holds visible ASCII only (Node's client refuses whitespace and controls too).
@@ -70,6 +74,8 @@ export function checkInside(
           stdio: ['ignore', 'ignore', 'ignore', netns],
           timeout: timeoutMs,
           killSignal: 'SIGKILL',
+          // Killed when the check is abandoned (its process stopped, or the platform's timeout).
+          ...(cancel ? { signal: cancel } : {}),
         },
       );
       child.once('error', () => resolve(false));
