@@ -253,7 +253,9 @@ export class AppService {
       name,
       `${name} was deleted during the build`,
     );
-    // Let a rollout in flight finish first, so it cannot recreate what is being removed.
+    // Let a rollout in flight finish first, so it cannot recreate what is being removed; told to
+    // give up at once rather than wait for its new processes until the deploy's timeout.
+    this.ctx.runtime.abandonRollout?.(name, app.cluster);
     await this.ctx.reconciler.idle(name);
     await this.ctx.runtime.deleteApp(name, app.cluster);
     for (const listener of this.deleteListeners) await listener(name);

@@ -82,6 +82,11 @@ export interface Runtime {
   /** Removes everything the app owns on this runtime. */
   deleteApp(app: string, cluster: string): Promise<void>;
   /**
+   * The app is being deleted: a rollout in flight gives up at once (its new processes stop) and
+   * no new one starts, so the deletion does not wait for a deploy's timeout. Optional.
+   */
+  abandonRollout?(app: string, cluster: string): void;
+  /**
    * Lets the reconciler follow web processes the runtime moves outside `apply` (e.g. a rolling
    * restart on new ports). Optional: runtimes with stable upstreams (a Service) need not offer it.
    * Returns an unsubscribe function.

@@ -65,6 +65,8 @@ type AppState = {
   log: AppLog;
   leftoversChecked: boolean;
   oneOffs: number;
+  /** Set once the app's deletion began: no rollout waits for (or starts) processes any more. */
+  deleting?: boolean;
 };
 
 /** Told when an app's web addresses change outside `apply()` (a restart). */
@@ -126,6 +128,9 @@ export class LocalRuntime implements Runtime {
     const app = checkedName(desired.app);
     return this.exclusive(app, async () => {
       const state = this.state(app);
+      if (state.deleting) {
+        return { status: 'failed', reason: `${app} is being deleted` };
+      }
       const drift = await this.stopLeftovers(app, state);
       const result = await this.converge(app, state, desired);
       return drift.length > 0
@@ -237,6 +242,19 @@ export class LocalRuntime implements Runtime {
     options: LogOptions,
   ): AsyncIterable<LogLine> {
     yield* this.state(checkedName(app)).log.read(options);
+  }
+
+  /**
+   * The app is being deleted: a rollout in flight stops waiting for its new processes (they are
+   * stopped, with their checks), so the deletion need not wait for the deploy's timeout.
+   */
+  abandonRollout(app: string, _cluster?: string): void {
+    const state = this.apps.get(checkedName(app));
+    if (!state) return;
+    state.deleting = true;
+    for (const instance of state.pending) {
+      void instance.stop(this.settings.stopTimeout * 1000);
+    }
   }
 
   async deleteApp(app: string, _cluster?: string): Promise<void> {
@@ -398,6 +416,7 @@ export class LocalRuntime implements Runtime {
     let problem: string | undefined;
     try {
       for (const { type, number } of wanted) {
+        if (state.deleting) throw new Error(`${app} is being deleted`);
         started.push(await this.startInstance(app, state, plan, type, number));
       }
       await Promise.all(started.map(i => i.waitUntilUp(timeoutMs)));
