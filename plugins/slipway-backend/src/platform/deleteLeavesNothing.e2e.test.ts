@@ -151,4 +151,87 @@ describe('deleting an app', () => {
       await backend.stop();
     }
   });
+
+  /*
+   * Attack (red team round 2, R2-H2): an exec readiness check that hangs, then DELETE. Before the
+   * fix the DELETE waited for the deploy's timeout (up to an hour), and the check's sandbox (the
+   * tenant's command with its config) outlived the app.
+   */
+  it('answers a DELETE during a deploy at once, and leaves no check of the app running', async () => {
+    const httpPort = await freePort();
+    const backend = await startTestBackend({
+      features: embeddedBackendFeatures({
+        knex: await databases.init('SQLITE_3'),
+        dataDir,
+        httpPort,
+        httpsPort: await freePort(),
+      }),
+    });
+    const jane = 'user:default/jane';
+    // A command no other process on this machine runs.
+    const seconds = `59.${process.pid % 1000}`;
+    const checksRunning = () =>
+      fs
+        .readdirSync('/proc')
+        .filter(name => /^\d+$/.test(name))
+        .filter(name => {
+          try {
+            return (
+              fs.readFileSync(`/proc/${name}/cmdline`, 'utf8') ===
+              `sleep\0${seconds}\0`
+            );
+          } catch {
+            return false; // gone meanwhile
+          }
+        });
+    try {
+      const api = (
+        method: 'get' | 'post' | 'patch' | 'delete',
+        url: string,
+        body?: object,
+      ) =>
+        request(backend.server)
+          [method](`/api/slipway${url}`)
+          .set('Authorization', mockCredentials.user.header(jane))
+          .send(body);
+      const { port } = backend.server.address() as AddressInfo;
+      const { git } = await commitNodeApp(sourceDir, SERVER);
+      expect((await api('post', '/apps', { name: 'shop' })).status).toBe(201);
+      const { token } = (await api('post', '/apps/shop/tokens', {})).body;
+      const pushed = await git(
+        'push',
+        `http://x:${token}@127.0.0.1:${port}/api/slipway/git/shop.git`,
+        'main',
+      );
+      expect(pushed.stderr).toContain('Released v');
+      expect(
+        (await api('patch', '/apps/shop/settings', { deployTimeout: 3600 }))
+          .status,
+      ).toBe(200);
+      // Not awaited: the rollout of this release waits on its readiness check.
+      const patching = api('patch', '/apps/shop/config', {
+        healthchecks: {
+          web: {
+            readiness: {
+              type: 'exec',
+              command: ['sleep', seconds],
+              timeoutSeconds: 3600,
+            },
+          },
+        },
+      }).then(response => response);
+      for (let i = 0; checksRunning().length === 0; i++) {
+        if (i > 600) throw new Error('the readiness check never ran');
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      expect((await api('delete', '/apps/shop')).status).toBe(204);
+      await patching;
+      for (let i = 0; checksRunning().length > 0; i++) {
+        if (i > 100) throw new Error('a check of the deleted app still runs');
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+    } finally {
+      await backend.stop();
+    }
+  });
 });
