@@ -343,12 +343,7 @@ export class ProcessInstance {
       // a process not running fails them (never a connection from the host in its place).
       checkInside: (check, timeoutMs, cancel) =>
         this.child?.pid
-          ? this.sandbox.checkInside?.(
-              this.child.pid,
-              check,
-              timeoutMs,
-              cancel,
-            )
+          ? this.sandbox.checkInside?.(this.child.pid, check, timeoutMs, cancel)
           : Promise.resolve(false),
       run: (command, timeoutMs) =>
         this.sandbox.spawn({
