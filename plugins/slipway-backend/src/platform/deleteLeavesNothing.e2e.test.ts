@@ -83,26 +83,7 @@ describe('deleting an app', () => {
           .set('Authorization', mockCredentials.user.header(user))
           .send(body);
       const { port } = backend.server.address() as AddressInfo;
-      fs.writeFileSync(path.join(sourceDir, 'build.js'), BUILD);
-      const { git } = await commitNodeApp(sourceDir, SERVER);
-      fs.writeFileSync(
-        path.join(sourceDir, 'package.json'),
-        JSON.stringify({
-          name: 'shop',
-          private: true,
-          scripts: { build: 'node build.js', start: 'node server.js' },
-        }),
-      );
-      await git('add', '-A');
-      await git(
-        '-c',
-        'user.email=jane@example.com',
-        '-c',
-        'user.name=Jane',
-        'commit',
-        '-qm',
-        'plants',
-      );
+      const { git } = await commitNodeApp(sourceDir, SERVER, BUILD);
       const pushAs = async (user: string) => {
         expect(
           (await api(user, 'post', '/apps', { name: 'shop' })).status,

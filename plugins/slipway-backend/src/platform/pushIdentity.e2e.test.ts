@@ -74,25 +74,10 @@ describe('a push in flight when who may push changes', () => {
       expect((await api('post', '/apps', { name: 'shop' })).status).toBe(201);
       const created = (await api('post', '/apps/shop/tokens', {})).body;
 
-      fs.writeFileSync(path.join(sourceDir, 'wait.js'), WAITING_BUILD);
-      const { git } = await commitNodeApp(sourceDir, 'require("http");\n');
-      fs.writeFileSync(
-        path.join(sourceDir, 'package.json'),
-        JSON.stringify({
-          name: 'shop',
-          private: true,
-          scripts: { build: 'node wait.js', start: 'node server.js' },
-        }),
-      );
-      await git('add', '-A');
-      await git(
-        '-c',
-        'user.email=jane@example.com',
-        '-c',
-        'user.name=Jane',
-        'commit',
-        '-qm',
-        'waits while building',
+      const { git } = await commitNodeApp(
+        sourceDir,
+        'require("http");\n',
+        WAITING_BUILD,
       );
       const { port } = backend.server.address() as AddressInfo;
       const push = git(

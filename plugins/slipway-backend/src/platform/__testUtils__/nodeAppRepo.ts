@@ -8,16 +8,24 @@ const run = promisify(execFile);
 /**
  * Writes a one-file Node app (`server.js` with the given source, started by `npm start`) into `dir`, commits it
  * with the real git client as Jane, and returns the commit and a `git` runner for that checkout (isolated from the
- * machine's and the user's git settings).
+ * machine's and the user's git settings). `build`, when given, is a script the build runs (`npm run build`).
  */
-export async function commitNodeApp(dir: string, serverSource: string) {
+export async function commitNodeApp(
+  dir: string,
+  serverSource: string,
+  build?: string,
+) {
   fs.writeFileSync(path.join(dir, 'server.js'), serverSource);
+  if (build) fs.writeFileSync(path.join(dir, 'build.js'), build);
   fs.writeFileSync(
     path.join(dir, 'package.json'),
     JSON.stringify({
       name: 'shop',
       private: true,
-      scripts: { start: 'node server.js' },
+      scripts: {
+        ...(build ? { build: 'node build.js' } : {}),
+        start: 'node server.js',
+      },
     }),
   );
   const git = (...args: string[]) =>
