@@ -8,20 +8,11 @@
  * pusher saw, and the growth of this process's RSS (peak during the push minus before). The goal
  * is a growth under 64 MiB in both. SLIPWAY_BENCH_GIB changes the size of the file.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import express from 'express';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { ConfigReader } from '@backstage/config';
-import type { Build, Release } from '@slipway/plugin-slipway-common';
-import { createLocalBuildExecutor } from '../plugins/slipway-backend/src/build/local';
-import { readSourceLimits } from '../plugins/slipway-backend/src/build/source';
-import { createGitRouter } from '../plugins/slipway-backend/src/git/router';
-import { GitRepositories } from '../plugins/slipway-backend/src/git/repositories';
+import { BENCH_TOKEN, commitSource, startGitRemote } from './gitRemote';
 import { benchSize } from './smoke';
 
 const GIB = Number(benchSize(process.env.SLIPWAY_BENCH_GIB, 1, 0.25));
@@ -31,85 +22,7 @@ const LIMITED: readonly [string, object] =
   GIB > 0.5
     ? ['default limit (512 MiB)', {}]
     : ['limit lowered to 128 MiB', { maxSourceBytes: 128 * 1024 * 1024 }];
-const TOKEN = 'bench-token';
-const run = promisify(execFile);
-const logger = {
-  info() {},
-  warn(message: string) {
-    console.warn(message);
-  },
-  error(message: string) {
-    console.error(message);
-  },
-  debug() {},
-  child() {
-    return logger;
-  },
-} as any;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-/** Serves the git remote for `app` with `local` as `slipway.local`. */
-async function startRemote(dataDir: string, app: string, local: object) {
-  await new GitRepositories(dataDir).ensureRepository(app);
-  const config = new ConfigReader({ slipway: { local } });
-  const remote = express();
-  remote.use(
-    '/api/slipway/git',
-    createGitRouter({
-      dataDir,
-      logger,
-      buildExecutor: createLocalBuildExecutor({
-        config,
-        logger,
-        dataDir,
-        platformDomain: 'localhost',
-      }),
-      sourceLimits: readSourceLimits(config),
-      tokens: {
-        authenticate: async (_app, token) =>
-          token === TOKEN
-            ? {
-                userEntityRef: 'user:default/bench',
-                tokenId: '1',
-                owner: 'user:default/bench',
-              }
-            : undefined,
-        recheck: async () => undefined,
-      },
-      apps: {
-        exists: async name => name === app,
-        url: async name => `http://${name}.localhost:8080`,
-      },
-      builds: {
-        recordBuild: async (name, record) => ({
-          build: { id: '1', app: name, status: record.status } as Build,
-          release:
-            record.status === 'succeeded'
-              ? ({ app: name, version: 1 } as Release)
-              : undefined,
-        }),
-      },
-      releases: {
-        waitForRelease: async (name, v) =>
-          ({ app: name, version: v, status: 'succeeded' } as Release),
-      },
-    }),
-  );
-  remote.use(
-    MiddlewareFactory.create({ config: new ConfigReader({}), logger }).error(),
-  );
-  const server = remote.listen(0, '127.0.0.1');
-  await new Promise(resolve => server.once('listening', resolve));
-  return {
-    url: `http://bench:${TOKEN}@127.0.0.1:${
-      (server.address() as net.AddressInfo).port
-    }/api/slipway/git/${app}.git`,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
 
 async function push(source: string, root: string, remote: string) {
   global.gc?.();
@@ -150,22 +63,7 @@ async function main() {
     const zeros = fs.openSync(path.join(source, 'zeros.bin'), 'w');
     fs.ftruncateSync(zeros, GIB * 1024 * 1024 * 1024);
     fs.closeSync(zeros);
-    const git = (...args: string[]) =>
-      run('git', args, {
-        cwd: source,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', HOME: root },
-      });
-    await git('init', '-q', '-b', 'main');
-    await git('add', '-A');
-    await git(
-      '-c',
-      'user.email=b@example.com',
-      '-c',
-      'user.name=b',
-      'commit',
-      '-qm',
-      'zeros',
-    );
+    await commitSource(source, root, 'zeros');
     // The pushed tree is the commit: the working copy's file is not needed any more.
     fs.rmSync(path.join(source, 'zeros.bin'));
 
@@ -176,9 +74,10 @@ async function main() {
     ] as const) {
       const dataDir = path.join(root, `data-${label.length}`);
       const app = `zeros${label.length}`;
-      const remote = await startRemote(dataDir, app, local);
+      const remote = await startGitRemote(dataDir, app, local);
+      const url = `http://bench:${BENCH_TOKEN}@127.0.0.1:${remote.port}/api/slipway/git/${app}.git`;
       try {
-        const result = await push(source, root, remote.url);
+        const result = await push(source, root, url);
         const refused = /pushed source is too large/.test(result.output);
         // The pusher's last remote line says why a push that was not refused for its size failed.
         const reason =

@@ -8,39 +8,16 @@
  * client pushes an app whose build script prints SLIPWAY_BENCH_MB MiB (default 200). Prints the
  * process's RSS before, its peak during the push, and the time taken.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import express from 'express';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { ConfigReader } from '@backstage/config';
-import type { Build, Release } from '@slipway/plugin-slipway-common';
-import { createLocalBuildExecutor } from '../plugins/slipway-backend/src/build/local';
-import { createGitRouter } from '../plugins/slipway-backend/src/git/router';
-import { GitRepositories } from '../plugins/slipway-backend/src/git/repositories';
+import { BENCH_TOKEN, commitSource, startGitRemote } from './gitRemote';
 import { benchSize } from './smoke';
 
 const MB = Number(benchSize(process.env.SLIPWAY_BENCH_MB, 200, 10));
 const RATE = Number(process.env.SLIPWAY_BENCH_RATE ?? 20) * 1024 * 1024;
-const TOKEN = 'bench-token';
-const run = promisify(execFile);
-const logger = {
-  info() {},
-  warn(message: string) {
-    console.warn(message);
-  },
-  error(message: string) {
-    console.error(message);
-  },
-  debug() {},
-  child() {
-    return logger;
-  },
-} as any;
-
 /** Relays to `port`, handing the client at most `RATE` bytes per second. */
 function slowProxy(port: number): Promise<net.Server> {
   const proxy = net.createServer(client => {
@@ -63,55 +40,9 @@ function slowProxy(port: number): Promise<net.Server> {
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-output-'));
   const dataDir = path.join(root, 'data');
-  await new GitRepositories(dataDir).ensureRepository('loud');
-  let version = 0;
-  const app = express();
-  app.use(
-    '/api/slipway/git',
-    createGitRouter({
-      dataDir,
-      logger,
-      buildExecutor: createLocalBuildExecutor({
-        config: new ConfigReader({}),
-        logger,
-        dataDir,
-        platformDomain: 'localhost',
-      }),
-      tokens: {
-        authenticate: async (_app, token) =>
-          token === TOKEN
-            ? {
-                userEntityRef: 'user:default/bench',
-                tokenId: '1',
-                owner: 'user:default/bench',
-              }
-            : undefined,
-        // The token and the app's owner never change during the bench.
-        recheck: async () => undefined,
-      },
-      apps: {
-        exists: async name => name === 'loud',
-        url: async name => `http://${name}.localhost:8080`,
-      },
-      builds: {
-        recordBuild: async (name, record) => ({
-          build: { id: '1', app: name, status: record.status } as Build,
-          release: { app: name, version: ++version } as Release,
-        }),
-      },
-      releases: {
-        waitForRelease: async (name, v) =>
-          ({ app: name, version: v, status: 'succeeded' } as Release),
-      },
-    }),
-  );
-  app.use(
-    MiddlewareFactory.create({ config: new ConfigReader({}), logger }).error(),
-  );
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise(resolve => server.once('listening', resolve));
-  const proxy = await slowProxy((server.address() as net.AddressInfo).port);
-  const remote = `http://bench:${TOKEN}@127.0.0.1:${
+  const server = await startGitRemote(dataDir, 'loud');
+  const proxy = await slowProxy(server.port);
+  const remote = `http://bench:${BENCH_TOKEN}@127.0.0.1:${
     (proxy.address() as net.AddressInfo).port
   }/api/slipway/git/loud.git`;
 
@@ -128,22 +59,7 @@ async function main() {
       scripts: { build: `node -e "${loud}"`, start: 'node -e 0' },
     }),
   );
-  const git = (...args: string[]) =>
-    run('git', args, {
-      cwd: source,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', HOME: root },
-    });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git(
-    '-c',
-    'user.email=b@example.com',
-    '-c',
-    'user.name=b',
-    'commit',
-    '-qm',
-    'loud',
-  );
+  await commitSource(source, root, 'loud');
 
   global.gc?.();
   const baseline = process.memoryUsage();
@@ -196,7 +112,6 @@ async function main() {
     }`,
   );
   proxy.close();
-  server.closeAllConnections();
   server.close();
   fs.rmSync(root, { recursive: true, force: true });
 }
