@@ -146,16 +146,7 @@ export async function hasSourceEntry(
   root: string,
   relative: string,
 ): Promise<boolean> {
-  try {
-    const found = await inParent(root, relative, {}, async (dir, name) => {
-      const stat = await fsp.lstat(dir.at(name)).catch(() => undefined);
-      return Boolean(stat && !stat.isDirectory());
-    });
-    return found ?? false;
-  } catch (error) {
-    if (error instanceof SourceFileError) return false;
-    throw error;
-  }
+  return entryIs(root, relative, stat => !stat.isDirectory());
 }
 
 /** Whether `relative` is a regular file of the tree (no symlink at or above it). */
@@ -163,10 +154,19 @@ export async function isSourceFile(
   root: string,
   relative: string,
 ): Promise<boolean> {
+  return entryIs(root, relative, stat => stat.isFile());
+}
+
+/** Whether the entry at `relative` (not followed) exists and passes `test`; false past a refused directory. */
+async function entryIs(
+  root: string,
+  relative: string,
+  test: (stat: fs.Stats) => boolean,
+): Promise<boolean> {
   try {
     const found = await inParent(root, relative, {}, async (dir, name) => {
       const stat = await fsp.lstat(dir.at(name)).catch(() => undefined);
-      return Boolean(stat?.isFile());
+      return Boolean(stat && test(stat));
     });
     return found ?? false;
   } catch (error) {
