@@ -9,7 +9,7 @@
  * scale-down and a rollback. The goal for failures is zero. Settings are the defaults of
  * `slipway.local` (drainSeconds 5, ...), so the figures are what a newcomer gets.
  */
-import type { LoggerService } from '@backstage/backend-plugin-api';
+
 import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import type {
@@ -30,33 +30,17 @@ import {
   makeDataDir,
   writeSlug,
 } from '../plugins/slipway-backend/src/runtime/local/testing/fixtures';
+import { benchLogger, percentile } from './support';
 
 const DEPLOYS = SMOKE ? 1 : 5;
 const CONCURRENCY = 8;
 
-const logger: LoggerService = {
-  info() {},
-  debug() {},
-  warn: message => console.warn(message),
-  error: message => console.error(message),
-  child: () => logger,
-};
-
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[
-      Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-    ] ?? NaN
-  );
-}
 
 async function main() {
   const dataDir = await makeDataDir();
   const settings = readLocalRuntimeSettings(new ConfigReader({}), dataDir);
-  const runtime = new LocalRuntime(settings, logger);
+  const runtime = new LocalRuntime(settings, benchLogger);
   const router = new BuiltinRouter({
     httpPort: 0,
     httpsPort: 0,

@@ -14,23 +14,9 @@ import { createLocalBuildExecutor } from '../plugins/slipway-backend/src/build/l
 import { readSourceLimits } from '../plugins/slipway-backend/src/build/source';
 import { createGitRouter } from '../plugins/slipway-backend/src/git/router';
 import { GitRepositories } from '../plugins/slipway-backend/src/git/repositories';
+import { benchLogger } from './support';
 
 export const BENCH_TOKEN = 'bench-token';
-
-/** Says only warnings and errors. */
-export const benchLogger = {
-  info() {},
-  warn(message: string) {
-    console.warn(message);
-  },
-  error(message: string) {
-    console.error(message);
-  },
-  debug() {},
-  child() {
-    return benchLogger;
-  },
-} as any;
 
 /** Serves the git remote of `app` on a free loopback port, with `local` as `slipway.local`. */
 export async function startGitRemote(

@@ -9,7 +9,7 @@
  * 128Mi memory limit over and over (killed, restarted) and another forks to its PID limit over and
  * over. Bounded: about 2 x PHASE_MS plus start and stop.
  */
-import type { LoggerService } from '@backstage/backend-plugin-api';
+
 import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,25 +25,9 @@ import {
   DEFAULT_SANDBOX_SETTINGS,
 } from '../plugins/slipway-backend/src/sandbox';
 import { SMOKE } from './smoke';
+import { benchLogger, percentile } from './support';
 
 const PHASE_MS = SMOKE ? 2_000 : 10_000;
-
-const logger: LoggerService = {
-  info() {},
-  debug() {},
-  warn: message => console.warn(message),
-  error: message => console.error(message),
-  child: () => logger,
-};
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[
-      Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-    ] ?? NaN
-  );
-}
 
 /** Sequential GETs of the health endpoint for `ms`: latencies in ms, and failures. */
 async function measure(port: number, ms: number) {
@@ -79,7 +63,7 @@ function report(label: string, result: Awaited<ReturnType<typeof measure>>) {
 }
 
 async function main() {
-  const sandbox = chooseSandbox(DEFAULT_SANDBOX_SETTINGS, logger);
+  const sandbox = chooseSandbox(DEFAULT_SANDBOX_SETTINGS, benchLogger);
   if (sandbox.kind !== 'bubblewrap' || sandbox.limitsProblem) {
     console.log(
       `Skipped: needs bubblewrap and writable cgroups (root): ${
@@ -91,7 +75,7 @@ async function main() {
   const dataDir = await makeDataDir();
   const runtime = new LocalRuntime(
     readLocalRuntimeSettings(new ConfigReader({}), dataDir),
-    logger,
+    benchLogger,
     sandbox,
   );
   const health = http.createServer((_req, res) => res.end('{"status":"ok"}'));
