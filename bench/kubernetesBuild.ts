@@ -120,7 +120,9 @@ async function buildAndRelease() {
       logger: silentLogger,
       dataDir: os.tmpdir(),
       platformDomain: 'apps.example.test',
-      buildSources: new BuildSources(),
+      buildSources: new BuildSources(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-build-sources-')),
+      ),
     };
     const executor = createKubernetesBuildExecutor(deps);
     const runtime = createKubernetesRuntime(deps);

@@ -200,7 +200,8 @@ async function main() {
 }
 
 /**
- * 10,000 apps, each with v1 (created), a deploy and 18 config changes, and an event per release.
+ * 10,000 apps, each with v1 (created), a deploy and 18 config changes, and an event per release;
+ * their healths and deploy times vary, so the sorted lists are real orders.
  * Rows are written in bulk, in the stores' row format (config snapshots encrypted as the
  * ReleaseStore does), since inserting 200,000 releases one by one takes minutes.
  */
@@ -211,8 +212,13 @@ async function seed(knex: Knex, box: SecretBox) {
   const builds = [];
   const releases = [];
   const events = [];
+  const healths = ['up', 'up', 'up', 'crashing', 'no-processes', 'starting'];
   for (let i = 0; i < APPS; i++) {
     const name = `app-${String(i).padStart(4, '0')}`;
+    // Apps deployed at different times, in a different order than their names (sorts differ).
+    const deployedAt = new Date(
+      Date.parse(now) - ((i * 7919) % APPS) * 1000,
+    ).toISOString();
     apps.push({
       name,
       owner: i % 10 === 0 ? 'group:default/team-a' : actor,
@@ -221,6 +227,11 @@ async function seed(knex: Knex, box: SecretBox) {
       settings: JSON.stringify(DEFAULT_SETTINGS),
       created_at: now,
       updated_at: now,
+      // The app's copies of its newest release (the ReleaseStore keeps them) and its health.
+      release_status: i % 50 === 0 ? 'failed' : 'succeeded',
+      deployed_at: deployedAt,
+      health: healths[i % healths.length],
+      health_since: now,
     });
     const buildId = randomUUID();
     builds.push({
@@ -251,7 +262,7 @@ async function seed(knex: Knex, box: SecretBox) {
             ? 'bench deployed'
             : `bench added KEY_${version}`,
         created_by: actor,
-        created_at: now,
+        created_at: version === RELEASES ? apps[i].deployed_at : now,
         // Every 50th app's newest release failed.
         status: version === RELEASES && i % 50 === 0 ? 'failed' : 'succeeded',
         reason: null,

@@ -70,6 +70,18 @@ async function main() {
     );
     deep = page.pageInfo.nextCursor;
   }
+  let deepHealth: string | undefined;
+  for (let i = 0; i < APPS / 2 / 500; i++) {
+    const page = JSON.parse(
+      await call(
+        'GET',
+        `/apps?limit=500&sort=health${
+          deepHealth ? `&cursor=${deepHealth}` : ''
+        }`,
+      ),
+    );
+    deepHealth = page.pageInfo.nextCursor;
+  }
   const first = await call('GET', '/apps?limit=50');
   const deepPage = JSON.parse(
     await call('GET', `/apps?limit=50&cursor=${deep}`),
@@ -78,6 +90,16 @@ async function main() {
     await measure('GET /apps?limit=50', () => call('GET', '/apps?limit=50')),
     await measure(`GET /apps?limit=50&cursor= (deep)`, () =>
       call('GET', `/apps?limit=50&cursor=${deep}`),
+    ),
+    // The Apps page's sorts: each reads a (column, name) index, also deep in the list.
+    await measure('GET /apps?sort=deployedAt&order=desc', () =>
+      call('GET', '/apps?limit=50&sort=deployedAt&order=desc'),
+    ),
+    await measure('GET /apps?sort=health (deep)', () =>
+      call('GET', `/apps?limit=50&sort=health&cursor=${deepHealth}`),
+    ),
+    await measure('GET /apps?sort=owner&health=crashing', () =>
+      call('GET', '/apps?limit=50&sort=owner&health=crashing'),
     ),
     await measure('GET /apps?q=…', i =>
       call('GET', `/apps?q=${String(i % 100).padStart(2, '0')}5`),

@@ -117,4 +117,31 @@ function othersAlive(users) {
   return alive;
 }
 
-module.exports = { ensureControlPlane };
+/**
+ * Adds the real node of ../shared/k8s (kubelet, containerd, runc; `real-node.sh`) to the control plane that
+ * `ensureControlPlane` started, and returns `{ registry }` (the local registry, 127.0.0.1:PORT) or
+ * `{ skipped: reason }` (not root, Debian packages missing). `down.sh --purge` stops it with the control plane.
+ */
+function ensureRealNode(env, kubeconfig) {
+  const assets = findAssets(env);
+  const realNode = assets && path.join(assets, 'real-node.sh');
+  if (!realNode || !fs.existsSync(realNode))
+    return { skipped: 'no real-node.sh in the control plane assets' };
+  if (process.getuid() !== 0)
+    return { skipped: 'the real node needs root (containerd, runc, CNI)' };
+  const r = spawnSync(realNode, [path.dirname(kubeconfig)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const registry = r.stdout.trim().split('\n').pop();
+  if (r.status !== 0 || !/^127\.0\.0\.1:\d+$/.test(registry ?? ''))
+    return {
+      skipped: `real-node.sh failed (${r.status}): ${r.stderr
+        .split('\n')
+        .slice(-6)
+        .join('\n')}`,
+    };
+  return { registry };
+}
+
+module.exports = { ensureControlPlane, ensureRealNode };

@@ -188,7 +188,8 @@ function queryString(query?: Record<string, unknown>): string {
       if (item !== undefined) params.append(key, String(item));
     }
   }
-  const text = params.toString();
+  // Also "*": URLSearchParams leaves it, the server refuses it unencoded (a search for "*" was a 400).
+  const text = params.toString().replace(/\\*/g, '%2A');
   return text ? \`?\${text}\` : '';
 }
 

@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { ensureControlPlane } = require('./kubeControlPlane');
+const { ensureControlPlane, ensureRealNode } = require('./kubeControlPlane');
 const { checkSurvivors, markRun } = require('./survivors');
 
 require('./checkNode');
@@ -80,6 +80,25 @@ async function main() {
     console.log(
       `Kubernetes tests skipped: ${controlPlane.skipped} (CI runs them).`,
     );
+  }
+
+  // The real node (real containers) beside it, for the suites that need pods that really run.
+  if (controlPlane.kubeconfig) {
+    const realNode = ensureRealNode(env, controlPlane.kubeconfig);
+    if (realNode.registry) {
+      env.SLIPWAY_TEST_REAL_NODE_REGISTRY = realNode.registry;
+      console.log(`Real-node tests: images in ${realNode.registry}`);
+    } else if (env.CI) {
+      console.error(
+        `The real node cannot run: ${realNode.skipped}; CI requires the real-node tests.`,
+      );
+      process.exit(1);
+    } else {
+      delete env.SLIPWAY_TEST_REAL_NODE_REGISTRY;
+      console.log(
+        `Real-node tests skipped: ${realNode.skipped} (CI runs them).`,
+      );
+    }
   }
 
   // Marked after the control plane started: it is shared, not this run's.

@@ -13,6 +13,36 @@ export interface Config {
      */
     router?: string;
     /**
+     * Retained logs: the newest lines of each app (process output, Slipway's own lines, the
+     * router's line per request) kept in the database across restarts. The oldest go first.
+     */
+    logs?: {
+      retain?: {
+        /** Lines kept per app (default 10000, at least 100). */
+        lines?: number;
+        /** Bytes of line text kept per app (default 5 MiB, at least 64 KiB). */
+        bytes?: number;
+      };
+      drains?: {
+        /**
+         * CIDRs drains may reach although they are refused by default (loopback, private,
+         * link-local, reserved): a drain URL is an SSRF vector. The backend's own ports stay refused.
+         */
+        allowAddresses?: string[];
+        /** Lines held per drain while it is down or slow (default 10000); then the oldest are dropped. */
+        buffer?: number;
+      };
+      /** Retaining the output of running pods (kubernetes runtime). */
+      kubernetes?: {
+        /** Follow and retain every running app pod's output (default true). */
+        follow?: boolean;
+        /** Pods one replica follows at most (one API connection each; default 500). */
+        maxPods?: number;
+        /** How often app pods are listed to start and stop followers (default 5 s). */
+        interval?: HumanDuration | string;
+      };
+    };
+    /**
      * Which build executor builds pushed source, by name: `local` (slugs on this machine; the default with
      * the local runtime), `kubernetes` (a Job per build, images in a registry; the default with the
      * kubernetes runtime) or one a backend module adds. `local` with the kubernetes runtime is refused.
@@ -41,6 +71,41 @@ export interface Config {
      * How often every app is reconciled to heal drift. Defaults to 30 seconds.
      */
     reconcileInterval?: HumanDuration | string;
+    /**
+     * How long a backend replica's leases last without renewal (renewed every third of it):
+     * after a replica dies, its builds and release phases are failed by another within this
+     * time (plus the sweep's 5 seconds). Defaults to 15 seconds.
+     */
+    leaseTime?: HumanDuration | string;
+    /**
+     * How often each backend instance re-judges the health of apps whose processes may have
+     * changed unreported (crash loops ending, or every running app on a runtime that reports no
+     * process changes, such as Kubernetes). Defaults to 10 seconds.
+     */
+    healthInterval?: HumanDuration | string;
+    /**
+     * App metrics kept in the ledger's own time series (per-minute points). The builtin router
+     * counts requests in process; with the `ingress` router, requests are read from the Prometheus
+     * that scrapes ingress-nginx (`prometheus.url`); process memory and CPU come from the sandboxes'
+     * cgroups (local) or metrics-server (kubernetes).
+     */
+    metrics?: {
+      /** Whether the router counts requests and process memory/CPU is sampled each minute (default true). */
+      enabled?: boolean;
+      /** Days of points kept (default 14, 1 to 90); older ones are pruned hourly. */
+      retentionDays?: number;
+      /**
+       * The Prometheus that scrapes ingress-nginx (only with `slipway.router: ingress`; the `gateway`
+       * router is refused: Gateway implementations share no metrics). Requests, latency and bytes
+       * of each app are read from it with `/api/v1/query_range`.
+       */
+      prometheus?: {
+        /** Base URL, e.g. `http://prometheus.monitoring:9090` (http or https). */
+        url: string;
+        /** Seconds a query may take (default 10, 1 to 120). */
+        timeoutSeconds?: number;
+      };
+    };
     /** Pipelines and promotions. */
     pipelines?: {
       /**
@@ -144,6 +209,20 @@ export interface Config {
       maxTokenTtl?: HumanDuration | string;
     };
 
+    /** Automatic TLS (`autoTls`) on the builtin router: certificates from an ACME directory over HTTP-01. */
+    acme?: {
+      /** Default Let's Encrypt; staging: https://acme-staging-v02.api.letsencrypt.org/directory. Must be https. */
+      directoryUrl?: string;
+      /** The ACME account's contact. */
+      email?: string;
+      /** Renew this long before expiry (default 30 days), e.g. `{ days: 30 }` or `30d`. */
+      renewBefore?: HumanDuration | string;
+      /** Retry a failed domain after this long (default 1 hour), doubled per failure in a row, at most 7 days. */
+      retryAfter?: HumanDuration | string;
+      /** At most this many ACME orders per app per hour (default 10); the rest wait for the next run. */
+      ordersPerAppPerHour?: number;
+    };
+
     /** The `builtin` router (in-process HTTP/HTTPS reverse proxy). */
     builtin?: {
       /** Default 8080. */
@@ -182,6 +261,25 @@ export interface Config {
       httpsPort?: number;
       /** Loopback-only port answering the live config's hash, used to confirm reloads. Default 18081. */
       statusPort?: number;
+      /**
+       * Loopback UDP port the backend listens on for nginx's line per request (syslog, JSON with a secret kept in
+       * `<configDir>/access-log/feed-format.conf`, mode 0600): the router lines of the retained logs and the request
+       * metrics. Default 18082.
+       */
+      accessLogPort?: number;
+      /** false: nginx sends no line per request to the backend (no router lines, no request metrics). Default true. */
+      accessLogFeed?: boolean;
+      /**
+       * Loopback-only port of the backend's ACME HTTP-01 responder (autoTls): nginx forwards the challenge path of
+       * autoTls apps to it. Default 18083.
+       */
+      acmeChallengePort?: number;
+      /**
+       * true (default): where Debian's libnginx-mod-http-lua and lua-resty-core are installed, app endpoints live in a
+       * Lua shared dictionary changed through the loopback status port (token-protected), so deploy/scale/rollback/restart
+       * do not reload nginx. false, or the module missing: endpoints are rendered into nginx.conf and every change reloads.
+       */
+      dynamicUpstreams?: boolean;
       /** true (default): start and supervise our own nginx master. false: signal the operator's nginx, run with `-c <configDir>/current/nginx.conf`. */
       manage?: boolean;
       /** pid file of the nginx master (rendered as `pid`). Default `<configDir>/run/nginx.pid`. */
@@ -242,8 +340,33 @@ export interface Config {
        * they write `slipway.io/router: <router>.<instance>` and only list and remove objects with that label.
        */
       instance?: string;
-      /** Pod Security level enforced on app namespaces (label `pod-security.kubernetes.io/enforce`; default baseline). */
+      /**
+       * Pod Security level enforced on app namespaces (label `pod-security.kubernetes.io/enforce`; default restricted).
+       * An app whose image must run as root (setting `runAsNonRoot: false`) gets `baseline` instead of `restricted`.
+       */
       podSecurity?: 'privileged' | 'baseline' | 'restricted';
+      /** Every pod Slipway renders: processes, one-off runs, release-phase and build Jobs. Checked at startup. */
+      pods?: {
+        /** Labels the nodes must have (over an app's tags), e.g. `[{key: node-role/apps, value: "true"}]`. */
+        nodeSelector?: Array<{ key: string; value: string }>;
+        /** Tolerations of the app nodes' taints (the Kubernetes toleration shape). */
+        tolerations?: Array<{
+          key?: string;
+          operator?: 'Equal' | 'Exists';
+          value?: string;
+          effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+          tolerationSeconds?: number;
+        }>;
+        /** uid and gid of non-root app containers (default 1000; never 0). */
+        runAsUser?: number;
+        /** Seconds a new pod must stay ready before a rollout counts it (default 3). */
+        minReadySeconds?: number;
+        /**
+         * Whether an app may run as root with its setting `runAsNonRoot: false` (default false: the setting is
+         * refused, and apps that stored it earlier run non-root anyway). Root in a pod is root on the node.
+         */
+        allowRoot?: boolean;
+      };
       /** The NetworkPolicy of every app namespace. */
       networkPolicy?: {
         /** Default true. */
@@ -256,7 +379,7 @@ export interface Config {
       };
       /** Builds on Kubernetes (`slipway.builder: kubernetes`); see docs/kubernetes.md, "Builds". */
       build?: {
-        /** The backend's Slipway URL as build pods reach it, e.g. `http://backstage.backstage.svc:7007/api/slipway`. Required. */
+        /** The backend's Slipway URL as build pods reach it (the address builders fetch the pushed source from), e.g. `http://backstage.backstage.svc:7007/api/slipway`. Required. */
         sourceBaseUrl?: string;
         /** Images go to `<repository>/<app>:<short sha>`. Default `<registry.server>/slipway`. */
         repository?: string;
@@ -274,7 +397,7 @@ export interface Config {
         builder?: string;
         /** Rootless BuildKit image for a root `Dockerfile`. Default `moby/buildkit:v0.18.2-rootless`. */
         dockerfileBuilder?: string;
-        /** Image with `sh`, `curl` and `tar` that fetches the source. Default `curlimages/curl:8.11.1`. */
+        /** Image with `sh`, `curl` and `tar` that fetches the source (it runs with a read-only root). Default `curlimages/curl:8.11.1`. */
         fetcher?: string;
         /** Cluster builds run on. Default `defaultCluster`. */
         cluster?: string;

@@ -11,9 +11,11 @@ const { promisify } = require('node:util');
 const exec = promisify(execFile);
 
 async function checkSingleCopies({ portal, packed, yarn, env }) {
+  // The CLI (`@slipway/cli`) is installed on a developer's machine, not into the portal.
+  const inPortal = packed.filter(p => p.packed.backstage?.role !== 'cli');
   const names = [
     ...new Set(
-      packed.flatMap(p =>
+      inPortal.flatMap(p =>
         Object.keys({
           ...p.packed.dependencies,
           ...p.packed.peerDependencies,

@@ -126,7 +126,11 @@ function importSpecifiers(source) {
     /^\s*import\s+(['"])([^'"]+)\1/gm,
   ];
   for (const pattern of patterns) {
-    for (const match of source.matchAll(pattern)) found.add(match[2]);
+    for (const match of source.matchAll(pattern)) {
+      // `require("${name}")` inside a template literal is text the code writes (the nginx
+      // router's Lua), not a module it loads.
+      if (!match[2].includes('${')) found.add(match[2]);
+    }
   }
   return found;
 }

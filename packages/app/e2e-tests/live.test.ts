@@ -134,7 +134,7 @@ test('a failed release shows on the Apps page and the Overview, with its reason'
 
   await signIn(page);
   await page.goto('/slipway');
-  await page.getByRole('button', { name: /Status/ }).click();
+  await page.getByRole('button', { name: /Release status/ }).click();
   await page.getByRole('option', { name: 'failed' }).click();
   const row = page.getByRole('row', { name: new RegExp(`^${app}\\b`) });
   await expect(row).toContainText('failed');
@@ -197,14 +197,14 @@ test('a 500 KB config value pastes at once and is saved whole', async ({
   await page.getByRole('textbox', { name: 'New key' }).fill('BUNDLE');
   const started = Date.now();
   await page.getByRole('textbox', { name: 'New value' }).fill(big);
-  await expect(page.getByText('500.1 KB')).toBeVisible();
+  await expect(page.getByText('500.1 KiB')).toBeVisible();
   // eslint-disable-next-line no-console
   console.log(
     `Pasting 500 KB into the config editor took ${Date.now() - started} ms`,
   );
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(
-    page.getByText('-----BEGIN CERTIFICATE-----… (500.1 KB)'),
+    page.getByText('-----BEGIN CERTIFICATE-----… (500.1 KiB)'),
   ).toBeVisible();
   await page.screenshot({ path: `${shots}/config-500kb.png`, fullPage: true });
   await page.getByRole('button', { name: /^Save 1 change/ }).click();

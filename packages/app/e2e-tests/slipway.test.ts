@@ -45,7 +45,7 @@ test('create an app from the Node.js template; it is released and answers', asyn
   await expect(page.getByRole('heading', { name: 'Apps' })).toBeVisible();
   await page.screenshot({ path: `${shots}/apps.png`, fullPage: true });
 
-  await page.getByRole('link', { name: 'Create app' }).click();
+  await page.getByRole('link', { name: 'From a template' }).click();
   await page
     .getByRole('textbox', { name: 'Search' })
     .fill('Node.js web service');

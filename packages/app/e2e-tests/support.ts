@@ -52,11 +52,15 @@ export async function signIn(page: Page) {
 const HELLO =
   "require('http').createServer((req, res) => res.end('hello')).listen(process.env.PORT);\n";
 
-/** Pushes a small Node web app (`server.js`) to `app` with real git and a deploy token made through the API; returns the commit. */
+/**
+ * Pushes a small Node web app (`server.js`) to `app` with real git and a deploy token made through
+ * the API; returns the commit. Each push is a new history: `force` for a second push (`git push -f`).
+ */
 export async function pushNodeApp(
   request: APIRequestContext,
   app: string,
   server: string = HELLO,
+  options: { force?: boolean } = {},
 ) {
   const { token } = await callApi(request, 'POST', `/apps/${app}/tokens`, {
     description: 'e2e push',
@@ -80,6 +84,7 @@ export async function pushNodeApp(
     git(...author, 'commit', '-qm', 'first');
     git(
       'push',
+      ...(options.force ? ['--force'] : []),
       `http://e2e:${token}@localhost:7007/api/slipway/git/${app}.git`,
       'main',
     );

@@ -77,9 +77,12 @@ describe('App', () => {
         { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Create app' })).toHaveAttribute(
-      'href',
-      '/create',
-    );
+    // An empty app from a dialog, or the scaffolder's templates.
+    expect(
+      screen.getByRole('button', { name: 'Create app' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'From a template' }),
+    ).toHaveAttribute('href', '/create');
   }, 60_000);
 });

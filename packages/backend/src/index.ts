@@ -32,6 +32,10 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// events: Backstage's events service carries events between backend instances through this
+// backend's bus (on PostgreSQL), so signals reach pages open on any replica
+backend.add(import('@backstage/plugin-events-backend'));
+
 // notifications (Slipway tells approvers, requesters and owners)
 backend.add(import('@backstage/plugin-notifications-backend'));
 // signals: pushes app changes to open portal pages
@@ -41,5 +45,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@slipway/plugin-slipway-backend'));
 backend.add(import('@slipway/plugin-scaffolder-backend-module-slipway'));
 backend.add(import('@slipway/plugin-catalog-backend-module-slipway'));
+
+// Slipway's, the catalog's and the scaffolder's actions as MCP tools (/api/mcp-actions/v1)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

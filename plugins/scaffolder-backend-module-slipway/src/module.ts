@@ -19,9 +19,12 @@ export const scaffolderModuleSlipway = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, auth, discovery }) {
-        scaffolder.addActions(...createSlipwayActions({ auth, discovery }));
+      async init({ scaffolder, auth, discovery, config }) {
+        scaffolder.addActions(
+          ...createSlipwayActions({ auth, discovery, config }),
+        );
       },
     });
   },

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   type RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -21,17 +22,28 @@ import {
 } from '@slipway/plugin-slipway-node';
 import express from 'express';
 import path from 'node:path';
+import { registerActions } from './actions';
 import { createRouter } from './api';
 import { createGitRouter, gitLedgerDeps, GitRepositories } from './git';
 import { BuildsInFlight } from './services/identity/BuildsInFlight';
 import { BuildFiles } from './services/housekeeping/BuildFiles';
+import { readMetricsSettings } from './metrics/config';
+import { MetricsWriter } from './metrics/MetricsWriter';
+import { RequestRecorder } from './metrics/RequestRecorder';
+import { requestMetricsSource } from './metrics/requestSource';
+import { requestSampleOf } from './metrics/requestSample';
+import { ProcessSampler, processUsageSource } from './metrics/ProcessSampler';
 import { errorBodies } from './api/errorBodies';
 import { credentialsBarrier } from './api/credentialsBarrier';
 import { loadEncryptionKey, SecretBox } from './crypto';
+import { AcmeChallenges, AcmeIssuer, readAcmeSettings } from './acme';
+import { BuiltinRouter } from './routing/builtin';
+import { NginxRouter } from './routing/nginx';
 import { Ledger } from './ledger';
 import { failureHooks, notificationsNotifier } from './notifications';
 import {
   AppAuthorizer,
+  CatalogDirectory,
   CatalogOwnership,
   PipelineAuthorizer,
   registerAppResourceType,
@@ -48,8 +60,16 @@ import { BuildSources, createSourceArchiveRouter } from './git/sourceArchive';
 import type { PlatformDeps } from './platform/types';
 import { Reconciler } from './reconciler';
 import { createServices, type ServiceContext } from './services';
+import { startLogRetention } from './services/logs/startLogRetention';
 import { AppSignals, signallingReconciler } from './signals';
+import {
+  CrashNotices,
+  healthReconciler,
+  HealthMonitor,
+} from './services/health';
 import { readSourceLimits } from './build/source';
+import { readAllowRoot } from './kubernetes/podSettings';
+import { startReplicaServices } from './replicas/replicaServices';
 
 /** `slipway.pipelines.approvalTimeout` (default 24 hours) in milliseconds. */
 function readApprovalTimeoutMs(config: RootConfigService): number {
@@ -93,18 +113,24 @@ export const slipwayPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter } = deps;
+        // Routers count requests here; a scheduled task moves the counts to the ledger.
+        const metricsSettings = readMetricsSettings(config);
+        const requestRecorder = new RequestRecorder();
+        const dataDir = path.resolve(
+          config.getOptionalString('slipway.dataDir') ?? '.slipway',
+        );
         const platform: PlatformDeps = {
           config,
           logger,
-          dataDir: path.resolve(
-            config.getOptionalString('slipway.dataDir') ?? '.slipway',
-          ),
+          dataDir,
           platformDomain:
             config.getOptionalString('slipway.domain') ?? 'localhost',
-          buildSources: new BuildSources(),
+          // On the shared data directory: any replica serves a build pod's download.
+          buildSources: new BuildSources(path.join(dataDir, 'build-sources')),
         };
         const runtimeName =
           config.getOptionalString('slipway.runtime') ?? 'local';
@@ -116,10 +142,12 @@ export const slipwayPlugin = createBackendPlugin({
           builtins: builtinRuntimes,
           deps: platform,
         });
+        const routerName =
+          config.getOptionalString('slipway.router') ?? 'builtin';
         const router = selectImplementation({
           kind: 'router',
           configKey: 'slipway.router',
-          name: config.getOptionalString('slipway.router') ?? 'builtin',
+          name: routerName,
           added: routers,
           builtins: builtinRouters,
           deps: platform,
@@ -140,11 +168,42 @@ export const slipwayPlugin = createBackendPlugin({
           loadEncryptionKey({ config, dataDir: platform.dataDir, logger }),
         );
         const ledger = await Ledger.create({ database: deps.database, box });
+        // Leases (this instance's work), and on PostgreSQL what replicas share; the local runtime
+        // refuses to start beside another backend of this database.
+        let failBuildsOfDeadRunners = async () => 0;
+        let reconcileApp = (_app: string) => {};
+        const replicas = await startReplicaServices({
+          config,
+          logger,
+          ledger,
+          knex: await deps.database.getClient(),
+          runtimeName,
+          failBuildsOfDeadRunners: () => failBuildsOfDeadRunners(),
+          reconcile: app => reconcileApp(app),
+        });
         registerAppResourceType(deps.permissionsRegistry, ledger.apps);
         registerPipelineResourceType(
           deps.permissionsRegistry,
           ledger.pipelines,
         );
+        // The router's line per request is also what metrics count.
+        if (metricsSettings.enabled)
+          router.onAccessLog?.(entry =>
+            requestRecorder.record(requestSampleOf(entry)),
+          );
+        // Lines outlive processes: what the runtime and the router capture is kept per app.
+        const {
+          retainer,
+          following: podLogFollowing,
+          drains: logDrains,
+        } = await startLogRetention({
+          config,
+          ledger,
+          runtime,
+          router,
+          logger,
+          lease: replicas.lease,
+        });
         const notifier = notificationsNotifier(deps.notifications, logger);
         // Failed releases and builds are told to the app's owners.
         const failures = failureHooks(ledger, notifier);
@@ -168,24 +227,65 @@ export const slipwayPlugin = createBackendPlugin({
           runtime,
           router,
           logger,
+          instanceId: replicas.instanceId,
+          ...(replicas.reconcilerReplicas
+            ? { replicas: replicas.reconcilerReplicas }
+            : {}),
           onReleaseFailed: failures.onReleaseFailed,
+        });
+        reconcileApp = app => reconciler.schedule(app);
+        const appSignals = new AppSignals(deps.signals, logger);
+        // Health is what the processes do, not how the release went: stored, so the Apps page
+        // filters and sorts by it; a crash loop is told to the owner once, when it starts.
+        // A crash loop is told once an hour at most per app: one that ends and starts again
+        // every minute must not flood its owner (perhaps a team it was given to) with alerts.
+        const crashNotices = new CrashNotices();
+        const health = new HealthMonitor({
+          ledger,
+          runtime,
+          logger,
+          now: () => new Date(),
+          ...(replicas.healthReplicas
+            ? { replicas: replicas.healthReplicas }
+            : {}),
+          onChange: async change => {
+            await appSignals.appChanged(change.app);
+            if (
+              change.to === 'crashing' &&
+              crashNotices.shouldTell(change.app, change.owner, change.since)
+            ) {
+              await notifier.crashLooping(
+                { name: change.app, owner: change.owner },
+                change.crashing,
+                change.since,
+              );
+            }
+          },
         });
         // Pushes whose builds run here: a transfer, a revoke or a delete stops them.
         const buildsInFlight = new BuildsInFlight();
         const serviceContext: ServiceContext = {
           ledger,
+          logDrains,
           buildsInFlight,
           authorizer: new AppAuthorizer(
             deps.permissions,
             deps.permissionsRegistry,
           ),
           // Open portal pages refetch when an app changes (signals), polling as a fallback.
-          reconciler: signallingReconciler(
-            reconciler,
-            new AppSignals(deps.signals, logger),
+          reconciler: healthReconciler(
+            signallingReconciler(reconciler, appSignals),
+            health,
           ),
           runtime,
           runtimeName,
+          allowRoot: readAllowRoot(config),
+          requestMetrics: requestMetricsSource({
+            settings: metricsSettings,
+            routerName,
+            routerCounts: typeof router.onAccessLog === 'function',
+            log: message => logger.warn(message),
+          }),
           router,
           logger,
           platformDomain: platform.platformDomain,
@@ -201,6 +301,7 @@ export const slipwayPlugin = createBackendPlugin({
           onBuildFailed: failures.onBuildFailed,
           now: () => new Date(),
           ownership: new CatalogOwnership(deps.catalog, deps.auth),
+          directory: new CatalogDirectory(deps.catalog, deps.auth),
           platformRegistry: config
             .getOptionalString('slipway.kubernetes.registry.server')
             ?.replace(/^[a-z]+:\/\//i, ''),
@@ -210,6 +311,7 @@ export const slipwayPlugin = createBackendPlugin({
           },
         };
         const services = createServices(serviceContext);
+        failBuildsOfDeadRunners = () => services.builds.failOfDeadRunners();
         const pipelines = createPipelineServices({
           ...serviceContext,
           pipelineAuthorizer: new PipelineAuthorizer(
@@ -219,18 +321,95 @@ export const slipwayPlugin = createBackendPlugin({
           notifier,
           auditor: deps.auditor,
           approvalTimeoutMs: readApprovalTimeoutMs(config),
+          pipelineChanged: pipeline => appSignals.pipelineChanged(pipeline),
         });
+        services.apps.onDelete(async app => {
+          retainer.forget(app);
+          logDrains.hub.removeApp(app);
+        });
+        // A transfer removes the drains (the old owner's log system); they stop here too.
+        services.apps.onTransfer(async app => logDrains.hub.removeApp(app));
         // A destroyed app leaves its pipeline and takes its promotions along.
         services.apps.onDelete(async app => {
           await ledger.promotions.deleteApp(app);
           await ledger.pipelines.decouple(app);
         });
+        // autoTls on the builtin and nginx routers: certificates from the ACME directory, HTTP-01
+        // answered by the router (nginx forwards the challenge path to a loopback responder here).
+        if (router instanceof BuiltinRouter || router instanceof NginxRouter) {
+          const challenges = new AcmeChallenges();
+          await router.serveAcmeChallenges(challenges);
+          const issuer = new AcmeIssuer({
+            ledger,
+            settings: readAcmeSettings(config),
+            challenges,
+            notifier,
+            logger,
+            reconcile: app => serviceContext.reconciler.schedule(app),
+            now: () => new Date(),
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'slipway-acme',
+            // The router answering the challenges is this instance's; one issuer runs at a time.
+            scope: 'global',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 10 },
+            fn: () => issuer.run(),
+          });
+        }
         await deps.scheduler.scheduleTask({
           id: 'slipway-promotion-expiry',
           frequency: { minutes: 1 },
           timeout: { minutes: 1 },
           fn: async () => {
             await pipelines.promotions.expireDue();
+          },
+        });
+
+        const metricsWriter = new MetricsWriter({
+          recorder: requestRecorder,
+          store: () => ledger.metrics,
+          retentionDays: metricsSettings.retentionDays,
+          logger,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-metrics-flush',
+          // Each instance writes what its own router counted.
+          scope: 'local',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await metricsWriter.flush();
+          },
+        });
+        // Memory and CPU per process type, from where the runtime can tell (cgroups, metrics API).
+        const usageSource = metricsSettings.enabled
+          ? processUsageSource(runtime)
+          : undefined;
+        if (usageSource) {
+          const sampler = new ProcessSampler({
+            source: usageSource,
+            store: () => ledger.metrics,
+            logger,
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'slipway-metrics-processes',
+            // Each instance reads the processes it runs (local) or the clusters it knows; replicas
+            // share the clusters: one at a time samples them (else every sample is stored twice).
+            scope: replicas.reconcilerReplicas ? 'global' : 'local',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 1 },
+            fn: async () => {
+              await sampler.run();
+            },
+          });
+        }
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-metrics-prune',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          fn: async () => {
+            await metricsWriter.prune();
           },
         });
 
@@ -248,8 +427,31 @@ export const slipwayPlugin = createBackendPlugin({
 
         deps.lifecycle.addShutdownHook(async () => {
           await reconciler.stop();
+          await podLogFollowing?.stop();
           await runtime.close?.();
           await router.close?.();
+          // After both: the processes' last words are stored too.
+          await retainer.close();
+          logDrains.hub.close();
+          await metricsWriter.flush();
+          // Last: the others take this instance's work over only once it has stopped.
+          await replicas.stop();
+        });
+        // Processes change on their own (ready, crashed, stopped): health and open pages follow.
+        runtime.onProcessChange?.(app => {
+          health.check(app);
+          void appSignals.appChanged(app);
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'slipway-health-sweep',
+          // One replica: it judges what its runtime reports (local processes are this instance's).
+          // Replicas share the runtime: one at a time sweeps (each app also under its own lease).
+          scope: replicas.healthReplicas ? 'global' : 'local',
+          frequency: config.has('slipway.healthInterval')
+            ? readDurationFromConfig(config, { key: 'slipway.healthInterval' })
+            : { seconds: 10 },
+          timeout: { minutes: 1 },
+          fn: () => health.sweep(),
         });
         // A rolling restart may move web processes outside a reconcile; route to where they are now.
         runtime.onUpstreamChange?.((app, upstream) =>
@@ -305,7 +507,16 @@ export const slipwayPlugin = createBackendPlugin({
             maxPushBytes: config.getOptionalNumber('slipway.git.maxPushBytes'),
             sourceLimits: readSourceLimits(config),
             buildsInFlight,
-            ...gitLedgerDeps({ ledger, services, reconciler, router }),
+            locks: replicas.locks,
+            authLimiter: replicas.authLimiter,
+            ...gitLedgerDeps({
+              runner: replicas.instanceId,
+              ledger,
+              services,
+              reconciler,
+              router,
+              appChanged: app => appSignals.appChanged(app),
+            }),
           }),
         );
         gitRemote.use(errorBodies(logger));
@@ -322,6 +533,14 @@ export const slipwayPlugin = createBackendPlugin({
             logger,
           }),
         );
+
+        // The same operations for terminals and agents (backstage-cli actions, MCP).
+        registerActions({
+          registry: deps.actionsRegistry,
+          services,
+          pipelines,
+          auditor: deps.auditor,
+        });
 
         await reconciler.start(
           deps.scheduler,

@@ -1,3 +1,5 @@
+import type { PipelineStage } from './pipelines/types';
+
 /**
  * The types of Slipway's REST API (`/api/slipway`). See docs/design.md, "Domain model", and
  * plugins/slipway-backend/src/schema/openapi.yaml, which the client checks them against.
@@ -17,6 +19,8 @@ export type App = {
   owner: string;
   /** Runtime target: a configured Kubernetes cluster name, or `local`. */
   cluster: string;
+  /** One line about the app (given when it was created); its catalog entity's description. */
+  description?: string;
   structure: ProcessStructure;
   createdAt: string;
   updatedAt: string;
@@ -26,7 +30,38 @@ export type App = {
   gitRemote: string;
   /** The newest succeeded (or pending) release; absent only while the app is being created. */
   release?: Release;
+  /** The pipeline the app is coupled to (only from `GET /apps/:app`, create and transfer). */
+  pipeline?: { name: string; stage: PipelineStage };
+  /** Whether the platform lets apps run as root (`slipway.kubernetes.pods.allowRoot`); only from `GET /apps/:app`, create and transfer. */
+  rootAllowed?: boolean;
+  /** Whether the app serves, from its processes as the runtime last reported them (not its release status). */
+  health?: AppHealth;
+  /** When `health` last changed. */
+  healthSince?: string;
 };
+
+/**
+ * An app's health, separate from its releases' status: `up` (its processes run), `crashing`
+ * (a process keeps exiting), `starting` (processes wanted, none up yet), `no-processes` (scaled
+ * to zero), `maintenance` (the router answers with the maintenance page), `not-deployed` (no build yet).
+ */
+export type AppHealth =
+  | 'up'
+  | 'crashing'
+  | 'starting'
+  | 'no-processes'
+  | 'maintenance'
+  | 'not-deployed';
+
+/** Every health, worst first (for filters and legends). */
+export const APP_HEALTHS: AppHealth[] = [
+  'crashing',
+  'starting',
+  'maintenance',
+  'no-processes',
+  'not-deployed',
+  'up',
+];
 
 export type ReleaseStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -90,10 +125,17 @@ export type ConfigView = Config & {
   keys: string[];
   /** Whether `values` holds the real values (the caller may read config). */
   revealed: boolean;
+  /** The release this config is from (`GET /apps/:app/config` only): an edit sends it back as `baseVersion`. */
+  version?: number;
 };
 
 /** `PATCH /apps/:app/config`. A `null` value unsets a key (or a limit/tag/healthcheck entry). */
 export type ConfigPatch = {
+  /**
+   * The config `version` the edit was based on: if the config changed since, the PATCH is
+   * refused (409) and changes nothing. Without it the PATCH applies to the config as it is now.
+   */
+  baseVersion?: number;
   values?: Record<string, string | null>;
   limits?: Record<string, ProcessLimits | null>;
   tags?: Record<string, string | null>;
@@ -153,6 +195,19 @@ export type Domain = {
   cert?: string;
   createdBy: string;
   createdAt: string;
+  /** The automatic (ACME) certificate's state, when the app has `autoTls` on the builtin router. */
+  autoTls?: DomainAutoTls;
+};
+
+/** Where a domain's automatic certificate stands: issued, being issued, or failed (and why). */
+export type DomainAutoTls = {
+  state: 'pending' | 'issued' | 'failed';
+  notAfter?: string;
+  /** When it is renewed, or retried after a failure. */
+  nextRenewal?: string;
+  /** Why the last attempt failed (kept until one succeeds). */
+  lastError?: string;
+  updatedAt: string;
 };
 
 /** A TLS certificate. The private key is never returned. */
@@ -254,6 +309,43 @@ export type Page<T> = {
 /** Paging of a list: `limit` (default 50, at most 500) items from `cursor`. */
 export type PageQuery = { limit?: number; cursor?: string };
 
+/** A retained log line (`GET /apps/{app}/logs/search`). */
+export type RetainedLogLine = LogLine & {
+  id: number;
+  /** `app`: printed by a process; `platform`: said by Slipway (build, release, scale, exit); `router`: one per request. */
+  kind: 'app' | 'platform' | 'router';
+  /** `web` for `web.1`; `slipway` and `router` for their lines. */
+  processType: string;
+  /** The release the process ran, where known. */
+  release?: number;
+};
+
+/** A log drain of an app (`GET /apps/{app}/drains`, owner only): its URL with secrets as `***`. */
+export type LogDrain = {
+  id: string;
+  url: string;
+  createdBy: string;
+  createdAt: string;
+  /** Lines sent, and lost to a full buffer (the drain was down or slow), since the backend started. */
+  sent: number;
+  dropped: number;
+  lastError?: string;
+};
+
+/** `GET /apps/{app}/logs/search` filters. */
+export type RetainedLogsQuery = PageQuery & {
+  /** ISO timestamps: lines at or after `since`, before `until`. */
+  since?: string;
+  until?: string;
+  /** A process type (`web`), or `slipway` / `router`. */
+  process?: string;
+  source?: RetainedLogLine['kind'];
+  /** Text anywhere in the line, any case. */
+  q?: string;
+  /** `desc` (default): newest first. */
+  order?: 'asc' | 'desc';
+};
+
 /** `GET /apps` filters, all applied on the server. */
 export type AppsQuery = PageQuery & {
   /** Part of the app name. */
@@ -262,7 +354,16 @@ export type AppsQuery = PageQuery & {
   owner?: string[];
   /** Status of the app's newest release. */
   status?: ReleaseStatus;
+  /** The app's health. */
+  health?: AppHealth;
+  /** The order of the list (default `name`); ties are broken by name. */
+  sort?: AppSort;
+  /** `asc` (default) or `desc`. */
+  order?: 'asc' | 'desc';
 };
+
+/** What `GET /apps` sorts by: name, owner, the newest release's time (`deployedAt`) or status, or health. */
+export type AppSort = 'name' | 'owner' | 'deployedAt' | 'status' | 'health';
 
 /** The newest release of an app, whatever its status. */
 export type ReleaseSummary = {
@@ -289,4 +390,102 @@ export type LogLine = {
   /** e.g. `web.1`, `worker.2`, `build`, `router` */
   source: string;
   line: string;
+};
+
+/** A status class of HTTP answers. */
+export type MetricsStatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
+
+/** What `GET /apps/:app/metrics` takes: ISO times and a step in seconds (a multiple of 60). */
+export type MetricsQuery = { from?: string; to?: string; step?: number };
+
+/**
+ * Why an app's request figures are empty: `no-traffic` (nothing answered in the window),
+ * `no-prometheus` (the router's requests are read from a Prometheus, and none is configured),
+ * `router-not-counting` (the router does not tell Slipway its requests), `metrics-disabled`.
+ * @public
+ */
+export type MetricsEmptyReason =
+  | 'no-traffic'
+  | 'no-prometheus'
+  | 'router-not-counting'
+  | 'metrics-disabled';
+
+/**
+ * An app's metrics on one time axis: `timestamps[i]` starts the i-th step and every series has
+ * one value per step; `null` where nothing was measured (a latency without requests).
+ */
+export type AppMetrics = {
+  from: string;
+  to: string;
+  /** Seconds. */
+  step: number;
+  /** Where the figures come from: the ledger's own time series, or Prometheus. */
+  source: 'ledger' | 'prometheus';
+  timestamps: string[];
+  requests: Record<MetricsStatusClass, number[]>;
+  /** Milliseconds. */
+  latency: {
+    p50: (number | null)[];
+    p95: (number | null)[];
+    p99: (number | null)[];
+  };
+  bytesOut: number[];
+  /** Per process type: the highest memory of a step and the mean CPU (both summed over the type's processes). */
+  processes: Array<{
+    type: string;
+    memoryBytes: (number | null)[];
+    cpuMillicores: (number | null)[];
+  }>;
+  /** Why there are no request figures, when there are none (see MetricsEmptyReason). */
+  empty?: { reason: MetricsEmptyReason; message: string };
+  /** Releases created in the window, oldest first (at most 200, the newest). */
+  releases: Array<{
+    version: number;
+    createdAt: string;
+    status: ReleaseStatus;
+    summary: string;
+  }>;
+};
+
+/** What `GET /metrics/requests` takes: the apps (at most 100) and a window as for one app's metrics. */
+export type RequestTotalsQuery = MetricsQuery & { app: string[] };
+
+/**
+ * Requests per step (all status classes) of several apps on one time axis, for sparklines. Apps
+ * that do not exist or that the caller may not read are left out.
+ */
+export type RequestTotals = {
+  from: string;
+  to: string;
+  /** Seconds. */
+  step: number;
+  source: 'ledger' | 'prometheus';
+  timestamps: string[];
+  apps: Array<{ app: string; requests: number[] }>;
+  /** Why every app's figures are empty, when that is the platform's doing (not the apps' traffic). */
+  empty?: { reason: MetricsEmptyReason; message: string };
+};
+
+/**
+ * DORA's four figures over the last `days` days (see the definitions in docs/design.md);
+ * `null` where nothing happened to measure.
+ */
+export type DeliveryFigures = {
+  days: number;
+  /** Releases of a build (deploys), whatever their outcome. */
+  deploys: number;
+  /** Succeeded deploys per day. */
+  deploymentsPerDay: number;
+  /** Median hours from the build's start (the push) to the release. */
+  leadTimeHours: number | null;
+  /** Share (0–1) of deploys that failed or were rolled back. */
+  changeFailureRate: number | null;
+  /** Median hours from a failed or rolled-back deploy to the next succeeded release. */
+  timeToRestoreHours: number | null;
+};
+
+/** Delivery figures of one app or of the apps of an owner (a team) the caller may read. */
+export type Delivery = DeliveryFigures & {
+  /** The apps counted (for an owner, those the caller may read). */
+  apps: string[];
 };

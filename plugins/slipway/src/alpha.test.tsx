@@ -49,6 +49,16 @@ describe('the new-frontend-system plugin', () => {
     expect(filter(other)).toBe(false);
   });
 
+  it('adds the delivery card to Slipway apps and to Groups (a team figures)', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-card:slipway/delivery'),
+    );
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(app)).toBe(true);
+    expect(filter({ ...other, kind: 'Group' })).toBe(true);
+    expect(filter(other)).toBe(false);
+  });
+
   it('provides the Slipway API', () => {
     expect(plugin.getExtension('api:slipway')).toBeDefined();
   });

@@ -13,6 +13,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import AppsIcon from '@material-ui/icons/Apps';
 import PipelinesIcon from '@material-ui/icons/LinearScale';
 import { SlipwayClient } from '@slipway/plugin-slipway-common';
@@ -91,6 +95,44 @@ const overviewCard = EntityCardBlueprint.make({
   },
 });
 
+/** DORA's four figures: an app's on its Overview tab, a team's on a Group's page. */
+const deliveryCard = EntityCardBlueprint.make({
+  name: 'delivery',
+  params: {
+    filter: entity => isSlipwayApp(entity) || entity.kind === 'Group',
+    loader: () =>
+      import('./components/entity/EntitySlipwayDeliveryCard').then(m => (
+        <m.EntitySlipwayDeliveryCard />
+      )),
+  },
+});
+
+/**
+ * `ui:field: SlipwayAppName` in templates: the app name, checked against existing apps as it is
+ * typed and again when the step is submitted (so a taken name never reaches Create).
+ */
+const appNameField = FormFieldBlueprint.make({
+  name: 'app-name',
+  params: {
+    field: async () => {
+      const [{ AppNameField }, { appNameUnavailable }] = await Promise.all([
+        import('./components/scaffolder/AppNameField'),
+        import('./components/scaffolder/validateAppName'),
+      ]);
+      return createFormField({
+        name: 'SlipwayAppName',
+        component: AppNameField,
+        validation: async (value, validation, { apiHolder }) => {
+          const api = apiHolder.get(slipwayApiRef);
+          if (typeof value !== 'string' || !api) return;
+          const problem = await appNameUnavailable(api, value);
+          if (problem) validation.addError(problem);
+        },
+      });
+    },
+  },
+});
+
 /** The Slipway frontend plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'slipway',
@@ -108,5 +150,7 @@ export default createFrontendPlugin({
     pipelinesPage,
     entityContent,
     overviewCard,
+    deliveryCard,
+    appNameField,
   ],
 });

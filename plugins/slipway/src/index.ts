@@ -9,6 +9,7 @@ export {
   SlipwayPipelinesPage,
   EntitySlipwayContent,
   EntitySlipwayOverviewCard,
+  EntitySlipwayDeliveryCard,
 } from './plugin';
 export { slipwayApiRef } from './api';
 export { isSlipwayApp, SLIPWAY_APP_ANNOTATION } from './annotations';

@@ -82,3 +82,17 @@ export const EntitySlipwayOverviewCard: () => JSX.Element =
       },
     }),
   );
+
+/** DORA's four figures: put it on an app's Overview tab (where `isSlipwayApp`) or on a Group's page. */
+export const EntitySlipwayDeliveryCard: () => JSX.Element =
+  slipwayPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayDeliveryCard',
+      component: {
+        lazy: () =>
+          import('./components/entity/EntitySlipwayDeliveryCard').then(
+            m => m.EntitySlipwayDeliveryCard,
+          ),
+      },
+    }),
+  );

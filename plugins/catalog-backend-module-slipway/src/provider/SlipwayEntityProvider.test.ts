@@ -191,7 +191,7 @@ describe('SlipwayEntityProvider', () => {
     expect(mutation.entities[0].entity.spec.owner).toBe('user:default/jane');
   });
 
-  it('wires only apps on a Kubernetes cluster to the Kubernetes plugin, and calls deployed apps production', async () => {
+  it('wires only apps on a Kubernetes cluster to the Kubernetes plugin, and calls a deployed app outside any pipeline deployed (not production)', async () => {
     const deployed = app('api', 'group:default/team-a', 'default');
     deployed.release = {
       version: 2,
@@ -208,7 +208,8 @@ describe('SlipwayEntityProvider', () => {
       'backstage.io/kubernetes-id': 'api',
       'backstage.io/kubernetes-namespace': 'api',
     });
-    expect(api.spec.lifecycle).toBe('production');
+    expect(api.spec.lifecycle).toBe('deployed');
+    expect(shop.spec.lifecycle).toBe('experimental');
     expect(shop.metadata.annotations['backstage.io/kubernetes-id']).toBe(
       undefined,
     );
@@ -312,6 +313,61 @@ describe('SlipwayEntityProvider', () => {
     expect(
       connection.applyMutation.mock.calls[1][0].added[0].entity.spec.system,
     ).toBe('commerce');
+  });
+
+  it('carries the description the app was created with, else says which app it is', async () => {
+    const described = app('shop');
+    described.description = 'Sells things';
+    apps = [described, app('blog')];
+    const { connection, runSchedule } = await connected();
+    await runSchedule();
+    const descriptions = connection.applyMutation.mock.calls[0][0].entities.map(
+      (e: any) => e.entity.metadata.description,
+    );
+    expect(descriptions).toEqual(['Slipway app blog', 'Sells things']);
+  });
+
+  it('gives a deployed app in a pipeline its stage as lifecycle: staging says staging, production production', async () => {
+    const deployedApp = (name: string) => {
+      const a = app(name);
+      a.release = {
+        version: 2,
+        build: { id: 'b1', image: 'slug:abc', procfile: {} },
+        status: 'succeeded',
+      } as unknown as App['release'];
+      return a;
+    };
+    apps = [deployedApp('shop'), deployedApp('shop-staging')];
+    pipelines = [
+      {
+        name: 'shop',
+        owner: 'group:default/team-a',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        stages: {
+          review: [],
+          development: [],
+          staging: [{ name: 'shop-staging', stage: 'staging' }],
+          production: [{ name: 'shop', stage: 'production' }],
+        },
+      },
+    ];
+    const { connection, runSchedule, publish } = await connected();
+    await runSchedule();
+    const lifecycles = Object.fromEntries(
+      connection.applyMutation.mock.calls[0][0].entities
+        .filter((e: any) => e.entity.kind === 'Component')
+        .map((e: any) => [e.entity.metadata.name, e.entity.spec.lifecycle]),
+    );
+    expect(lifecycles).toEqual({
+      shop: 'production',
+      'shop-staging': 'staging',
+    });
+
+    // A delta keeps it.
+    await publish({ action: 'updated', app: 'shop-staging' });
+    expect(
+      connection.applyMutation.mock.calls[1][0].added[0].entity.spec.lifecycle,
+    ).toBe('staging');
   });
 
   it('brings a pipeline System with the event of a coupled app, and removes the System of a deleted pipeline', async () => {

@@ -38,6 +38,7 @@ import {
   pipelineEntityRef,
   pipelineLocationRef,
   pipelineOfApps,
+  stageOfApps,
   pipelineToEntity,
   SLIPWAY_PIPELINE_ANNOTATION,
 } from './pipelineEntity';
@@ -139,12 +140,15 @@ export class SlipwayEntityProvider implements EntityProvider {
     const apps = await this.allApps();
     const pipelines = await this.listPipelines();
     const systemOf = pipelineOfApps(pipelines);
+    const stageOf = stageOfApps(pipelines);
     const elsewhere = await this.appsDefinedElsewhere();
     const entities = [
       ...apps
         .filter(app => !elsewhere.has(app.name))
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map(app => this.deferred(app, systemOf.get(app.name))),
+        .map(app =>
+          this.deferred(app, systemOf.get(app.name), stageOf.get(app.name)),
+        ),
       ...pipelines.map(pipeline => this.pipelineDeferred(pipeline)),
     ];
     await connection.applyMutation({ type: 'full', entities });
@@ -191,7 +195,9 @@ export class SlipwayEntityProvider implements EntityProvider {
       await this.connection.applyMutation({
         type: 'delta',
         added: [
-          ...(keep ? [this.deferred(current, system)] : []),
+          ...(keep
+            ? [this.deferred(current, system, stageOfApps(pipelines).get(app))]
+            : []),
           ...(keep && pipeline ? [this.pipelineDeferred(pipeline)] : []),
         ],
         removed: [
@@ -234,9 +240,9 @@ export class SlipwayEntityProvider implements EntityProvider {
     }
   }
 
-  private deferred(app: App, system?: string): DeferredEntity {
+  private deferred(app: App, system?: string, stage?: string): DeferredEntity {
     return {
-      entity: appToEntity(app, system),
+      entity: appToEntity(app, system, stage),
       locationKey: appLocationRef(app.name),
     };
   }

@@ -30,11 +30,17 @@ const LOCAL_CLUSTER = 'local';
 
 /**
  * The catalog entity of an app (docs/design.md, "Portal surfaces"): a service owned by the app's
- * owner; `experimental` until something is deployed, then `production`. Only apps on a
+ * owner; `experimental` until something is deployed, then its pipeline stage (`staging`,
+ * `production`, …) or, outside any pipeline, `deployed`: only a pipeline says which
+ * environment an app is, so nothing else is called production. Only apps on a
  * Kubernetes cluster are wired to the Kubernetes plugin (a local app has no workloads to show).
  * No source location: the git remote is for `git push`, not a page a browser can show.
  */
-export function appToEntity(app: App, system?: string): ComponentEntity {
+export function appToEntity(
+  app: App,
+  system?: string,
+  stage?: string,
+): ComponentEntity {
   const location = appLocationRef(app.name);
   const onKubernetes = app.cluster !== LOCAL_CLUSTER;
   return {
@@ -43,7 +49,7 @@ export function appToEntity(app: App, system?: string): ComponentEntity {
     metadata: {
       name: app.name,
       namespace: 'default',
-      description: `Slipway app ${app.name}`,
+      description: app.description ?? `Slipway app ${app.name}`,
       tags: ['slipway'],
       annotations: {
         [SLIPWAY_APP_ANNOTATION]: app.name,
@@ -60,7 +66,7 @@ export function appToEntity(app: App, system?: string): ComponentEntity {
     },
     spec: {
       type: 'service',
-      lifecycle: app.release?.build ? 'production' : 'experimental',
+      lifecycle: app.release?.build ? stage ?? 'deployed' : 'experimental',
       owner: app.owner,
       // The pipeline the app is coupled to (a System of the same name).
       ...(system ? { system } : {}),

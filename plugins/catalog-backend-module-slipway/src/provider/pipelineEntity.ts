@@ -49,3 +49,14 @@ export function pipelineOfApps(pipelines: Pipeline[]): Map<string, string> {
   }
   return result;
 }
+
+/** App name → its stage in the pipeline it is coupled to (`staging`, `production`, …). */
+export function stageOfApps(pipelines: Pipeline[]): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const pipeline of pipelines) {
+    for (const [stage, apps] of Object.entries(pipeline.stages)) {
+      for (const app of apps) result.set(app.name, stage);
+    }
+  }
+  return result;
+}

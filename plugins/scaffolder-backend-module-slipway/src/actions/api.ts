@@ -1,6 +1,7 @@
 import type {
   AuthService,
   DiscoveryService,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
@@ -16,6 +17,12 @@ import { SlipwayClient, type SlipwayApi } from '@slipway/plugin-slipway-common';
 export type SlipwayActionsOptions = {
   auth: AuthService;
   discovery: DiscoveryService;
+  /**
+   * The portal's config: `slipway.runtime` and `slipway.defaultCluster` tell where a new app
+   * runs, so a template that deploys an image is refused before it creates an app the local
+   * runtime could not run.
+   */
+  config?: RootConfigService;
   /** How often to poll a pending release (tests make this short). Default 2 s. */
   releasePollIntervalMs?: number;
   /** How long to wait for a release to leave `pending`. Default 15 min. */

@@ -4,6 +4,7 @@ import {
   ON_BEHALF_OF_USER,
   useFakeSlipwayApi,
 } from '../__testUtils__/actionTestKit';
+import { ConfigReader } from '@backstage/config';
 import { createSlipwayAppCreateAction } from './appCreate';
 
 describe('slipway:app:create', () => {
@@ -29,6 +30,48 @@ describe('slipway:app:create', () => {
     expect(kit.api.requests.map(r => r.authorization)).toEqual([
       ON_BEHALF_OF_USER,
     ]);
+  });
+
+  it('refuses, before creating anything, an app for an image where it would run on the local runtime', async () => {
+    const onLocal = createSlipwayAppCreateAction({
+      ...kit.options,
+      config: new ConfigReader({ slipway: { runtime: 'local' } }),
+    });
+    for (const isDryRun of [true, false]) {
+      await expect(
+        onLocal.handler(
+          actionContext(
+            { name: 'shop', deploys: 'image' as const },
+            { isDryRun },
+          ).ctx,
+        ),
+      ).rejects.toThrow(
+        /deploying a container image needs a Kubernetes cluster/,
+      );
+    }
+    expect(kit.api.apps.size).toBe(0);
+    expect(kit.api.requests).toEqual([]);
+
+    // Code templates still create apps there; images go to a Kubernetes cluster.
+    await onLocal.handler(actionContext({ name: 'shop' }).ctx);
+    await onLocal.handler(
+      actionContext({
+        name: 'orders',
+        deploys: 'image' as const,
+        cluster: 'prod',
+      }).ctx,
+    );
+    expect([...kit.api.apps.keys()].sort()).toEqual(['orders', 'shop']);
+    const onKubernetes = createSlipwayAppCreateAction({
+      ...kit.options,
+      config: new ConfigReader({
+        slipway: { runtime: 'kubernetes', defaultCluster: 'production' },
+      }),
+    });
+    await onKubernetes.handler(
+      actionContext({ name: 'web', deploys: 'image' as const }).ctx,
+    );
+    expect(kit.api.apps.has('web')).toBe(true);
   });
 
   it('makes the user the owner when no owner is given', async () => {

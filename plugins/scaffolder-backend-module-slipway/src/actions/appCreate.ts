@@ -19,7 +19,9 @@ export function createSlipwayAppCreateAction(
   {
     name: string;
     owner?: string;
+    description?: string;
     cluster?: string;
+    deploys?: 'code' | 'image';
   },
   {
     name: string;
@@ -61,10 +63,25 @@ export function createSlipwayAppCreateAction(
                 'Catalog entity ref of the owner; defaults to the user running the template',
             })
             .optional(),
+        description: z =>
+          z
+            .string({
+              description:
+                'One line about the app, shown on its catalog entity',
+            })
+            .max(500)
+            .optional(),
         cluster: z =>
           z
             .string({
               description: 'Runtime target; defaults to the platform default',
+            })
+            .optional(),
+        deploys: z =>
+          z
+            .enum(['code', 'image'], {
+              description:
+                'What the template deploys into the app: `code` (pushed and built, the default) or `image` (a prebuilt container image, which needs a Kubernetes cluster: refused before the app is created where it would run on the local runtime)',
             })
             .optional(),
       },
@@ -80,6 +97,8 @@ export function createSlipwayAppCreateAction(
     async handler(ctx) {
       const { name, cluster } = ctx.input;
       check(appNameProblem(name));
+      // Before anything is created: an app the template could not deploy into is never left behind.
+      if (ctx.input.deploys === 'image') check(imageProblem(options, cluster));
       const owner = ctx.input.owner || ctx.user?.ref;
       const entityRef = `component:default/${name}`;
       const client = clientFor(options, ctx);
@@ -112,6 +131,9 @@ export function createSlipwayAppCreateAction(
             client.createApp({
               name,
               ...(owner && { owner }),
+              ...(ctx.input.description?.trim() && {
+                description: ctx.input.description.trim(),
+              }),
               ...(cluster && { cluster }),
             }),
           ).catch(async error => {
@@ -158,4 +180,18 @@ async function halfCreatedApp(
   const untouched =
     release?.version === 1 && !release.build && release.createdBy === userRef;
   return untouched ? existing : undefined;
+}
+
+/** Why an app on `cluster` (or the platform's default) cannot run a prebuilt image, if it cannot. */
+function imageProblem(
+  options: SlipwayActionsOptions,
+  cluster: string | undefined,
+): string | undefined {
+  const runtime = options.config?.getOptionalString('slipway.runtime');
+  const target =
+    cluster ??
+    options.config?.getOptionalString('slipway.defaultCluster') ??
+    (runtime === 'local' ? 'local' : undefined);
+  if (target !== 'local') return undefined;
+  return 'This portal runs apps on the local runtime, which runs only what Slipway builds from a git push: deploying a container image needs a Kubernetes cluster. Nothing was created. Use a template that pushes code, or "Empty app" and git push.';
 }

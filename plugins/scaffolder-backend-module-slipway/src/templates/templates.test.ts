@@ -79,9 +79,24 @@ const RUNS: Record<
     },
   ],
   'service-with-pipeline': [
-    { parameters: { name: 'shop', owner: 'group:default/developers' } },
+    {
+      parameters: {
+        name: 'shop',
+        owner: 'user:development/guest',
+        productionOwner: 'group:default/developers',
+      },
+    },
   ],
   'static-site': [{ parameters: { name: 'docs', title: 'Docs <&> more' } }],
+  'empty-app': [
+    { parameters: { name: 'shop' } },
+    {
+      parameters: {
+        name: 'shop',
+        description: 'Our shop, pushed from its repo',
+      },
+    },
+  ],
   'container-image': [
     {
       parameters: {
@@ -215,12 +230,24 @@ describe.each(Object.keys(RUNS))('template %s', name => {
     expect(targets).toContain(path.join(TEMPLATES, name, 'template.yaml'));
   });
 
-  it('has a card text that Markdown shows as written (no <placeholder> taken for an HTML tag)', async () => {
-    const { description = '' } = (await loadTemplate(name)).metadata;
-    // The scaffolder renders the description as Markdown, which drops unknown HTML tags such as
-    // <name>; placeholders belong in code spans.
-    const outsideCode = description.replace(/`[^`]*`/g, '');
-    expect(outsideCode).not.toMatch(/<[a-zA-Z][^>]*>/);
+  it('has texts the portal shows as written (no <placeholder> taken for an HTML tag)', async () => {
+    const template = await loadTemplate(name);
+    // The card and the form drop what looks like an HTML tag, even inside a code span ("two
+    // Slipway apps, -staging and , coupled…"): no <name> anywhere, examples instead.
+    const pages = [template.spec.parameters].flat() as any[];
+    const texts = [
+      template.metadata.description ?? '',
+      ...pages.flatMap(page =>
+        Object.values(page.properties ?? {}).flatMap((p: any) => [
+          p.title ?? '',
+          p.description ?? '',
+          p['ui:help'] ?? '',
+        ]),
+      ),
+    ];
+    for (const text of texts) {
+      expect(text).not.toMatch(/<[a-zA-Z][^>]*>/);
+    }
   });
 
   it('asks for a valid app name and an owner picked from the catalog', async () => {
@@ -256,6 +283,8 @@ describe.each(Object.keys(RUNS))('template %s', name => {
         valid: validate({ name: sample }, namePage).valid,
       }).toEqual({ sample, valid: appNameProblem(sample) === undefined });
     }
+    // Checked against existing apps as it is typed, so a taken name is reported before Create.
+    expect(namePage.properties.name['ui:field']).toBe('SlipwayAppName');
     expect(namePage.properties.name['ui:help']).toMatch(
       /^Lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, 3 to \d+ characters\.$/,
     );
@@ -285,14 +314,28 @@ describe.each(Object.keys(RUNS))('template %s', name => {
       cleanup.push(result.workspace);
       const appName = run.parameters.name;
       // Creates the app, then releases code or an image into it.
+      // The production app of a pipeline belongs to the team that owns production.
+      const owner = run.parameters.productionOwner ?? run.parameters.owner;
+      // Before creating: a template that deploys an image says so (refused on the local runtime).
+      const deploysImage = template.spec.steps.some(
+        s => s.action === 'slipway:deploy',
+      );
+      // The description typed into the form reaches the app (and so its catalog entity).
+      const { description } = result.inputs['create-app'];
       expect(result.inputs['create-app']).toEqual({
         name: appName,
-        ...(run.parameters.owner ? { owner: run.parameters.owner } : {}),
+        ...(owner ? { owner } : {}),
+        ...(deploysImage ? { deploys: 'image' } : {}),
+        ...(description !== undefined ? { description } : {}),
       });
+      expect(description ?? run.parameters.description).toBe(
+        run.parameters.description,
+      );
       const release = template.spec.steps.find(s =>
         ['slipway:git:push', 'slipway:deploy'].includes(s.action),
       );
-      expect(release).toBeDefined();
+      // Every template but "Empty app" releases something into the new app.
+      expect(Boolean(release)).toBe(name !== 'empty-app');
       // The output leads to the app's catalog page and its URL.
       expect(result.output.links).toEqual(
         expect.arrayContaining([

@@ -79,7 +79,25 @@ describe('apps', () => {
       });
     });
 
+    it('keeps the description given at creation, for the catalog entity', async () => {
+      const res = await s
+        .as(users.jane)
+        .post('/apps', { name: 'shop', description: '  Sells things  ' });
+      expect(res.status).toBe(201);
+      expect(res.body.description).toBe('Sells things');
+      expect((await s.as(users.bob).get('/apps/shop')).body.description).toBe(
+        'Sells things',
+      );
+      const listed = await s.as(users.bob).get('/apps');
+      expect(listed.body.items[0].description).toBe('Sells things');
+      await s.as(users.jane).post('/apps', { name: 'blog' }).expect(201);
+      expect(
+        (await s.as(users.jane).get('/apps/blog')).body,
+      ).not.toHaveProperty('description');
+    });
+
     it.each([
+      [{ name: 'shop', description: 'x'.repeat(501) }, /description/],
       [{ name: 'Shop' }, /name must match pattern/],
       [{ name: 'ab' }, /must NOT have fewer than 3 characters/],
       [{ name: 'kube-system' }, /reserved/],

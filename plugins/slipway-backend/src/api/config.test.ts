@@ -53,6 +53,7 @@ describe('config', () => {
         healthchecks: {},
         keys: ['BAR', 'BAZ'],
         revealed: true,
+        version: 3,
       });
       await s.settled();
       const releases = await s.as(users.jane).get('/apps/shop/releases');
@@ -147,11 +148,89 @@ describe('config', () => {
       expect(await snapshot(s)).toEqual(before);
     });
 
+    it('refuses (409) an edit based on config that changed since, and changes nothing', async () => {
+      const seen = await s.as(users.jane).get('/apps/shop/config');
+      expect(seen.body.version).toBe(1);
+      // Someone else adds a key while jane has edits staged on v1.
+      await s
+        .as(users.bob)
+        .patch('/apps/shop/config', { values: { ADDED: 'elsewhere' } })
+        .expect(403);
+      await s
+        .as(users.jane)
+        .patch('/apps/shop/config', {
+          baseVersion: 1,
+          values: { ADDED: 'elsewhere' },
+        })
+        .expect(201);
+      await s.settled();
+      const before = await snapshot(s);
+      const signalsBefore = s.signals.length;
+
+      const stale = await s.as(users.jane).patch('/apps/shop/config', {
+        baseVersion: 1,
+        values: { ADDED: 'mine', OTHER: 'x' },
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error).toMatchObject({
+        name: 'ConflictError',
+        message:
+          'The config of "shop" changed since v1 (now v2: ADDED); reload it and apply your edits again',
+      });
+      expect(await snapshot(s)).toEqual(before);
+      expect(s.signals.length).toBe(signalsBefore);
+      expect(
+        (await s.as(users.jane).get('/apps/shop/config')).body,
+      ).toMatchObject({ values: { ADDED: 'elsewhere' }, version: 2 });
+
+      // Based on the current version, the same edit goes through.
+      const fresh = await s.as(users.jane).patch('/apps/shop/config', {
+        baseVersion: 2,
+        values: { ADDED: 'mine', OTHER: 'x' },
+      });
+      expect(fresh.status).toBe(201);
+      expect(fresh.body.config.values).toEqual({ ADDED: 'mine', OTHER: 'x' });
+    });
+
+    it('lets an edit through when only the build changed since its baseVersion', async () => {
+      const v2 = await s
+        .as(users.jane)
+        .post('/apps/shop/builds', { image: 'registry.test/shop:1' });
+      expect(v2.status).toBe(201);
+      await s.settled();
+      const res = await s.as(users.jane).patch('/apps/shop/config', {
+        baseVersion: 1,
+        values: { FOO: '1' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.version).toBe(3);
+    });
+
+    it.each([
+      [0, /baseVersion must be >= 1/],
+      [7, /baseVersion 7 is not a release of "shop"/],
+    ])(
+      'refuses baseVersion %p with 400, and changes nothing',
+      async (baseVersion, message) => {
+        await s.settled();
+        const before = await snapshot(s);
+        const res = await s
+          .as(users.jane)
+          .patch('/apps/shop/config', { baseVersion, values: { FOO: '1' } });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(message);
+        expect(await snapshot(s)).toEqual(before);
+      },
+    );
+
     it.each([
       [{ values: { '1FOO': 'x' } }, /must start with a letter/],
       [{ values: { FOO: 1 } }, /values\/FOO must be string/],
       [{ values: ['FOO'] }, /values must be object/],
-      [{ values: { BIG: 'x'.repeat(1024 * 1024) } }, /at most 1048576 bytes/],
+      [
+        { values: { BIG: 'x'.repeat(1024 * 1024) } },
+        /would take 1\.0 MiB, 3 bytes over the 1 MiB an app may have/,
+      ],
       [
         { limits: { web: { memory: 'lots' } } },
         /body\/limits\/web\/memory must match pattern/,

@@ -71,7 +71,13 @@ describe('the API contract', () => {
         undefined,
         /query\/status must be equal to one of/,
       ],
-      ['GET', '/apps?sort=name', undefined, /Unknown query parameter/],
+      ['GET', '/apps?colour=red', undefined, /Unknown query parameter/],
+      [
+        'GET',
+        '/apps?sort=colour',
+        undefined,
+        /query\/sort must be equal to one of/,
+      ],
     ])(
       'refuses %s %s %j as the spec does not allow it (400, error shape), changing nothing',
       async (method, url, body, message) => {

@@ -11,6 +11,7 @@ import { parseVersion } from '../services';
 import { auditing } from './audit';
 import { errorBodies } from './errorBodies';
 import { sendLogs } from './logs';
+import { streamRun, wantsRunStream } from './runOutput';
 import { addPipelineRoutes } from './pipelineRoutes';
 import { nameFieldsInValidationErrors } from './validationErrors';
 
@@ -70,6 +71,31 @@ export async function createRouter(deps: {
     write(req, 'app-delete', async c => {
       await s.apps.delete(c, req.params.app);
       res.status(204).end();
+    }),
+  );
+
+  // Metrics
+  router.get('/apps/:app/metrics', (req, res) =>
+    read(req, async c => {
+      res.json(await s.metrics.get(c, req.params.app, req.query));
+    }),
+  );
+
+  router.get('/metrics/requests', (req, res) =>
+    read(req, async c => {
+      res.json(await s.metrics.totals(c, req.query));
+    }),
+  );
+
+  // Delivery figures (DORA)
+  router.get('/apps/:app/delivery', (req, res) =>
+    read(req, async c => {
+      res.json(await s.delivery.forApp(c, req.params.app, req.query.days));
+    }),
+  );
+  router.get('/delivery', (req, res) =>
+    read(req, async c => {
+      res.json(await s.delivery.forOwner(c, req.query.owner, req.query.days));
     }),
   );
 
@@ -163,7 +189,14 @@ export async function createRouter(deps: {
       req,
       'run',
       async c => {
-        res.json(await s.processes.run(c, req.params.app, req.body));
+        // Followed as it runs when asked for (the portal does), else one JSON answer at the end.
+        if (wantsRunStream(req)) {
+          await streamRun(res, onLine =>
+            s.processes.run(c, req.params.app, req.body, onLine),
+          );
+        } else {
+          res.json(await s.processes.run(c, req.params.app, req.body));
+        }
       },
       { command: req.body.command.slice(0, 4096) },
     ),
@@ -177,9 +210,33 @@ export async function createRouter(deps: {
         lines: req.query.lines,
         type: req.query.type,
         follow,
+        previous: req.query.previous,
         signal: abort.signal,
       });
       await sendLogs(req, res, lines, follow, abort);
+    }),
+  );
+
+  router.get('/apps/:app/logs/search', (req, res) =>
+    read(req, async c => {
+      res.json(await s.retainedLogs.search(c, req.params.app, req.query));
+    }),
+  );
+
+  router.get('/apps/:app/drains', (req, res) =>
+    read(req, async c => {
+      res.json(await s.drains.list(c, req.params.app));
+    }),
+  );
+  router.post('/apps/:app/drains', (req, res) =>
+    write(req, 'drain-add', async c => {
+      res.status(201).json(await s.drains.create(c, req.params.app, req.body));
+    }),
+  );
+  router.delete('/apps/:app/drains/:id', (req, res) =>
+    write(req, 'drain-remove', async c => {
+      await s.drains.delete(c, req.params.app, req.params.id);
+      res.status(204).end();
     }),
   );
 

@@ -53,7 +53,8 @@ const STATUS_BY_NAME: Record<string, number> = {
   ServiceUnavailableError: 503,
 };
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of a typed error (by name, or its `statusCode`/`status`); undefined for any other. */
+export function statusOf(error: unknown): number | undefined {
   if (error instanceof Error && Object.hasOwn(STATUS_BY_NAME, error.name))
     return STATUS_BY_NAME[error.name];
   for (const field of ['statusCode', 'status']) {

@@ -64,6 +64,12 @@ const MALFORMED: [string, string, unknown, RegExp][] = [
     /^body\/domain must be string$/,
   ],
   [
+    'POST /apps/{app}/drains',
+    '/apps/base/drains',
+    { url: ['syslog://logs.example.com:514'] },
+    /^body\/url must be string$/,
+  ],
+  [
     'POST /apps/{app}/certs',
     '/apps/base/certs',
     { name: 'www', certificate: '-----BEGIN CERTIFICATE-----' },

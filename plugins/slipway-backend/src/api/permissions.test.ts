@@ -83,6 +83,18 @@ const cases: Case[] = [
     allowed: 200,
   },
   { route: 'GET /apps/{app}/logs', denied: users.eve, allowed: 200 },
+  { route: 'GET /apps/{app}/metrics', denied: users.eve, allowed: 200 },
+  { route: 'GET /apps/{app}/delivery', denied: users.eve, allowed: 200 },
+  { route: 'GET /apps/{app}/logs/search', denied: users.eve, allowed: 200 },
+  // Drains are the owner's: Bob reads every app but changes none.
+  { route: 'GET /apps/{app}/drains', denied: users.bob, allowed: 200 },
+  {
+    route: 'POST /apps/{app}/drains',
+    denied: users.bob,
+    body: { url: 'syslog://127.0.0.1:1514' },
+    allowed: 400,
+  },
+  { route: 'DELETE /apps/{app}/drains/{id}', denied: users.bob, allowed: 404 },
   { route: 'GET /apps/{app}/domains', denied: users.eve, allowed: 200 },
   {
     route: 'POST /apps/{app}/domains',
@@ -135,7 +147,15 @@ const cases: Case[] = [
 ];
 
 /** Routes without an app: GET/POST /apps (tested in apps.test.ts) and the health check. */
-const NOT_PER_APP = ['GET /apps', 'POST /apps', 'GET /health'];
+// GET /delivery and GET /metrics/requests read only the apps the caller may read (delivery.test.ts,
+// metrics.test.ts).
+const NOT_PER_APP = [
+  'GET /apps',
+  'POST /apps',
+  'GET /health',
+  'GET /delivery',
+  'GET /metrics/requests',
+];
 /** Pipelines, promotion and approvals (tested in pipelines/permissions.test.ts). */
 const PIPELINE_ROUTES = [
   'GET /pipelines',
@@ -148,6 +168,7 @@ const PIPELINE_ROUTES = [
   'GET /promotions/{id}',
   'POST /promotions/{id}/approve',
   'POST /promotions/{id}/reject',
+  'POST /promotions/{id}/withdraw',
 ];
 
 function url(route: string): [string, string] {

@@ -110,6 +110,16 @@ export function addPipelineRoutes(
       { promotion: req.params.id },
     ),
   );
+  router.post('/promotions/:id/withdraw', (req, res) =>
+    write(
+      req,
+      'promotion-withdraw',
+      async c => {
+        res.json(await s().promotions.withdraw(c, req.params.id));
+      },
+      { promotion: req.params.id },
+    ),
+  );
   router.post('/promotions/:id/reject', (req, res) =>
     write(
       req,

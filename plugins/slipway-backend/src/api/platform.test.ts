@@ -166,6 +166,28 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         });
       });
 
+      it('streams a one-off command as newline-delimited JSON when asked for, ending with the exit code', async () => {
+        const res = await jane()
+          .post('/apps/shop/run', { command: 'env' })
+          .set('Accept', 'application/x-ndjson');
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+        expect(res.headers['cache-control']).toContain('no-transform');
+        expect(
+          res.text
+            .trim()
+            .split('\n')
+            .map(l => JSON.parse(l)),
+        ).toEqual([{ line: 'ran env with FOO=' }, { exitCode: 0 }]);
+        // Refusals before the command starts keep their error answers.
+        const refused = await s
+          .as(users.eve)
+          .post('/apps/shop/run', { command: 'env' })
+          .set('Accept', 'application/x-ndjson');
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.name).toBe('NotAllowedError');
+      });
+
       it('serves logs as text, and as server-sent events when following', async () => {
         const text = await bob().get('/apps/shop/logs?lines=1');
         expect(text.status).toBe(200);
@@ -180,6 +202,24 @@ describe('processes, domains, certs, settings, events and tokens', () => {
         );
         expect((await bob().get('/apps/shop/logs?lines=abc')).status).toBe(400);
         expect((await s.as(users.eve).get('/apps/shop/logs')).status).toBe(403);
+      });
+
+      it('passes previous=true on to the runtime (the previous run of crashed processes), never with follow', async () => {
+        const previous = await bob().get('/apps/shop/logs?previous=true');
+        expect(previous.status).toBe(200);
+        expect(s.runtime.logCalls.at(-1)).toMatchObject({ previous: true });
+        const calls = s.runtime.logCalls.length;
+        const both = await bob().get(
+          '/apps/shop/logs?previous=true&follow=true',
+        );
+        expect(both.status).toBe(400);
+        expect(both.body.error.message).toMatch(
+          /previous=true .* cannot follow/,
+        );
+        expect(s.runtime.logCalls).toHaveLength(calls);
+        expect((await bob().get('/apps/shop/logs?previous=maybe')).status).toBe(
+          400,
+        );
       });
     });
 
@@ -479,7 +519,7 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           sendTimeout: 60,
           bodySize: '1m',
           deployTimeout: 120,
-          runAsNonRoot: false,
+          runAsNonRoot: true,
           requireApproval: false,
         });
         const res = await jane().patch('/apps/shop/settings', {
@@ -560,6 +600,11 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           /autoscale needs the kubernetes runtime .* "recording" runtime/,
         ],
         [{ deployTimeout: 5 }, /deployTimeout must be >= 10/],
+        // Root is the platform's decision (slipway.kubernetes.pods.allowRoot, default false).
+        [
+          { runAsNonRoot: false },
+          /runAsNonRoot: false is not allowed on this platform.*slipway\.kubernetes\.pods\.allowRoot/,
+        ],
         [{ colour: 'red' }, /body\/colour is not a field of this request/],
       ])('refuses %j and changes nothing', async (body, message) => {
         await changesNothing(async () => {
@@ -567,6 +612,40 @@ describe('processes, domains, certs, settings, events and tokens', () => {
           expect(res.status).toBe(400);
           expect(res.body.error.message).toMatch(message);
         });
+      });
+
+      it('refuses root in the Backstage error shape, storing nothing, unless the platform allows it', async () => {
+        const res = await jane().patch('/apps/shop/settings', {
+          runAsNonRoot: false,
+          maintenance: true,
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining('slipway.kubernetes.pods.allowRoot'),
+        });
+        expect((await jane().get('/apps/shop/settings')).body).toMatchObject({
+          runAsNonRoot: true,
+          maintenance: false,
+        });
+        const events = await jane().get('/apps/shop/events');
+        expect(
+          events.body.items.filter(
+            (e: { type: string }) => e.type === 'settings.update',
+          ),
+        ).toEqual([]);
+
+        await s.stop();
+        s = await startSlipway({
+          database,
+          config: { kubernetes: { pods: { allowRoot: true } } },
+        });
+        await jane().post('/apps', { name: 'rooted' }).expect(201);
+        const allowed = await jane().patch('/apps/rooted/settings', {
+          runAsNonRoot: false,
+        });
+        expect(allowed.status).toBe(200);
+        expect(allowed.body.runAsNonRoot).toBe(false);
       });
 
       it('refuses callers who may not update the app', async () => {

@@ -19,7 +19,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   sendTimeout: 60,
   bodySize: '1m',
   deployTimeout: 120,
-  runAsNonRoot: false,
+  runAsNonRoot: true,
   requireApproval: false,
 };
 

@@ -1,5 +1,8 @@
 import type { LogLine } from '@slipway/plugin-slipway-common';
 
+/** How a line longer than the logs keep ends (see lineSplitter). */
+const CUT = '…';
+
 /** What a secret value is replaced with. */
 export const MASK = '***';
 
@@ -63,8 +66,30 @@ export function secretMask(configs: Iterable<Record<string, string>>): Mask {
     for (const secret of ordered) {
       if (masked.includes(secret)) masked = masked.split(secret).join(MASK);
     }
-    return masked;
+    return masked.endsWith(CUT) ? maskCutEnd(masked, ordered) : masked;
   };
+}
+
+/**
+ * A cut line (`…` at its end) whose cut fell inside a value ends with the value's first
+ * characters, which no whole-value match finds: the longest such start is masked too.
+ */
+function maskCutEnd(text: string, secrets: string[]): string {
+  const body = text.slice(0, -CUT.length);
+  let longest = 0;
+  for (const secret of secrets) {
+    for (
+      let k = Math.min(secret.length - 1, body.length);
+      k >= MIN_MASKED_LENGTH && k > longest;
+      k--
+    ) {
+      if (body.endsWith(secret.slice(0, k))) {
+        longest = k;
+        break;
+      }
+    }
+  }
+  return longest ? `${body.slice(0, -longest)}${MASK}${CUT}` : text;
 }
 
 /**

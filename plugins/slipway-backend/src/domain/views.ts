@@ -78,12 +78,15 @@ export function appView(
     name: app.name,
     owner: app.owner,
     cluster: app.cluster,
+    ...(app.description ? { description: app.description } : {}),
     structure: app.structure,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     url: extras.url,
     gitRemote: extras.gitRemote,
     ...(extras.release ? { release: extras.release } : {}),
+    ...(app.health ? { health: app.health } : {}),
+    ...(app.healthSince ? { healthSince: app.healthSince } : {}),
   };
 }
 

@@ -1,9 +1,23 @@
+/** Per-app push serialization: in-process (AppLocks) or across replicas (replicas/PostgresAppLocks). */
+export interface PushLocks {
+  /**
+   * Waits for the app's lock; resolves with the function that releases it. Rejects when `signal`
+   * aborts first. Calls `onWait` once if it has to wait.
+   */
+  acquire(
+    app: string,
+    signal?: AbortSignal,
+    onWait?: () => void,
+  ): Promise<() => void>;
+}
+
 /**
  * One lock per app: pushes to an app take turns (build, record, release), so builds are recorded
  * in the order the pushes got the lock and a push always builds on the ref the previous one left.
- * In-process: the local build executor runs on this one machine.
+ * In-process: enough for one replica (SQLite, the local runtime); PostgresAppLocks adds a lock the
+ * other replicas see.
  */
-export class AppLocks {
+export class AppLocks implements PushLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   /** Whether someone holds or waits for the app's lock. */
@@ -12,7 +26,12 @@ export class AppLocks {
   }
 
   /** Waits for the app's lock; resolves with the function that releases it. Rejects when `signal` aborts first. */
-  async acquire(app: string, signal?: AbortSignal): Promise<() => void> {
+  async acquire(
+    app: string,
+    signal?: AbortSignal,
+    onWait?: () => void,
+  ): Promise<() => void> {
+    if (this.busy(app)) onWait?.();
     const previous = this.tails.get(app) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>(resolve => {

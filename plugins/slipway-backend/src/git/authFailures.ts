@@ -59,16 +59,7 @@ export class AuthFailures {
   check(client: string, what = ''): void {
     const entry = this.current(client);
     if (entry && entry.failures >= this.maxFailures) {
-      const seconds = Math.max(
-        1,
-        Math.ceil((entry.since + this.windowMs - this.now()) / 1000),
-      );
-      throw new TooManyFailuresError(
-        `Too many failed authentications ${what}${
-          what ? ' ' : ''
-        }from this address: try again in ${seconds} s`,
-        seconds,
-      );
+      throw tooManyFailures(entry.since + this.windowMs - this.now(), what);
     }
   }
 
@@ -98,13 +89,33 @@ export class AuthFailures {
   }
 }
 
+/** The 429 for a key that used up its failures, its window ending in `remainingMs`. */
+export function tooManyFailures(
+  remainingMs: number,
+  what: string,
+): TooManyFailuresError {
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  return new TooManyFailuresError(
+    `Too many failed authentications ${what}${
+      what ? ' ' : ''
+    }from this address: try again in ${seconds} s`,
+    seconds,
+  );
+}
+
+/** What the git remote asks of its failure limit (in memory here, in the database with replicas). */
+export interface AuthLimiter {
+  check(attempt: AuthAttempt): void | Promise<void>;
+  fail(attempt: AuthAttempt): void | Promise<void>;
+}
+
 /**
  * The failed-authentication limit of the git remote, keyed on what innocent clients do not share:
  * the token presented for an app from an address (a client that keeps sending a stale token is
  * stopped; others behind the same proxy, with their own tokens, are not) and, with a higher
  * ceiling, the app from an address (guessing with ever new tokens). Other apps are never affected.
  */
-export class AuthLimits {
+export class AuthLimits implements AuthLimiter {
   private readonly perToken: AuthFailures;
   private readonly perApp: AuthFailures;
 
@@ -131,12 +142,12 @@ export class AuthLimits {
   }
 }
 
-function appKey({ client, app }: AuthAttempt): string {
+export function appKey({ client, app }: AuthAttempt): string {
   return `${client}\n${app}`;
 }
 
 /** Only a hash of the token is kept, as in the ledger. */
-function tokenKey({ client, app, token }: AuthAttempt): string {
+export function tokenKey({ client, app, token }: AuthAttempt): string {
   return `${client}\n${app}\n${createHash('sha256')
     .update(token, 'utf8')
     .digest('hex')}`;

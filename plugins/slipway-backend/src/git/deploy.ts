@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GitIdentity, GitRemoteDeps } from './types';
 import type { PreReceiveInput } from './pushSession';
-import type { AppLocks } from './appLocks';
+import type { PushLocks } from './appLocks';
 import { BuildLog } from './buildLog';
 import { saveLogWhileRunning } from './liveBuildLog';
 import { checkoutCommit, quarantineEnvironment } from './checkout';
@@ -32,7 +32,7 @@ export type PushContext = {
  */
 export async function deployPush(
   deps: GitRemoteDeps,
-  locks: AppLocks,
+  locks: PushLocks,
   push: PushContext,
   input: PreReceiveInput,
 ): Promise<number> {
@@ -42,9 +42,11 @@ export async function deployPush(
   if (deploys.length === 0) return 0;
 
   const { write, signal } = input;
-  if (locks.busy(push.app))
-    write(`-----> Waiting for an earlier push to ${push.app} to finish...\n`);
-  push.holdLock(await locks.acquire(push.app, signal));
+  push.holdLock(
+    await locks.acquire(push.app, signal, () =>
+      write(`-----> Waiting for an earlier push to ${push.app} to finish...\n`),
+    ),
+  );
 
   for (const update of deploys) {
     // The ref moved since the client looked (a push that landed while this one waited): git would
@@ -102,9 +104,9 @@ async function buildAndRelease(
   );
   const release = await recorded;
   if (!release) return false;
-  await reportRelease(deps, push.app, release.version, input);
-  // The build is recorded and released from this commit: the ref must follow, whatever the rollout did.
-  return true;
+  // Like Heroku, a release that fails rejects the push (non-zero exit, the ref stays where it was),
+  // so CI can tell; the build stays recorded and the previous release keeps serving.
+  return reportRelease(deps, push.app, release.version, input);
 }
 
 /**
@@ -129,11 +131,11 @@ async function buildAndRecord(
     )})\n`,
   );
 
+  // The build is visible (running, with its log so far) in the portal from the start.
+  const running = await deps.builds.startBuild?.(app, sha, userEntityRef);
   const sourceDir = await fs.mkdtemp(
     path.join(os.tmpdir(), `slipway-source-${app}-`),
   );
-  // The build is visible (running, with its log so far) in the portal while it runs.
-  const running = await deps.builds.startBuild?.(app, sha, userEntityRef);
   const live = saveLogWhileRunning(running, log, error =>
     deps.logger.warn(`Could not save the log of a running build: ${error}`),
   );
@@ -219,14 +221,20 @@ async function buildAndRecord(
   return release;
 }
 
+/**
+ * Waits for the release the push made and tells the pusher how it went. Resolves `true` when the
+ * push may land: the release serves, or it is still rolling out after the wait (its outcome is then
+ * the app page's); `false` when it failed or could not be followed, with the reason written.
+ */
 async function reportRelease(
   deps: GitRemoteDeps,
   app: string,
   version: number,
   input: PreReceiveInput,
-): Promise<void> {
+): Promise<boolean> {
   const { signal } = input;
   input.write(`-----> Releasing v${version}...\n`);
+  let problem: string;
   try {
     const released = await Promise.race([
       deps.releases.waitForRelease(app, version, signal),
@@ -238,22 +246,25 @@ async function reportRelease(
     ]);
     if (released.status === 'succeeded') {
       input.write(`Released v${version} at ${await deps.apps.url(app)}\n`);
-    } else if (released.status === 'pending') {
+      return true;
+    }
+    if (released.status === 'pending') {
       input.write(
         `! Release v${version} is still rolling out: its app page shows the outcome\n`,
       );
-    } else {
-      input.write(
-        `! Release v${version} failed: ${
-          released.reason ?? 'unknown reason'
-        }\n`,
-      );
+      return true;
     }
+    problem = `Release v${version} failed: ${
+      released.reason ?? 'unknown reason'
+    }`;
   } catch (error) {
-    input.write(
-      `! Release v${version} did not finish: ${(error as Error).message}\n`,
-    );
+    problem = `Release v${version} did not finish: ${(error as Error).message}`;
   }
+  input.write(`! ${problem}\n`);
+  input.write(
+    `! Push rejected: the build is recorded, the previous release keeps serving and the branch was not updated. Fix the cause and push again.\n`,
+  );
+  return false;
 }
 
 async function currentSha(

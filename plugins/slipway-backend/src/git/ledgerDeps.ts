@@ -18,13 +18,17 @@ export function gitLedgerDeps(options: {
   services: SlipwayServices;
   reconciler: Reconciler;
   router: TrafficRouter;
+  /** Tells open portal pages that the app changed (a build started), so it shows at once. */
+  appChanged?: (app: string) => Promise<void>;
+  /** This backend instance: its pending builds are failed by another replica if its lease expires. */
+  runner?: string;
 }): {
   tokens: GitTokens;
   apps: GitApps;
   builds: GitBuilds;
   releases: GitReleases;
 } {
-  const { ledger, services, reconciler, router } = options;
+  const { ledger, services, reconciler, router, appChanged, runner } = options;
   return {
     tokens: services.tokens,
     apps: {
@@ -34,17 +38,22 @@ export function gitLedgerDeps(options: {
     builds: {
       async startBuild(app, sha, userEntityRef) {
         const id = randomUUID();
-        await ledger.builds.insert({
-          id,
-          app,
-          image: '',
-          sha,
-          procfile: {},
-          status: 'pending',
-          log: '',
-          createdBy: userEntityRef,
-          createdAt: new Date().toISOString(),
-        });
+        await ledger.builds.insert(
+          {
+            id,
+            app,
+            image: '',
+            sha,
+            procfile: {},
+            status: 'pending',
+            log: '',
+            createdBy: userEntityRef,
+            createdAt: new Date().toISOString(),
+          },
+          runner,
+        );
+        // Inserted outside the services (no release yet), so nothing else signals it.
+        await appChanged?.(app);
         return {
           id,
           saveLog: async log => {

@@ -392,20 +392,63 @@ describe('git remote', () => {
     expect(recorded.map(r => r.record.sha)).toEqual([sha, next]);
   });
 
-  it('tells the pusher when the release fails, keeping the recorded build', async () => {
+  it('rejects a push whose release fails (non-zero exit, with the reason), keeping the recorded build and the ref where it was', async () => {
     releaseOutcome = {
       status: 'failed',
       reason: 'web exited with code 1 before it was ready',
     };
+    const { dir, sha } = await workingCopy('work', {
+      Procfile: 'web: node server.js\n',
+      'server.js': '',
+    });
+    const push = await gitClient(['push', remote(), 'main'], dir);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain(
+      'remote: ! Release v2 failed: web exited with code 1 before it was ready',
+    );
+    expect(push.stderr).toContain('remote: ! Push rejected');
+    expect(push.stderr).toContain('pre-receive hook declined');
+    expect(recorded.map(r => r.record.status)).toEqual(['succeeded']);
+    expect(await serverRefs()).toBe('');
+
+    // Once the cause is fixed (here: the release succeeds), the same commit pushes and lands.
+    releaseOutcome = { status: 'succeeded' };
+    const again = await gitClient(['push', remote(), 'main'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('remote: Released v3');
+    expect(await serverRefs()).toBe(`refs/heads/main ${sha}`);
+  });
+
+  it('rejects a push whose release cannot be followed to its end, saying why', async () => {
+    await start({
+      releases: {
+        waitForRelease: async () => {
+          throw new Error('Release v2 of myapp is gone');
+        },
+      },
+    });
     const { dir } = await workingCopy('work', {
       Procfile: 'web: node server.js\n',
       'server.js': '',
     });
     const push = await gitClient(['push', remote(), 'main'], dir);
+    expect(push.code).not.toBe(0);
     expect(push.stderr).toContain(
-      'remote: ! Release v2 failed: web exited with code 1 before it was ready',
+      'remote: ! Release v2 did not finish: Release v2 of myapp is gone',
     );
-    expect(recorded.map(r => r.record.status)).toEqual(['succeeded']);
+    expect(await serverRefs()).toBe('');
+  });
+
+  it('accepts a push whose release is still rolling out after the wait, saying where to look', async () => {
+    releaseOutcome = { status: 'pending' };
+    const { dir, sha } = await workingCopy('work', {
+      Procfile: 'web: node server.js\n',
+      'server.js': '',
+    });
+    const push = await gitClient(['push', remote(), 'main'], dir);
+    expect(push.code).toBe(0);
+    expect(push.stderr).toContain('remote: ! Release v2 is still rolling out');
+    expect(await serverRefs()).toBe(`refs/heads/main ${sha}`);
   });
 
   it('rejects a push whose build fails, recording the failed build with its log and no release', async () => {

@@ -24,9 +24,9 @@ const SERVICES = ['git-upload-pack', 'git-receive-pack'];
  */
 export function createGitRouter(deps: GitRemoteDeps) {
   const repositories = new GitRepositories(deps.dataDir);
-  const locks = new AppLocks();
+  const locks = deps.locks ?? new AppLocks();
   const maxPushBytes = deps.maxPushBytes ?? DEFAULT_MAX_PUSH_BYTES;
-  const failures = new AuthLimits(deps.authFailures);
+  const failures = deps.authLimiter ?? new AuthLimits(deps.authFailures);
   const router = Router();
 
   /**
@@ -44,19 +44,21 @@ export function createGitRouter(deps: GitRemoteDeps) {
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const token = basicPassword(req.headers.authorization);
     const attempt = { client, app: app.slice(0, 64), token: token ?? '' };
-    const unauthenticated = (message: string) => {
+    const unauthenticated = async (message: string) => {
       // A request without credentials is how git asks which to send: neither counted nor refused.
       if (req.headers.authorization) {
         try {
-          failures.check(attempt);
+          await failures.check(attempt);
+          // Counting may refuse too (a replica's parallel attempts all passed the check).
+          await failures.fail(attempt);
         } catch (error) {
-          res.setHeader(
-            'Retry-After',
-            String((error as TooManyFailuresError).retryAfterSeconds),
-          );
+          const retryAfter = (error as Partial<TooManyFailuresError>)
+            .retryAfterSeconds;
+          if (retryAfter !== undefined) {
+            res.setHeader('Retry-After', String(retryAfter));
+          }
           throw error;
         }
-        failures.fail(attempt);
       }
       res.setHeader('WWW-Authenticate', 'Basic realm="Slipway"');
       return new AuthenticationError(message);
@@ -69,11 +71,11 @@ export function createGitRouter(deps: GitRemoteDeps) {
           : undefined;
     } catch (error) {
       if ((error as Error).name === 'AuthenticationError')
-        throw unauthenticated((error as Error).message);
+        throw await unauthenticated((error as Error).message);
       throw error;
     }
     if (!user || !(await deps.apps.exists(app))) {
-      throw unauthenticated(
+      throw await unauthenticated(
         `Use a deploy token of ${repo.slice(
           0,
           64,

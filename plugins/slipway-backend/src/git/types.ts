@@ -2,7 +2,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Build, Procfile, Release } from '@slipway/plugin-slipway-common';
 import type { BuildExecutor } from '@slipway/plugin-slipway-node';
 import type { SourceLimits } from '../build/source';
-import type { AuthFailureLimits } from './authFailures';
+import type { PushLocks } from './appLocks';
+import type { AuthFailureLimits, AuthLimiter } from './authFailures';
 
 /** Who a push acts as: the token's creator, the token and the app's owner when it was checked. */
 export type GitIdentity = {
@@ -111,6 +112,10 @@ export type GitRemoteDeps = {
   sourceLimits?: SourceLimits;
   /** Limits on failed authentications per client address and app (default 10 a minute). */
   authFailures?: AuthFailureLimits;
+  /** Counts failures elsewhere (replicas: the database); `authFailures` then does not apply. */
+  authLimiter?: AuthLimiter;
+  /** Per-app push serialization; in-process by default (one replica). */
+  locks?: PushLocks;
   /** Where running builds are registered, so that a transfer, revoke or delete stops them. */
   buildsInFlight?: GitBuildsInFlight;
 };

@@ -209,6 +209,8 @@ export class KubeClient {
       tailLines?: number;
       sinceTime?: string;
       timestamps?: boolean;
+      /** The log of the container's previous (crashed) run. */
+      previous?: boolean;
       signal?: AbortSignal;
     },
   ): Promise<NodeJS.ReadableStream> {
@@ -222,17 +224,17 @@ export class KubeClient {
           tailLines: options.tailLines,
           sinceTime: options.sinceTime,
           timestamps: options.timestamps ?? true,
+          ...(options.previous ? { previous: true } : {}),
         }),
       { retryOn404: false },
     );
-    options.signal?.addEventListener(
-      'abort',
-      () => {
-        controller.abort();
-        stream.end();
-      },
-      { once: true },
-    );
+    const abort = () => {
+      controller.abort();
+      stream.end();
+    };
+    // Aborted while the request was being made: closed at once (the listener would never fire).
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
     return stream;
   }
 }

@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { PodSecurityLevel } from './manifests';
+import { PodSettings, readPodSettings } from './podSettings';
 
 /** One entry of `slipway.kubernetes.clusters`: the Kubernetes plugin's cluster shape, or `inCluster: true`. */
 export type KubernetesClusterSettings = {
@@ -26,8 +27,13 @@ export type KubernetesSettings = {
   retry: { attempts: number; baseDelayMs: number; requestTimeoutMs: number };
   /** Seconds a one-off `run` Job may take. */
   runTimeout: number;
-  /** The Pod Security level enforced on app namespaces (`podSecurity`, default baseline). */
+  /**
+   * The Pod Security level enforced on app namespaces (`podSecurity`, default restricted). Apps allowed to run
+   * as root (setting `runAsNonRoot: false`) get `baseline` at most.
+   */
   podSecurity: PodSecurityLevel;
+  /** `pods`: placement (node selector, tolerations), non-root uid and minReadySeconds of every pod. */
+  pods: PodSettings;
   /** Namespaces whose pods may connect to app pods, besides the app's own; undefined: no NetworkPolicy. */
   networkPolicyAllowFrom?: string[];
 };
@@ -67,12 +73,13 @@ export function readKubernetesSettings(config: Config): KubernetesSettings {
     },
     runTimeout: section?.getOptionalNumber('runTimeout') ?? 600,
     podSecurity: readPodSecurity(section),
+    pods: readPodSettings(config),
     networkPolicyAllowFrom: readNetworkPolicy(config),
   };
 }
 
 function readPodSecurity(section: Config | undefined): PodSecurityLevel {
-  const level = section?.getOptionalString('podSecurity') ?? 'baseline';
+  const level = section?.getOptionalString('podSecurity') ?? 'restricted';
   if (!POD_SECURITY_LEVELS.includes(level)) {
     throw new Error(
       `slipway.kubernetes.podSecurity must be one of ${POD_SECURITY_LEVELS.join(

@@ -14,6 +14,8 @@ export const LABEL_APP = 'slipway.io/app';
 export const LABEL_TYPE = 'slipway.io/type';
 export const LABEL_RELEASE = 'slipway.io/release';
 export const LABEL_ROLE = 'slipway.io/role';
+/** On a run Job that is a release's release phase (value `release`), not a one-off run. */
+export const LABEL_PHASE = 'slipway.io/phase';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const ANNOTATION_SPEC_HASH = 'slipway.io/spec-hash';
 export const ANNOTATION_RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';

@@ -13,14 +13,18 @@ export async function watchUntil(
   query: Record<string, string>,
   done: Done,
   timeoutMs: number,
+  /** Ends the watch early (not reached), e.g. when something else decided the outcome. */
+  stop?: AbortSignal,
 ): Promise<{ reached: boolean; objects: Map<string, KubeObject> }> {
   const deadline = Date.now() + timeoutMs;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const onStop = () => controller.abort();
+  stop?.addEventListener('abort', onStop, { once: true });
   let objects = new Map<string, KubeObject>();
   try {
     // The server may end a watch early (its own timeout, a broken connection): watch again until the deadline.
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !stop?.aborted) {
       const started = Date.now();
       const seconds = Math.max(1, Math.ceil((deadline - started) / 1000));
       const round = await watchOnce(
@@ -38,6 +42,7 @@ export async function watchUntil(
     return { reached: false, objects };
   } finally {
     clearTimeout(timer);
+    stop?.removeEventListener('abort', onStop);
     controller.abort();
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AppHealth, AppSort } from '@slipway/plugin-slipway-common';
 import type { AppFilter, AppQuery, AppRecord } from './types';
 import { fromJson, toJson } from './json';
 import { readPage, type PageOf, type PageRequest } from './keyset';
@@ -11,13 +12,36 @@ type AppRow = {
   settings: string;
   created_at: string;
   updated_at: string;
+  release_status?: string;
+  deployed_at?: string;
+  health?: string;
+  health_since?: string | null;
+  description?: string | null;
 };
 
 const TABLE = 'slipway_apps';
 
+/** The column each sort reads; each has a (column, name) index, and name breaks ties. */
+const SORT_COLUMNS: Record<AppSort, keyof AppRow> = {
+  name: 'name',
+  owner: 'owner',
+  deployedAt: 'deployed_at',
+  status: 'release_status',
+  health: 'health',
+};
+
 /** Stores apps. */
 export class AppStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /**
+   * Locks the app's row until the transaction ends, so that writers of one app (on any replica)
+   * take turns instead of colliding. PostgreSQL only: SQLite runs one write transaction at a time.
+   */
+  async lockForUpdate(name: string): Promise<void> {
+    if (this.db.client.config.client !== 'pg') return;
+    await this.db<AppRow>(TABLE).where({ name }).forUpdate().first('name');
+  }
 
   async get(name: string): Promise<AppRecord | undefined> {
     const row = await this.db<AppRow>(TABLE).where({ name }).first();
@@ -38,8 +62,9 @@ export class AppStore {
   }
 
   /**
-   * One page of apps sorted by name, of those matching the caller's `filter` and the `query`.
-   * The status filter looks at each app's newest release through the (app, version) index.
+   * One page of apps, of those matching the caller's `filter` and the `query`, in the query's
+   * order (by name unless it says otherwise). Status and health are columns of the app (kept
+   * by the release store and the health monitor), so every order and filter reads an index.
    */
   async page(
     filter: AppFilter | undefined,
@@ -52,18 +77,41 @@ export class AppStore {
       apps.whereRaw(`name like ? escape '\\'`, [`%${escapeLike(query.q)}%`]);
     }
     if (query.owners) apps.whereIn('owner', query.owners);
-    if (query.status) {
-      apps.whereRaw(
-        `(select r.status from slipway_releases r where r.app = ${TABLE}.name order by r.version desc limit 1) = ?`,
-        [query.status],
-      );
-    }
+    if (query.status) apps.where('release_status', query.status);
+    if (query.health) apps.where('health', query.health);
+    const column = SORT_COLUMNS[query.sort ?? 'name'];
+    const columns = column === 'name' ? ['name'] : [column, 'name'];
     const result = await readPage<AppRow>(
       apps,
-      { columns: ['name'], order: 'asc', keyOf: row => [row.name] },
+      {
+        columns,
+        order: query.order ?? 'asc',
+        keyOf: row => columns.map(c => String(row[c as keyof AppRow] ?? '')),
+      },
       page,
     );
     return { ...result, items: result.items.map(toRecord) };
+  }
+
+  /** Records an observed health; returns whether it changed (`since` is kept while it does not). */
+  async setHealth(
+    name: string,
+    health: AppHealth,
+    since: string,
+  ): Promise<boolean> {
+    const changed = await this.db<AppRow>(TABLE)
+      .where({ name })
+      .whereNot({ health })
+      .update({ health, health_since: since });
+    return changed > 0;
+  }
+
+  /** Names of apps whose stored health is one of `healths`, for the monitor's sweep. */
+  async namesWithHealth(healths: AppHealth[]): Promise<string[]> {
+    const rows = await this.db<AppRow>(TABLE)
+      .whereIn('health', healths)
+      .select('name');
+    return rows.map(row => row.name);
   }
 
   async insert(app: AppRecord): Promise<void> {
@@ -121,6 +169,7 @@ function toRow(app: AppRecord): AppRow {
     settings: toJson(app.settings),
     created_at: app.createdAt,
     updated_at: app.updatedAt,
+    description: app.description ?? null,
   };
 }
 
@@ -133,5 +182,8 @@ function toRecord(row: AppRow): AppRecord {
     settings: fromJson(row.settings, {} as AppRecord['settings']),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.health ? { health: row.health as AppHealth } : {}),
+    ...(row.health_since ? { healthSince: row.health_since } : {}),
+    ...(row.description ? { description: row.description } : {}),
   };
 }

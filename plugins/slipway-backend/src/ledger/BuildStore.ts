@@ -13,6 +13,7 @@ type BuildRow = {
   log: string;
   created_by: string;
   created_at: string;
+  runner?: string | null;
 };
 
 const TABLE = 'slipway_builds';
@@ -83,7 +84,7 @@ export class BuildStore {
    * Records a build: completes the running (`pending`) build with the same id, keeping when it started,
    * or inserts it.
    */
-  async insert(build: BuildRecord): Promise<void> {
+  async insert(build: BuildRecord, runner?: string): Promise<void> {
     if (build.status !== 'pending') {
       const completed = await this.db<BuildRow>(TABLE)
         .where({ app: build.app, id: build.id, status: 'pending' })
@@ -106,7 +107,27 @@ export class BuildStore {
       log: build.log,
       created_by: build.createdBy,
       created_at: build.createdAt,
+      ...(runner ? { runner } : {}),
     });
+  }
+
+  /**
+   * Pending builds whose runner (a backend instance) no longer holds its `instance:<id>` lease at
+   * `now` (epoch ms): it died, so no one will finish them. Builds without a runner (recorded by an
+   * older version) are left to `pendingSince`.
+   */
+  async pendingOfDeadRunners(now: number): Promise<BuildRecord[]> {
+    const rows = await this.db<BuildRow>(`${TABLE} as b`)
+      .where('b.status', 'pending')
+      .whereNotNull('b.runner')
+      .whereNotExists(
+        this.db('slipway_leases as l')
+          .whereRaw(`l.name = 'instance:' || b.runner`)
+          .andWhere('l.expires_at', '>', now),
+      )
+      .select('b.*')
+      .orderBy([{ column: 'b.created_at' }, { column: 'b.id' }]);
+    return rows.map(toRecord);
   }
 
   /** Running (`pending`) builds that started before `startedBefore`, oldest first. */

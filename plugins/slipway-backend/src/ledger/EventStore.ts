@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { readPage, type PageOf, type PageRequest } from './keyset';
 import type { EventRecord, NewEvent } from './types';
 import { fromJson, toJson } from './json';
+import { LogStore } from './LogStore';
 
 type EventRow = {
   id: number;
@@ -19,15 +20,28 @@ const TABLE = 'slipway_events';
 export class EventStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
+  /** Records the event, and the platform's line about it among the app's retained logs (same transaction). */
   async append(event: NewEvent): Promise<void> {
+    const createdAt = event.createdAt ?? new Date().toISOString();
     await this.db<EventRow>(TABLE).insert({
       app: event.app,
       type: event.type,
       message: event.message,
       actor: event.actor,
-      created_at: event.createdAt ?? new Date().toISOString(),
+      created_at: createdAt,
       details: event.details ? toJson(event.details) : null,
     });
+    const version = event.details?.version;
+    await new LogStore(this.db).append([
+      {
+        app: event.app,
+        time: createdAt,
+        kind: 'platform',
+        source: 'slipway',
+        ...(typeof version === 'number' ? { release: version } : {}),
+        line: `${event.type}: ${event.message}`,
+      },
+    ]);
   }
 
   /** Events of an app, newest first. */

@@ -14,6 +14,9 @@ const TABLES = [
   'slipway_certs',
   'slipway_events',
   'slipway_tokens',
+  'slipway_request_points',
+  'slipway_request_rollups',
+  'slipway_process_points',
 ];
 
 const box = new SecretBox(Buffer.alloc(32, 1));

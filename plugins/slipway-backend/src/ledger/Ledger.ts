@@ -4,11 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { SecretBox } from '../crypto';
+import { AcmeStore } from './AcmeStore';
 import { AppStore } from './AppStore';
+import { AuthFailureStore } from './AuthFailureStore';
 import { BuildStore } from './BuildStore';
 import { CertStore } from './CertStore';
 import { DomainStore } from './DomainStore';
+import { DrainStore } from './DrainStore';
 import { EventStore } from './EventStore';
+import { LeaseStore } from './LeaseStore';
+import { MetricStore } from './MetricStore';
+import { LogStore } from './LogStore';
 import { PipelineStore } from './PipelineStore';
 import { PromotionStore } from './PromotionStore';
 import { ReleaseStore } from './ReleaseStore';
@@ -41,9 +47,15 @@ export class Ledger {
   readonly domains: DomainStore;
   readonly certs: CertStore;
   readonly events: EventStore;
+  readonly logs: LogStore;
+  readonly drains: DrainStore;
   readonly tokens: TokenStore;
   readonly pipelines: PipelineStore;
   readonly promotions: PromotionStore;
+  readonly leases: LeaseStore;
+  readonly authFailures: AuthFailureStore;
+  readonly metrics: MetricStore;
+  readonly acme: AcmeStore;
 
   constructor(
     private readonly db: Knex | Knex.Transaction,
@@ -55,9 +67,15 @@ export class Ledger {
     this.domains = new DomainStore(db);
     this.certs = new CertStore(db, box);
     this.events = new EventStore(db);
+    this.logs = new LogStore(db);
+    this.drains = new DrainStore(db, box);
     this.tokens = new TokenStore(db);
     this.pipelines = new PipelineStore(db);
     this.promotions = new PromotionStore(db);
+    this.leases = new LeaseStore(db);
+    this.authFailures = new AuthFailureStore(db);
+    this.metrics = new MetricStore(db);
+    this.acme = new AcmeStore(db, box);
   }
 
   /** Runs `fn` with a ledger whose writes commit together or not at all. */

@@ -51,6 +51,20 @@ export class PromotionStore {
     return rows.map(toRecord);
   }
 
+  /** The newest decided promotions of a pipeline, newest first (the Pipeline page's history). */
+  async decidedIn(pipeline: string, limit: number): Promise<PromotionRecord[]> {
+    const rows = await this.db<PromotionRow>(TABLE)
+      .where({ pipeline })
+      .whereNot({ status: 'pending' })
+      .orderBy([
+        { column: 'decided_at', order: 'desc' },
+        { column: 'requested_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
   /** Pending promotions whose approval window closed at or before `now`. */
   async expiredBy(now: string): Promise<PromotionRecord[]> {
     const rows = await this.db<PromotionRow>(TABLE)

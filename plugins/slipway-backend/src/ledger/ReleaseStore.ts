@@ -6,6 +6,7 @@ import type {
   ReleasePhaseRecord,
   ReleasePhaseState,
   ReleaseRecord,
+  ReleaseMarkerRecord,
 } from './types';
 
 type ReleaseRow = {
@@ -64,6 +65,52 @@ export class ReleaseStore {
       page,
     );
     return { ...result, items: result.items.map(row => this.toRecord(row)) };
+  }
+
+  /**
+   * Releases created in `[from, to)` (ISO times), oldest first, without their config: the
+   * markers of a metrics window. At most `limit`, the newest of them when there are more.
+   */
+  async createdBetween(
+    app: string,
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<ReleaseMarkerRecord[]> {
+    const rows = await this.db<ReleaseRow>(TABLE)
+      .where({ app })
+      .andWhere('created_at', '>=', from)
+      .andWhere('created_at', '<', to)
+      .orderBy('version', 'desc')
+      .limit(limit)
+      .select('version', 'created_at', 'status', 'summary');
+    return rows.reverse().map(row => ({
+      version: Number(row.version),
+      createdAt: row.created_at,
+      status: row.status as ReleaseMarkerRecord['status'],
+      summary: row.summary,
+    }));
+  }
+
+  /** Releases of `apps` created since `from` (ISO), in version order per app, without their config. */
+  async historyOf(
+    apps: string[],
+    from: string,
+  ): Promise<Array<ReleaseMarkerRecord & { app: string; buildId?: string }>> {
+    if (apps.length === 0) return [];
+    const rows = await this.db<ReleaseRow>(TABLE)
+      .whereIn('app', apps)
+      .andWhere('created_at', '>=', from)
+      .orderBy(['app', 'version'])
+      .select('app', 'version', 'created_at', 'status', 'summary', 'build_id');
+    return rows.map(row => ({
+      app: row.app,
+      version: Number(row.version),
+      createdAt: row.created_at,
+      status: row.status as ReleaseMarkerRecord['status'],
+      summary: row.summary,
+      ...(row.build_id ? { buildId: row.build_id } : {}),
+    }));
   }
 
   /** The newest release of each of `apps`, whatever its status, without its config (for listing apps). */
@@ -127,6 +174,16 @@ export class ReleaseStore {
     return (await query).map(row => this.toRecord(row));
   }
 
+  /** Whether the app has a release with a build that did not fail (something to run). */
+  async hasRunnable(app: string): Promise<boolean> {
+    const row = await this.db<ReleaseRow>(TABLE)
+      .where({ app })
+      .whereNotNull('build_id')
+      .whereNot('status', 'failed')
+      .first('version');
+    return row !== undefined;
+  }
+
   /** The newest not-failed release of each of `apps` (one query, for listing apps). */
   async currentOf(apps: string[]): Promise<Map<string, ReleaseRecord>> {
     const result = new Map<string, ReleaseRecord>();
@@ -177,6 +234,12 @@ export class ReleaseStore {
   }
 
   async insert(release: ReleaseRecord): Promise<void> {
+    // The Apps page sorts and filters by the newest release (versions only grow). The app row
+    // first: every writer locks it before release rows, so concurrent writers cannot deadlock.
+    await this.db('slipway_apps').where({ name: release.app }).update({
+      release_status: release.status,
+      deployed_at: release.createdAt,
+    });
     await this.db<ReleaseRow>(TABLE).insert({
       app: release.app,
       version: release.version,
@@ -198,6 +261,20 @@ export class ReleaseStore {
     reason?: string,
   ): Promise<number> {
     if (versions.length === 0) return 0;
+    const marks = versions.map(() => '?').join(', ');
+    // The app's copy of its newest release's status, when that is one of these and pending;
+    // the app row before the release rows, as in insert().
+    await this.db('slipway_apps')
+      .where({ name: app })
+      .whereRaw(
+        `(select max(r.version) from ${TABLE} r where r.app = ?) in (${marks})`,
+        [app, ...versions],
+      )
+      .whereRaw(
+        `exists (select 1 from ${TABLE} r where r.app = ? and r.status = 'pending' and r.version in (${marks}))`,
+        [app, ...versions],
+      )
+      .update({ release_status: status });
     return await this.db<ReleaseRow>(TABLE)
       .where({ app, status: 'pending' })
       .whereIn('version', versions)
@@ -276,6 +353,23 @@ export class ReleaseStore {
   }
 
   /** Gives up on a release phase whose runner died (the release fails; its command never runs again). */
+  /**
+   * Apps with a release phase `running` by a backend instance that no longer holds its
+   * `instance:<id>` lease at `now` (epoch ms): it died, and a reconcile must settle the release.
+   */
+  async appsWithPhasesOfDeadRunners(now: number): Promise<string[]> {
+    const rows = await this.db<ReleaseRow>(`${TABLE} as r`)
+      .where('r.phase', 'running')
+      .whereNotNull('r.phase_runner')
+      .whereNotExists(
+        this.db('slipway_leases as l')
+          .whereRaw(`l.name = 'instance:' || r.phase_runner`)
+          .andWhere('l.expires_at', '>', now),
+      )
+      .distinct('r.app');
+    return rows.map(row => row.app as string);
+  }
+
   async abandonPhase(app: string, version: number): Promise<void> {
     await this.db<ReleaseRow>(TABLE)
       .where({ app, version, phase: 'running' })

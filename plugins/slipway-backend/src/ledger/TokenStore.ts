@@ -59,6 +59,10 @@ export class TokenStore {
    * Records a use of a token, at most once per minute (`at` is cut to the minute), so that
    * the pushes and fetches of a busy token do not each write.
    */
+  /**
+   * Records a use at `at`, at most once a minute (the first use of each minute is kept as it
+   * was: truncating it to the minute showed uses before the token was created).
+   */
   async touch(id: string, at: string): Promise<void> {
     const minute = `${at.slice(0, 16)}:00.000Z`;
     await this.db<TokenRow>(TABLE)
@@ -66,7 +70,7 @@ export class TokenStore {
       .andWhere(q =>
         q.whereNull('last_used_at').orWhere('last_used_at', '<', minute),
       )
-      .update({ last_used_at: minute });
+      .update({ last_used_at: at });
   }
 
   async delete(app: string, id: string): Promise<void> {

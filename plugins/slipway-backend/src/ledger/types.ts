@@ -1,6 +1,8 @@
 import type {
   AppEvent,
+  AppHealth,
   AppSettings,
+  AppSort,
   Build,
   Config,
   Domain,
@@ -19,6 +21,11 @@ export type AppRecord = {
   settings: AppSettings;
   createdAt: string;
   updatedAt: string;
+  /** As the health monitor last observed it (absent before the app is stored). */
+  health?: AppHealth;
+  healthSince?: string;
+  /** One line about the app, for its catalog entity. */
+  description?: string;
 };
 
 /** A build as stored, with its log. */
@@ -36,6 +43,12 @@ export type ReleaseRecord = {
   status: ReleaseStatus;
   reason?: string;
 };
+
+/** Where a release sits on a metrics chart. */
+export type ReleaseMarkerRecord = Pick<
+  ReleaseRecord,
+  'version' | 'createdAt' | 'status' | 'summary'
+>;
 
 /** The release phase (Procfile `release:`) of one release: it runs once, ever. */
 export type ReleasePhaseState = 'pending' | 'running' | 'done' | 'failed';
@@ -97,6 +110,10 @@ export type AppQuery = {
   owners?: string[];
   /** Status of the newest release. */
   status?: ReleaseStatus;
+  health?: AppHealth;
+  /** Default: by name, ascending. */
+  sort?: AppSort;
+  order?: 'asc' | 'desc';
 };
 
 export type PipelineRecord = {
@@ -129,4 +146,60 @@ export type PromotionRecord = {
   decidedBy?: string;
   decidedAt?: string;
   version?: number;
+};
+
+/** What produced a retained log line: a process's output, the platform, or the router (one per request). */
+export type LogKind = 'app' | 'platform' | 'router';
+
+/** A log line to retain. */
+export type NewLogLine = {
+  app: string;
+  /** ISO timestamp */
+  time: string;
+  kind: LogKind;
+  /** `web.1`, `slipway`, `router` */
+  source: string;
+  release?: number;
+  line: string;
+};
+
+/** A retained log line; `id` orders lines as they were captured. */
+export type LogLineRecord = NewLogLine & { id: number; processType: string };
+
+/** Which retained lines to read; text `q` matches case-insensitively anywhere in the line. */
+export type LogFilter = {
+  since?: string;
+  until?: string;
+  processType?: string;
+  kind?: LogKind;
+  q?: string;
+};
+
+/** A log drain as stored; `url` is decrypted (it may hold credentials), `display` is masked. */
+export type DrainRecord = {
+  id: string;
+  app: string;
+  url: string;
+  display: string;
+  createdBy: string;
+  createdAt: string;
+};
+
+/** Where a domain's automatic (ACME) certificate stands. */
+export type AcmeState = 'pending' | 'issued' | 'failed';
+
+/** A domain's automatic certificate: its state, when it is renewed next and why it last failed. */
+export type AcmeDomainRecord = {
+  domain: string;
+  app: string;
+  state: AcmeState;
+  /** The certificate (in the certificate store) issued for the domain. */
+  cert?: string;
+  notAfter?: string;
+  /** When the next attempt is due (renewal, or retry after a failure). */
+  nextRenewal?: string;
+  lastError?: string;
+  /** Failed orders in a row (0 after a success): the retry backs off with it. */
+  failures?: number;
+  updatedAt: string;
 };

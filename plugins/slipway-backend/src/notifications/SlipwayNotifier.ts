@@ -8,8 +8,16 @@ const TOPIC = 'slipway';
 
 /** What Slipway tells people, each with a link to the page where they act. */
 export type SlipwayNotifier = {
-  /** To the target's owners: a promotion waits for their approval. */
+  /** To the target's owners but the requester: a promotion waits for their approval. */
   approvalRequested(
+    promotion: PromotionRecord,
+    targetOwner: string,
+  ): Promise<void>;
+  /**
+   * To the target's owners: the promotion they were asked to approve was decided or withdrawn.
+   * Same scope as the request, so Backstage replaces the "Approve?" notification in place.
+   */
+  approvalClosed(
     promotion: PromotionRecord,
     targetOwner: string,
   ): Promise<void>;
@@ -21,19 +29,34 @@ export type SlipwayNotifier = {
     version: number,
     reason: string,
   ): Promise<void>;
+  /** To the app's owners, once per crash loop (when its health turns `crashing`). */
+  crashLooping(
+    app: { name: string; owner: string },
+    processes: { name: string; message?: string }[],
+    since: string,
+  ): Promise<void>;
   /** To the app's owners. */
   buildFailed(
     app: { name: string; owner: string },
     build: Pick<BuildRecord, 'id' | 'sha' | 'createdBy'>,
+  ): Promise<void>;
+  /** To the app's owners: an automatic (ACME) certificate could not be issued or renewed. */
+  autoTlsFailed(
+    app: { name: string; owner: string },
+    domain: string,
+    reason: string,
   ): Promise<void>;
 };
 
 /** Sends nothing (when the notifications plugin is not installed). */
 export const silentNotifier: SlipwayNotifier = {
   approvalRequested: async () => {},
+  approvalClosed: async () => {},
   promotionDecided: async () => {},
   releaseFailed: async () => {},
+  crashLooping: async () => {},
   buildFailed: async () => {},
+  autoTlsFailed: async () => {},
 };
 
 /**
@@ -53,10 +76,15 @@ export function notificationsNotifier(
       severity: 'critical' | 'high' | 'normal' | 'low';
       scope: string;
     },
+    excludeEntityRef?: string,
   ) => {
     try {
       await notifications.send({
-        recipients: { type: 'entity', entityRef },
+        recipients: {
+          type: 'entity',
+          entityRef,
+          ...(excludeEntityRef ? { excludeEntityRef } : {}),
+        },
         payload: { ...payload, topic: TOPIC },
       });
     } catch (error) {
@@ -66,17 +94,43 @@ export function notificationsNotifier(
   const build = (p: PromotionRecord) => p.buildId.slice(0, 8);
   return {
     approvalRequested: (p, targetOwner) =>
-      send(targetOwner, {
-        title: `Approve promotion to ${p.target}?`,
-        description: `${actorName(p.requestedBy)} wants to promote ${
-          p.source
-        } v${p.sourceVersion} to ${p.target}. A different user must approve it${
-          p.expiresAt ? ` before ${p.expiresAt}` : ''
-        }.`,
-        link: portalLinks.pipeline(p.pipeline),
-        severity: 'high',
-        scope: `promotion:${p.id}`,
-      }),
+      send(
+        targetOwner,
+        {
+          title: `Approve promotion to ${p.target}?`,
+          description: `${actorName(p.requestedBy)} wants to promote ${
+            p.source
+          } v${p.sourceVersion} to ${
+            p.target
+          }. A different user must approve it${
+            p.expiresAt ? ` before ${p.expiresAt}` : ''
+          }.`,
+          link: portalLinks.pipeline(p.pipeline),
+          severity: 'high',
+          scope: `promotion:${p.id}`,
+        },
+        // Nobody approves their own promotion: the requester is not asked.
+        p.requestedBy,
+      ),
+    approvalClosed: (p, targetOwner) =>
+      send(
+        targetOwner,
+        {
+          title: `Promotion to ${p.target} ${p.status}`,
+          description: `${actorName(p.requestedBy)}'s promotion of ${
+            p.source
+          } v${p.sourceVersion} to ${p.target} was ${p.status}${
+            p.decidedBy && p.status !== 'expired'
+              ? ` by ${actorName(p.decidedBy)}`
+              : ''
+          }; nothing is left to approve.`,
+          link: portalLinks.pipeline(p.pipeline),
+          severity: 'low',
+          scope: `promotion:${p.id}`,
+        },
+        // The requester hears of it through promotionDecided (the same scope).
+        p.requestedBy,
+      ),
     promotionDecided: p =>
       send(p.requestedBy, {
         title: `Promotion to ${p.target} ${p.status}`,
@@ -102,6 +156,21 @@ export function notificationsNotifier(
         severity: 'critical',
         scope: `release:${app.name}:${version}`,
       }),
+    crashLooping: (app, processes, since) =>
+      send(app.owner, {
+        title: `${app.name} is crashing`,
+        description: `${
+          processes.map(p => p.name).join(', ') || 'Its processes'
+        } keep${processes.length === 1 ? 's' : ''} exiting${
+          processes[0]?.message
+            ? ` (${processes[0].message.slice(0, 300)})`
+            : ''
+        }; see its logs.`,
+        link: portalLinks.appLogs(app.name),
+        severity: 'critical',
+        // One notification per crash loop: the loop's start names it.
+        scope: `crash:${app.name}:${since}`,
+      }),
     buildFailed: (app, b) =>
       send(app.owner, {
         title: `A build of ${app.name} failed`,
@@ -111,6 +180,20 @@ export function notificationsNotifier(
         link: portalLinks.appBuilds(app.name),
         severity: 'high',
         scope: `build:${app.name}:${b.id}`,
+      }),
+    autoTlsFailed: (app, domain, reason) =>
+      send(app.owner, {
+        title: `No certificate for ${domain}`,
+        description: `The ACME directory could not issue ${
+          app.name
+        }'s certificate for ${domain}: ${reason.slice(
+          0,
+          400,
+        )}. The domain keeps its current certificate or plain HTTP; Slipway retries.`,
+        link: portalLinks.appDomains(app.name),
+        severity: 'high',
+        // One notification per domain, replaced in place on the next failure.
+        scope: `acme:${app.name}:${domain}`,
       }),
   };
 }

@@ -4,6 +4,10 @@ export const portalLinks = {
     `/slipway/pipelines/${encodeURIComponent(pipeline)}`,
   appReleases: (app: string) =>
     `/catalog/default/component/${encodeURIComponent(app)}/slipway/releases`,
+  appLogs: (app: string) =>
+    `/catalog/default/component/${encodeURIComponent(app)}/slipway/logs`,
   appBuilds: (app: string) =>
     `/catalog/default/component/${encodeURIComponent(app)}/slipway/builds`,
+  appDomains: (app: string) =>
+    `/catalog/default/component/${encodeURIComponent(app)}/slipway/domains`,
 };

@@ -79,6 +79,22 @@ export class AppAuthorizer {
     );
   }
 
+  /** Those of `apps` the caller may do `permission` to, asked in one permission request. */
+  async allowedOf(
+    credentials: BackstageCredentials,
+    permission: SlipwayAppPermission,
+    apps: string[],
+  ): Promise<Set<string>> {
+    if (apps.length === 0) return new Set();
+    const decisions = await this.permissions.authorize(
+      apps.map(app => ({ permission, resourceRef: app })),
+      { credentials },
+    );
+    return new Set(
+      apps.filter((_app, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    );
+  }
+
   /** Throws NotAllowedError unless the caller may do `permission` to `app`. */
   async require(
     credentials: BackstageCredentials,

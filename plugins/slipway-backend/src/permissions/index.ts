@@ -6,3 +6,4 @@ export {
   registerPipelineResourceType,
   slipwayPipelineResourceRef,
 } from './pipelineResource';
+export { CatalogDirectory, type OwnerDirectory } from './CatalogDirectory';

@@ -18,6 +18,7 @@ import {
   type PipelineRecord,
 } from '../ledger';
 import { actorOf, loadApp } from '../services/context';
+import { requireKnownOwner } from '../services/owners';
 import { actorName, normalizeOwner } from '../domain/names';
 import type { RequestBody } from '../services/requests';
 import type { PipelineContext } from './context';
@@ -32,7 +33,10 @@ import type { PromotionService } from './PromotionService';
 export class PipelineService {
   constructor(
     private readonly ctx: PipelineContext,
-    private readonly promotions: Pick<PromotionService, 'pendingIn'>,
+    private readonly promotions: Pick<
+      PromotionService,
+      'pendingIn' | 'historyOf'
+    >,
   ) {}
 
   async list(
@@ -73,6 +77,7 @@ export class PipelineService {
       pipeline,
       apps.map(a => a.view),
       await this.promotions.pendingIn(name),
+      await this.promotions.historyOf(name),
     );
   }
 
@@ -92,6 +97,7 @@ export class PipelineService {
       createdBy: actor,
       createdAt: this.ctx.now().toISOString(),
     };
+    await requireKnownOwner(this.ctx, credentials, pipeline.owner);
     try {
       await this.ctx.ledger.pipelines.insert(pipeline);
     } catch (error) {
@@ -127,6 +133,7 @@ export class PipelineService {
       return couplings;
     });
     for (const c of coupled) await this.ctx.publishAppChange('updated', c.app);
+    await this.ctx.pipelineChanged?.(name);
     await this.ctx.publishPipelineChange('deleted', name);
   }
 
@@ -186,7 +193,10 @@ export class PipelineService {
         }
         throw error;
       });
-    if (changed) await this.ctx.publishAppChange('updated', app);
+    if (changed) {
+      await this.ctx.publishAppChange('updated', app);
+      await this.ctx.pipelineChanged?.(name);
+    }
     return this.get(credentials, name);
   }
 
@@ -215,6 +225,7 @@ export class PipelineService {
       });
     });
     await this.ctx.publishAppChange('updated', app);
+    await this.ctx.pipelineChanged?.(name);
   }
 
   /** Loads a pipeline, or throws 404; then 403 unless the caller may do `permission` to it. */

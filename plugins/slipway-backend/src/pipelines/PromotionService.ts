@@ -91,6 +91,21 @@ export class PromotionService {
     }
     for (const target of targets) await refuseIfRunning(ledger, target, build);
     await this.expireDue();
+    // Asking again for what already waits would only notify the approvers again (a member could
+    // flood their team with "Approve?"): the pending request stands.
+    for (const app of apps) {
+      if (!withDefaults(app.settings).requireApproval) continue;
+      const pending = await ledger.promotions.pendingFor(app.name);
+      if (pending?.buildId === build.id) {
+        throw new ConflictError(
+          `The promotion of this build to ${
+            app.name
+          } already waits for approval (promotion ${
+            pending.id
+          }, requested by ${actorName(pending.requestedBy)})`,
+        );
+      }
+    }
 
     const actor = actorOf(credentials);
     const now = this.ctx.now();
@@ -111,33 +126,38 @@ export class PromotionService {
           requestedBy: actor,
           requestedAt: at,
         };
+        // The app's row first, as every release append (an approval too) takes it before its
+        // promotion's row: the other order deadlocks with an approval of the pending request.
+        await tx.apps.lockForUpdate(app.name);
+        // A newer promotion supersedes a pending one, also when it needs no approval (approval
+        // was turned off meanwhile): approving the older request later would roll the app back.
+        const older = await tx.promotions.pendingFor(app.name);
+        if (older) {
+          await tx.promotions.decide(older.id, {
+            status: 'superseded',
+            decidedBy: actor,
+            decidedAt: at,
+          });
+          await tx.events.append({
+            app: app.name,
+            type: 'promotion.supersede',
+            message: `${actorName(actor)}'s promotion from ${sourceName} v${
+              source.version
+            } superseded the one ${actorName(
+              older.requestedBy,
+            )} requested from ${older.source} v${older.sourceVersion}`,
+            actor,
+            createdAt: at,
+            details: { promotion: older.id, by: promotion.id },
+          });
+          superseded.push({
+            ...older,
+            status: 'superseded',
+            decidedBy: actor,
+            decidedAt: at,
+          });
+        }
         if (withDefaults(app.settings).requireApproval) {
-          const older = await tx.promotions.pendingFor(app.name);
-          if (older) {
-            await tx.promotions.decide(older.id, {
-              status: 'superseded',
-              decidedBy: actor,
-              decidedAt: at,
-            });
-            await tx.events.append({
-              app: app.name,
-              type: 'promotion.supersede',
-              message: `${actorName(actor)}'s promotion from ${sourceName} v${
-                source.version
-              } superseded the one ${actorName(
-                older.requestedBy,
-              )} requested from ${older.source} v${older.sourceVersion}`,
-              actor,
-              createdAt: at,
-              details: { promotion: older.id, by: promotion.id },
-            });
-            superseded.push({
-              ...older,
-              status: 'superseded',
-              decidedBy: actor,
-              decidedAt: at,
-            });
-          }
           promotion.expiresAt = new Date(
             now.getTime() + this.ctx.approvalTimeoutMs,
           ).toISOString();
@@ -183,11 +203,12 @@ export class PromotionService {
       return out;
     });
     for (const r of results) if (r.version) this.ctx.reconciler.schedule(r.app);
-    for (const p of superseded) await this.ctx.notifier.promotionDecided(p);
+    for (const p of superseded) await this.closed(p);
     for (const p of requested) {
       const app = apps.find(a => a.name === p.target)!;
       await this.ctx.notifier.approvalRequested(p, app.owner);
     }
+    await this.ctx.pipelineChanged?.(coupling.pipeline);
     return { status: requested.length > 0 ? 202 : 201, promotions: results };
   }
 
@@ -239,7 +260,7 @@ export class PromotionService {
       return made;
     });
     this.ctx.reconciler.schedule(promotion.target);
-    await this.ctx.notifier.promotionDecided({
+    await this.closed({
       ...promotion,
       status: 'approved',
       decidedBy: actor,
@@ -260,6 +281,39 @@ export class PromotionService {
     id: string,
   ): Promise<Promotion> {
     const promotion = await this.decidable(credentials, id, 'reject');
+    return this.end(credentials, promotion, 'rejected', 'promotion.reject');
+  }
+
+  /**
+   * `POST /promotions/:id/withdraw`: the requester ends their own pending promotion, so a request
+   * nobody can or will approve never has to wait for its expiry. Only the requester (403).
+   */
+  async withdraw(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<Promotion> {
+    const promotion = await this.pending(
+      credentials,
+      id,
+      slipwayAppReadPermission,
+    );
+    if (actorOf(credentials) !== promotion.requestedBy) {
+      throw new NotAllowedError(
+        `Only ${actorName(
+          promotion.requestedBy,
+        )}, who requested this promotion, may withdraw it; reject it instead`,
+      );
+    }
+    return this.end(credentials, promotion, 'withdrawn', 'promotion.withdraw');
+  }
+
+  /** Ends a pending promotion without a release: recorded on both apps, told to those it concerns. */
+  private async end(
+    credentials: BackstageCredentials,
+    promotion: PromotionRecord,
+    status: 'rejected' | 'withdrawn',
+    type: string,
+  ): Promise<Promotion> {
     const actor = actorOf(credentials);
     const at = this.ctx.now().toISOString();
     const build = await this.ctx.ledger.builds.get(
@@ -267,30 +321,47 @@ export class PromotionService {
       promotion.buildId,
     );
     await this.ctx.ledger.transaction(async tx => {
-      const decided = await tx.promotions.decide(id, {
-        status: 'rejected',
+      const decided = await tx.promotions.decide(promotion.id, {
+        status,
         decidedBy: actor,
         decidedAt: at,
       });
       if (!decided)
-        throw new ConflictError(`Promotion ${id} was decided meanwhile`);
+        throw new ConflictError(
+          `Promotion ${promotion.id} was decided meanwhile`,
+        );
       await this.recordOnBothSides(
         tx,
         promotion,
         build,
-        'promotion.reject',
-        `rejected ${actorName(promotion.requestedBy)}'s promotion of`,
+        type,
+        status === 'rejected'
+          ? `rejected ${actorName(promotion.requestedBy)}'s promotion of`
+          : 'withdrew the promotion of',
         actor,
       );
     });
-    const rejected: PromotionRecord = {
+    const ended: PromotionRecord = {
       ...promotion,
-      status: 'rejected',
+      status,
       decidedBy: actor,
       decidedAt: at,
     };
-    await this.ctx.notifier.promotionDecided(rejected);
-    return promotionView(rejected, build);
+    await this.closed(ended);
+    return promotionView(ended, build);
+  }
+
+  /**
+   * After a decision: the approvers' "Approve?" notification is replaced by what happened (same
+   * scope), the requester is told (not of their own withdrawal), open Pipeline pages refetch.
+   */
+  private async closed(promotion: PromotionRecord): Promise<void> {
+    const target = await this.ctx.ledger.apps.get(promotion.target);
+    if (target) await this.ctx.notifier.approvalClosed(promotion, target.owner);
+    if (promotion.status !== 'withdrawn') {
+      await this.ctx.notifier.promotionDecided(promotion);
+    }
+    await this.ctx.pipelineChanged?.(promotion.pipeline);
   }
 
   /** `GET /promotions/:id`: for callers who may read the target app. */
@@ -317,6 +388,15 @@ export class PromotionService {
       pending.map(p => this.ctx.ledger.builds.get(p.source, p.buildId)),
     );
     return pending.map((p, i) => promotionView(p, builds[i]));
+  }
+
+  /** The pipeline's newest decided promotions (the caller may read the pipeline). */
+  async historyOf(pipeline: string): Promise<Promotion[]> {
+    const decided = await this.ctx.ledger.promotions.decidedIn(pipeline, 20);
+    const builds = await Promise.all(
+      decided.map(p => this.ctx.ledger.builds.get(p.source, p.buildId)),
+    );
+    return decided.map((p, i) => promotionView(p, builds[i]));
   }
 
   /**
@@ -360,7 +440,7 @@ export class PromotionService {
         meta: { promotion: promotion.id, app: promotion.target },
       });
       await event?.success();
-      await this.ctx.notifier.promotionDecided({
+      await this.closed({
         ...promotion,
         status: 'expired',
         decidedBy: SYSTEM,
@@ -376,21 +456,37 @@ export class PromotionService {
     id: string,
     verb: 'approve' | 'reject',
   ): Promise<PromotionRecord> {
+    const promotion = await this.pending(
+      credentials,
+      id,
+      slipwayAppUpdatePermission,
+    );
+    if (actorOf(credentials) === promotion.requestedBy) {
+      throw new NotAllowedError(
+        `You requested this promotion; a different user must ${verb} it`,
+      );
+    }
+    return promotion;
+  }
+
+  /** A pending promotion, after expiring due ones: 404, 403 (`permission` on the target), 409. */
+  private async pending(
+    credentials: BackstageCredentials,
+    id: string,
+    permission:
+      | typeof slipwayAppReadPermission
+      | typeof slipwayAppUpdatePermission,
+  ): Promise<PromotionRecord> {
     await this.expireDue();
     const promotion = await this.find(id);
     await this.ctx.authorizer.require(
       credentials,
-      slipwayAppUpdatePermission,
+      permission,
       promotion.target,
     );
     if (promotion.status !== 'pending') {
       throw new ConflictError(
         `Promotion ${id} is ${promotion.status}, not pending`,
-      );
-    }
-    if (actorOf(credentials) === promotion.requestedBy) {
-      throw new NotAllowedError(
-        `You requested this promotion; a different user must ${verb} it`,
       );
     }
     return promotion;

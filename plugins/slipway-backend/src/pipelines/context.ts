@@ -9,6 +9,8 @@ export type PipelineContext = ServiceContext & {
   notifier: SlipwayNotifier;
   /** Records what happens outside a request (expiry) in Backstage's audit log. */
   auditor?: Pick<AuditorService, 'createEvent'>;
+  /** Tells open Pipeline pages to refetch (signals); absent where signals are not installed. */
+  pipelineChanged?: (pipeline: string) => Promise<void>;
   /** How long a promotion waits for approval before it expires. */
   approvalTimeoutMs: number;
 };

@@ -108,8 +108,22 @@ describe('promotions over time (injected clock)', () => {
         sent.map(n => [n.recipients, n.payload.title, n.payload.link]),
       ).toEqual([
         [
-          { type: 'entity', entityRef: 'group:default/ops' },
+          {
+            type: 'entity',
+            entityRef: 'group:default/ops',
+            excludeEntityRef: 'user:default/jane',
+          },
           'Approve promotion to shop-prod?',
+          '/slipway/pipelines/shop',
+        ],
+        // The approvers' "Approve?" notification says it is over (same scope: replaced in place).
+        [
+          {
+            type: 'entity',
+            entityRef: 'group:default/ops',
+            excludeEntityRef: 'user:default/jane',
+          },
+          'Promotion to shop-prod expired',
           '/slipway/pipelines/shop',
         ],
         [

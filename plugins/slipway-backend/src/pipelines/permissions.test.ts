@@ -21,7 +21,7 @@ type Case = {
   status: number;
 };
 
-const ids = { approve: '', reject: '' };
+const ids = { approve: '', reject: '', withdraw: '' };
 
 // Reads first, then changes, deletions last.
 const cases: Case[] = [
@@ -71,6 +71,13 @@ const cases: Case[] = [
     status: 200,
   },
   {
+    // Ann may update the target but did not ask: only the requester withdraws.
+    route: 'POST /promotions/{id}/withdraw',
+    denied: users.ann,
+    allowed: users.jane,
+    status: 200,
+  },
+  {
     route: 'DELETE /pipelines/{name}/apps/{app}',
     denied: users.bob,
     allowed: users.jane,
@@ -86,7 +93,8 @@ const cases: Case[] = [
 
 function url(c: Case): [string, string] {
   const [method, template] = c.route.split(' ');
-  const id = c.route.includes('reject') ? ids.reject : ids.approve;
+  const kind = (['reject', 'withdraw'] as const).find(k => c.route.includes(k));
+  const id = kind ? ids[kind] : ids.approve;
   const app = c.route.includes('promote') ? 'web-staging' : 'web-extra';
   return [
     method,
@@ -119,6 +127,7 @@ describe('permissions on the pipeline routes', () => {
         'web-prod',
         'web-gated',
         'web-gated2',
+        'web-gated3',
         'web-extra',
       ]) {
         await jane.post('/apps', { name: app, owner: OPS }).expect(201);
@@ -128,10 +137,11 @@ describe('permissions on the pipeline routes', () => {
         ['web-prod', 'production'],
         ['web-gated', 'production'],
         ['web-gated2', 'production'],
+        ['web-gated3', 'production'],
       ]) {
         await jane.put(`/pipelines/web/apps/${app}`, { stage }).expect(200);
       }
-      for (const app of ['web-gated', 'web-gated2']) {
+      for (const app of ['web-gated', 'web-gated2', 'web-gated3']) {
         await jane
           .patch(`/apps/${app}/settings`, { requireApproval: true })
           .expect(200);
@@ -140,10 +150,13 @@ describe('permissions on the pipeline routes', () => {
         .post('/apps/web-staging/builds', { image: 'registry.test/web:1' })
         .expect(201);
       const pending = await jane
-        .post('/apps/web-staging/promote', { to: ['web-gated', 'web-gated2'] })
+        .post('/apps/web-staging/promote', {
+          to: ['web-gated', 'web-gated2', 'web-gated3'],
+        })
         .expect(202);
       ids.approve = pending.body.promotions[0].id;
       ids.reject = pending.body.promotions[1].id;
+      ids.withdraw = pending.body.promotions[2].id;
       await s.settled();
     });
     afterAll(async () => {

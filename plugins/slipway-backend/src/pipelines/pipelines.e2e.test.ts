@@ -89,7 +89,15 @@ describe('pipelines on the embedded platform, end to end', () => {
         ['shop-staging', 'staging', 'hello staging'],
         ['shop-prod', 'production', 'hello production'],
       ]) {
-        expect((await jane('post', '/apps', { name: app })).status).toBe(201);
+        // Owned by ops (Jane and Ann): someone besides the requester can approve.
+        expect(
+          (
+            await jane('post', '/apps', {
+              name: app,
+              owner: 'group:default/ops',
+            })
+          ).status,
+        ).toBe(201);
         expect(
           (await jane('put', `/pipelines/shop/apps/${app}`, { stage })).status,
         ).toBe(200);
@@ -157,9 +165,20 @@ describe('pipelines on the embedded platform, end to end', () => {
         return reply.status === 200 ? reply : undefined;
       }, 60_000);
       expect(answer.body).toBe('hello production from v3\n');
-      expect(notifications.map(n => n.payload.title)).toEqual([
-        'Approve promotion to shop-prod?',
-        'Promotion to shop-prod approved',
+      // The approvers' request is replaced by the outcome (same scope); the requester is told.
+      expect(notifications.map(n => [n.payload.title, n.recipients])).toEqual([
+        [
+          'Approve promotion to shop-prod?',
+          expect.objectContaining({ entityRef: 'group:default/ops' }),
+        ],
+        [
+          'Promotion to shop-prod approved',
+          expect.objectContaining({ entityRef: 'group:default/ops' }),
+        ],
+        [
+          'Promotion to shop-prod approved',
+          expect.objectContaining({ entityRef: 'user:default/jane' }),
+        ],
       ]);
     } finally {
       await backend.stop();

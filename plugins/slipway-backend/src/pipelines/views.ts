@@ -16,6 +16,7 @@ export function pipelineView(
   pipeline: PipelineRecord,
   apps: PipelineApp[],
   pending?: Promotion[],
+  history?: Promotion[],
 ): Pipeline {
   return {
     name: pipeline.name,
@@ -23,6 +24,7 @@ export function pipelineView(
     createdAt: pipeline.createdAt,
     stages: byStage(apps, app => app.stage),
     ...(pending ? { pending } : {}),
+    ...(history ? { history } : {}),
   };
 }
 

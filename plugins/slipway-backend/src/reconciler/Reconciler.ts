@@ -54,6 +54,17 @@ export class Reconciler {
       /** Identifies this backend instance in the ledger (release phases it started); random by default. */
       instanceId?: string;
       now?: () => Date;
+      /**
+       * Several replicas (runtime kubernetes): one replica at a time reconciles an app (`take` is
+       * false while another holds it: this one tries again soon); the scheduled healing runs on
+       * one replica (scope global); a dead replica's release phase fails as interrupted as soon as
+       * `alive` says it stopped renewing its lease.
+       */
+      replicas?: {
+        take(app: string): Promise<boolean>;
+        release(app: string): Promise<void>;
+        alive(instanceId: string): Promise<boolean>;
+      };
       /** Tells the app's owners that a release failed (notifications). */
       onReleaseFailed?: (
         app: string,
@@ -78,6 +89,8 @@ export class Reconciler {
   }
 
   private stopped = false;
+  /** Apps to reconcile again soon because another replica reconciles them now. */
+  private readonly busyElsewhere = new Map<string, NodeJS.Timeout>();
   private readonly instanceId: string;
   private readonly now: () => Date;
 
@@ -92,6 +105,8 @@ export class Reconciler {
     await this.idle();
     for (const timer of this.rechecks.values()) clearTimeout(timer);
     this.rechecks.clear();
+    for (const timer of this.busyElsewhere.values()) clearTimeout(timer);
+    this.busyElsewhere.clear();
     this.waiters.abandonAll();
   }
 
@@ -139,28 +154,68 @@ export class Reconciler {
 
   /** Reconciles every app, then waits until done (the scheduled drift healing). */
   async reconcileAll(): Promise<void> {
+    await this.scheduleAll();
+    await this.idle();
+  }
+
+  /** Schedules every app's reconcile (returns at once). */
+  private async scheduleAll(): Promise<void> {
     this.routeTable.readAll();
     const apps = await this.deps.ledger.apps.list();
     for (const app of apps) this.schedule(app.name);
     if (apps.length === 0 && !this.stopped) this.routes.schedule(ROUTES);
-    await this.idle();
   }
 
-  /** Starts the periodic reconciliation; every backend instance heals its own runtime and router view. */
+  /**
+   * Starts the periodic reconciliation. One replica: it heals its own runtime and router view
+   * (`local`: the local runtime's processes are this instance's). Replicas: the runtime and router
+   * are shared, so one replica at a time heals them all (`global`).
+   */
   async start(
     scheduler: SchedulerService,
     frequency: HumanDuration,
   ): Promise<void> {
     await scheduler.scheduleTask({
       id: 'slipway-reconcile',
-      scope: 'local',
+      scope: this.deps.replicas ? 'global' : 'local',
       frequency,
       timeout: { minutes: 10 },
-      fn: () => this.reconcileAll(),
+      // With replicas the task only hands the apps out: a replica that dies mid-run would hold
+      // the scheduler's global lock until the timeout; each app's own lease guards its run.
+      fn: () => (this.deps.replicas ? this.scheduleAll() : this.reconcileAll()),
     });
   }
 
   private async reconcileApp(name: string): Promise<void> {
+    const { replicas } = this.deps;
+    if (!replicas) return this.reconcileHeld(name);
+    if (!(await replicas.take(name))) {
+      this.retryLater(name);
+      return undefined;
+    }
+    try {
+      return await this.reconcileHeld(name);
+    } catch (error) {
+      // Known as unroutable (as one replica would have it), so other apps' routes still apply.
+      if (!this.upstreams.has(name)) this.upstreams.set(name, undefined);
+      throw error;
+    } finally {
+      await replicas.release(name);
+    }
+  }
+
+  /** Another replica reconciles `app` now: reconcile it here once that is done (it may predate our change). */
+  private retryLater(app: string): void {
+    if (this.stopped || this.busyElsewhere.has(app)) return;
+    const timer = setTimeout(() => {
+      this.busyElsewhere.delete(app);
+      this.schedule(app);
+    }, ELSEWHERE_RECHECK_MS / 4);
+    timer.unref();
+    this.busyElsewhere.set(app, timer);
+  }
+
+  private async reconcileHeld(name: string): Promise<void> {
     const { ledger, runtime } = this.deps;
     // Its domains, certs or settings may have changed: the next route update reads them again.
     this.routeTable.appChanged(name);
@@ -183,6 +238,7 @@ export class Reconciler {
           command: releaseCommand,
           runner: this.instanceId,
           now: this.now,
+          alive: this.deps.replicas?.alive,
         });
         if (phase.outcome === 'elsewhere') {
           // Another instance runs the new release's command (or ran it and died): until that is
@@ -301,6 +357,15 @@ export class Reconciler {
   private async applyRoutes(): Promise<void> {
     const { ledger, router } = this.deps;
     const table = await this.routeTable.table(this.upstreams);
+    if (this.deps.replicas) {
+      // The router is shared: a table without an app's upstream would unroute it. Apps another
+      // replica reconciled are unknown here; learn them (an idempotent reconcile) and route then.
+      const unknown = table.filter(route => !this.upstreams.has(route.app));
+      if (unknown.length > 0) {
+        for (const route of unknown) this.schedule(route.app);
+        return;
+      }
+    }
     const result = await router.apply(table);
     const now = new Date().toISOString();
     const rejectedNow = new Map(result.rejected.map(r => [r.app, r.reason]));

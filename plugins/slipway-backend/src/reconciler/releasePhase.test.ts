@@ -132,6 +132,37 @@ describe('the release phase', () => {
       expect((await t.ledger.releases.phaseOf('shop', 3)).state).toBe('failed');
     });
 
+    it("stops a dead runner's command through the runtime before failing its release, and waits while it cannot", async () => {
+      await deployWithMigrationRunning();
+      const now = new Date(Date.now() + STALE_RELEASE_PHASE_MS + 1000);
+      const after = await restart(() => now);
+      const stops: string[] = [];
+      let clusterDown = true;
+      after.runtime.stopReleasePhase = async (app, _cluster, version) => {
+        if (clusterDown) throw new Error('the cluster did not answer');
+        stops.push(`${app} v${version}`);
+      };
+
+      // Not stopped: the phase stays running (a new deploy's phase must not run beside it).
+      await after.reconciler.reconcileAll();
+      await after.reconciler.idle('shop');
+      expect((await after.ledger.releases.phaseOf('shop', 3)).state).toBe(
+        'running',
+      );
+      expect((await after.ledger.releases.get('shop', 3))?.status).toBe(
+        'pending',
+      );
+
+      clusterDown = false;
+      await after.reconciler.reconcileAll();
+      await after.reconciler.reconcileAll();
+      expect(stops).toEqual(['shop v3']);
+      expect(after.runtime.runs).toEqual([]);
+      expect((await after.ledger.releases.get('shop', 3))?.status).toBe(
+        'failed',
+      );
+    });
+
     it('settles a wait on another instance once the instance that runs the command rolls the release out', async () => {
       const finish = await deployWithMigrationRunning();
 

@@ -44,18 +44,26 @@ export type ReleasePhaseOutcome =
  * - running, started by this instance: it was interrupted (the backend restarted): it fails,
  *   since whether the command finished cannot be known and running it twice is worse;
  * - running, started by another instance: that one finishes it, unless it started longer ago
- *   than STALE_RELEASE_PHASE_MS (then it died, and the release fails as interrupted).
+ *   than STALE_RELEASE_PHASE_MS or (with `alive`) stopped renewing its lease: then it died, and
+ *   the release fails as interrupted, once the runtime stopped the command where it may still run
+ *   (Kubernetes: its Job); when that throws, the phase stays running and the next reconcile
+ *   tries again, so a new deploy's phase never runs beside it.
  */
 export async function runReleasePhaseOnce(options: {
   ledger: Ledger;
-  runtime: Pick<Runtime, 'run'>;
+  runtime: Pick<Runtime, 'run' | 'stopReleasePhase'>;
   desired: AppDesiredState;
   command: string;
   /** This backend instance (random per process). */
   runner: string;
   now: () => Date;
+  /**
+   * Whether another instance still renews its lease (replicas): a dead runner's phase fails as
+   * interrupted within a lease's time instead of STALE_RELEASE_PHASE_MS.
+   */
+  alive?: (runner: string) => Promise<boolean>;
 }): Promise<ReleasePhaseOutcome> {
-  const { ledger, desired, command, runner, now } = options;
+  const { ledger, desired, command, runner, now, alive } = options;
   const app = desired.app;
   const version = desired.release!.version;
   const phase = await ledger.releases.phaseOf(app, version);
@@ -65,9 +73,16 @@ export async function runReleasePhaseOnce(options: {
   }
   if (phase.state === 'running') {
     const age = now().getTime() - Date.parse(phase.startedAt ?? '');
-    if (phase.runner !== runner && age < STALE_RELEASE_PHASE_MS) {
+    if (
+      phase.runner !== runner &&
+      age < STALE_RELEASE_PHASE_MS &&
+      (!alive || !phase.runner || (await alive(phase.runner)))
+    ) {
       return { outcome: 'elsewhere' };
     }
+    // Stopped first: the owner is told to deploy again, and two phases must never run at once.
+    // If it throws, the phase stays running and the next reconcile (the dead-runner sweep's) retries.
+    await options.runtime.stopReleasePhase?.(app, desired.cluster, version);
     await ledger.releases.abandonPhase(app, version);
     return {
       outcome: 'failed',
@@ -86,7 +101,9 @@ export async function runReleasePhaseOnce(options: {
   }
   let result;
   try {
-    result = await options.runtime.run(desired, command);
+    result = await options.runtime.run(desired, command, {
+      releasePhase: true,
+    });
   } catch (error) {
     await ledger.releases.finishPhase(app, version, runner, 'failed');
     return {

@@ -14,6 +14,7 @@ import {
   Cgroups,
   limitDefaults,
   limitsStep,
+  type GroupUsage,
   type LimitCeilings,
 } from './limits';
 import {
@@ -109,6 +110,7 @@ export class BubblewrapSandbox implements Sandbox {
   readonly weakness?: string;
   readonly limitsProblem?: string;
   readonly ceilings: LimitCeilings;
+  readonly usage?: () => GroupUsage[];
   /** What runs on each sandbox before its command, in order: limits, then network. */
   readonly setupSteps: SandboxSetupStep[] = [];
   /** Gives each sandbox its own network; undefined where it cannot (then `weakness` says so). */
@@ -150,6 +152,7 @@ export class BubblewrapSandbox implements Sandbox {
     this.limitsProblem = limitsProblem;
     if (!limitsProblem) {
       this.setupSteps.push(limitsStep(groups, settings.limits));
+      this.usage = () => groups.usage();
     }
     const network = sandboxNetwork(settings.routerPorts, this.asRoot);
     if ('network' in network) {

@@ -1,5 +1,5 @@
 import type { ChildProcess, StdioOptions } from 'node:child_process';
-import type { LimitCeilings } from './limits';
+import type { GroupUsage, LimitCeilings } from './limits';
 
 /**
  * The directories a sandboxed process works with, as host paths. Under bubblewrap each appears at a
@@ -64,6 +64,8 @@ export interface Sandbox {
   readonly limitsProblem?: string;
   /** The most memory and CPU a release may ask for a process, where limits are applied. */
   readonly ceilings?: Pick<LimitCeilings, 'maxMemoryBytes' | 'maxCpuCores'>;
+  /** What each sandbox's cgroup uses now, where limits are applied (for the process metrics). */
+  readonly usage?: () => GroupUsage[];
   paths(dirs: SandboxDirs): SandboxPaths;
   /**
    * Starts the command in its own process group (`detached`): signalling `-pid` reaches

@@ -17,7 +17,8 @@ import { pageInfo, pageRequest } from './cursor';
 import { outputMasks } from './masking';
 import { actorName, normalizeOwner } from '../domain/names';
 import type { RequestBody } from './requests';
-import { DEFAULT_SETTINGS } from '../domain/defaults';
+import { DEFAULT_SETTINGS, withDefaults } from '../domain/defaults';
+import { requireApprover, requireKnownOwner } from './owners';
 import { appView, releaseView } from '../domain/views';
 
 /** App lifecycle: list, read, create (with v1), transfer, destroy. */
@@ -49,12 +50,17 @@ export class AppService {
     this.leftoverListeners.push(listener);
   }
 
-  /** One page of the apps the caller may read, sorted by name, filtered on the server. */
+  /** One page of the apps the caller may read, filtered and sorted on the server (ties by name). */
   async list(
     credentials: BackstageCredentials,
     query: AppsQuery = {},
   ): Promise<Page<AppSummary>> {
-    const page = pageRequest(query, ['string']);
+    // A cursor holds the sort column's value and the name (just the name when sorted by name).
+    const sort = query.sort ?? 'name';
+    const page = pageRequest(
+      query,
+      sort === 'name' ? ['string'] : ['string', 'string'],
+    );
     const filter = await this.ctx.authorizer.readFilter(credentials);
     if (filter === 'none') return { items: [], totalItems: 0, pageInfo: {} };
     const found = await this.ctx.ledger.apps.page(
@@ -64,6 +70,9 @@ export class AppService {
         q: query.q?.toLocaleLowerCase('en-US'),
         owners: query.owner?.map(normalizeOwner),
         status: query.status,
+        health: query.health,
+        sort,
+        order: query.order,
       },
       page,
     );
@@ -136,12 +145,20 @@ export class AppService {
     const problem = appNameProblem(input.name);
     if (problem) throw new InputError(problem);
     const name = input.name;
+    // One line of text: it becomes the catalog entity's description, shown in every portal page.
+    // eslint-disable-next-line no-control-regex
+    if (input.description && /[\u0000-\u001f\u007f]/.test(input.description)) {
+      throw new InputError(
+        'description must be one line of text, without control characters',
+      );
+    }
     const actor = actorOf(credentials);
     const owner = normalizeOwner(input.owner ?? actor);
     const cluster = input.cluster ?? this.ctx.defaultCluster;
     if (await this.ctx.ledger.apps.get(name)) {
       throw new ConflictError(`App "${name}" already exists`);
     }
+    await requireKnownOwner(this.ctx, credentials, owner);
     for (const listener of this.leftoverListeners) await listener(name);
     const now = this.ctx.now().toISOString();
     const app: AppRecord = {
@@ -152,11 +169,15 @@ export class AppService {
       settings: DEFAULT_SETTINGS,
       createdAt: now,
       updatedAt: now,
+      ...(input.description?.trim()
+        ? { description: input.description.trim() }
+        : {}),
     };
     try {
       await this.ctx.ledger.transaction(async tx => {
         // A build a push recorded while an earlier app of this name was being deleted is not this app's.
         await tx.builds.deleteApp(name);
+        await tx.logs.deleteApp(name);
         await tx.apps.insert(app);
         await tx.releases.insert({
           app: name,
@@ -203,6 +224,11 @@ export class AppService {
     );
     const owner = normalizeOwner(input.owner);
     if (owner !== app.owner) {
+      await requireKnownOwner(this.ctx, credentials, owner);
+      // The new owner must still leave someone to approve a member's promotion.
+      if (withDefaults(app.settings).requireApproval) {
+        await requireApprover(this.ctx, name, owner);
+      }
       const actor = actorOf(credentials);
       const now = this.ctx.now().toISOString();
       await this.ctx.ledger.transaction(async tx => {
@@ -210,6 +236,8 @@ export class AppService {
         // Deploy tokens act for the people of the old owner: none survives a transfer.
         const revoked = (await tx.tokens.list(name)).length;
         await tx.tokens.deleteApp(name);
+        // Nor a log drain: the old owner's log system must not receive the new owner's lines.
+        await tx.drains.deleteApp(name);
         await tx.events.append({
           app: name,
           type: 'app.transfer',
@@ -262,8 +290,12 @@ export class AppService {
     await this.ctx.ledger.transaction(async tx => {
       await tx.tokens.deleteApp(name);
       await tx.events.deleteApp(name);
+      await tx.metrics.deleteApp(name);
+      await tx.logs.deleteApp(name);
+      await tx.drains.deleteApp(name);
       await tx.domains.deleteApp(name);
       await tx.certs.deleteApp(name);
+      await tx.acme.deleteApp(name);
       await tx.releases.deleteApp(name);
       await tx.builds.deleteApp(name);
       await tx.apps.delete(name);
@@ -280,10 +312,19 @@ export class AppService {
     const build = release?.buildId
       ? await this.ctx.ledger.builds.get(app.name, release.buildId)
       : undefined;
-    return appView(app, {
-      url: this.ctx.router.defaultUrl(app.name),
-      gitRemote: `${await this.ctx.gitBaseUrl()}/${app.name}.git`,
-      release: release && releaseView(release, build, reveal),
-    });
+    // Settings that only matter in a pipeline (Require approval) are shown only there.
+    const coupling = await this.ctx.ledger.pipelines.couplingOf(app.name);
+    return {
+      ...appView(app, {
+        url: this.ctx.router.defaultUrl(app.name),
+        gitRemote: `${await this.ctx.gitBaseUrl()}/${app.name}.git`,
+        release: release && releaseView(release, build, reveal),
+      }),
+      ...(coupling
+        ? { pipeline: { name: coupling.pipeline, stage: coupling.stage } }
+        : {}),
+      // The portal's Run as root switch says when the platform does not allow root.
+      rootAllowed: this.ctx.allowRoot ?? false,
+    };
   }
 }

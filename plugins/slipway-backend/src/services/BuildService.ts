@@ -148,11 +148,34 @@ export class BuildService {
     const abandoned = await this.ctx.ledger.builds.pendingSince(
       startedBefore.toISOString(),
     );
-    let failed = 0;
-    for (const build of abandoned) {
-      const reason = `\nThe build did not finish within ${Math.round(
+    return this.failStopped(
+      abandoned,
+      `\nThe build did not finish within ${Math.round(
         maxBuildMs / 60_000,
-      )} minutes: the backend that ran it stopped.\n`;
+      )} minutes: the backend that ran it stopped.\n`,
+    );
+  }
+
+  /**
+   * Fails the pending builds whose backend replica stopped renewing its lease (it died, e.g.
+   * kill -9): no one else can finish them, and the pusher's next push must not wait an hour.
+   */
+  async failOfDeadRunners(): Promise<number> {
+    const orphaned = await this.ctx.ledger.builds.pendingOfDeadRunners(
+      this.ctx.now().getTime(),
+    );
+    return this.failStopped(
+      orphaned,
+      '\nThe backend replica that ran this build stopped (its lease expired): push again to retry.\n',
+    );
+  }
+
+  private async failStopped(
+    builds: BuildRecord[],
+    reason: string,
+  ): Promise<number> {
+    let failed = 0;
+    for (const build of builds) {
       const ended = await this.ctx.ledger.transaction(async tx => {
         if (!(await tx.builds.fail(build.app, build.id, reason))) return false;
         await tx.events.append({

@@ -12,6 +12,7 @@ import { actorOf, loadApp, type ServiceContext } from './context';
 import { actorName } from '../domain/names';
 import type { RequestBody } from './requests';
 import { certView } from '../domain/views';
+import { domainsToAttach } from './certs/autoAttach';
 
 /** TLS certificates: PEM checked on upload and on attach; the private key is never returned. */
 export class CertService {
@@ -52,8 +53,9 @@ export class CertService {
       createdBy: actor,
       createdAt: this.ctx.now().toISOString(),
     };
+    let attached: string[] = [];
     try {
-      await this.ctx.ledger.transaction(async tx => {
+      attached = await this.ctx.ledger.transaction(async tx => {
         await tx.certs.insert({ ...record, key: input.key });
         await tx.events.append({
           app: name,
@@ -70,6 +72,22 @@ export class CertService {
             fingerprint: info.fingerprint,
           },
         });
+        // Uploading a certificate for a domain means "serve it with this": no extra attach step.
+        const domains = domainsToAttach(info.sans, await tx.domains.list(name));
+        for (const { domain } of domains) {
+          await tx.domains.setCert(domain, certName);
+          await tx.events.append({
+            app: name,
+            type: 'cert.attach',
+            message: `${actorName(
+              actor,
+            )} attached certificate ${certName} to ${domain} (on upload: it covers the domain)`,
+            actor,
+            createdAt: record.createdAt,
+            details: { domain, cert: certName, automatic: true },
+          });
+        }
+        return domains.map(d => d.domain);
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -79,7 +97,9 @@ export class CertService {
       }
       throw error;
     }
-    return certView(record, []);
+    // Also with nothing attached: open Domains pages show the new certificate (signals).
+    this.ctx.reconciler.schedule(name);
+    return { ...certView(record, []), domains: attached };
   }
 
   /** Removes a certificate; domains it was attached to fall back to no TLS. */

@@ -8,6 +8,7 @@ import {
   type Release,
 } from '@slipway/plugin-slipway-common';
 import { applyConfigPatch } from './config/applyConfigPatch';
+import { refuseMovedConfig } from './config/refuseMovedConfig';
 import { validateConfigPatch } from './config/validateConfigPatch';
 import type { RequestBody } from './requests';
 import { actorOf, loadApp, type ServiceContext } from './context';
@@ -26,11 +27,14 @@ export class ConfigService {
   ): Promise<ConfigView> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
     const reveal = await this.ctx.authorizer.mayReadValues(credentials, name);
-    const latest = await this.ctx.ledger.releases.latest(name);
-    return configView(latest!.config, reveal);
+    const latest = (await this.ctx.ledger.releases.latest(name))!;
+    return { ...configView(latest.config, reveal), version: latest.version };
   }
 
-  /** Applies a config PATCH as a new release; a PATCH that changes nothing is refused (409). */
+  /**
+   * Applies a config PATCH as a new release. Refused (409, nothing written) when it changes
+   * nothing, or when the config changed since its `baseVersion`.
+   */
   async patch(
     credentials: BackstageCredentials,
     name: string,
@@ -44,7 +48,8 @@ export class ConfigService {
       this.ctx.ledger,
       name,
       this.ctx.now,
-      async latest => {
+      async (latest, tx) => {
+        await refuseMovedConfig(tx, latest, patch.baseVersion);
         const config = applyConfigPatch(latest.config, patch);
         const changes = diffReleases(
           { config: latest.config },
@@ -64,6 +69,8 @@ export class ConfigService {
         };
       },
     );
+    // Before its processes start: drains mask the new values at once.
+    this.ctx.logDrains?.hub.learn(name, release.config.values);
     this.ctx.reconciler.schedule(name);
     const build = release.buildId
       ? await this.ctx.ledger.builds.get(name, release.buildId)

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../ledger';
 import { actorOf, loadApp, type ServiceContext } from './context';
 import { actorName } from '../domain/names';
 import type { RequestBody } from './requests';
+import { certificateFor } from './certs/autoAttach';
 
 /** Custom domains: unique across apps, never under the platform domain (that is the router's). */
 export class DomainService {
@@ -20,7 +21,18 @@ export class DomainService {
     name: string,
   ): Promise<Domain[]> {
     await loadApp(this.ctx, credentials, name, slipwayAppReadPermission);
-    return this.ctx.ledger.domains.list(name);
+    const [domains, states] = await Promise.all([
+      this.ctx.ledger.domains.list(name),
+      this.ctx.ledger.acme.list([name]),
+    ]);
+    const stateOf = new Map(states.map(s => [s.domain, s]));
+    return domains.map(domain => {
+      const acme = stateOf.get(domain.domain);
+      if (!acme) return domain;
+      // nextRenewal is the next retry of a failing domain (after backoff).
+      const { domain: _d, app: _a, cert: _c, failures: _f, ...autoTls } = acme;
+      return { ...domain, autoTls };
+    });
   }
 
   async add(
@@ -40,6 +52,14 @@ export class DomainService {
     }
     const existing = await this.ctx.ledger.domains.get(domain);
     if (existing) throw this.taken(domain, name, existing.app);
+    // Another app's wildcard serves (and its owner's DNS sends here) every name under it: a
+    // tenant claiming one of them would take its traffic and, with autoTls, get a certificate.
+    const cover = await this.wildcardOfOtherApp(domain, name);
+    if (cover) {
+      throw new ConflictError(
+        `Domain "${domain}" is under the wildcard domain "${cover}" of another app`,
+      );
+    }
     const actor = actorOf(credentials);
     const record: Domain = {
       app: name,
@@ -49,14 +69,25 @@ export class DomainService {
     };
     try {
       await this.ctx.ledger.transaction(async tx => {
+        // A certificate uploaded before the domain serves it at once, as one uploaded after would.
+        const cert = certificateFor(
+          domain,
+          await tx.certs.list(name),
+          this.ctx.now(),
+        );
+        if (cert) record.cert = cert.name;
         await tx.domains.insert(record);
         await tx.events.append({
           app: name,
           type: 'domain.add',
-          message: `${actorName(actor)} added domain ${domain}`,
+          message: `${actorName(actor)} added domain ${domain}${
+            cert
+              ? ` (served with certificate ${cert.name}, which covers it)`
+              : ''
+          }`,
           actor,
           createdAt: record.createdAt,
-          details: { domain },
+          details: { domain, ...(cert ? { cert: cert.name } : {}) },
         });
       });
     } catch (error) {
@@ -82,6 +113,7 @@ export class DomainService {
     const actor = actorOf(credentials);
     await this.ctx.ledger.transaction(async tx => {
       await tx.domains.delete(existing.domain);
+      await tx.acme.delete(existing.domain);
       await tx.events.append({
         app: name,
         type: 'domain.remove',
@@ -92,6 +124,20 @@ export class DomainService {
       });
     });
     this.ctx.reconciler.schedule(name);
+  }
+
+  /** A wildcard domain of another app whose names include `domain` (nginx: any depth). */
+  private async wildcardOfOtherApp(
+    domain: string,
+    app: string,
+  ): Promise<string | undefined> {
+    const labels = domain.replace(/^\*\./, '').split('.');
+    for (let i = 1; i < labels.length; i++) {
+      const wildcard = `*.${labels.slice(i).join('.')}`;
+      const holder = await this.ctx.ledger.domains.get(wildcard);
+      if (holder && holder.app !== app) return wildcard;
+    }
+    return undefined;
   }
 
   private taken(

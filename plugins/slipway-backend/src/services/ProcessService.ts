@@ -11,6 +11,7 @@ import {
 } from '@slipway/plugin-slipway-common';
 import { actorOf, loadApp, type ServiceContext } from './context';
 import { maskLines, outputMask } from './masking';
+import { retainedTail, startingWith } from './logs/retainedTail';
 import { actorName } from '../domain/names';
 import type { RequestBody } from './requests';
 import { withDefaults } from '../domain/defaults';
@@ -128,11 +129,15 @@ export class ProcessService {
     });
   }
 
-  /** Runs a one-off command with the current release (exit code and output). */
+  /**
+   * Runs a one-off command with the current release (exit code and output). `onLine` gets each
+   * line as it is printed, masked like the result (line by line), to stream it to the caller.
+   */
   async run(
     credentials: BackstageCredentials,
     name: string,
     input: RequestBody<'Run'>,
+    onLine?: (line: string) => void,
   ): Promise<RunResult> {
     await loadApp(this.ctx, credentials, name, slipwayAppUpdatePermission);
     const { command } = input;
@@ -155,10 +160,12 @@ export class ProcessService {
       // The command is kept out of the message: it may hold secrets; it is in the auditor's log.
       details: { version: desired.release.version },
     });
-    const [result, mask] = await Promise.all([
-      this.ctx.runtime.run(desired, command),
-      outputMask(this.ctx, credentials, name),
-    ]);
+    const mask = await outputMask(this.ctx, credentials, name);
+    const result = await this.ctx.runtime.run(
+      desired,
+      command,
+      onLine && { onLine: line => onLine(mask(line)) },
+    );
     return { ...result, output: mask(result.output) };
   }
 
@@ -169,6 +176,7 @@ export class ProcessService {
       lines?: unknown;
       type?: unknown;
       follow?: unknown;
+      previous?: unknown;
       signal?: AbortSignal;
     },
   ): Promise<AsyncIterable<LogLine>> {
@@ -205,13 +213,31 @@ export class ProcessService {
       options.follow === true ||
       options.follow === 'true' ||
       options.follow === '1';
+    const previous =
+      options.previous === true ||
+      options.previous === 'true' ||
+      options.previous === '1';
+    if (previous && follow) {
+      throw new InputError(
+        'previous=true reads the logs of finished runs; it cannot follow',
+      );
+    }
     const mask = await outputMask(this.ctx, credentials, name);
-    const logs = await this.ctx.runtime.logs(name, app.cluster, {
+    const live = await this.ctx.runtime.logs(name, app.cluster, {
       lines,
       type,
       follow,
+      ...(previous ? { previous } : {}),
       signal: options.signal,
     });
+    // Where the runtime's tail forgets what outlived its processes, the retained tail comes first.
+    const logs =
+      this.ctx.runtime.tailFromRetained && !previous
+        ? startingWith(
+            await retainedTail(this.ctx.ledger, name, lines ?? 100, type),
+            live,
+          )
+        : live;
     return maskLines(logs, mask);
   }
 }

@@ -150,6 +150,8 @@ export class ReleaseService {
         };
       },
     );
+    // Before its processes start: drains mask the new values at once.
+    this.ctx.logDrains?.hub.learn(name, release.config.values);
     this.ctx.reconciler.schedule(name);
     return (
       await this.views([release], await this.reveal(credentials, name))

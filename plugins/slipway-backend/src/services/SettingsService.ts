@@ -10,6 +10,7 @@ import { actorName } from '../domain/names';
 import { canonicalJson } from '../domain/releases/diff';
 import { withDefaults } from '../domain/defaults';
 import type { RequestBody } from './requests';
+import { requireApprover } from './owners';
 import { applySettingsPatch } from './settings/validateSettingsPatch';
 
 /** The runtime that applies `autoscale` (as HorizontalPodAutoscalers); others refuse it. */
@@ -53,10 +54,23 @@ export class SettingsService {
         `autoscale needs the ${AUTOSCALING_RUNTIME} runtime (a HorizontalPodAutoscaler per process type); this backend runs the "${this.ctx.runtimeName}" runtime`,
       );
     }
+    if (body.autoTls === true && this.ctx.autoTlsUnavailable) {
+      throw new InputError(this.ctx.autoTlsUnavailable);
+    }
+    // Root in a pod is root on the node: the platform decides, not the app's tenants.
+    if (body.runAsNonRoot === false && !this.ctx.allowRoot) {
+      throw new InputError(
+        'runAsNonRoot: false is not allowed on this platform: apps run as non-root unless the operator sets slipway.kubernetes.pods.allowRoot',
+      );
+    }
     const changed = (Object.keys(next) as (keyof AppSettings)[]).filter(
       key => canonicalJson(current[key]) !== canonicalJson(next[key]),
     );
     if (changed.length === 0) return current;
+    // Turning approval on must not make promotions wait for an approval nobody may give.
+    if (next.requireApproval && !current.requireApproval) {
+      await requireApprover(this.ctx, name, app.owner);
+    }
     const actor = actorOf(credentials);
     const now = this.ctx.now().toISOString();
     await this.ctx.ledger.transaction(async tx => {

@@ -62,13 +62,22 @@ describe('deploy tokens', () => {
       const { token, ...shown } = created;
       expect(await services.tokens.list(t.jane, 'shop')).toEqual([shown]);
 
+      // Used in the minute it was created: never "last used" before it was created.
+      now = new Date('2026-11-26T12:00:30.000Z');
+      await services.tokens.authenticate('shop', token!);
+      expect(await services.tokens.list(t.jane, 'shop')).toEqual([
+        { ...shown, lastUsedAt: '2026-11-26T12:00:30.000Z' },
+      ]);
+
       now = new Date('2026-11-27T08:15:42.123Z');
       expect(await services.tokens.authenticate('shop', token!)).toMatchObject({
         userEntityRef: 'user:default/jane',
       });
-      // Recorded to the minute, so a busy token does not write at every use.
+      // Written at most once a minute, so a busy token does not write at every use.
+      now = new Date('2026-11-27T08:15:59.000Z');
+      await services.tokens.authenticate('shop', token!);
       expect(await services.tokens.list(t.jane, 'shop')).toEqual([
-        { ...shown, lastUsedAt: '2026-11-27T08:15:00.000Z' },
+        { ...shown, lastUsedAt: '2026-11-27T08:15:42.123Z' },
       ]);
     });
 

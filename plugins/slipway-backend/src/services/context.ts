@@ -9,10 +9,17 @@ import type {
   SlipwayPipelinesEvent,
 } from '@slipway/plugin-slipway-common';
 import type { TrafficRouter, Runtime } from '@slipway/plugin-slipway-node';
+import type { RequestMetricsSource } from '../metrics/requestSource';
 import type { AppRecord, BuildRecord, Ledger } from '../ledger';
-import type { AppAuthorizer, OwnershipResolver } from '../permissions';
+import type {
+  AppAuthorizer,
+  OwnerDirectory,
+  OwnershipResolver,
+} from '../permissions';
 import type { Reconciler } from '../reconciler';
 import type { BuildsInFlight } from './identity/BuildsInFlight';
+import type { DrainHub } from './logs/DrainHub';
+import type { DrainAddressPolicy } from './logs/drainAddresses';
 
 /** Publishes app lifecycle changes (for the catalog module's delta mutations). */
 export type AppChangePublisher = (
@@ -31,13 +38,21 @@ export type PipelineChangePublisher = (
 
 /** What every service works with. */
 export type ServiceContext = {
+  /** The running log drains and which addresses they may reach (absent: drains are refused). */
+  logDrains?: { hub: DrainHub; policy: DrainAddressPolicy };
   ledger: Ledger;
   authorizer: AppAuthorizer;
   reconciler: Pick<Reconciler, 'schedule' | 'desiredState' | 'forget' | 'idle'>;
   runtime: Runtime;
   /** `slipway.runtime`: what the runtime can do decides which settings are accepted (e.g. autoscale). */
   runtimeName: string;
+  /** Why `autoTls` cannot be turned on with this router (undefined: it can). */
+  autoTlsUnavailable?: string;
+  /** `slipway.kubernetes.pods.allowRoot`: whether an app may set `runAsNonRoot: false` (default false). */
+  allowRoot?: boolean;
   router: TrafficRouter;
+  /** Where request metrics come from (absent: the ledger, as the builtin router feeds it). */
+  requestMetrics?: RequestMetricsSource;
   logger: LoggerService;
   /** Apps are reached at `<app>.<platformDomain>`; custom domains may not live under it. */
   platformDomain: string;
@@ -55,6 +70,11 @@ export type ServiceContext = {
    * app. Without it only a user's own ref counts (tests, a portal without a catalog).
    */
   ownership?: OwnershipResolver;
+  /**
+   * The catalog's Users and Groups: owners must be among them, and "Require approval" needs a
+   * second member to approve. Without it (tests, a portal without a catalog) neither is checked.
+   */
+  directory?: OwnerDirectory;
   /**
    * The platform registry (`slipway.kubernetes.registry.server`, e.g. `registry.example.com`):
    * images under `<it>/<app>` belong to that app.

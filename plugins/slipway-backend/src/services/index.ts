@@ -4,14 +4,20 @@ import { CertService } from './CertService';
 import { ConfigService } from './ConfigService';
 import type { ServiceContext } from './context';
 import { DomainService } from './DomainService';
+import { DeliveryService } from './DeliveryService';
 import { EventService } from './EventService';
+import { MetricsService } from './MetricsService';
 import { ProcessService } from './ProcessService';
+import { RetainedLogService } from './logs/RetainedLogService';
+import { DrainService } from './logs/DrainService';
 import { ReleaseService } from './ReleaseService';
 import { SettingsService } from './SettingsService';
 import { TokenService } from './TokenService';
 
 export type { ServiceContext, AppChangePublisher } from './context';
 export type { BuildInput } from './BuildService';
+export { LogRetainer, type LogRetention } from './logs/LogRetainer';
+export { readLogRetention } from './logs/retentionConfig';
 export { parseVersion } from './ReleaseService';
 export { withDefaults, DEFAULT_SETTINGS } from '../domain/defaults';
 export {
@@ -20,7 +26,9 @@ export {
   CertService,
   ConfigService,
   DomainService,
+  DeliveryService,
   EventService,
+  MetricsService,
   ProcessService,
   ReleaseService,
   SettingsService,
@@ -37,10 +45,14 @@ export function createServices(ctx: ServiceContext) {
     builds: new BuildService(ctx),
     releases: new ReleaseService(ctx),
     processes: new ProcessService(ctx),
+    retainedLogs: new RetainedLogService(ctx),
+    drains: new DrainService(ctx),
     domains: new DomainService(ctx),
     certs: new CertService(ctx),
     settings: new SettingsService(ctx),
     events: new EventService(ctx),
+    metrics: new MetricsService(ctx),
+    delivery: new DeliveryService(ctx),
     tokens: new TokenService(ctx),
   };
 }

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
-import { APPS_CHANNEL, appChannel } from './channels';
+import { APPS_CHANNEL, appChannel, pipelineChannel } from './channels';
 
 /**
  * Tells open portal pages that an app changed, so they refetch through the API.
@@ -22,7 +22,15 @@ export class AppSignals {
     ]);
   }
 
-  private async publish(channel: string, message: { app?: string }) {
+  /** Signals the pipeline's channel (a promotion was requested or decided, an app coupled); never throws. */
+  async pipelineChanged(pipeline: string): Promise<void> {
+    await this.publish(pipelineChannel(pipeline), { pipeline });
+  }
+
+  private async publish(
+    channel: string,
+    message: { app?: string; pipeline?: string },
+  ) {
     try {
       await this.signals.publish({
         recipients: { type: 'broadcast' },

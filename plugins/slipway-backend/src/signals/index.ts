@@ -1,3 +1,3 @@
 export { AppSignals } from './AppSignals';
-export { APPS_CHANNEL, appChannel } from './channels';
+export { APPS_CHANNEL, appChannel, pipelineChannel } from './channels';
 export { signallingReconciler } from './signallingReconciler';

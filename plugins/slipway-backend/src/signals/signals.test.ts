@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { makeCertificate } from '../api/__testUtils__/certificates';
 import {
   startSlipway,
   testDatabase,
@@ -72,6 +73,20 @@ describe('signals to open portal pages', () => {
     expect(channels()).toEqual(
       expect.arrayContaining(['slipway:app:shop', 'slipway:apps']),
     );
+  });
+
+  it('signals a certificate upload, so open Domains pages show it', async () => {
+    await s.as(users.jane).post('/apps', { name: 'shop' });
+    await s.settled();
+    s.signals.length = 0;
+    await s
+      .as(users.jane)
+      .post('/apps/shop/certs', {
+        name: 'example',
+        ...makeCertificate(['example.com']),
+      })
+      .expect(201);
+    expect(channels()).toContain('slipway:app:shop');
   });
 
   it('sends nothing when a request is refused', async () => {

@@ -1,6 +1,11 @@
 import type {
   App,
   AppEvent,
+  AppMetrics,
+  Delivery,
+  MetricsQuery,
+  RequestTotals,
+  RequestTotalsQuery,
   AppsQuery,
   AppSummary,
   AppSettings,
@@ -10,12 +15,15 @@ import type {
   ConfigView,
   DeployToken,
   Domain,
+  LogDrain,
   Page,
   PageQuery,
   Process,
   ProcessStructure,
   Release,
   ReleaseDiff,
+  RetainedLogLine,
+  RetainedLogsQuery,
   RunResult,
   SettingsPatch,
 } from '../types';
@@ -33,6 +41,7 @@ export interface SlipwayApi {
   createApp(input: {
     name: string;
     owner?: string;
+    description?: string;
     cluster?: string;
   }): Promise<App>;
   getApp(app: string): Promise<App>;
@@ -60,7 +69,15 @@ export interface SlipwayApi {
     app: string,
     target?: { type?: string; name?: string },
   ): Promise<void>;
-  run(app: string, command: string): Promise<RunResult>;
+  /**
+   * Runs a one-off command. With `onLine`, its output is followed as it is printed (streamed,
+   * each line masked like the result) and the result's `output` is every line received.
+   */
+  run(
+    app: string,
+    command: string,
+    options?: { onLine?: (line: string) => void },
+  ): Promise<RunResult>;
   /** The URL of the logs endpoint (for EventSource / streaming with `follow=true`). */
   logsUrl(
     app: string,
@@ -70,6 +87,26 @@ export interface SlipwayApi {
     app: string,
     options?: { lines?: number; type?: string },
   ): Promise<string>;
+
+  /** One page of the app's retained lines (newest first unless `order: 'asc'`), masked like live logs. */
+  searchLogs(
+    app: string,
+    query?: RetainedLogsQuery,
+  ): Promise<Page<RetainedLogLine>>;
+  /** The app's log drains (owner only), URLs masked. */
+  listDrains(app: string): Promise<LogDrain[]>;
+  addDrain(app: string, url: string): Promise<LogDrain>;
+  removeDrain(app: string, id: string): Promise<void>;
+
+  /** Requests, latency, bytes and process use of an app, with its releases in the window. */
+  getMetrics(app: string, query?: MetricsQuery): Promise<AppMetrics>;
+  /** Requests per step of several apps (those the caller may read), for sparklines. */
+  getRequestTotals(query: RequestTotalsQuery): Promise<RequestTotals>;
+
+  /** DORA's four figures of an app over the last `days` days (default 30). */
+  getAppDelivery(app: string, days?: number): Promise<Delivery>;
+  /** DORA's four figures of the apps an owner (a team) owns that the caller may read. */
+  getOwnerDelivery(owner: string, days?: number): Promise<Delivery>;
 
   listDomains(app: string): Promise<Domain[]>;
   addDomain(app: string, domain: string): Promise<Domain>;
@@ -119,4 +156,6 @@ export interface SlipwayApi {
   /** Approves a pending promotion (a different user than the requester). */
   approvePromotion(id: string): Promise<PromotionResult>;
   rejectPromotion(id: string): Promise<Promotion>;
+  /** The requester ends their own pending promotion. */
+  withdrawPromotion(id: string): Promise<Promotion>;
 }

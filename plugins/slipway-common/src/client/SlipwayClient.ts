@@ -3,6 +3,7 @@ import {
   DefaultApiClient,
   type TypedResponse,
 } from '../schema/openapi/generated';
+import type { RunResult } from '../types';
 import type { SlipwayApi } from './SlipwayApi';
 
 /** What the client needs from Backstage: the discovery and fetch APIs (or services with the same shape). */
@@ -73,8 +74,26 @@ export class SlipwayClient implements SlipwayApi {
     body(this.api.scale({ path: { app }, body: structure }));
   restart: SlipwayApi['restart'] = (app, target) =>
     body(this.api.restart({ path: { app }, body: target ?? {} }));
-  run: SlipwayApi['run'] = (app, command) =>
-    body(this.api.run({ path: { app }, body: { command } }));
+  run: SlipwayApi['run'] = async (app, command, options) => {
+    const onLine = options?.onLine;
+    if (!onLine)
+      return body(this.api.run({ path: { app }, body: { command } }));
+    const response = await this.fetchApi.fetch(
+      `${await this.discoveryApi.getBaseUrl(
+        'slipway',
+      )}/apps/${encodeURIComponent(app)}/run`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/x-ndjson',
+        },
+        body: JSON.stringify({ command }),
+      },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return readRunStream(response, onLine);
+  };
   logsUrl: SlipwayApi['logsUrl'] = async (app, options) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(options ?? {})) {
@@ -92,6 +111,26 @@ export class SlipwayClient implements SlipwayApi {
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.text();
   };
+
+  searchLogs: SlipwayApi['searchLogs'] = (app, query) =>
+    body(this.api.searchLogs({ path: { app }, query: query ?? {} }));
+  listDrains: SlipwayApi['listDrains'] = app =>
+    body(this.api.listDrains({ path: { app } }));
+  addDrain: SlipwayApi['addDrain'] = (app, url) =>
+    body(this.api.addDrain({ path: { app }, body: { url } }));
+  removeDrain: SlipwayApi['removeDrain'] = (app, id) =>
+    body(this.api.removeDrain({ path: { app, id } }));
+
+  getMetrics: SlipwayApi['getMetrics'] = (app, query) =>
+    body(this.api.getMetrics({ path: { app }, query: query ?? {} }));
+
+  getRequestTotals: SlipwayApi['getRequestTotals'] = query =>
+    body(this.api.getRequestTotals({ query }));
+
+  getAppDelivery: SlipwayApi['getAppDelivery'] = (app, days) =>
+    body(this.api.getAppDelivery({ path: { app }, query: { days } }));
+  getOwnerDelivery: SlipwayApi['getOwnerDelivery'] = (owner, days) =>
+    body(this.api.getOwnerDelivery({ query: { owner, days } }));
 
   listDomains: SlipwayApi['listDomains'] = app =>
     body(this.api.listDomains({ path: { app } }));
@@ -147,6 +186,8 @@ export class SlipwayClient implements SlipwayApi {
     body(this.api.approvePromotion({ path: { id } }));
   rejectPromotion: SlipwayApi['rejectPromotion'] = id =>
     body(this.api.rejectPromotion({ path: { id } }));
+  withdrawPromotion: SlipwayApi['withdrawPromotion'] = id =>
+    body(this.api.withdrawPromotion({ path: { id } }));
 }
 
 /**
@@ -160,4 +201,53 @@ async function body<T>(request: Promise<TypedResponse<T>>): Promise<T> {
   }
   if (response.status === 204) return undefined as T;
   return await response.json();
+}
+
+/**
+ * Reads a streamed run (`application/x-ndjson`: `{"line"}` per output line, then `{"exitCode"}`
+ * or `{"error"}`), handing each line on as it arrives.
+ */
+async function readRunStream(
+  response: Response,
+  onLine: (line: string) => void,
+): Promise<RunResult> {
+  const lines: string[] = [];
+  let exitCode: number | undefined;
+  let failure: string | undefined;
+  const handle = (text: string) => {
+    if (!text.trim()) return;
+    const message = JSON.parse(text) as {
+      line?: string;
+      exitCode?: number;
+      error?: { message?: string };
+    };
+    if (typeof message.line === 'string') {
+      lines.push(message.line);
+      onLine(message.line);
+    }
+    if (typeof message.exitCode === 'number') exitCode = message.exitCode;
+    if (message.error) failure = message.error.message ?? 'the run failed';
+  };
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let pending = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    pending += decoder.decode(value, { stream: !done });
+    let newline = pending.indexOf('\n');
+    while (newline >= 0) {
+      handle(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf('\n');
+    }
+    if (done) break;
+  }
+  handle(pending);
+  if (failure !== undefined) throw new Error(failure);
+  if (exitCode === undefined)
+    throw new Error('The run ended without an exit code (connection lost)');
+  return {
+    exitCode,
+    output: lines.map(line => `${line}\n`).join(''),
+  };
 }

@@ -34,6 +34,8 @@ export type Pipeline = {
   stages: Record<PipelineStage, PipelineApp[]>;
   /** Promotions waiting for approval (only in `GET /pipelines/:name`). */
   pending?: Promotion[];
+  /** The newest decided promotions, newest first (only in `GET /pipelines/:name`). */
+  history?: Promotion[];
 };
 
 export type PromotionStatus =
@@ -42,7 +44,8 @@ export type PromotionStatus =
   | 'rejected'
   | 'expired'
   | 'superseded'
-  | 'promoted';
+  | 'promoted'
+  | 'withdrawn';
 
 /** A promotion of a source app's build into a target app, approved or not. */
 export type Promotion = {

@@ -9,3 +9,4 @@ export * from './limits';
 export * from './tags';
 export * from './healthcheck';
 export * from './settings';
+export * from './sizes';

@@ -45,6 +45,23 @@ export type RouterApplyResult = {
 };
 
 /**
+ * One request the router answered for an app. `path` has no query string (its values may be
+ * secrets); `client` is the address the request came from.
+ */
+export type AccessLogEntry = {
+  app: string;
+  /** ISO timestamp of when the request arrived */
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  /** Bytes of the response sent to the client */
+  bytes: number;
+  client: string;
+};
+
+/**
  * Routes traffic for all apps. Implementations: `builtin`, `nginx`, `ingress`, `gateway`.
  * `apply` renders deterministically (same table → same output) and does nothing when nothing changed.
  */
@@ -54,6 +71,11 @@ export interface TrafficRouter {
   defaultUrl(app: string): string;
   /** The default hostname of an app, e.g. `myapp.localhost`. */
   defaultHost(app: string): string;
+  /**
+   * Lets the platform retain a line per request. Optional: routers whose access log the platform
+   * does not read offer none. Returns an unsubscribe function; listeners must not block.
+   */
+  onAccessLog?(listener: (entry: AccessLogEntry) => void): () => void;
   /** Releases what the router holds on backend shutdown (listening servers, a managed nginx). Optional. */
   close?(): Promise<void>;
 }

@@ -52,7 +52,34 @@ export type LogOptions = {
   lines?: number;
   type?: string;
   follow?: boolean;
+  /** The log of each process's previous run (a crashed or OOM-killed container), where the runtime keeps one. */
+  previous?: boolean;
   signal?: AbortSignal;
+};
+
+/**
+ * A line a runtime captured, for the platform to retain: a process's output (`app`) or what the
+ * runtime itself says about a process (`platform`: started, exited with code or signal, killed).
+ */
+export type CapturedLogLine = LogLine & {
+  kind: 'app' | 'platform';
+  /** The release the process runs. */
+  release?: number;
+};
+
+/** How a caller follows a one-off command while it runs. */
+export type RunOptions = {
+  /**
+   * Each line of output as it is printed (without its newline), for streaming it to the user.
+   * Runtimes that cannot follow a command's output (Kubernetes: read once the pod ended) call it
+   * for every line at the end, or not at all; the result's `output` always has everything.
+   */
+  onLine?: (line: string) => void;
+  /**
+   * The command is this release's release phase (not a one-off run), so that
+   * `stopReleasePhase` can find it if the backend instance running it dies.
+   */
+  releasePhase?: boolean;
 };
 
 /**
@@ -72,13 +99,44 @@ export interface Runtime {
     target: { type?: string; name?: string },
   ): Promise<void>;
   /** Runs a one-off command with the current release's image/slug and config. */
-  run(desired: AppDesiredState, command: string): Promise<RunResult>;
+  run(
+    desired: AppDesiredState,
+    command: string,
+    options?: RunOptions,
+  ): Promise<RunResult>;
   /** Log lines, oldest first; with `follow`, keeps yielding until `signal` aborts. */
   logs(
     app: string,
     cluster: string,
     options: LogOptions,
   ): AsyncIterable<LogLine>;
+  /**
+   * Lets the platform retain every line as it is captured (a process's output and the runtime's
+   * own lines about it). Optional: without it only what `logs` reads is seen. Returns an
+   * unsubscribe function. Listeners must not block (they are called for every line).
+   */
+  onLogLine?(
+    listener: (app: string, line: CapturedLogLine) => void,
+  ): () => void;
+  /**
+   * `logs` reads only the current processes' lines (Kubernetes: the kubelet's log of each running
+   * container), so the platform starts a log stream with the retained tail (a crashed container's
+   * previous run, replaced pods). A runtime whose own tail outlives processes (the local runtime's
+   * ring per app) leaves it unset.
+   */
+  readonly tailFromRetained?: boolean;
+  /**
+   * Stops release `version`'s release phase (started by `run` with `releasePhase`) wherever it
+   * still runs, e.g. after the backend instance that started it died; resolves once it is stopped
+   * (or was not running) and throws when that cannot be done now. Optional: a runtime whose
+   * commands die with the backend that started them (the local runtime, a single instance)
+   * leaves it unset.
+   */
+  stopReleasePhase?(
+    app: string,
+    cluster: string,
+    version: number,
+  ): Promise<void>;
   /** Removes everything the app owns on this runtime. */
   deleteApp(app: string, cluster: string): Promise<void>;
   /**
@@ -94,6 +152,12 @@ export interface Runtime {
   onUpstreamChange?(
     listener: (app: string, upstream: RouteUpstream | undefined) => void,
   ): () => void;
+  /**
+   * Lets the platform follow process changes the runtime observes on its own (a process became
+   * ready, crashed, restarted or stopped), so that an app's health and open pages follow at once.
+   * Optional: without it they follow a periodic sweep. Returns an unsubscribe function.
+   */
+  onProcessChange?(listener: (app: string) => void): () => void;
   /** Releases what the runtime holds on backend shutdown (supervised processes, watches). Optional. */
   close?(): Promise<void>;
   /**

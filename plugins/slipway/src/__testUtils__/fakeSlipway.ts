@@ -4,6 +4,8 @@ import {
   domainProblem,
   replicasProblem,
   type App,
+  type AppMetrics,
+  type Delivery,
   type AppEvent,
   type AppSettings,
   type AppSummary,
@@ -13,9 +15,12 @@ import {
   type ConfigView,
   type DeployToken,
   type Domain,
+  type LogDrain,
+  type RetainedLogLine,
   type Process,
   type Release,
   type ReleaseDiffEntry,
+  hostnameMatches,
 } from '@slipway/plugin-slipway-common';
 import { HttpResponse, type HttpHandler } from 'msw';
 import {
@@ -26,6 +31,7 @@ import {
   type PathParams,
   type Served,
 } from './contractRoute';
+import { drainRefusal, maskUrl, searchRetained } from './fakeRetainedLogs';
 
 export { errorResponse };
 
@@ -50,10 +56,40 @@ type AppRecord = {
   settings: AppSettings;
   events: AppEvent[];
   tokens: DeployToken[];
+  /** Kept lines (`GET /logs/search`), oldest first, ids rising. */
+  retained: RetainedLogLine[];
+  drains: LogDrain[];
 };
 
 const T0 = '2026-11-20T10:00:00.000Z';
 const DAY = 24 * 3600 * 1000;
+
+function emptyMetrics(): AppMetrics {
+  const none: number[] = [];
+  return {
+    from: T0,
+    to: T0,
+    step: 60,
+    source: 'ledger',
+    timestamps: [],
+    requests: {
+      '1xx': none,
+      '2xx': none,
+      '3xx': none,
+      '4xx': none,
+      '5xx': none,
+    },
+    latency: { p50: [], p95: [], p99: [] },
+    bytesOut: [],
+    processes: [],
+    empty: {
+      reason: 'no-traffic',
+      message:
+        'No requests in this window: the router has counted none for this app yet.',
+    },
+    releases: [],
+  };
+}
 
 export function defaultSettings(): AppSettings {
   return {
@@ -74,7 +110,7 @@ export function defaultSettings(): AppSettings {
     sendTimeout: 60,
     bodySize: '1m',
     deployTimeout: 120,
-    runAsNonRoot: false,
+    runAsNonRoot: true,
     requireApproval: false,
   };
 }
@@ -91,17 +127,46 @@ export class FakeSlipway {
   readonly drift: string[] = [];
   /** Whether the caller may read config values (else they come masked). */
   revealConfig = true;
+  /** `slipway.kubernetes.pods.allowRoot` of the platform: whether apps may set `runAsNonRoot: false`. */
+  rootAllowed = true;
   /** Requests received, as `METHOD /path`, for asserting that nothing was sent. */
   readonly requests: string[] = [];
   /** Query strings `GET /apps` was called with. */
   readonly appQueries: URLSearchParams[] = [];
+  /** Query strings the retained logs' search was called with. */
+  readonly logSearchQueries: URLSearchParams[] = [];
   /** Query strings the logs endpoint was called with. */
   readonly logQueries: URLSearchParams[] = [];
+  /** What `GET /apps/:app/metrics` answers (series over the asked window; empty when unset). */
+  metrics?: (url: URL) => AppMetrics;
+  /** Requests per step of each app for the Apps page's sparklines (default: none). */
+  requestTotals?: (app: string, steps: number) => number[];
+  readonly requestTotalsQueries: URLSearchParams[] = [];
+  /** The figures the delivery endpoints answer (with the apps counted); none by default. */
+  delivery?: Omit<Delivery, 'apps'>;
+  /** Query strings the metrics endpoint was called with. */
+  readonly metricsQueries: URLSearchParams[] = [];
   /** The body of the logs endpoint with `follow=true`; tests push events into it. */
   logStream?: () => ReadableStream<Uint8Array>;
+  /** The body of a streamed run (`Accept: application/x-ndjson`); tests push lines into it. */
+  runStream?: () => ReadableStream<Uint8Array>;
   private nextEvent = 1;
   /** Each release's config, so diffs and rollbacks see it. */
   private readonly configsByVersion = new Map<string, Config>();
+
+  private deliveryOf(apps: string[], url: URL): Delivery {
+    const days = Number(url.searchParams.get('days') ?? 30);
+    return {
+      days,
+      deploys: 0,
+      deploymentsPerDay: 0,
+      leadTimeHours: null,
+      changeFailureRate: null,
+      timeToRestoreHours: null,
+      ...this.delivery,
+      apps,
+    };
+  }
 
   addApp(
     name: string,
@@ -138,6 +203,8 @@ export class FakeSlipway {
       settings: defaultSettings(),
       events: [],
       tokens: [],
+      retained: [],
+      drains: [],
     };
     this.apps.set(name, record);
     this.release(record, {
@@ -223,8 +290,44 @@ export class FakeSlipway {
             a =>
               !query.get('status') ||
               a.latestRelease?.status === query.get('status'),
+          )
+          .filter(
+            a => !query.get('health') || a.health === query.get('health'),
           );
+        // Sorted like the backend when asked (ties by name); else in the order apps were added.
+        const sort = query.get('sort');
+        if (sort) {
+          const keyOf = (a: AppSummary) =>
+            ({
+              name: '',
+              owner: a.owner,
+              deployedAt: a.latestRelease?.createdAt ?? '',
+              status: a.latestRelease?.status ?? '',
+              health: a.health ?? '',
+            }[sort] ?? '');
+          items.sort(
+            (a, b) =>
+              keyOf(a).localeCompare(keyOf(b)) || a.name.localeCompare(b.name),
+          );
+          if (query.get('order') === 'desc') items.reverse();
+        }
         return pageOf(items, url, 20);
+      }),
+      this.route('CreateApp', ({ body }) => {
+        if (this.apps.has(body.name))
+          return errorResponse(
+            409,
+            'ConflictError',
+            `App "${body.name}" already exists`,
+          );
+        const owner = parseOwnerRef(body.owner ?? 'user:default/jane');
+        if (owner.problem !== undefined) return invalid(owner.problem);
+        const record = this.addApp(body.name, {
+          owner: owner.ref,
+          cluster: body.cluster,
+        });
+        if (body.description) record.app.description = body.description;
+        return this.appView(record);
       }),
       this.route('GetApp', ({ record }) => this.appView(record)),
       this.route('TransferApp', ({ record, body }) => {
@@ -237,8 +340,25 @@ export class FakeSlipway {
       this.route('DeleteApp', ({ record }) => {
         this.apps.delete(record.app.name);
       }),
-      this.route('GetConfig', ({ record }) => this.view(record.config)),
+      this.route('GetConfig', ({ record }) => ({
+        ...this.view(record.config),
+        version: record.releases[0]?.version ?? 1,
+      })),
       this.route('PatchConfig', ({ record, body }) => {
+        // Like the backend: an edit based on config that changed since is refused.
+        const latest = record.releases[0]?.version ?? 1;
+        if (body.baseVersion !== undefined && body.baseVersion !== latest) {
+          const base = this.configsByVersion.get(
+            `${record.app.name}:${body.baseVersion}`,
+          );
+          if (JSON.stringify(base) !== JSON.stringify(record.config)) {
+            return errorResponse(
+              409,
+              'ConflictError',
+              `The config of "${record.app.name}" changed since v${body.baseVersion} (now v${latest}); reload it and apply your edits again`,
+            );
+          }
+        }
         const values = { ...record.config.values };
         const said: string[] = [];
         for (const [key, value] of Object.entries(body.values ?? {})) {
@@ -337,10 +457,22 @@ export class FakeSlipway {
           build,
         });
       }),
-      this.route('Run', ({ body }) => ({
-        exitCode: body.command.startsWith('false') ? 1 : 0,
-        output: `ran: ${body.command}`,
-      })),
+      this.route('Run', ({ body, request }) => {
+        const exitCode = body.command.startsWith('false') ? 1 : 0;
+        if (!request.headers.get('accept')?.includes('application/x-ndjson'))
+          return { exitCode, output: `ran: ${body.command}` };
+        // Streamed: lines the test writes (runStream), else the whole run at once.
+        const stream =
+          this.runStream?.() ??
+          new Response(
+            `${JSON.stringify({
+              line: `ran: ${body.command}`,
+            })}\n${JSON.stringify({ exitCode })}\n`,
+          ).body!;
+        return new Response(stream, {
+          headers: { 'content-type': 'application/x-ndjson' },
+        });
+      }),
       this.route('ListProcesses', ({ record }) => record.processes),
       this.route('Scale', ({ record, body }) => {
         for (const [type, replicas] of Object.entries(body)) {
@@ -368,6 +500,76 @@ export class FakeSlipway {
           headers: { 'Content-Type': 'text/plain' },
         });
       }),
+      this.route('SearchLogs', ({ record, url }) => {
+        this.logSearchQueries.push(url.searchParams);
+        return searchRetained(record.retained, url);
+      }),
+      this.route('ListDrains', ({ record }) => record.drains),
+      this.route('AddDrain', ({ record, body }) => {
+        const refusal = drainRefusal(body.url, record.drains);
+        if (refusal) return invalid(refusal);
+        const drain: LogDrain = {
+          id: `d${record.drains.length + 1}`,
+          url: maskUrl(body.url),
+          createdBy: 'user:default/jane',
+          createdAt: T0,
+          sent: 0,
+          dropped: 0,
+        };
+        record.drains.push(drain);
+        return drain;
+      }),
+      this.route('RemoveDrain', ({ record, params }) => {
+        const index = record.drains.findIndex(d => d.id === params.id);
+        if (index < 0) return notFound(`No drain ${params.id}`);
+        record.drains.splice(index, 1);
+        return undefined;
+      }),
+      this.route('GetMetrics', ({ url }) => {
+        this.metricsQueries.push(url.searchParams);
+        return this.metrics?.(url) ?? emptyMetrics();
+      }),
+      this.route('GetRequestTotals', ({ url }) => {
+        this.requestTotalsQueries.push(url.searchParams);
+        const to = Date.parse(url.searchParams.get('to') ?? T0);
+        const step = Number(url.searchParams.get('step') ?? 3600);
+        const from = Date.parse(
+          url.searchParams.get('from') ??
+            new Date(to - 86_400_000).toISOString(),
+        );
+        const steps = Math.ceil((to - from) / (step * 1000));
+        const timestamps = Array.from({ length: steps }, (_, i) =>
+          new Date(from + i * step * 1000).toISOString(),
+        );
+        return {
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+          step,
+          source: 'ledger' as const,
+          timestamps,
+          apps: url.searchParams
+            .getAll('app')
+            .filter(app => this.apps.has(app))
+            .map(app => ({
+              app,
+              requests:
+                this.requestTotals?.(app, steps) ??
+                new Array<number>(steps).fill(0),
+            })),
+        };
+      }),
+      this.route('GetAppDelivery', ({ record, url }) =>
+        this.deliveryOf([record.app.name], url),
+      ),
+      this.route('GetOwnerDelivery', ({ url }) =>
+        this.deliveryOf(
+          [...this.apps.values()]
+            .filter(r => r.app.owner === url.searchParams.get('owner'))
+            .map(r => r.app.name)
+            .sort(),
+          url,
+        ),
+      ),
       this.route('ListDomains', ({ record }) => record.domains),
       this.route('AddDomain', ({ record, body }) => {
         const problem = domainProblem(body.domain);
@@ -404,6 +606,16 @@ export class FakeSlipway {
           ['www.example.com'],
           90,
         );
+        // Like the backend: attached at once to the domains it covers that have no certificate.
+        for (const d of record.domains) {
+          if (
+            !d.cert &&
+            cert.sans.some(san => hostnameMatches(san, d.domain))
+          ) {
+            d.cert = cert.name;
+            cert.domains.push(d.domain);
+          }
+        }
         record.certs.push(cert);
         return cert;
       }),
@@ -428,6 +640,12 @@ export class FakeSlipway {
         ) {
           return invalid(
             'autoscale needs the kubernetes runtime (a HorizontalPodAutoscaler per process type); this backend runs the "local" runtime',
+          );
+        }
+        // Like the backend: root is the platform's decision.
+        if (body.runAsNonRoot === false && !this.rootAllowed) {
+          return invalid(
+            'runAsNonRoot: false is not allowed on this platform: apps run as non-root unless the operator sets slipway.kubernetes.pods.allowRoot',
           );
         }
         record.settings = {
@@ -529,12 +747,13 @@ export class FakeSlipway {
     return {
       ...record.app,
       release: record.releases.find(r => r.status !== 'failed'),
+      rootAllowed: this.rootAllowed,
     };
   }
 
   /** An app as `GET /apps` lists it: configs masked, the newest release in brief. */
   private appSummary(record: AppRecord): AppSummary {
-    const app = this.appView(record);
+    const { rootAllowed: _platform, ...app } = this.appView(record);
     const newest = record.releases[0];
     return {
       ...app,

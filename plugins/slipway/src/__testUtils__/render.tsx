@@ -1,5 +1,7 @@
 import { fetchApiRef, identityApiRef } from '@backstage/core-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -15,6 +17,25 @@ import { slipwayApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { BASE_URL, TEST_TOKEN } from './fakeSlipway';
 import type { FakeSignals } from './fakeSignals';
+
+/** The catalog of the tests: owners to pick (Transfer ownership). */
+export const testCatalog: Entity[] = [
+  ...['team-a', 'team-b'].map(name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      type: 'team',
+      profile: { displayName: `Team ${name.slice(-1).toUpperCase()}` },
+    },
+  })),
+  ...['jane', 'ann'].map(name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { profile: { displayName: name[0].toUpperCase() + name.slice(1) } },
+  })),
+];
 
 /** Which Slipway permissions the signed-in test user has (all by default). */
 export type Grants = {
@@ -65,6 +86,7 @@ export async function renderWithSlipway(
           }),
         ],
         [fetchApiRef, fetchApi],
+        [catalogApiRef, catalogApiMock({ entities: testCatalog })],
         ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
         [
           permissionApiRef,

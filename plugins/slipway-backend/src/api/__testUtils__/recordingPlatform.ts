@@ -9,6 +9,8 @@ import type {
 } from '@slipway/plugin-slipway-common';
 import type {
   AppDesiredState,
+  CapturedLogLine,
+  RunOptions,
   LogOptions,
   TrafficRouter,
   RouterApplyResult,
@@ -21,11 +23,32 @@ export class RecordingRuntime implements Runtime {
   readonly created: { app: string; cluster: string }[] = [];
   readonly deleted: { app: string; cluster: string }[] = [];
   readonly applies: AppDesiredState[] = [];
+  /** Unset (as on the local runtime) unless a test sets it. */
+  stopReleasePhase?: Runtime['stopReleasePhase'];
   readonly restarts: {
     app: string;
     target: { type?: string; name?: string };
   }[] = [];
   readonly runs: { version: number; command: string }[] = [];
+  private readonly logListeners = new Set<
+    (app: string, line: CapturedLogLine) => void
+  >();
+  onLogLine(listener: (app: string, line: CapturedLogLine) => void) {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+  /** A line as a process of `app` would print it (tests of retained logs). */
+  print(app: string, source: string, line: string, release?: number) {
+    const captured: CapturedLogLine = {
+      time: new Date().toISOString(),
+      source,
+      line,
+      kind: 'app',
+      release,
+    };
+    for (const listener of this.logListeners) listener(app, captured);
+  }
+
   /** Why limits cannot be applied, as a local runtime without cgroups says; default: they can. */
   cannotLimit?: string;
   limitsProblem(
@@ -53,6 +76,8 @@ export class RecordingRuntime implements Runtime {
     },
     { time: '2026-01-01T00:00:01.000Z', source: 'web.1', line: 'GET / 200' },
   ];
+  /** Like Kubernetes: `logs` holds only current processes, the platform prepends the retained tail. */
+  tailFromRetained = false;
   /** Makes createApp fail (with this error, when one is given). */
   createFails: boolean | Error = false;
 
@@ -67,7 +92,22 @@ export class RecordingRuntime implements Runtime {
     this.applies.push(structuredClone(desired));
     return this.onApply(desired);
   }
+  /** Processes reported instead of the applied structure's (a crash loop), per app. */
+  readonly reported = new Map<string, Process[]>();
+  private readonly processListeners = new Set<(app: string) => void>();
+  onProcessChange(listener: (app: string) => void) {
+    this.processListeners.add(listener);
+    return () => this.processListeners.delete(listener);
+  }
+  /** Reports `processes` of `app` (or, with none, the applied structure's again), as a runtime observes them. */
+  report(app: string, processes?: Process[]) {
+    if (processes) this.reported.set(app, processes);
+    else this.reported.delete(app);
+    for (const listener of this.processListeners) listener(app);
+  }
   async processes(app: string): Promise<Process[]> {
+    const reported = this.reported.get(app);
+    if (reported) return reported;
     const last = [...this.applies].reverse().find(d => d.app === app);
     return Object.entries(last?.structure ?? {}).flatMap(([type, n]) =>
       Array.from({ length: n }, (_, i) => ({
@@ -86,20 +126,26 @@ export class RecordingRuntime implements Runtime {
   ) {
     this.restarts.push({ app, target });
   }
-  async run(desired: AppDesiredState, command: string): Promise<RunResult> {
+  async run(
+    desired: AppDesiredState,
+    command: string,
+    options?: RunOptions,
+  ): Promise<RunResult> {
     this.runs.push({ version: desired.release!.version, command });
-    return {
-      exitCode: 0,
-      output: `ran ${command} with FOO=${
-        desired.release!.config.values.FOO ?? ''
-      }\n`,
-    };
+    const line = `ran ${command} with FOO=${
+      desired.release!.config.values.FOO ?? ''
+    }`;
+    options?.onLine?.(line);
+    return { exitCode: 0, output: `${line}\n` };
   }
+  /** The options of every logs call, e.g. to see `previous` passed on. */
+  readonly logCalls: LogOptions[] = [];
   async *logs(
     _app: string,
     _cluster: string,
     options: LogOptions,
   ): AsyncIterable<LogLine> {
+    this.logCalls.push(options);
     const lines = options.lines
       ? this.logLines.slice(-options.lines)
       : this.logLines;

@@ -184,6 +184,43 @@ function policyPermissions(knex: Knex) {
   });
 }
 
+/** A catalog User, member of `groups` (the relations the catalog computes). */
+function catalogUser(ref: string, groups: string[] = []): Entity {
+  const [, namespace, name] = /^user:([^/]+)\/(.+)$/.exec(ref)!;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace },
+    spec: { memberOf: groups },
+    relations: groups.map(targetRef => ({ type: 'memberOf', targetRef })),
+  };
+}
+
+function catalogGroup(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  };
+}
+
+/**
+ * The catalog of the tests when a test gives none: the users above (Jane and Ann in ops) and the
+ * teams tests give apps to. Owners must be catalog entities.
+ */
+export const testCatalog: Entity[] = [
+  catalogUser(users.jane, [OPS]),
+  catalogUser(users.ann, [OPS]),
+  catalogUser(users.bob),
+  catalogUser(users.carol),
+  catalogUser(users.eve),
+  catalogGroup('ops'),
+  catalogGroup('team-a'),
+  catalogGroup('team-b'),
+  catalogGroup('other-team'),
+];
+
 export type Slipway = Awaited<ReturnType<typeof startSlipway>>;
 
 const TABLES = [
@@ -193,10 +230,15 @@ const TABLES = [
   'slipway_domains',
   'slipway_certs',
   'slipway_events',
+  'slipway_log_lines',
+  'slipway_log_drains',
   'slipway_tokens',
   'slipway_pipelines',
   'slipway_pipeline_apps',
   'slipway_promotions',
+  'slipway_request_points',
+  'slipway_request_rollups',
+  'slipway_process_points',
 ];
 
 /**
@@ -255,7 +297,9 @@ export async function startSlipway(options: {
       slipwayPlugin,
       platform,
       policyPermissions(knex),
-      catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? testCatalog,
+      }),
       ...(options.features ?? []),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({

@@ -64,7 +64,9 @@ describeWithCluster('the kubernetes build executor', () => {
         clusterRole: role,
         serviceAccount: role,
       });
-      sources = new BuildSources();
+      sources = new BuildSources(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-build-sources-')),
+      );
       const app = express();
       app.use('/api/slipway', createSourceArchiveRouter(sources));
       app.use(
@@ -235,6 +237,7 @@ describeWithCluster('the kubernetes build executor', () => {
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 5,
         securityContext: {
           runAsNonRoot: true,
           seccompProfile: { type: 'RuntimeDefault' },
@@ -258,6 +261,8 @@ describeWithCluster('the kubernetes build executor', () => {
           runAsGroup: 1000,
           allowPrivilegeEscalation: false,
           capabilities: { drop: ['ALL'] },
+          // The fetcher writes only its volumes.
+          ...(c === fetcher ? { readOnlyRootFilesystem: true } : {}),
         });
         expect(c.resources).toEqual({
           requests: { cpu: '250m', memory: '256Mi' },

@@ -1,3 +1,7 @@
+import {
+  DEFAULT_POD_SETTINGS,
+  PodSettings,
+} from '../../kubernetes/podSettings';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   BuildExecutor,
@@ -22,6 +26,7 @@ import type { KubernetesBuildSettings } from './config';
 import {
   BUILD_CONTAINER,
   LABEL_BUILD,
+  SOURCE_CONTAINER,
   buildJobManifest,
   buildJobName,
   namespaceManifest,
@@ -56,6 +61,8 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     /** The Pod Security level of app namespaces (`slipway.kubernetes.podSecurity`). */
     private readonly podSecurity: PodSecurityLevel = 'baseline',
     private readonly sourceLimits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+    /** `slipway.kubernetes.pods`: build pods go where app pods go (node selector, tolerations). */
+    private readonly pods: PodSettings = DEFAULT_POD_SETTINGS,
   ) {
     this.registry = new RegistryClient({
       apiUrl: settings.registryUrl,
@@ -90,7 +97,7 @@ export class KubernetesBuildExecutor implements BuildExecutor {
       sourceUrl: '',
     };
     const jobName = buildJobName(job);
-    const offer = this.sources.offer(
+    const offer = await this.sources.offer(
       app,
       request.sourceDir,
       this.settings.sourceTokenSeconds * 1000,
@@ -117,7 +124,7 @@ export class KubernetesBuildExecutor implements BuildExecutor {
         }\n`,
       );
       const created = await this.client.apply(
-        buildJobManifest(job, this.settings) as KubeObject,
+        buildJobManifest(job, this.settings, this.pods) as KubeObject,
       );
       // The source token Secret goes with the Job when the Job is removed (ttlSecondsAfterFinished).
       await this.client.apply({
@@ -177,6 +184,16 @@ export class KubernetesBuildExecutor implements BuildExecutor {
       timeoutMs,
     );
     if (pod.state === 'stuck') {
+      // A fetch that failed said why on its own output (curl's error); it is not streamed, so show its end.
+      if (fetchFailed(pod.pod)) {
+        await this.copyLog(namespace, pod.pod.metadata.name, output);
+      } else {
+        // An image that cannot be pulled keeps the Job active until its deadline, and the app's next push
+        // would wait for it (one build at a time): it is removed now.
+        await this.client
+          .delete('batch/v1', 'Job', namespace, jobName)
+          .catch(() => {});
+      }
       throw new Error(pod.reason);
     }
     if (pod.state === 'started') {
@@ -263,6 +280,25 @@ export class KubernetesBuildExecutor implements BuildExecutor {
     }
   }
 
+  /** The last lines of the source fetcher's log, into `output`; nothing when the node serves none. */
+  private async copyLog(
+    namespace: string,
+    pod: string,
+    output: (text: string) => void,
+  ) {
+    try {
+      const stream = await this.client.podLog(
+        namespace,
+        pod,
+        SOURCE_CONTAINER,
+        { tailLines: 10, timestamps: false },
+      );
+      for await (const chunk of stream) output(chunk.toString());
+    } catch (error) {
+      this.logger.debug(`No fetch log of ${namespace}/${pod}: ${error}`);
+    }
+  }
+
   /** The namespace and push credentials exist before the first release does. */
   private async prepareNamespace(app: string) {
     const namespace = namespaceOf(app);
@@ -316,6 +352,13 @@ function aborted(signal: AbortSignal): Promise<never> {
       once: true,
     });
   });
+}
+
+function fetchFailed(pod: KubeObject): boolean {
+  const fetch = (pod.status?.initContainerStatuses ?? []).find(
+    (s: any) => s.name === SOURCE_CONTAINER,
+  );
+  return (fetch?.state?.terminated?.exitCode ?? 0) !== 0;
 }
 
 function finished(job: KubeObject): boolean {

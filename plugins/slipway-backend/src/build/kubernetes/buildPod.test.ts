@@ -44,7 +44,9 @@ describe('stuckReason', () => {
           ],
         }),
       ),
-    ).toBe('fetching the source failed (exit code 22)');
+    ).toBe(
+      'fetching the source failed (exit code 22); build pods fetch it from slipway.kubernetes.build.sourceBaseUrl',
+    );
     expect(
       stuckReason(
         pod({

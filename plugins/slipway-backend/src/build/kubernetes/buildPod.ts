@@ -35,7 +35,8 @@ export function stuckReason(pod: KubeObject): string | undefined {
     }
     const terminated = status?.state?.terminated;
     if (init && terminated && terminated.exitCode !== 0) {
-      return `fetching the source failed (exit code ${terminated.exitCode})`;
+      // Most often the backend is not reachable at the URL the pods were given.
+      return `fetching the source failed (exit code ${terminated.exitCode}); build pods fetch it from slipway.kubernetes.build.sourceBaseUrl`;
     }
   }
   return undefined;

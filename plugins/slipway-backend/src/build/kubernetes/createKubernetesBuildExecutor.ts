@@ -30,6 +30,7 @@ export const createKubernetesBuildExecutor: BuildExecutorFactory = ({
       logger.child({ component: 'kubernetes-build' }),
       kubernetes.podSecurity,
       readSourceLimits(config),
+      kubernetes.pods,
     );
   } catch (error) {
     const problem = `builds on Kubernetes are not configured: ${

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_POD_SETTINGS,
+  PodSettings,
+  placement,
+} from '../../kubernetes/podSettings';
 import type { V1Container, V1Job, V1Secret } from '@kubernetes/client-node';
 import {
   namespaceManifest,
@@ -17,6 +22,8 @@ export const BUILD_CONTAINER = 'build';
 export const SOURCE_CONTAINER = 'source';
 /** The Secret with the registry push credentials, mounted only into build pods. */
 export const PUSH_SECRET = 'slipway-registry-push';
+/** Seconds a stopped build pod gets before it is killed. */
+const BUILD_GRACE_SECONDS = 5;
 /** The user rootless BuildKit's image is made for. */
 const BUILDKIT_USER = 1000;
 
@@ -117,6 +124,7 @@ const FETCH_SCRIPT = [
 export function buildJobManifest(
   job: BuildJob,
   settings: KubernetesBuildSettings,
+  pods: PodSettings = DEFAULT_POD_SETTINGS,
 ): V1Job {
   const buildpacks = job.kind === 'buildpacks';
   const user = buildpacks
@@ -151,7 +159,8 @@ export function buildJobManifest(
       },
     ],
     resources,
-    securityContext: hardened,
+    // It writes only the workspace and /tmp, both volumes.
+    securityContext: { ...hardened, readOnlyRootFilesystem: true },
     volumeMounts: [
       { name: 'workspace', mountPath: '/workspace' },
       { name: 'tmp', mountPath: '/tmp' },
@@ -234,6 +243,10 @@ export function buildJobManifest(
         },
         spec: {
           restartPolicy: 'Never',
+          ...placement(pods),
+          // A stopped build (deadline, cancelled push) has nothing to save, and the shell that runs the
+          // builder as PID 1 does not pass SIGTERM on: the default 30 s would only delay the failure.
+          terminationGracePeriodSeconds: BUILD_GRACE_SECONDS,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: {

@@ -6,7 +6,6 @@ export {
   removeTreeFile,
   removeTreeDirectory,
   listTreeDirectory,
-  formatBytes,
   MAX_SOURCE_FILE_BYTES,
 } from './sourceFiles';
 export { SourceFileError, openTreeDirectory } from './treeDirectory';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import { formatBytes } from '@slipway/plugin-slipway-common';
 import {
   describeRefusal,
   kindOf,
@@ -256,15 +257,4 @@ export async function removeTreeDirectory(
     // fs.rm removes links as links; it never descends into what they point to.
     await fsp.rm(dir.at(name), { recursive: true, force: true });
   });
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }

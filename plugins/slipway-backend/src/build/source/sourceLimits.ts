@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { formatBytes } from './sourceFiles';
+import { formatBytes } from '@slipway/plugin-slipway-common';
 import { quoted } from './treeDirectory';
 
 /**

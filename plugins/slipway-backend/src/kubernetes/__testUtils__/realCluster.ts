@@ -151,6 +151,12 @@ export type KubeletRule = {
   message?: string;
   logs?: string;
   ready?: boolean;
+  /** A running pod whose containers restarted this often, the last run ending with `lastExitCode`/`lastReason`. */
+  restarts?: number;
+  lastExitCode?: number;
+  lastReason?: string;
+  /** What `GET …/log?previous=true` serves. */
+  previousLogs?: string;
 };
 
 /**

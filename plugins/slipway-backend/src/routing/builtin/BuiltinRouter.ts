@@ -5,12 +5,14 @@ import { limitConnections, type ConnectionLimits } from './connectionLimits';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
+  AccessLogEntry,
   TrafficRouter,
   RouterApplyResult,
   RouteTable,
 } from '@slipway/plugin-slipway-node';
 import { DEFAULT_LIMITS, type BuiltinRouterSettings } from './config';
 import { requestHandler, upgradeHandler, type ProxyEnvironment } from './proxy';
+import type { AcmeChallenges } from '../../acme';
 import { canonicalJson, CompiledTable, compileTable } from './routeTable';
 
 /**
@@ -27,6 +29,8 @@ export class BuiltinRouter implements TrafficRouter {
   private appPorts?: { http: number; https: number };
   private readonly longLived = new Set<Socket | Duplex>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly accessListeners = new Set<(entry: AccessLogEntry) => void>();
+  private acmeChallenges?: AcmeChallenges;
 
   constructor(private readonly settings: BuiltinRouterSettings) {
     this.ports = { http: settings.httpPort, https: settings.httpsPort };
@@ -55,6 +59,22 @@ export class BuiltinRouter implements TrafficRouter {
     this.lastInput = inputHash;
     this.lastRejected = rejected;
     return { changed, rejected };
+  }
+
+  onAccessLog(listener: (entry: AccessLogEntry) => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
+  /** One function for all listeners, or none when nobody listens (requests then pay nothing). */
+  private accessLog(): ((entry: AccessLogEntry) => void) | undefined {
+    if (this.accessListeners.size === 0) return undefined;
+    return entry => this.accessListeners.forEach(listener => listener(entry));
+  }
+
+  /** Answers the ACME issuer's HTTP-01 challenges on the HTTP port (autoTls). */
+  serveAcmeChallenges(challenges: AcmeChallenges): void {
+    this.acmeChallenges = challenges;
   }
 
   defaultHost(app: string): string {
@@ -113,10 +133,12 @@ export class BuiltinRouter implements TrafficRouter {
     const env: ProxyEnvironment = {
       table: () => this.table,
       httpsPort: () => this.ports.https,
+      acme: () => this.acmeChallenges,
       track: socket => {
         this.longLived.add(socket);
         socket.once('close', () => this.longLived.delete(socket));
       },
+      accessLog: () => this.accessLog(),
     };
     // How often Node looks for connections past headersTimeout: often enough to honour it.
     const connectionsCheckingInterval = Math.min(

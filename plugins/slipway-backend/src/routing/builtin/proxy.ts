@@ -15,6 +15,10 @@ import {
 import { PAGES, pageHtml, type Page } from './pages';
 import type { CompiledRoute, CompiledTable } from './routeTable';
 import { connectUpstream } from './upstream';
+import { watchRequest } from './accessLog';
+import type { AccessLogEntry } from '@slipway/plugin-slipway-node';
+import { answerAcmeChallenge } from './acme';
+import type { AcmeChallenges } from '../../acme';
 
 export type ProxyEnvironment = {
   /** The current table; read once per request, so a swap never splits a request. */
@@ -22,13 +26,21 @@ export type ProxyEnvironment = {
   httpsPort: () => number;
   /** Long-lived sockets (websockets) the router closes on shutdown. */
   track: (socket: Socket | Duplex) => void;
+  /** Told about every request to an app once it is answered (absent: nobody listens). */
+  accessLog?: () => ((entry: AccessLogEntry) => void) | undefined;
+  /** HTTP-01 answers the ACME issuer waits on (autoTls), if it runs. */
+  acme: () => AcmeChallenges | undefined;
 };
 
 /** The request handler of the http (`secure` false) or https server. */
 export function requestHandler(env: ProxyEnvironment, secure: boolean) {
   return (req: IncomingMessage, res: ServerResponse) => {
+    if (!secure && answerAcmeChallenge(env.acme(), req, res)) return;
     const requestId = requestIdOf(req);
     const decision = decide(req, secure, env.table(), env.httpsPort());
+    const accessLog = env.accessLog?.();
+    if (accessLog && decision.route)
+      watchRequest(req, res, decision.route.route.app, accessLog);
     const common = {
       'x-request-id': requestId,
       'strict-transport-security': secure

@@ -24,6 +24,8 @@ export type CheckedRoute = {
   hsts?: string;
   allowlist: string[];
   maintenance: boolean;
+  /** Plain-HTTP servers answer ACME HTTP-01 challenges (the backend issues the certificates). */
+  autoTls: boolean;
   /** Only values that differ from the platform defaults. */
   overrides: Partial<
     Record<'connectTimeout' | 'readTimeout' | 'sendTimeout', number>
@@ -113,6 +115,7 @@ function check(
     hsts: hstsHeader(route.hsts),
     allowlist: allowlist.sort(),
     maintenance: flag(route.maintenance, 'maintenance'),
+    autoTls: flag(route.autoTls, 'autoTls'),
     overrides: overrides(route, options),
   };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { installFeedFormat } from './accessLog/feedFiles';
 import { checkRoute } from './checkRoute';
 import { ConfigStore } from './configStore';
 import { findCulprit, type BlockTester } from './findCulprit';
@@ -20,6 +21,8 @@ describe('finding the app that breaks nginx -t', () => {
     dir = tempDir();
     options = await testOptions(dir);
     await new ConfigStore(options.configDir, options.pidFile).prepare();
+    // The router writes the access-log feed's include file when it starts; nginx -t reads it.
+    await installFeedFormat(options.configDir);
     file = path.join(dir, 'trial.conf');
     tests = 0;
   });

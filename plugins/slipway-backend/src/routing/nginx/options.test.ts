@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { detectLua } from './lua/detect';
 import { readNginxOptions } from './options';
 
 describe('reading slipway.nginx', () => {
@@ -67,5 +68,19 @@ describe('reading slipway.nginx', () => {
         'localhost',
       ),
     ).toThrow(/slipway\.nginx/);
+  });
+
+  it('uses the Lua module when installed unless dynamicUpstreams is false', () => {
+    const read = (nginx: object) =>
+      readNginxOptions(
+        new ConfigReader({ slipway: { nginx } }),
+        '/srv',
+        'localhost',
+      );
+    expect(read({}).lua).toEqual(detectLua());
+    expect(read({ dynamicUpstreams: false }).lua).toBeUndefined();
+    // Module or lua-resty-core missing: static upstreams, as before.
+    expect(detectLua(['/nonexistent'])).toBeUndefined();
+    expect(detectLua(undefined, ['/nonexistent'])).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@backstage/config';
+import { detectLua, type LuaSupport } from './lua/detect';
 
 /** Per-app proxy limits: timeouts in seconds, body size like `1m`. */
 export type ProxyLimits = {
@@ -17,6 +18,13 @@ export type NginxOptions = {
   httpsPort: number;
   /** Loopback-only port answering the hash of the live config (confirms reloads). */
   statusPort: number;
+  /**
+   * Loopback UDP port nginx sends each request's line to (syslog), read by the backend for router
+   * lines and request metrics; unset: no feed.
+   */
+  accessLogPort?: number;
+  /** Loopback port of the backend's ACME challenge responder, which nginx forwards challenges to. */
+  acmePort: number;
   /** Start and supervise an nginx master ourselves (true) or signal the operator's (false). */
   manage: boolean;
   pidFile: string;
@@ -28,6 +36,11 @@ export type NginxOptions = {
   defaults: ProxyLimits;
   /** The most an app may ask for. */
   max: ProxyLimits;
+  /**
+   * Set: endpoints live in a Lua shared dictionary and change without a reload. Unset (module
+   * missing, or `dynamicUpstreams: false`): every endpoint is rendered into nginx.conf.
+   */
+  lua?: LuaSupport;
 };
 
 export const DEFAULT_LIMITS: ProxyLimits = {
@@ -74,6 +87,11 @@ export function readNginxOptions(
     httpPort: section?.getOptionalNumber('httpPort') ?? 80,
     httpsPort: section?.getOptionalNumber('httpsPort') ?? 443,
     statusPort: section?.getOptionalNumber('statusPort') ?? 18081,
+    accessLogPort:
+      section?.getOptionalBoolean('accessLogFeed') === false
+        ? undefined
+        : section?.getOptionalNumber('accessLogPort') ?? 18082,
+    acmePort: section?.getOptionalNumber('acmeChallengePort') ?? 18083,
     manage: section?.getOptionalBoolean('manage') ?? true,
     pidFile: path.resolve(
       section?.getOptionalString('pidFile') ??
@@ -85,6 +103,10 @@ export function readNginxOptions(
     platformDomain,
     defaults: limits('defaults', DEFAULT_LIMITS),
     max: limits('max', DEFAULT_MAX),
+    lua:
+      section?.getOptionalBoolean('dynamicUpstreams') === false
+        ? undefined
+        : detectLua(),
   };
   checkOptions(options);
   return options;
@@ -95,6 +117,8 @@ export function checkOptions(options: NginxOptions): void {
   for (const [name, value] of [
     ['configDir', options.configDir],
     ['pidFile', options.pidFile],
+    ...(options.lua?.modules ?? []).map(m => ['Lua module', m]),
+    ['lua-resty-core path', options.lua?.restyPath ?? '/'],
   ]) {
     if (!SAFE_PATH.test(value)) {
       throw new Error(
@@ -106,6 +130,8 @@ export function checkOptions(options: NginxOptions): void {
     ['httpPort', options.httpPort],
     ['httpsPort', options.httpsPort],
     ['statusPort', options.statusPort],
+    ['accessLogPort', options.accessLogPort ?? 1],
+    ['acmeChallengePort', options.acmePort],
   ] as const) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`slipway.nginx.${name} must be a port number`);

@@ -20,6 +20,8 @@ const options: NginxOptions = {
   httpPort: 80,
   httpsPort: 443,
   statusPort: 18081,
+  accessLogPort: 18082,
+  acmePort: 18083,
   manage: true,
   pidFile: '/srv/slipway/nginx/run/nginx.pid',
   workerProcesses: 'auto',
@@ -57,6 +59,8 @@ const table: RouteTable = [
     allowlist: ['192.168.0.0/16', '10.0.0.0/8'],
     readTimeout: 300,
     bodySize: '20m',
+    // Its plain-HTTP servers answer ACME challenges (through the backend's responder).
+    autoTls: true,
   }),
   route('blog', {
     hosts: [{ host: 'blog.apps.example.net' }],
@@ -129,6 +133,20 @@ describe('rendering nginx.conf', () => {
     expect(text.match(/proxy_read_timeout/g)).toHaveLength(3);
     expect(text).toContain('proxy_read_timeout 300s;');
     expect(text).toContain('client_max_body_size 20m;');
+  });
+
+  it('forwards ACME challenges of autoTls apps only, before the https redirect', () => {
+    const text = render(table);
+    const forwards = text.match(
+      /location \^~ \/\.well-known\/acme-challenge\/ \{/g,
+    );
+    // api-gw's plain server, its redirect server and the default server; not blog or shop.
+    expect(forwards).toHaveLength(3);
+    expect(text).toContain('proxy_pass http://127.0.0.1:18083$request_uri;');
+    const redirect = text.indexOf('return 301 https://');
+    expect(text.lastIndexOf('if ($slipway_acme)', redirect)).toBeGreaterThan(
+      text.lastIndexOf('server {', redirect),
+    );
   });
 
   it('answers 503 for apps in maintenance or without upstream, 404 for unknown hosts', () => {

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import type { CheckedRoute } from './checkRoute';
+import { acmeHttpLines, acmeServerLines } from './acmeRender';
+import { LUA_MODULE_NAME } from './lua/balancerSource';
 import type { NginxOptions } from './options';
+import { feedHead } from './accessLog/feedHead';
 
 /** One app's part of nginx.conf; kept as text so a rejected app can keep its last good part. */
 export type AppBlock = {
@@ -23,6 +27,10 @@ export type RenderedConfig = {
 };
 
 export const STATUS_PATH = '/slipway/config';
+/** Loopback-only, token-protected: changes the endpoints in the Lua shared dictionary. */
+export const ENDPOINTS_PATH = '/slipway/endpoints';
+/** The one upstream every dynamic app proxies to; the Lua balancer picks the app's endpoint. */
+const DYNAMIC_UPSTREAM = 'slipway_dynamic';
 const HASH_TOKEN = '@slipway-config-hash@';
 const I = '    ';
 
@@ -38,7 +46,23 @@ export function nginxPaths(configDir: string) {
     /** Symlink to the live version directory; nginx runs with `-c current/nginx.conf`. */
     current: path.join(configDir, 'current'),
     liveConfig: path.join(configDir, 'current', 'nginx.conf'),
+    /** The Lua balancer module and the token the router sends with endpoint updates. */
+    lua: path.join(configDir, 'lua'),
+    luaToken: path.join(configDir, 'lua', 'token'),
+    luaState: path.join(configDir, 'lua', 'endpoints'),
   };
+}
+
+/**
+ * Whether an app's endpoints go to the Lua shared dictionary instead of nginx.conf: the Lua
+ * module is there and every address is an IPv4 literal (the balancer cannot resolve names).
+ */
+export function isDynamic(route: CheckedRoute, options: NginxOptions): boolean {
+  return (
+    options.lua !== undefined &&
+    !route.maintenance &&
+    route.upstream.every(a => net.isIPv4(a.slice(0, a.lastIndexOf(':'))))
+  );
 }
 
 /**
@@ -52,12 +76,14 @@ export function renderApp(
   const certs = nginxPaths(options.configDir).certs;
   const name = `app_${route.app}`;
   const out: string[] = [`# app ${route.app}`];
-  const hasUpstream = route.upstream.length > 0 && !route.maintenance;
+  const dynamic = isDynamic(route, options);
+  const hasUpstream =
+    dynamic || (route.upstream.length > 0 && !route.maintenance);
   // One address: proxy to it directly. An `upstream` block costs nginx a whole module context
   // at every config load, which makes 10,000 apps load several times slower; only balancing
   // across several addresses (with keep-alive to them) is worth that.
   const target = route.upstream.length === 1 ? route.upstream[0] : name;
-  if (hasUpstream && route.upstream.length > 1) {
+  if (!dynamic && hasUpstream && route.upstream.length > 1) {
     out.push(`upstream ${name} {`);
     for (const address of route.upstream) out.push(`${I}server ${address};`);
     out.push(`${I}keepalive 32;`, '}');
@@ -95,6 +121,12 @@ export function renderApp(
           'Deploy the app or scale its web process up.',
         ),
       );
+    } else if (dynamic) {
+      // Endpoints are not in the config: a deploy or scale changes them without a reload.
+      lines.push(
+        `${I}${I}access_by_lua_block { require("${LUA_MODULE_NAME}").access() }`,
+        `${I}${I}proxy_pass http://${DYNAMIC_UPSTREAM};`,
+      );
     } else {
       lines.push(`${I}${I}proxy_pass http://${target};`);
     }
@@ -106,11 +138,14 @@ export function renderApp(
   const servedOverHttp = route.httpsOnly
     ? route.plainHosts
     : [...route.plainHosts, ...tlsHosts];
+  // autoTls: plain-HTTP servers answer ACME HTTP-01 challenges first (see acmeRender.ts).
+  const acme = route.autoTls ? acmeServerLines(options).map(l => I + l) : [];
   if (servedOverHttp.length > 0) {
     out.push('server {', `${I}listen ${options.httpPort};`);
     out.push(
       `${I}server_name ${sortHosts(servedOverHttp).join(' ')};`,
       ...body(false),
+      ...acme,
       '}',
     );
   }
@@ -118,7 +153,7 @@ export function renderApp(
     const port = options.httpsPort === 443 ? '' : `:${options.httpsPort}`;
     out.push('server {', `${I}listen ${options.httpPort};`);
     out.push(`${I}server_name ${sortHosts(tlsHosts).join(' ')};`);
-    out.push(`${I}set $slipway_app ${route.app};`);
+    out.push(`${I}set $slipway_app ${route.app};`, ...acme);
     out.push(`${I}return 301 https://$host${port}$request_uri;`, '}');
   }
   for (const group of route.tlsGroups) {
@@ -155,6 +190,7 @@ export function renderConfig(
     `error_log ${p.errorLog} warn;`,
     // Old workers holding long-lived connections must not pile up across reloads.
     'worker_shutdown_timeout 30s;',
+    ...(options.lua?.modules ?? []).map(m => `load_module ${m};`),
     'events {',
     `${I}worker_connections 4096;`,
     '}',
@@ -170,9 +206,10 @@ export function renderConfig(
     'variables_hash_max_size 2048;',
     'log_format slipway escape=json \'{"time":"$time_iso8601","request_id":"$request_id",\'',
     `${I}'"app":"$slipway_app","host":"$host","remote_addr":"$remote_addr","method":"$request_method",'`,
-    `${I}'"uri":"$request_uri","status":$status,"bytes_sent":$body_bytes_sent,"request_time":$request_time,'`,
+    `${I}'"uri":"$slipway_path","status":$status,"bytes_sent":$body_bytes_sent,"request_time":$request_time,'`,
     `${I}'"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status",'`,
     `${I}'"upstream_response_time":"$upstream_response_time","user_agent":"$http_user_agent"}';`,
+    ...feedHead(options),
     `access_log ${p.accessLog} slipway buffer=64k flush=1s;`,
     'keepalive_timeout 65s;',
     'gzip on;',
@@ -197,12 +234,23 @@ export function renderConfig(
     'ssl_protocols TLSv1.2 TLSv1.3;',
     'ssl_session_cache shared:slipway_tls:10m;',
     'ssl_session_timeout 1h;',
+    ...luaHead(options),
+    ...acmeHttpLines(),
     '# Loopback only: answers the hash of the config the workers run, to confirm reloads.',
     'server {',
     `${I}listen 127.0.0.1:${options.statusPort};`,
     `${I}set $slipway_app "";`,
     `${I}access_log off;`,
     `${I}location = ${STATUS_PATH} { default_type text/plain; return 200 "${HASH_TOKEN}"; }`,
+    ...(options.lua
+      ? [
+          `${I}location = ${ENDPOINTS_PATH} {`,
+          `${I}${I}client_max_body_size 64m;`,
+          `${I}${I}client_body_buffer_size 16m;`,
+          `${I}${I}content_by_lua_block { require("${LUA_MODULE_NAME}").update() }`,
+          `${I}}`,
+        ]
+      : []),
     `${I}location / { return 404; }`,
     '}',
     '# Hosts no app claims.',
@@ -212,6 +260,7 @@ export function renderConfig(
     `${I}ssl_reject_handshake on;`,
     `${I}server_name _;`,
     `${I}set $slipway_app "";`,
+    ...acmeServerLines(options).map(l => I + l),
     `${I}location / {`,
     ...page(404, 'No app here', 'No app is reachable at this address.'),
     `${I}}`,
@@ -232,6 +281,24 @@ export function renderConfig(
   const withToken = parts.join('');
   const hash = createHash('sha256').update(withToken).digest('hex');
   return { text: withToken.replace(HASH_TOKEN, hash), hash, lines };
+}
+
+/** The shared dictionary, the balancer upstream and the module's init, when Lua is there. */
+function luaHead(options: NginxOptions): string[] {
+  if (!options.lua) return [];
+  const p = nginxPaths(options.configDir);
+  return [
+    `lua_package_path "${p.lua}/?.lua;${options.lua.restyPath}/?.lua;;";`,
+    // Kept across reloads (same name and size); 10,000 apps take about 2 MB.
+    'lua_shared_dict slipway_endpoints 32m;',
+    `init_by_lua_block { require("${LUA_MODULE_NAME}").init("${p.luaToken}", "${p.luaState}") }`,
+    `upstream ${DYNAMIC_UPSTREAM} {`,
+    // Never used: the balancer sets the peer of every request.
+    `${I}server 0.0.0.1;`,
+    `${I}balancer_by_lua_block { require("${LUA_MODULE_NAME}").balance() }`,
+    `${I}keepalive 256;`,
+    '}',
+  ];
 }
 
 /** Hosts sorted for server_name; stable whatever order they came in. */

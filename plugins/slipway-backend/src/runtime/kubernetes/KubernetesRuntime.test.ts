@@ -6,6 +6,7 @@ import { createKubernetesRuntime } from './createKubernetesRuntime';
 import { desiredState, release } from './__testUtils__/fakeCluster';
 import {
   adminObjects,
+  applyAsAdmin,
   describeWithCluster,
   setKubeletRules,
   uniqueSuffix,
@@ -143,7 +144,10 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     expect(await container(app, 'web')).toMatchObject({
       image: `${image}:1.0`,
       command: ['/bin/sh', '-c', 'node server.js'],
-      env: [{ name: 'PORT', value: '5000' }],
+      env: [
+        { name: 'PORT', value: '5000' },
+        { name: 'HOME', value: '/home/slipway' },
+      ],
       envFrom: [{ secretRef: { name: `${app}-v2-env` } }],
       ports: [{ name: 'http', containerPort: 5000, protocol: 'TCP' }],
       resources: { limits: { memory: '512Mi', cpu: '500m' } },
@@ -188,21 +192,39 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     expect(connection.proxy.writeLines()).toEqual([]);
   });
 
-  it('hardens every container, and isolates and labels the app namespace', async () => {
+  it('runs every container as non-root with a read-only root, hardened, in a restricted namespace', async () => {
     const { app } = newApp();
     const v2 = await deploy(app);
     const pod = (await deployment(app, 'web')).spec.template.spec;
     expect(pod.securityContext).toEqual({
       seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
     });
     expect(pod.containers[0].securityContext).toEqual({
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+    });
+    // Writable scratch space where programs expect it.
+    expect(pod.volumes).toEqual([
+      { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
+      { name: 'home', emptyDir: { sizeLimit: '1Gi' } },
+    ]);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'home', mountPath: '/home/slipway' },
+    ]);
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'HOME',
+      value: '/home/slipway',
     });
     const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
     expect(
       namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
-    ).toBe('baseline');
+    ).toBe('restricted');
     const policy = await readAsAdmin(
       'networking.k8s.io/v1',
       'NetworkPolicy',
@@ -227,30 +249,50 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
       ],
     });
 
-    // runAsNonRoot is the app's choice.
-    const nonRoot = await runtime.apply(
-      state(
-        app,
-        v2,
-        { web: 2, worker: 1 },
-        {
-          settings: {
-            ...desiredState(app, v2, {}).settings,
-            runAsNonRoot: true,
-          },
+    // An app that stored `runAsNonRoot: false` while the platform does not allow root (the default) still runs
+    // non-root in a restricted namespace.
+    const asRoot = state(
+      app,
+      v2,
+      { web: 2, worker: 1 },
+      {
+        settings: {
+          ...desiredState(app, v2, {}).settings,
+          runAsNonRoot: false,
         },
-      ),
+      },
     );
-    expect(nonRoot.status).toBe('ready');
-    expect(
-      (await deployment(app, 'web')).spec.template.spec.securityContext,
-    ).toEqual({
+    expect((await runtime.apply(asRoot)).status).not.toBe('failed');
+    const stillNonRoot = (await deployment(app, 'web')).spec.template.spec;
+    expect(stillNonRoot.securityContext).toEqual(pod.securityContext);
+    expect(stillNonRoot.containers[0].securityContext).toEqual(
+      pod.containers[0].securityContext,
+    );
+
+    // Where the platform allows root (`pods.allowRoot`), an image that must run as root: the app opts out, keeps
+    // the image's user and a writable root, and its namespace enforces baseline (restricted requires non-root).
+    const rootRuntime = createKubernetesRuntime(
+      connection.deps({ kubernetes: { pods: { allowRoot: true } } }),
+    ) as KubernetesRuntime;
+    const root = await rootRuntime.apply(asRoot);
+    expect(root.status).toBe('ready');
+    const rootPod = (await deployment(app, 'web')).spec.template.spec;
+    expect(rootPod.securityContext).toEqual({
       seccompProfile: { type: 'RuntimeDefault' },
-      runAsNonRoot: true,
     });
+    expect(rootPod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(rootPod.volumes).toBeUndefined();
+    expect(
+      (await readAsAdmin('v1', 'Namespace', undefined, app)).metadata.labels[
+        'pod-security.kubernetes.io/enforce'
+      ],
+    ).toBe('baseline');
   });
 
-  it('Pod Security admission refuses a pod that breaks the baseline in an app namespace', async () => {
+  it('Pod Security admission refuses a pod that breaks the restricted level in an app namespace', async () => {
     const { app, image } = newApp();
     await runtime.createApp(app, REAL_CLUSTER);
     await expect(
@@ -271,7 +313,7 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
       } as any),
     ).rejects.toMatchObject({
       code: 403,
-      body: expect.stringMatching(/violates PodSecurity .*baseline:latest/),
+      body: expect.stringMatching(/violates PodSecurity .*restricted:latest/),
     });
   });
 
@@ -280,7 +322,7 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     const strict = createKubernetesRuntime(
       connection.deps({
         kubernetes: {
-          podSecurity: 'restricted',
+          podSecurity: 'baseline',
           networkPolicy: { allowFrom: ['gateways', 'monitoring'] },
         },
       }),
@@ -289,7 +331,7 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     const namespace = await readAsAdmin('v1', 'Namespace', undefined, app);
     expect(
       namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
-    ).toBe('restricted');
+    ).toBe('baseline');
     const policy = await readAsAdmin(
       'networking.k8s.io/v1',
       'NetworkPolicy',
@@ -486,7 +528,7 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
     expect(await deployment(app, 'worker')).toBeUndefined();
   });
 
-  it('reports a rollout that never becomes ready as failed and restores the previous release', async () => {
+  it('fails a crash-looping rollout without waiting for its deadline, says why, and restores the previous release', async () => {
     const { app } = newApp();
     const v2 = await deploy(app);
     const broken = release(app, {
@@ -501,14 +543,20 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
         { web: 2, worker: 1 },
         {
           previousRelease: v2,
-          settings: { ...desiredState(app, v2, {}).settings, deployTimeout: 4 },
+          // Far longer than the test may take: the crash loop fails it first.
+          settings: {
+            ...desiredState(app, v2, {}).settings,
+            deployTimeout: 600,
+          },
         },
       ),
     );
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/not ready within 4s/);
-    expect(result.reason).toMatch(/CrashLoopBackOff/);
-    expect(result.reason).toMatch(/rolled back to v2/);
+    // The fake kubelet's `:broken` container restarted 3 times with exit code 1; its previous log is quoted.
+    expect(result.reason).toMatch(
+      /^Release v3 crashed: web: exited \(Error\) \(exit code 1\) after 3 restarts; last lines:\n {2}web exited in /,
+    );
+    expect(result.reason).toMatch(/rolled back to v2$/);
     expect((await container(app, 'web')).image).toBe(`x/${app}:1.0`);
     expect(
       (await deployment(app, 'web')).metadata.labels['slipway.io/release'],
@@ -520,6 +568,67 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
         pods.length === 3 &&
         pods.every((p: any) => p.spec.containers[0].image.endsWith(':1.0'))
       );
+    });
+  });
+
+  it('fails an OOM-killed rollout at once with the memory limit and the last lines, and shows it in the processes', async () => {
+    const { app, image } = newApp();
+    const v2 = await deploy(app);
+    await setKubeletRules([
+      {
+        image: `${image}:hungry`,
+        ready: false,
+        restarts: 1,
+        lastExitCode: 137,
+        lastReason: 'OOMKilled',
+        previousLogs: 'loading the model\nallocating 64Mi',
+      },
+    ]);
+    const hungry = release(app, {
+      version: 3,
+      image: `${image}:hungry`,
+      procfile: { web: 'node server.js' },
+      limits: { web: { memory: '32Mi' } },
+    });
+    const result = await runtime.apply(
+      state(
+        app,
+        hungry,
+        { web: 1 },
+        {
+          previousRelease: v2,
+          settings: {
+            ...desiredState(app, v2, {}).settings,
+            deployTimeout: 600,
+          },
+        },
+      ),
+    );
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason:
+        'Release v3 crashed: web: OOMKilled (memory limit 32Mi, exit code 137) after 1 restart; last lines:\n' +
+        '  loading the model\n  allocating 64Mi; rolled back to v2',
+    });
+
+    // A process type that keeps being OOM killed shows how its last run ended.
+    const { app: other } = newApp();
+    await runtime.createApp(other, REAL_CLUSTER);
+    await runtime.apply(
+      state(
+        other,
+        { ...hungry, build: { ...hungry.build, app: other } },
+        {
+          web: 1,
+        },
+      ),
+    );
+    const [process] = await runtime.processes(other, REAL_CLUSTER);
+    expect(process).toMatchObject({
+      state: 'crashed',
+      restarts: 1,
+      message:
+        'CrashLoopBackOff: back-off restarting failed container; last exit: OOMKilled (exit code 137, memory limit 32Mi)',
     });
   });
 
@@ -687,6 +796,14 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
         exitCode: 3,
         logs: 'migrating\nno database',
       },
+      {
+        // A pod that failed while its container exited 0 (as a process does on the SIGTERM of an eviction).
+        image: `${image}:migrate-cut`,
+        phase: 'Failed',
+        after: 1,
+        exitCode: 0,
+        logs: 'migrating',
+      },
     ]);
     const ok = await runtime.run(
       state(
@@ -706,11 +823,86 @@ describeWithCluster('KubernetesRuntime against the real API server', () => {
       'rake db:migrate',
     );
     expect(failed).toEqual({ exitCode: 3, output: 'migrating\nno database\n' });
+    const cut = await runtime.run(
+      state(
+        app,
+        release(app, { version: 2, image: `${image}:migrate-cut` }),
+        {},
+      ),
+      'rake db:migrate',
+    );
+    expect(cut).toEqual({
+      exitCode: 1,
+      output:
+        'migrating\nThe command did not complete: pod Failed: container exit code 0 (Completed)\n',
+    });
     // The Jobs (and, in the background, their pods) are removed afterwards.
     expect(await listAsAdmin('batch/v1', 'Job', app)).toEqual([]);
     await expect(
       runtime.run(state(app, undefined, {}), 'echo'),
     ).rejects.toThrow(InputError);
+  });
+
+  it('stops a release phase Job (e.g. of a dead replica) and leaves one-off runs and other releases alone', async () => {
+    const { app, image } = newApp();
+    await runtime.createApp(app, REAL_CLUSTER);
+    await setKubeletRules([
+      { image: `${image}:long`, phase: 'Succeeded', after: 600, exitCode: 0 },
+    ]);
+    const job = (name: string, labels: Record<string, string>) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: app, labels },
+      spec: {
+        backoffLimit: 0,
+        template: {
+          metadata: { labels },
+          spec: {
+            restartPolicy: 'Never',
+            // As the namespace's `restricted` Pod Security level requires.
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 1000,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'run',
+                image: `${image}:long`,
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const run = { 'slipway.io/app': app, 'slipway.io/role': 'run' };
+    const phase = { ...run, 'slipway.io/phase': 'release' };
+    await applyAsAdmin([
+      job(`${app}-run-phase2`, { ...phase, 'slipway.io/release': 'v2' }),
+      job(`${app}-run-oneoff2`, { ...run, 'slipway.io/release': 'v2' }),
+      job(`${app}-run-phase1`, { ...phase, 'slipway.io/release': 'v1' }),
+    ]);
+    const names = async (kind: string) =>
+      (await listAsAdmin(kind === 'Job' ? 'batch/v1' : 'v1', kind, app))
+        .map(
+          o =>
+            o.metadata.labels['batch.kubernetes.io/job-name'] ??
+            o.metadata.name,
+        )
+        .sort();
+    await eventually(async () => (await names('Pod')).length === 3);
+
+    await runtime.stopReleasePhase(app, REAL_CLUSTER, 2);
+    const left = [`${app}-run-oneoff2`, `${app}-run-phase1`];
+    expect(await names('Job')).toEqual(left);
+    // Its pod goes too (background propagation).
+    await eventually(async () => (await names('Pod')).join() === left.join());
+    // Nothing left to stop is no error.
+    await runtime.stopReleasePhase(app, REAL_CLUSTER, 2);
   });
 
   it('reads logs across pods and follows them, including pods that start later', async () => {

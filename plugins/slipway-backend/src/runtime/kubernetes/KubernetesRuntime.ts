@@ -7,7 +7,9 @@ import type {
 } from '@slipway/plugin-slipway-common';
 import type {
   AppDesiredState,
+  CapturedLogLine,
   LogOptions,
+  RunOptions,
   Runtime,
   RuntimeApplyResult,
 } from '@slipway/plugin-slipway-node';
@@ -29,6 +31,7 @@ import {
   serviceManifest,
 } from './manifests';
 import {
+  PodSecurityLevel,
   namespaceManifest,
   registrySecretManifest,
 } from '../../kubernetes/manifests';
@@ -37,6 +40,8 @@ import {
   ANNOTATION_SPEC_HASH,
   FIELD_MANAGER,
   LABEL_APP,
+  LABEL_PHASE,
+  LABEL_RELEASE,
   LABEL_ROLE,
   LABEL_TYPE,
   checkApp,
@@ -48,7 +53,14 @@ import {
 import { appLogs } from './logs';
 import { readAll, toProcess } from './pods';
 import { waitForRollout } from './rollout';
+import { RestartCapture } from './restartCapture';
+import {
+  PodLogFollowing,
+  type PodLogFollowingOptions,
+} from './podLogFollowing';
 import { watchUntil } from '../../kubernetes/watchUntil';
+import type { ProcessUsageSource } from '../../metrics/ProcessSampler';
+import { podMetricsSource, POD_METRICS_API } from './podMetrics';
 
 /** The field manager that holds an autoscaled Deployment's replicas while they pass to its autoscaler. */
 const HANDOVER_FIELD_MANAGER = 'slipway-handover-to-hpa';
@@ -74,11 +86,41 @@ type ReleaseObjects = {
  */
 export class KubernetesRuntime implements Runtime {
   private readonly clients = new Map<string, KubeClient>();
+  private readonly restarts: RestartCapture;
+  /** The kubelet keeps only running containers' logs (and one previous run): see Runtime. */
+  readonly tailFromRetained = true;
 
   constructor(
     private readonly settings: KubernetesSettings,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    this.restarts = new RestartCapture(logger);
+  }
+
+  /** A restarted container's previous run (its log, how it ended), seen when its pods are listed. */
+  onLogLine(
+    listener: (app: string, line: CapturedLogLine) => void,
+  ): () => void {
+    return this.restarts.onLogLine(listener);
+  }
+
+  /**
+   * Retains the output of running pods (see PodLogFollowing); restarts then tell only how a run
+   * ended, its lines come from the followers.
+   */
+  followLogs(
+    options: Omit<PodLogFollowingOptions, 'clusters' | 'client' | 'logger'>,
+  ): PodLogFollowing {
+    this.restarts.previousLines = false;
+    const following = new PodLogFollowing({
+      ...options,
+      clusters: () => this.settings.clusters.map(cluster => cluster.name),
+      client: cluster => this.client(cluster),
+      logger: this.logger,
+    });
+    following.start();
+    return following;
+  }
 
   /** The API client of an app's cluster (one per cluster, so API discovery is cached). */
   client(cluster: string): KubeClient {
@@ -91,9 +133,23 @@ export class KubernetesRuntime implements Runtime {
     return client;
   }
 
+  /** Where the pods' memory and CPU are read from: the metrics API (metrics-server) of each cluster. */
+  processUsage(): ProcessUsageSource {
+    return podMetricsSource(
+      () => this.settings.clusters.map(cluster => cluster.name),
+      cluster =>
+        this.client(cluster).list(
+          POD_METRICS_API,
+          'PodMetrics',
+          undefined,
+          `${LABEL_APP},${LABEL_TYPE}`,
+        ),
+    );
+  }
+
   async createApp(app: string, cluster: string): Promise<void> {
     const client = this.client(cluster);
-    await this.ensureNamespace(client, checkApp(app), []);
+    await this.ensureNamespace(client, checkApp(app), [], true);
   }
 
   async apply(desired: AppDesiredState): Promise<RuntimeApplyResult> {
@@ -116,7 +172,12 @@ export class KubernetesRuntime implements Runtime {
     }
 
     const drift: string[] = [];
-    let changed = await this.ensureNamespace(client, app, drift);
+    let changed = await this.ensureNamespace(
+      client,
+      app,
+      drift,
+      options.runAsNonRoot,
+    );
     if (!objects) {
       return { status: changed ? 'ready' : 'unchanged' };
     }
@@ -204,6 +265,7 @@ export class KubernetesRuntime implements Runtime {
       app,
       rolling,
       timeout,
+      { version: release!.version },
     );
     if (!notReady) return result;
 
@@ -224,7 +286,11 @@ export class KubernetesRuntime implements Runtime {
     return {
       imagePullSecret: this.settings.imagePullSecret,
       deployTimeout: desired.settings.deployTimeout || DEFAULT_DEPLOY_TIMEOUT,
-      runAsNonRoot: desired.settings.runAsNonRoot === true,
+      // Non-root unless the app's image must run as root (an explicit `false`) and the platform allows root.
+      runAsNonRoot:
+        desired.settings.runAsNonRoot !== false ||
+        !this.settings.pods.allowRoot,
+      pods: this.settings.pods,
     };
   }
 
@@ -261,10 +327,11 @@ export class KubernetesRuntime implements Runtime {
     client: KubeClient,
     app: string,
     drift: string[],
+    nonRoot: boolean,
   ): Promise<boolean> {
     const namespace = namespaceManifest(
       app,
-      this.settings.podSecurity,
+      podSecurityOf(this.settings.podSecurity, nonRoot),
     ) as KubeObject;
     const live = await client.read('v1', 'Namespace', undefined, app);
     let changed = false;
@@ -491,14 +558,18 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async processes(app: string, cluster: string): Promise<Process[]> {
-    const pods = await this.client(cluster).list(
-      'v1',
-      'Pod',
-      namespaceOf(app),
-      `${LABEL_APP}=${app},${LABEL_TYPE}`,
-    );
+    const client = this.client(cluster);
+    const pods = (
+      await client.list(
+        'v1',
+        'Pod',
+        namespaceOf(app),
+        `${LABEL_APP}=${app},${LABEL_TYPE}`,
+      )
+    ).filter(pod => pod.metadata?.labels?.[LABEL_ROLE] === undefined);
+    // The health sweep lists every running app's pods: where a restart shows, its last words are kept.
+    this.restarts.observe(client, app, pods);
     return pods
-      .filter(pod => pod.metadata?.labels?.[LABEL_ROLE] === undefined)
       .map(pod => toProcess(pod))
       .sort(
         (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name),
@@ -568,7 +639,11 @@ export class KubernetesRuntime implements Runtime {
     }
   }
 
-  async run(desired: AppDesiredState, command: string): Promise<RunResult> {
+  async run(
+    desired: AppDesiredState,
+    command: string,
+    options?: RunOptions,
+  ): Promise<RunResult> {
     const app = checkApp(desired.app);
     const release = desired.release;
     if (!release)
@@ -581,6 +656,7 @@ export class KubernetesRuntime implements Runtime {
     const job = runJobManifest(app, release, command, jobName, {
       ...this.manifestOptions(desired),
       runTimeout: this.settings.runTimeout,
+      releasePhase: options?.releasePhase,
     }) as KubeObject;
     const secret = envSecretManifest(app, release) as KubeObject;
     await this.sync(
@@ -622,10 +698,31 @@ export class KubernetesRuntime implements Runtime {
           }`,
         );
       }
-      const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;
-      return { exitCode: terminated?.exitCode ?? 1, output };
+      return runResult(pod, output);
     } finally {
       await client.delete('batch/v1', 'Job', namespace, jobName);
+    }
+  }
+
+  /**
+   * Deletes release `version`'s release-phase Jobs (background propagation: their pods go too),
+   * e.g. that of a replica that died while it ran; a Job already gone counts as stopped.
+   */
+  async stopReleasePhase(
+    app: string,
+    cluster: string,
+    version: number,
+  ): Promise<void> {
+    const client = this.client(cluster);
+    const namespace = namespaceOf(checkApp(app));
+    const jobs = await client.list(
+      'batch/v1',
+      'Job',
+      namespace,
+      `${LABEL_ROLE}=run,${LABEL_PHASE}=release,${LABEL_RELEASE}=v${version}`,
+    );
+    for (const job of jobs) {
+      await client.delete('batch/v1', 'Job', namespace, job.metadata.name);
     }
   }
 
@@ -646,6 +743,53 @@ export class KubernetesRuntime implements Runtime {
       namespaceOf(app),
     );
   }
+}
+
+/**
+ * The exit code and output of a finished one-off pod. Only a container that terminated with 0 in a pod that did
+ * not fail answers 0: a pod evicted or past its deadline (phase Failed) may have a container that exited 0 on
+ * SIGTERM, or none that terminated at all, and the command did not complete (a release phase must not pass).
+ */
+export function runResult(
+  pod: KubeObject | undefined,
+  output: string,
+): RunResult {
+  const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;
+  // A command that exited non-zero by itself fails its pod too, with no pod reason: its code is the answer.
+  const cutShort =
+    !pod ||
+    !terminated ||
+    (pod.status?.phase === 'Failed' &&
+      (Boolean(pod.status?.reason) || terminated.exitCode === 0));
+  if (!cutShort) return { exitCode: terminated.exitCode ?? 1, output };
+  const why = !pod
+    ? 'its pod is gone'
+    : [
+        `pod ${pod.status?.phase ?? 'unknown'}`,
+        pod.status?.reason,
+        pod.status?.message,
+        terminated
+          ? `container exit code ${terminated.exitCode}${
+              terminated.reason ? ` (${terminated.reason})` : ''
+            }`
+          : 'the container never terminated',
+      ]
+        .filter(Boolean)
+        .join(': ');
+  const exitCode = terminated?.exitCode ? terminated.exitCode : 1;
+  const sep = output && !output.endsWith('\n') ? '\n' : '';
+  return {
+    exitCode,
+    output: `${output}${sep}The command did not complete: ${why}\n`,
+  };
+}
+
+/** `restricted` requires non-root pods: an app allowed to run as root gets `baseline` at most. */
+export function podSecurityOf(
+  level: PodSecurityLevel,
+  nonRoot: boolean,
+): PodSecurityLevel {
+  return !nonRoot && level === 'restricted' ? 'baseline' : level;
 }
 
 /**

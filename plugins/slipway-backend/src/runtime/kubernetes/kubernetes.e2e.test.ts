@@ -186,6 +186,21 @@ describeWithCluster('Slipway on Kubernetes through the REST API', () => {
           `${shop}.apps.example.test`,
         ),
       );
+      // What the running pod prints is retained with nobody streaming its log (the fake kubelet's line).
+      await eventually(async () => {
+        const found = await api.get(`/apps/${shop}/logs/search?source=app`);
+        expect(found.status).toBe(200);
+        expect(found.body.items).toEqual([
+          expect.objectContaining({
+            kind: 'app',
+            processType: 'web',
+            release: 2,
+            line: expect.stringMatching(
+              new RegExp(`^web started in ${shop}-web-`),
+            ),
+          }),
+        ]);
+      });
 
       await api
         .patch(`/apps/${shop}/config`, { values: { FOO: 'bar' } })

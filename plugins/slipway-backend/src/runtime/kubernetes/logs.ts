@@ -59,7 +59,9 @@ export function appLogs(
         logOptions,
       );
     } catch (error) {
-      if ((error as { status?: number }).status === 404) return;
+      const status = (error as { status?: number }).status;
+      // A pod gone meanwhile; with `previous`, a container that never restarted (the kubelet answers 400).
+      if (status === 404 || (logOptions.previous && status === 400)) return;
       throw error;
     }
     for await (const text of createInterface({ input: stream }))
@@ -73,7 +75,11 @@ export function appLogs(
     const backlog: LogLine[] = [];
     await Promise.all(
       pods.map(pod =>
-        eachLine(pod, { tailLines: lines }, line => backlog.push(line)),
+        eachLine(
+          pod,
+          { tailLines: lines, ...(options.previous ? { previous: true } : {}) },
+          line => backlog.push(line),
+        ),
       ),
     );
     backlog.sort((a, b) => a.time.localeCompare(b.time));

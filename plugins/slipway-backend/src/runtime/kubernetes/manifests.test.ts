@@ -1,3 +1,4 @@
+import { DEFAULT_POD_SETTINGS } from '../../kubernetes/podSettings';
 import {
   deploymentManifest,
   envSecretManifest,
@@ -41,7 +42,12 @@ const rich = release('shop', {
   },
 });
 const desired = desiredState('shop', rich, { web: 3, worker: 2, clock: 1 });
-const options = { deployTimeout: 120, imagePullSecret: 'slipway-registry' };
+const options = {
+  deployTimeout: 120,
+  imagePullSecret: 'slipway-registry',
+  runAsNonRoot: true,
+  pods: DEFAULT_POD_SETTINGS,
+};
 
 describe('manifests', () => {
   it('are valid against the Kubernetes OpenAPI schemas', () => {
@@ -71,6 +77,50 @@ describe('manifests', () => {
     }
   });
 
+  it('labels a release phase Job apart from one-off runs, so that it can be stopped alone', () => {
+    const labelsOf = (releasePhase?: boolean) =>
+      runJobManifest('shop', rich, 'migrate', 'shop-run-0a1b2c3d', {
+        ...options,
+        runTimeout: 600,
+        releasePhase,
+      }).spec!.template.metadata!.labels;
+    expect(labelsOf(true)).toMatchObject({
+      'slipway.io/role': 'run',
+      'slipway.io/release': 'v7',
+      'slipway.io/phase': 'release',
+    });
+    expect(labelsOf()).not.toHaveProperty(['slipway.io/phase']);
+  });
+
+  it('place every pod with the platform’s node selector and tolerations, the app’s tags added', () => {
+    const pods = {
+      ...DEFAULT_POD_SETTINGS,
+      nodeSelector: { pool: 'apps' },
+      tolerations: [
+        {
+          key: 'dedicated',
+          operator: 'Equal',
+          value: 'apps',
+          effect: 'NoSchedule',
+        },
+      ],
+    };
+    const placed = { ...options, pods };
+    for (const pod of [
+      deploymentManifest(desired, rich, 'web', placed).spec!.template.spec!,
+      runJobManifest('shop', rich, 'true', 'shop-run-0a1b2c3d', {
+        ...placed,
+        runTimeout: 600,
+      }).spec!.template.spec!,
+    ]) {
+      expect(pod.nodeSelector).toEqual({
+        'node.kubernetes.io/instance-type': 'm5.large',
+        pool: 'apps',
+      });
+      expect(pod.tolerations).toEqual(pods.tolerations);
+    }
+  });
+
   it('are the same bytes for the same input', () => {
     const once = JSON.stringify(
       ['web', 'worker', 'clock'].map(type =>
@@ -93,7 +143,10 @@ describe('manifests', () => {
   it('use the config PORT, keep commands as one shell argument and leave the image command alone', () => {
     const web = deploymentManifest(desired, rich, 'web', options).spec!.template
       .spec!.containers[0];
-    expect(web.env).toEqual([{ name: 'PORT', value: '8080' }]);
+    expect(web.env).toEqual([
+      { name: 'PORT', value: '8080' },
+      { name: 'HOME', value: '/home/slipway' },
+    ]);
     expect(web.ports).toEqual([
       { name: 'http', containerPort: 8080, protocol: 'TCP' },
     ]);

@@ -17,6 +17,7 @@ import type {
 import type { AppDesiredState } from '@slipway/plugin-slipway-node';
 import type { KubeObject } from '../../kubernetes/KubeClient';
 import {
+  LABEL_PHASE,
   LABEL_RELEASE,
   LABEL_ROLE,
   LABEL_TYPE,
@@ -31,6 +32,7 @@ import {
   serviceName,
 } from '../../kubernetes/names';
 import { withHash } from '../../kubernetes/manifests';
+import { PodSettings, placement } from '../../kubernetes/podSettings';
 
 /** Port the `web` process listens on unless the config sets `PORT` (as in Deis Workflow). */
 export const DEFAULT_PORT = 5000;
@@ -44,8 +46,27 @@ export type ManifestOptions = {
   imagePullSecret?: string;
   /** Seconds; becomes the Deployments' progress deadline. */
   deployTimeout: number;
-  /** The app's `runAsNonRoot` setting: the kubelet refuses to start an image that runs as root. */
-  runAsNonRoot?: boolean;
+  /**
+   * The app's `runAsNonRoot` setting (default true): its containers run as `pods.runAsUser` with a read-only
+   * root file system. False (an image that must run as root) keeps the image's user and a writable root.
+   */
+  runAsNonRoot: boolean;
+  /** `slipway.kubernetes.pods`: placement, the non-root uid, minReadySeconds. */
+  pods: PodSettings;
+};
+
+/** Where the writable scratch directories of a non-root container are mounted (emptyDirs). */
+export const TMP_DIR = '/tmp';
+export const HOME_DIR = '/home/slipway';
+/**
+ * Bound of each scratch directory: emptyDirs live on the node's disk, and an app that filled it would get the
+ * node's pods evicted (DiskPressure), other apps' too. The kubelet evicts a pod past its limit.
+ */
+export const SCRATCH_SIZE_LIMIT = '1Gi';
+/** The readiness check of a web process without one: its port accepts connections. */
+const DEFAULT_READINESS: V1Probe = {
+  periodSeconds: 2,
+  failureThreshold: 3,
 };
 
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -123,6 +144,14 @@ export function deploymentManifest(
     ...probes(release.config.healthchecks[type], port, type),
     ...resources(release.config.limits[type], type),
   };
+  if (type === 'web' && !container.readinessProbe) {
+    // Without a check of its own a web pod would count as ready the moment it starts, and a process that
+    // exits at start would replace the serving release: it must at least accept connections on its port.
+    container.readinessProbe = {
+      tcpSocket: { port: port as any },
+      ...DEFAULT_READINESS,
+    };
+  }
   return withHash<V1Deployment>({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -137,7 +166,13 @@ export function deploymentManifest(
         ? {}
         : { replicas: desired.structure[type] ?? 0 }),
       revisionHistoryLimit: 10,
-      progressDeadlineSeconds: Math.max(options.deployTimeout, 1),
+      // A new pod counts only once it has stayed ready this long: one that crashes soon after start never does.
+      minReadySeconds: options.pods.minReadySeconds,
+      // The API server refuses a deadline that is not longer than minReadySeconds.
+      progressDeadlineSeconds: Math.max(
+        options.deployTimeout,
+        options.pods.minReadySeconds + 1,
+      ),
       selector: { matchLabels: processSelector(app, type) },
       strategy: {
         type: 'RollingUpdate',
@@ -148,7 +183,7 @@ export function deploymentManifest(
         metadata: { labels: processLabels(app, type, release.version) },
         spec: {
           ...podSpecBase(release, options),
-          containers: [container],
+          containers: [withScratch(container, options)],
         },
       },
     },
@@ -186,7 +221,7 @@ export function runJobManifest(
   release: Release,
   command: string,
   jobName: string,
-  options: ManifestOptions & { runTimeout: number },
+  options: ManifestOptions & { runTimeout: number; releasePhase?: boolean },
 ): V1Job {
   if (typeof command !== 'string' || command.trim() === '') {
     throw new InputError('A command is required');
@@ -200,6 +235,7 @@ export function runJobManifest(
     ...appLabels(app),
     [LABEL_ROLE]: 'run',
     [LABEL_RELEASE]: `v${release.version}`,
+    ...(options.releasePhase ? { [LABEL_PHASE]: 'release' } : {}),
   };
   return {
     apiVersion: 'batch/v1',
@@ -215,7 +251,10 @@ export function runJobManifest(
           ...podSpecBase(release, options),
           restartPolicy: 'Never',
           containers: [
-            containerBase(app, release, 'run', command, portOf(release)),
+            withScratch(
+              containerBase(app, release, 'run', command, portOf(release)),
+              options,
+            ),
           ],
         },
       },
@@ -261,6 +300,26 @@ function containerBase(
   };
 }
 
+/** A non-root container gets a read-only root file system with a writable /tmp and HOME (emptyDirs). */
+function withScratch(
+  container: V1Container,
+  options: ManifestOptions,
+): V1Container {
+  if (!options.runAsNonRoot) return container;
+  return {
+    ...container,
+    env: [...(container.env ?? []), { name: 'HOME', value: HOME_DIR }],
+    securityContext: {
+      ...container.securityContext,
+      readOnlyRootFilesystem: true,
+    },
+    volumeMounts: [
+      { name: 'tmp', mountPath: TMP_DIR },
+      { name: 'home', mountPath: HOME_DIR },
+    ],
+  };
+}
+
 function podSpecBase(
   release: Release,
   options: ManifestOptions,
@@ -287,10 +346,26 @@ function podSpecBase(
     enableServiceLinks: false,
     securityContext: {
       seccompProfile: { type: 'RuntimeDefault' },
-      // Opt-in per app: many images still run as root.
-      ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
+      // Non-root by default, as one uid whatever the image's USER (root or unset in many images);
+      // an app whose image must run as root opts out with its `runAsNonRoot` setting.
+      ...(options.runAsNonRoot
+        ? {
+            runAsNonRoot: true,
+            runAsUser: options.pods.runAsUser,
+            runAsGroup: options.pods.runAsUser,
+            fsGroup: options.pods.runAsUser,
+          }
+        : {}),
     },
-    ...(Object.keys(tags).length ? { nodeSelector: sortKeys(tags) } : {}),
+    ...placement(options.pods, tags),
+    ...(options.runAsNonRoot
+      ? {
+          volumes: [
+            { name: 'tmp', emptyDir: { sizeLimit: SCRATCH_SIZE_LIMIT } },
+            { name: 'home', emptyDir: { sizeLimit: SCRATCH_SIZE_LIMIT } },
+          ],
+        }
+      : {}),
     ...(options.imagePullSecret
       ? { imagePullSecrets: [{ name: options.imagePullSecret }] }
       : {}),
@@ -387,14 +462,6 @@ function resources(
     values[resource] = quantity;
   }
   return Object.keys(values).length ? { resources: { limits: values } } : {};
-}
-
-function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map(k => [k, record[k]]),
-  );
 }
 
 /**

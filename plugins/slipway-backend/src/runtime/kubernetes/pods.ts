@@ -25,9 +25,18 @@ export function toProcess(pod: KubeObject): Process {
     state = 'crashed';
   else if (pod.status?.phase === 'Succeeded') state = 'down';
   else state = 'starting';
-  const message = waiting?.reason
+  // How the last run ended (e.g. `OOMKilled`, exit code 137): why a process restarts.
+  const last = statuses.map(s => s.lastState?.terminated).find(Boolean);
+  const lastExit = last
+    ? `last exit: ${last.reason ?? 'Error'} (exit code ${last.exitCode}${
+        last.reason === 'OOMKilled' ? `, ${memoryLimitOf(pod)}` : ''
+      })`
+    : undefined;
+  const waitingText = waiting?.reason
     ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`
     : undefined;
+  const message =
+    [waitingText, lastExit].filter(Boolean).join('; ') || undefined;
   return {
     name: pod.metadata.name,
     type: pod.metadata.labels![LABEL_TYPE],
@@ -39,6 +48,11 @@ export function toProcess(pod: KubeObject): Process {
       : {}),
     ...(message ? { message } : {}),
   };
+}
+
+function memoryLimitOf(pod: KubeObject): string {
+  const limit = pod.spec?.containers?.[0]?.resources?.limits?.memory;
+  return limit ? `memory limit ${limit}` : 'no memory limit';
 }
 
 /** `2024-01-01T00:00:00.123456789Z text` (the API's `timestamps=true` format) → a LogLine of the pod. */

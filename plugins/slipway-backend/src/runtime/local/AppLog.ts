@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { LogLine } from '@slipway/plugin-slipway-common';
-import type { LogOptions } from '@slipway/plugin-slipway-node';
+import type { CapturedLogLine, LogOptions } from '@slipway/plugin-slipway-node';
 
 const MAX_LINE = 16 * 1024;
 const TAIL_BYTES = 512 * 1024;
@@ -26,12 +27,19 @@ export class AppLog {
     dir: string,
     private readonly maxLines: number,
     private readonly maxFileBytes: number,
+    /** Every line as it is appended (the platform retains them). */
+    private readonly onAppend?: (line: CapturedLogLine) => void,
   ) {
     this.file = path.join(dir, 'current.log');
     this.ring = readTail(this.file, maxLines);
   }
 
-  append(source: string, text: string): void {
+  /** Appends a line; `meta` says whether the process printed it (default) or the runtime, and under which release. */
+  append(
+    source: string,
+    text: string,
+    meta: { kind?: CapturedLogLine['kind']; release?: number } = {},
+  ): void {
     const line: LogLine = {
       time: new Date().toISOString(),
       source,
@@ -42,6 +50,11 @@ export class AppLog {
       this.ring = this.ring.slice(-this.maxLines);
     this.write(`${line.time} ${line.source}: ${line.line}\n`);
     for (const listener of this.listeners) listener(line);
+    this.onAppend?.({
+      ...line,
+      kind: meta.kind ?? 'app',
+      release: meta.release,
+    });
   }
 
   /** The last `lines` lines (of process type `type`), oldest first; with `follow`, then new lines until `signal` aborts. */
@@ -137,22 +150,38 @@ export function typeOfSource(source: string): string {
   return dot > 0 ? source.slice(0, dot) : source;
 }
 
-/** Splits a byte stream into lines, holding back an unfinished last line. */
+/**
+ * Splits a byte stream into lines, holding back an unfinished last line. A line longer than
+ * MAX_LINE is told once, cut (`…`), and the rest of it up to its newline is dropped: a rest told
+ * as lines of its own would start with text the app chose (read as the kubelet's timestamp on
+ * Kubernetes) and would split whatever the cut fell in (a secret no mask then matches).
+ */
 export function lineSplitter(onLine: (line: string) => void) {
+  const decoder = new StringDecoder('utf8');
   let partial = '';
+  let cut = false;
   return {
     push(chunk: Buffer | string) {
-      const lines = (partial + chunk.toString()).split(/\r?\n/);
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      const lines = (partial + text).split(/\r?\n/);
       partial = lines.pop() ?? '';
-      if (partial.length > MAX_LINE) {
-        lines.push(partial);
+      if (cut && lines.length > 0) {
+        lines.shift(); // the rest of the line that was cut
+        cut = false;
+      }
+      if (cut) partial = '';
+      else if (partial.length > MAX_LINE) {
+        lines.push(`${partial.slice(0, MAX_LINE)}…`);
         partial = '';
+        cut = true;
       }
       lines.forEach(onLine);
     },
     flush() {
-      if (partial) onLine(partial);
+      const rest = partial + decoder.end();
+      if (rest && !cut) onLine(rest);
       partial = '';
+      cut = false;
     },
   };
 }

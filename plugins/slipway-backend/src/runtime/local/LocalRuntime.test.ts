@@ -245,7 +245,32 @@ describe('LocalRuntime', () => {
     expect(result.reason).toMatch(
       /web.1 keeps crashing: Process exited with code 1/,
     );
+    // The rollout gave up: no restart follows, so the reason promises none.
+    expect(result.reason).not.toMatch(/restarting in/);
     expect(await local.processes('shop', 'local')).toEqual([]);
+  });
+
+  it('reports process changes: started, up, and gone after a scale-down', async () => {
+    const local = runtime({ drainSeconds: 0 });
+    const image = await writeSlug(dataDir);
+    const changes: string[] = [];
+    const listed: string[] = [];
+    local.onProcessChange(app => {
+      changes.push(app);
+      // What a page refetching on this report would see.
+      void local
+        .processes(app, 'local')
+        .then(ps => listed.push(ps.map(p => `${p.name}:${p.state}`).join()));
+    });
+    await local.apply(desired('shop', 2, image, { structure: { web: 2 } }));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(new Set(changes)).toEqual(new Set(['shop']));
+
+    changes.length = 0;
+    await local.apply(desired('shop', 2, image, { structure: { web: 1 } }));
+    // Once web.2 has stopped, a report says so: the list no longer has it.
+    await eventually(() => listed[listed.length - 1] === 'web.1:up');
+    expect(changes.length).toBeGreaterThan(0);
   });
 
   it('scales up and down, stopping the highest-numbered processes first', async () => {
@@ -320,7 +345,8 @@ describe('LocalRuntime', () => {
   });
 
   it('uses exec probes: a restart whose replacement never gets ready keeps the old process', async () => {
-    const local = runtime({ readyTimeout: 1 });
+    // Long enough for a sandbox to start on a loaded machine; the replacement never gets ready anyway.
+    const local = runtime({ readyTimeout: 10 });
     // HOME is each process's own; the probe looks in the slug (its working directory), which only the host writes.
     const image = await writeSlug(dataDir);
     const flag = path.join(
@@ -350,7 +376,7 @@ describe('LocalRuntime', () => {
     await expect(
       local.restart('shop', 'local', { name: 'web.1' }),
     ).rejects.toThrow(
-      /Restarting web.1 failed: web.1 did not become ready within 1s; the old process keeps running/,
+      /Restarting web.1 failed: web.1 did not become ready within 10s; the old process keeps running/,
     );
     expect((await ask(result.upstream!.addresses[0])).pid).toBe(before.pid);
     expect(await local.processes('shop', 'local')).toEqual([
@@ -396,7 +422,8 @@ describe('LocalRuntime', () => {
   });
 
   it('runs one-off commands with the release environment and a timeout', async () => {
-    const local = runtime({ runTimeout: 1 });
+    // Long enough for a sandbox to start and run a command on a loaded machine.
+    const local = runtime({ runTimeout: 4 });
     const state = desired('shop', 4, await writeSlug(dataDir), {
       config: { values: { ANSWER: 'yes' } },
     });
@@ -408,14 +435,35 @@ describe('LocalRuntime', () => {
     expect(result.output).toContain('answer=yes ps=run.1 release=v4');
     expect(result.output).toContain('server.js');
     expect(result.output).toContain('oops');
-    const slow = await local.run(state, 'sleep 5 & wait');
+    const slow = await local.run(state, 'sleep 30 & wait');
     expect(slow.exitCode).toBe(124);
-    expect(slow.output).toMatch(/timed out after 1s/);
+    expect(slow.output).toMatch(/timed out after 4s/);
     await expect(
       local.run(desired('shop', 5, 'nginx:1.25'), 'true'),
     ).rejects.toThrow(/not the image/);
     const lines = await collect(local.logs('shop', 'local', { type: 'run' }));
     expect(lines.map(l => l.line)).toContain('oops');
+  });
+
+  it('hands each line of a one-off command to the caller as it is printed, before the command ends', async () => {
+    const local = runtime();
+    const image = await writeSlug(dataDir);
+    // The command waits for a file in its slug (read-only to it; only the host writes there),
+    // which the test writes only once the first line has arrived: no timing involved.
+    const go = path.join(dataDir, 'slugs', image.slice('slug:'.length), 'go');
+    const seen: string[] = [];
+    const result = await local.run(
+      desired('shop', 2, image),
+      'echo first; while [ ! -f go ]; do sleep 0.05; done; echo second',
+      {
+        onLine: line => {
+          seen.push(line);
+          if (line === 'first') fs.writeFileSync(go, '');
+        },
+      },
+    );
+    expect(result).toEqual({ exitCode: 0, output: 'first\nsecond\n' });
+    expect(seen).toEqual(['first', 'second']);
   });
 
   it("sources the slug's .profile.d scripts before processes and one-off commands, as Heroku does", async () => {

@@ -17,6 +17,8 @@ import type {
   Runtime,
   RuntimeApplyResult,
   RouteUpstream,
+  RunOptions,
+  CapturedLogLine,
 } from '@slipway/plugin-slipway-node';
 import {
   ceilingProblem,
@@ -39,6 +41,8 @@ import {
 } from './processGroups';
 import { slugDirectory } from './slug';
 import { removeTree } from '../../hostFiles/removeTree';
+import type { ProcessUsageSource } from '../../metrics/ProcessSampler';
+import { cgroupUsageSource } from './cgroupUsage';
 
 /** What a release needs to run here; two releases with equal plans run identically. */
 type ReleasePlan = {
@@ -85,6 +89,10 @@ export class LocalRuntime implements Runtime {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly ports: PortAllocator;
   private readonly listeners = new Set<UpstreamListener>();
+  private readonly processListeners = new Set<(app: string) => void>();
+  private readonly logListeners = new Set<
+    (app: string, line: CapturedLogLine) => void
+  >();
   private readonly sandbox: Sandbox;
 
   constructor(
@@ -94,6 +102,11 @@ export class LocalRuntime implements Runtime {
   ) {
     this.ports = new PortAllocator(settings.portRange);
     this.sandbox = sandbox ?? chooseSandbox(DEFAULT_SANDBOX_SETTINGS, logger);
+  }
+
+  /** Where the processes' memory and CPU are read from: their cgroups; undefined without limits. */
+  processUsage(): ProcessUsageSource | undefined {
+    return this.sandbox.usage && cgroupUsageSource(this.sandbox.usage);
   }
 
   /**
@@ -113,6 +126,22 @@ export class LocalRuntime implements Runtime {
   onUpstreamChange(listener: UpstreamListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Registers a listener for process changes (started, up, crashed, stopped, gone). */
+  onProcessChange(listener: (app: string) => void): () => void {
+    this.processListeners.add(listener);
+    return () => this.processListeners.delete(listener);
+  }
+
+  private processChanged(app: string) {
+    for (const listener of this.processListeners) {
+      try {
+        listener(app);
+      } catch (error) {
+        this.logger.warn(`A process listener failed for ${app}: ${error}`);
+      }
+    }
   }
 
   async createApp(app: string, _cluster?: string): Promise<void> {
@@ -204,7 +233,11 @@ export class LocalRuntime implements Runtime {
     });
   }
 
-  async run(desired: AppDesiredState, command: string): Promise<RunResult> {
+  async run(
+    desired: AppDesiredState,
+    command: string,
+    options: RunOptions = {},
+  ): Promise<RunResult> {
     const app = checkedName(desired.app);
     if (typeof command !== 'string' || command.trim() === '') {
       throw new InputError('command must be a non-empty string');
@@ -233,6 +266,7 @@ export class LocalRuntime implements Runtime {
       timeoutMs: this.settings.runTimeout * 1000,
       log: state.log,
       sandbox: this.sandbox,
+      onLine: options.onLine,
     });
   }
 
@@ -503,6 +537,7 @@ export class LocalRuntime implements Runtime {
       this.settings,
       this.sandbox,
       () => this.writeRecord(app),
+      () => this.processChanged(app),
     );
     state.pending.add(instance);
     instance.start();
@@ -530,7 +565,7 @@ export class LocalRuntime implements Runtime {
     if (this.sandbox.kind !== 'none') return;
     const warning = `WARNING: ${name} runs without a sandbox: ${this.sandbox.weakness}`;
     this.logger.warn(warning);
-    state.log.append(name, warning);
+    state.log.append(name, warning, { kind: 'platform' });
   }
 
   /** Replaced instances keep serving for `drainSeconds` (the router switches meanwhile), then stop in the background. */
@@ -561,6 +596,8 @@ export class LocalRuntime implements Runtime {
       }),
     );
     this.writeRecord(app);
+    // Stopped processes leave the list: pages show them gone at once, not at their next poll.
+    if (instances.length > 0) this.processChanged(app);
   }
 
   private async stopAll(app: string, state: AppState) {
@@ -612,6 +649,24 @@ export class LocalRuntime implements Runtime {
     }
   }
 
+  onLogLine(
+    listener: (app: string, line: CapturedLogLine) => void,
+  ): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  /** A listener that throws loses its line, never the process's output. */
+  private tellLogLine(app: string, line: CapturedLogLine) {
+    for (const listener of this.logListeners) {
+      try {
+        listener(app, line);
+      } catch (error) {
+        this.logger.warn(`Log line listener failed for app ${app}: ${error}`);
+      }
+    }
+  }
+
   /** Tells listeners at once (not awaited: they may call back into this runtime). */
   private announce(app: string, state: AppState) {
     const upstream = upstreamOf(state);
@@ -638,6 +693,7 @@ export class LocalRuntime implements Runtime {
           appDirectories(this.settings.dataDir, app).logs,
           this.settings.logLines,
           this.settings.logFileBytes,
+          line => this.tellLogLine(app, line),
         ),
         leftoversChecked: false,
         oneOffs: 0,

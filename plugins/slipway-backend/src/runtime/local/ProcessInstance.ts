@@ -48,6 +48,11 @@ export function readinessPeriodMs(probe: Probe, ownPort: number): number {
   return Math.max(1, probe.periodSeconds ?? 1) * 1000;
 }
 
+/** A crash message without its "; restarting in 4s" (for when no restart follows). */
+function withoutRestart(message: string): string {
+  return message.replace(/; restarting in [\d.]+s$/, '');
+}
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
@@ -78,6 +83,8 @@ export class ProcessInstance {
     private readonly settings: LocalRuntimeSettings,
     private readonly sandbox: Sandbox,
     private readonly onPidChange: () => void,
+    /** Told when `state` changes (started, up, crashed, stopped). */
+    private readonly onStateChange: () => void = () => {},
   ) {}
 
   get name(): string {
@@ -93,12 +100,19 @@ export class ProcessInstance {
     return this.crashesInARow >= this.settings.crashLoopCrashes;
   }
 
+  /** A line of the runtime's own about this process (started, exited, killed). */
+  private say(text: string): void {
+    this.log.append(this.name, text, {
+      kind: 'platform',
+      release: this.spec.release,
+    });
+  }
+
   start(): void {
     const { command, dirs, env } = this.spec;
     this.state = 'starting';
     this.startedAt = new Date();
-    this.log.append(
-      this.name,
+    this.say(
       `Starting process with command \`${command}\` (release v${this.spec.release})`,
     );
     const child = this.sandbox.spawn({
@@ -114,7 +128,9 @@ export class ProcessInstance {
     this.checks = new AbortController();
     const checks = this.checks.signal;
     for (const stream of [child.stdout, child.stderr]) {
-      const lines = lineSplitter(line => this.log.append(this.name, line));
+      const lines = lineSplitter(line =>
+        this.log.append(this.name, line, { release: this.spec.release }),
+      );
       stream?.on('data', chunk => lines.push(chunk));
       stream?.on('end', () => lines.flush());
     }
@@ -138,6 +154,7 @@ export class ProcessInstance {
     child.once('exit', (code, signal) => onEnd(code, signal));
     child.once('error', error => onEnd(null, null, error));
     this.onPidChange();
+    this.onStateChange();
     this.watchReadiness(child, checks);
   }
 
@@ -148,7 +165,12 @@ export class ProcessInstance {
       if (this.state === 'up') settle();
       else if (this.stopRequested) settle(`${this.name} was stopped`);
       else if (this.crashLooping) {
-        settle(`${this.name} keeps crashing: ${this.message ?? 'exited'}`);
+        // The rollout gives up on it: the reason must not promise a restart.
+        settle(
+          `${this.name} keeps crashing: ${withoutRestart(
+            this.message ?? 'exited',
+          )}`,
+        );
       }
     };
     return new Promise((resolve, reject) => {
@@ -177,6 +199,10 @@ export class ProcessInstance {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopRequested = true;
+    // A crashed process waiting for its restart gets none now; its message must not promise one.
+    if (this.backoff && this.message) {
+      this.message = `${withoutRestart(this.message)}; stopped`;
+    }
     clearTimeout(this.backoff);
     clearTimeout(this.liveness);
     this.checks.abort();
@@ -191,10 +217,7 @@ export class ProcessInstance {
     const deadline = Date.now() + graceMs;
     while (signalGroup(group, 0) && Date.now() < deadline) await sleep(25);
     if (signalGroup(group, 'SIGKILL')) {
-      this.log.append(
-        this.name,
-        `Stopped with SIGKILL after ${graceMs / 1000}s`,
-      );
+      this.say(`Stopped with SIGKILL after ${graceMs / 1000}s`);
       const killDeadline = Date.now() + 5000;
       while (signalGroup(group, 0) && Date.now() < killDeadline)
         await sleep(25);
@@ -243,7 +266,8 @@ export class ProcessInstance {
     }${note ? ` (${note})` : ''}`;
     if (this.stopRequested) {
       this.state = 'down';
-      this.log.append(this.name, `Process ${how}`);
+      this.say(`Process ${how}`);
+      this.onStateChange();
       return;
     }
     const lived = Date.now() - (this.startedAt?.getTime() ?? 0);
@@ -257,7 +281,7 @@ export class ProcessInstance {
     this.message = `Process ${how}${
       this.crashesInARow > 1 ? ` (${this.crashesInARow} times in a row)` : ''
     }; restarting in ${delay}s`;
-    this.log.append(this.name, this.message);
+    this.say(this.message);
     this.notifyWaiters();
     this.backoff = setTimeout(() => {
       if (this.stopRequested) return;
@@ -319,10 +343,7 @@ export class ProcessInstance {
       if (ok) {
         failures = 0;
       } else if (++failures >= (probe.failureThreshold ?? 3)) {
-        this.log.append(
-          this.name,
-          'Liveness check failed; restarting the process',
-        );
+        this.say('Liveness check failed; restarting the process');
         signalGroup(child.pid!, 'SIGKILL');
         return;
       }
@@ -372,5 +393,6 @@ export class ProcessInstance {
 
   private notifyWaiters() {
     for (const check of [...this.readyWaiters]) check();
+    this.onStateChange();
   }
 }

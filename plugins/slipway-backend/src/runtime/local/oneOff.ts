@@ -16,6 +16,8 @@ export type OneOff = {
   timeoutMs: number;
   log: AppLog;
   sandbox: Sandbox;
+  /** Each line as it is printed (streamed to the user), the closing notes too. */
+  onLine?: (line: string) => void;
 };
 
 /**
@@ -36,7 +38,10 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
       app: spec.app,
     });
     spec.log.append(spec.name, `Running \`${spec.command}\``);
-    const lines = lineSplitter(line => spec.log.append(spec.name, line));
+    const lines = lineSplitter(line => {
+      spec.log.append(spec.name, line);
+      spec.onLine?.(line);
+    });
     const collect = (chunk: Buffer) => {
       lines.push(chunk);
       chunks.push(chunk);
@@ -61,6 +66,7 @@ export function runOneOff(spec: OneOff): Promise<RunResult> {
         .join('\n');
       if (child.pid) signalGroup(child.pid, 'SIGKILL');
       lines.flush();
+      if (note) note.split('\n').forEach(line => spec.onLine?.(line));
       let output = Buffer.concat(chunks).toString('utf8');
       if (truncated)
         output = `[output truncated to the last ${MAX_OUTPUT} bytes]\n${output}`;

@@ -146,7 +146,8 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
       desired('shop', 1, image, {
         procfile: {
           worker:
-            "trap 'echo graceful stop; exit 0' TERM; echo started; while true; do sleep 0.1; done",
+            // The output differs from the command's text (which the log's first line quotes).
+            'trap \'echo graceful st""op; exit 0\' TERM; echo st""arted; while true; do sleep 0.1; done',
         },
         structure: { worker },
       });
@@ -154,13 +155,13 @@ describeWithBubblewrap('LocalRuntime sandbox', sandbox => {
     await eventually(async () =>
       (
         await collect(local.logs('shop', 'local', { type: 'worker' }))
-      ).includes('started'),
+      ).includes('\nstarted'),
     );
     const leader = recordedGroups(dataDir, 'shop')['worker.1'];
     await local.apply(scaled(0));
     await eventually(() => groupMembers(leader).length === 0);
     const log = await collect(local.logs('shop', 'local', { type: 'worker' }));
-    expect(log).toContain('graceful stop');
+    expect(log).toContain('\ngraceful stop\n');
     expect(log).toContain('Process exited with code 0');
   });
 

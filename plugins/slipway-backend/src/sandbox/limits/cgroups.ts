@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readGroupUsage, type GroupUsage } from './usage';
 
 /** What one sandbox may use; undefined = no limit of that kind. */
 export type CgroupLimits = {
@@ -21,6 +22,12 @@ export type Cgroup = {
 /** Every group Slipway creates lives below this one, in each hierarchy. */
 const PARENT = 'slipway';
 const V1_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
+/**
+ * v1 only: CPU time is counted by `cpuacct`, a controller of its own on hosts that mount it apart
+ * from `cpu`. Groups are made there too (no limits, only the count the metrics read); where it
+ * is mounted together with `cpu`, the `cpu` group already counts.
+ */
+const V1_ACCOUNTING = 'cpuacct';
 const CPU_PERIOD_US = 100_000;
 
 const write = (file: string, value: string | number) =>
@@ -35,8 +42,10 @@ const write = (file: string, value: string | number) =>
 export class Cgroups {
   readonly version?: 1 | 2;
   readonly problem?: string;
+  /** v1: the separately mounted cpuacct hierarchy, when there is one. */
+  private readonly accounting?: string;
 
-  constructor(private readonly root = '/sys/fs/cgroup') {
+  constructor(readonly root = '/sys/fs/cgroup') {
     try {
       if (fs.existsSync(path.join(root, 'cgroup.controllers'))) {
         this.version = 2;
@@ -54,6 +63,9 @@ export class Cgroups {
             fs.constants.W_OK,
           );
         }
+        this.accounting = separateAccounting(root);
+        if (this.accounting)
+          fs.mkdirSync(path.join(this.accounting, PARENT), { recursive: true });
       } else {
         this.problem = `no cgroup v2 hierarchy nor the v1 controllers ${V1_CONTROLLERS.join(
           ', ',
@@ -128,6 +140,12 @@ export class Cgroups {
     };
   }
 
+  /** What each sandbox's group uses now (empty where cgroups cannot be used). */
+  usage(): GroupUsage[] {
+    if (this.problem || !this.version) return [];
+    return readGroupUsage(this.root, this.version, PARENT);
+  }
+
   private prepareV2() {
     const parent = path.join(this.root, PARENT);
     fs.mkdirSync(parent, { recursive: true });
@@ -148,6 +166,7 @@ export class Cgroups {
   private createV1(name: string, limits: CgroupLimits): Cgroup {
     const dirs = V1_CONTROLLERS.map(c => path.join(this.root, c, PARENT, name));
     const [memory, pids, cpu] = dirs;
+    if (this.accounting) dirs.push(path.join(this.accounting, PARENT, name));
     for (const dir of dirs) fs.mkdirSync(dir);
     write(path.join(memory, 'memory.limit_in_bytes'), limits.memoryBytes);
     // Memory and swap together, where the kernel accounts swap (swapaccount=1).
@@ -192,7 +211,10 @@ export class Cgroups {
     const parents =
       this.version === 2
         ? [path.join(this.root, PARENT)]
-        : V1_CONTROLLERS.map(c => path.join(this.root, c, PARENT));
+        : [
+            ...V1_CONTROLLERS.map(c => path.join(this.root, c, PARENT)),
+            ...(this.accounting ? [path.join(this.accounting, PARENT)] : []),
+          ];
     for (const parent of parents) {
       for (const name of safeReaddir(parent)) {
         const pid = Number(/\.(\d+)$/.exec(name)?.[1]);
@@ -205,6 +227,15 @@ export class Cgroups {
       }
     }
   }
+}
+
+/** The cpuacct hierarchy when it is mounted apart from cpu (else undefined: cpu's groups count). */
+function separateAccounting(root: string): string | undefined {
+  const dir = path.join(root, V1_ACCOUNTING);
+  if (!fs.existsSync(path.join(dir, 'tasks'))) return undefined;
+  if (fs.realpathSync(dir) === fs.realpathSync(path.join(root, 'cpu')))
+    return undefined;
+  return dir;
 }
 
 function group(dirs: string[], oomKillCount: () => number): Cgroup {
@@ -252,7 +283,7 @@ function oomKills(file: string): number {
   return Number(/^oom_kill (\d+)$/m.exec(readText(file))?.[1] ?? 0);
 }
 
-function readText(file: string): string {
+export function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -260,7 +291,7 @@ function readText(file: string): string {
   }
 }
 
-function safeReaddir(dir: string): string[] {
+export function safeReaddir(dir: string): string[] {
   try {
     return fs
       .readdirSync(dir, { withFileTypes: true })

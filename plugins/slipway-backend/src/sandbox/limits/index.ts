@@ -1,4 +1,5 @@
 export { Cgroups, type Cgroup, type CgroupLimits } from './cgroups';
+export type { GroupUsage } from './usage';
 export { ceilingProblem } from './ceilings';
 export { limitsStep, limitDefaults } from './limitsStep';
 export { cpuCores, memoryBytes } from './quantities';

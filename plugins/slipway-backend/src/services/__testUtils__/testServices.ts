@@ -21,6 +21,8 @@ const TABLES = [
   'slipway_pipelines',
   'slipway_pipeline_apps',
   'slipway_promotions',
+  'slipway_acme_domains',
+  'slipway_acme_accounts',
 ];
 
 /**
@@ -30,6 +32,8 @@ const TABLES = [
 export function allowAll(options: { mayReadValues?: boolean } = {}) {
   return {
     allowed: async () => true,
+    allowedOf: async (_credentials: unknown, _p: unknown, apps: string[]) =>
+      new Set(apps),
     mayReadValues: async () => options.mayReadValues ?? true,
     mayReadValuesOf: async (_credentials: unknown, apps: string[]) =>
       new Set(options.mayReadValues ?? true ? apps : []),
@@ -43,7 +47,15 @@ export function allowAll(options: { mayReadValues?: boolean } = {}) {
 export async function testServices(
   knex: Knex,
   options: Partial<
-    Pick<ServiceContext, 'ownership' | 'deployTokens' | 'now' | 'authorizer'>
+    Pick<
+      ServiceContext,
+      | 'ownership'
+      | 'deployTokens'
+      | 'now'
+      | 'authorizer'
+      | 'autoTlsUnavailable'
+      | 'requestMetrics'
+    >
   > = {},
 ) {
   const box = new SecretBox(Buffer.alloc(32, 5));

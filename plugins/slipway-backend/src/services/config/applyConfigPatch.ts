@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   configSize,
+  formatBytes,
   MAX_CONFIG_BYTES,
   type Config,
   type ConfigPatch,
@@ -25,7 +26,9 @@ export function applyConfigPatch(config: Config, patch: ConfigPatch): Config {
   const size = configSize(next.values);
   if (size > MAX_CONFIG_BYTES) {
     throw new InputError(
-      `Config values would take ${size} bytes; an app may have at most ${MAX_CONFIG_BYTES} bytes (1 MiB) of config`,
+      `Config values would take ${formatBytes(size)}, ${formatBytes(
+        size - MAX_CONFIG_BYTES,
+      )} over the ${formatBytes(MAX_CONFIG_BYTES)} an app may have`,
     );
   }
   return next;

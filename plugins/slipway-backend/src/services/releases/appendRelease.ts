@@ -15,9 +15,10 @@ export type NextRelease = Pick<
 /**
  * Appends the next release of an app: reads the latest release, lets `make` derive the next one
  * (and write anything that belongs with it, on the same transaction), and inserts it as
- * version latest+1 with a `release.create` event. Two writers computing the same version collide
- * on UNIQUE(app, version); the loser retries on fresh state, so versions stay gap-free and no
- * change is lost, also across backend replicas.
+ * version latest+1 with a `release.create` event. On PostgreSQL writers of one app take turns on
+ * the app's row lock (also across backend replicas); two writers that still compute the same
+ * version (SQLite, an older replica during a rollout) collide on UNIQUE(app, version) and the
+ * loser retries on fresh state, so versions stay gap-free and no change is lost.
  */
 export async function appendRelease(
   ledger: Ledger,
@@ -28,6 +29,8 @@ export async function appendRelease(
   for (let attempt = 1; ; attempt++) {
     try {
       return await ledger.transaction(async tx => {
+        // Writers of this app queue here (PostgreSQL); the retry below stays for the rest.
+        await tx.apps.lockForUpdate(app);
         const latest = await tx.releases.latest(app);
         if (!latest) throw new NotFoundError(`App "${app}" not found`);
         const next = await make(latest, tx);

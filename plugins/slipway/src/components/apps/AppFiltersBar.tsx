@@ -2,10 +2,11 @@ import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { Field } from '../shared';
+import { APP_HEALTHS } from '@slipway/plugin-slipway-common';
+import { Field, healthLabel } from '../shared';
 import type { AppFilters } from './appFilters';
 
-/** Mine/all, the newest release's status and a name search. */
+/** Mine/all, the newest release's status, health and a name search. */
 export function AppFiltersBar(props: {
   filters: AppFilters;
   onChange: (change: Partial<AppFilters>) => void;
@@ -31,7 +32,7 @@ export function AppFiltersBar(props: {
       </ToggleButtonGroup>
       <Field
         select
-        label="Status"
+        label="Release status"
         value={filters.status}
         onChange={e =>
           onChange({ status: e.target.value as AppFilters['status'] })
@@ -44,6 +45,24 @@ export function AppFiltersBar(props: {
         <MenuItem value="succeeded">succeeded</MenuItem>
         <MenuItem value="pending">pending</MenuItem>
         <MenuItem value="failed">failed</MenuItem>
+      </Field>
+      <Field
+        select
+        label="Health"
+        value={filters.health}
+        onChange={e =>
+          onChange({ health: e.target.value as AppFilters['health'] })
+        }
+        variant="outlined"
+        size="small"
+        style={{ minWidth: 160 }}
+      >
+        <MenuItem value="">Any health</MenuItem>
+        {APP_HEALTHS.map(health => (
+          <MenuItem key={health} value={health}>
+            {healthLabel(health)}
+          </MenuItem>
+        ))}
       </Field>
       <Field
         label="Search apps"

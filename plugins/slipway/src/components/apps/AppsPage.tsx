@@ -4,35 +4,38 @@ import {
   Header,
   Page,
 } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import { Table } from '../shared/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { makeStyles } from '@material-ui/core/styles';
 import { Link as RouterLink } from 'react-router-dom';
-import { createAppRouteRef } from '../../routes';
-import { LoadState } from '../shared';
+import { LoadState, Table } from '../shared';
 import { AppFiltersBar } from './AppFiltersBar';
 import { AppRow } from './AppRow';
-import type { AppFilters } from './appFilters';
-import { useAppsList } from './useAppsList';
+import { CreateAppButton } from './CreateAppButton';
+import { AppsTableHead } from './AppsTableHead';
+import { APPS_PAGE_SIZE, useAppsList } from './useAppsList';
+import { useRequestSparklines } from './useRequestSparklines';
+import { useAppsUrlState } from './useAppsUrlState';
 
-const COLUMNS = ['App', 'Owner', 'Release', 'Last deploy', 'Status', 'URL'];
+const useStyles = makeStyles({
+  // Six columns in 1024 px (beside the sidebar): tighter than MUI's 16/24 px cell padding.
+  table: { '& th, & td': { paddingLeft: 12, paddingRight: 12 } },
+});
 
-/** All apps at a glance (`/slipway`), kept current, with server-side filters and a way to create one. */
+/**
+ * All apps at a glance (`/slipway`), kept current: filtered, sorted and paged on the server,
+ * with filters, order and page in the URL, and a way to create one.
+ */
 export function AppsPage() {
-  const createApp = useRouteRef(createAppRouteRef);
-  const [filters, setFilters] = useState<AppFilters>({
-    mine: false,
-    status: '',
-    text: '',
-  });
-  const list = useAppsList(filters);
+  const classes = useStyles();
+  const { filters, order, position, update } = useAppsUrlState();
+  const list = useAppsList(filters, order, position.cursor);
+  const sparklines = useRequestSparklines(
+    list.value?.apps.map(app => app.name) ?? [],
+  );
 
   return (
     <Page themeId="tool">
@@ -42,16 +45,7 @@ export function AppsPage() {
       />
       <Content>
         <ContentHeader title="">
-          <Button
-            // It navigates: a link for assistive technology, styled as the page's main action.
-            role="link"
-            variant="contained"
-            color="primary"
-            component={RouterLink}
-            to={createApp?.() ?? '/create'}
-          >
-            Create app
-          </Button>
+          <CreateAppButton />
           <Button
             role="link"
             variant="outlined"
@@ -64,27 +58,46 @@ export function AppsPage() {
         </ContentHeader>
         <AppFiltersBar
           filters={filters}
-          onChange={change => setFilters(f => ({ ...f, ...change }))}
+          onChange={change => update({ filters: change, order })}
         />
         <LoadState {...list}>
-          {({ apps, filtered }) => (
+          {({ apps, filtered, totalItems, pageInfo }) => (
             <>
-              <Table size="small" aria-label="Apps">
-                <TableHead>
-                  <TableRow>
-                    {COLUMNS.map(column => (
-                      <TableCell key={column} style={{ whiteSpace: 'nowrap' }}>
-                        {column}
-                      </TableCell>
+              {/* Narrow windows scroll the table rather than clip its last columns. */}
+              <Box style={{ overflowX: 'auto' }}>
+                <Table size="small" aria-label="Apps" className={classes.table}>
+                  <AppsTableHead
+                    order={order}
+                    onOrder={next => update({ order: next })}
+                  />
+                  <TableBody>
+                    {apps.map(app => (
+                      <AppRow
+                        key={app.name}
+                        app={app}
+                        requests={sparklines?.get(app.name)}
+                      />
                     ))}
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {apps.map(app => (
-                    <AppRow key={app.name} app={app} />
-                  ))}
-                </TableBody>
-              </Table>
+                  </TableBody>
+                </Table>
+              </Box>
+              {totalItems > 0 && (
+                <TablePagination
+                  component="div"
+                  count={totalItems}
+                  page={Math.min(
+                    position.page,
+                    Math.max(0, Math.ceil(totalItems / APPS_PAGE_SIZE) - 1),
+                  )}
+                  rowsPerPage={APPS_PAGE_SIZE}
+                  rowsPerPageOptions={[APPS_PAGE_SIZE]}
+                  onPageChange={(_, to) =>
+                    update({
+                      position: pageTo(position.page, to, pageInfo),
+                    })
+                  }
+                />
+              )}
               {apps.length === 0 && (
                 <Box mt={2}>
                   <Typography variant="body2">
@@ -100,4 +113,17 @@ export function AppsPage() {
       </Content>
     </Page>
   );
+}
+
+/** The page one step from `page` through the shown page's cursors (the first page needs none). */
+function pageTo(
+  page: number,
+  to: number,
+  pageInfo: { nextCursor?: string; prevCursor?: string },
+) {
+  if (to > page && pageInfo.nextCursor)
+    return { page: page + 1, cursor: pageInfo.nextCursor };
+  if (to < page && page > 1 && pageInfo.prevCursor)
+    return { page: page - 1, cursor: pageInfo.prevCursor };
+  return { page: 0 };
 }

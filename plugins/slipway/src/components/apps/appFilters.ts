@@ -1,5 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
+  AppHealth,
+  AppSort,
   AppSummary,
   AppsQuery,
   ReleaseStatus,
@@ -10,9 +12,14 @@ export type AppFilters = {
   mine: boolean;
   /** The newest release's status, or '' for any. */
   status: '' | ReleaseStatus;
+  /** The app's health, or '' for any. */
+  health: '' | AppHealth;
   /** Part of the app name, case-insensitively. */
   text: string;
 };
+
+/** The list's order: a column and its direction. */
+export type AppOrder = { sort: AppSort; order: 'asc' | 'desc' };
 
 /** A full, lowercase entity ref, so `group:team-a` and `group:default/Team-A` compare equal. */
 export function normalizeRef(ref: string): string {
@@ -39,11 +46,20 @@ export function appsQuery(
   return {
     ...(text ? { q: text } : {}),
     ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.health ? { health: filters.health } : {}),
     ...(filters.mine ? { owner: ownershipRefs } : {}),
   };
 }
 
-/** The same filters on the answer (for a backend that does not filter yet). */
+/** The order as `GET /apps` takes it (nothing for the default: by name, ascending). */
+export function orderQuery(order: AppOrder): AppsQuery {
+  return {
+    ...(order.sort !== 'name' ? { sort: order.sort } : {}),
+    ...(order.order !== 'asc' ? { order: order.order } : {}),
+  };
+}
+
+/** The same filters on the answer, so typing narrows the shown page at once. */
 export function filterApps(
   apps: AppSummary[],
   filters: AppFilters,
@@ -55,6 +71,7 @@ export function filterApps(
     app =>
       (!filters.mine || owned.has(normalizeRef(app.owner))) &&
       (!filters.status || newestRelease(app)?.status === filters.status) &&
+      (!filters.health || app.health === filters.health) &&
       (!text || app.name.includes(text)),
   );
 }

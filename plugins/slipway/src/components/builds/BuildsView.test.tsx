@@ -31,8 +31,37 @@ describe('BuildsView', () => {
     await userEvent.click(
       within(rows[0]).getByRole('button', { name: /Show log of build/ }),
     );
-    const log = await screen.findByRole('log', { name: 'Build log' });
+    // In a dialog, so it is in view whatever the list's scroll position.
+    const dialog = await screen.findByRole('dialog', { name: /Build/ });
+    const log = await within(dialog).findByRole('log', { name: 'Build log' });
     expect(log).toHaveTextContent('npm ERR! missing script: start');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('shows a slug by its first 12 characters, the whole image on hover', async () => {
+    const app = backend.fake.addApp('shop');
+    backend.fake.deploy(app, { web: 'node server.js' }, 'eeeeeee5555');
+    const slug = `slug:${'ab12'.repeat(16)}`;
+    app.builds[0].image = slug;
+    await renderWithSlipway(<BuildsView app="shop" />);
+    const table = await screen.findByRole('table', { name: 'Builds' });
+    const cell = within(table).getByTitle(slug);
+    expect(cell).toHaveTextContent(/^slug:ab12ab12ab12$/);
+  });
+
+  it('labels a running build "building", not "pending"', async () => {
+    const app = backend.fake.addApp('shop');
+    backend.fake.deploy(app, { web: 'node server.js' }, 'ddddddd4444');
+    app.builds[0].status = 'pending';
+    await renderWithSlipway(<BuildsView app="shop" />);
+    const table = await screen.findByRole('table', { name: 'Builds' });
+    expect(await within(table).findByText('building')).toBeInTheDocument();
+    expect(within(table).queryByText('pending')).not.toBeInTheDocument();
   });
 
   it('keeps a running build live: its status and log are read again until it ends', async () => {
@@ -54,7 +83,8 @@ describe('BuildsView', () => {
     expect(
       await screen.findByText(/Pushed image/, {}, { timeout: 5000 }),
     ).toBeInTheDocument();
-    const table = screen.getByRole('table', { name: 'Builds' });
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    const table = await screen.findByRole('table', { name: 'Builds' });
     await within(table).findByText('succeeded', {}, { timeout: 5000 });
   });
 
@@ -166,6 +196,7 @@ describe('BuildsView', () => {
     app.builds[0].status = 'succeeded';
     signals.publish('slipway:app:shop', { app: 'shop' });
     expect(await screen.findByText(/Build succeeded/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
     await waitFor(() =>
       expect(
         within(screen.getByRole('table', { name: 'Builds' })).getAllByRole(

@@ -7,7 +7,6 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { Build } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
@@ -19,8 +18,15 @@ import {
   itemsOf,
   useLiveLoad,
   When,
+  EntityRefText,
+  WrapAtSeparators,
 } from '../shared';
 import { DeployImageForm } from './DeployImageForm';
+import { BuildLogDialog } from './BuildLogDialog';
+import { buildStatusLabel, isBuilding, shortImage } from './buildStatus';
+
+/** Short ids, shas and times stay on one line at 1024 px; the image (long) may wrap at separators. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 /** Builds with their status, one build's output on demand, and deploying a prebuilt image. */
 export function BuildsView(props: { app: string }) {
@@ -68,21 +74,27 @@ export function BuildsView(props: { app: string }) {
               <TableBody>
                 {items.map(build => (
                   <TableRow key={build.id} selected={build.id === selected}>
-                    <TableCell>{build.id.slice(0, 8)}</TableCell>
-                    <TableCell>
+                    <TableCell style={NO_WRAP}>
+                      <code>{build.id.slice(0, 8)}</code>
+                    </TableCell>
+                    <TableCell style={NO_WRAP}>
                       <code>{build.sha?.slice(0, 7) ?? ''}</code>
                     </TableCell>
-                    <TableCell>
-                      <code>{build.image}</code>
+                    <TableCell title={build.image}>
+                      <code>
+                        <WrapAtSeparators text={shortImage(build.image)} />
+                      </code>
+                    </TableCell>
+                    <TableCell style={NO_WRAP}>
+                      <StatusChip status={buildStatusLabel(build)} />
                     </TableCell>
                     <TableCell>
-                      <StatusChip status={build.status} />
+                      <EntityRefText entityRef={build.createdBy} />
                     </TableCell>
-                    <TableCell>{build.createdBy}</TableCell>
-                    <TableCell>
+                    <TableCell style={NO_WRAP}>
                       <When time={build.createdAt} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={NO_WRAP}>
                       <Button
                         size="small"
                         aria-label={`Show log of build ${build.id.slice(0, 8)}`}
@@ -98,46 +110,13 @@ export function BuildsView(props: { app: string }) {
           )
         }
       </LoadState>
-      {selected && <BuildLog app={app} id={selected} />}
-    </Box>
-  );
-}
-
-/** Whether a build is still running (`pending`: its log grows). */
-function isBuilding(build: Build): boolean {
-  return build.status === 'pending';
-}
-
-/** One build's output; while it runs, the log so far, growing. */
-function BuildLog(props: { app: string; id: string }) {
-  const api = useApi(slipwayApiRef);
-  const build = useLiveLoad(
-    () => api.getBuild(props.app, props.id),
-    [api, props.app, props.id],
-    { channel: appChannel(props.app), settling: isBuilding },
-  );
-  return (
-    <Box mt={2}>
-      <Typography variant="h6" component="h2">
-        Build {props.id.slice(0, 8)}
-      </Typography>
-      <LoadState {...build}>
-        {value => (
-          <pre
-            role="log"
-            aria-label="Build log"
-            style={{
-              background: '#111',
-              color: '#eee',
-              padding: 8,
-              maxHeight: 480,
-              overflow: 'auto',
-            }}
-          >
-            {value.log || 'This build has no output.'}
-          </pre>
-        )}
-      </LoadState>
+      {selected && (
+        <BuildLogDialog
+          app={app}
+          id={selected}
+          onClose={() => setSelected(undefined)}
+        />
+      )}
     </Box>
   );
 }

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { BASE_URL, errorResponse } from '../../__testUtils__/fakeSlipway';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { ConfigView } from './ConfigView';
@@ -130,12 +131,12 @@ describe('ConfigView', () => {
     expect(editor).toHaveAttribute('rows', '6');
     await userEvent.click(editor);
     await userEvent.paste(big);
-    expect(screen.getByText('500.1 KB')).toBeInTheDocument();
+    expect(screen.getByText('500.1 KiB')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Add' }));
 
     // The table shows the start and the size, not half a megabyte of text.
     expect(configRow('BUNDLE')).toHaveTextContent(
-      '-----BEGIN CERTIFICATE-----… (500.1 KB) (new)',
+      '-----BEGIN CERTIFICATE-----… (500.1 KiB) (new)',
     );
     await userEvent.click(
       screen.getByRole('button', { name: 'Save 1 change' }),
@@ -262,5 +263,114 @@ describe('ConfigView', () => {
       );
     }
     expect(screen.getByLabelText('New key')).toBeDisabled();
+  });
+
+  it('shows a key added elsewhere at once, beside the staged edits', async () => {
+    const app = seed();
+    const signals = new FakeSignals();
+    await renderWithSlipway(<ConfigView app="shop" />, { signals });
+    await screen.findByRole('table', { name: 'Config vars' });
+    expect(signals.channels).toContain('slipway:app:shop');
+    await userEvent.type(screen.getByLabelText('New key'), 'MINE');
+    await userEvent.type(screen.getByLabelText('New value'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+
+    backend.fake.release(app, {
+      summary: 'bob@ added ELSEWHERE',
+      config: {
+        ...app.config,
+        values: { ...app.config.values, ELSEWHERE: 'y' },
+      },
+    });
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    expect(await screen.findByText('ELSEWHERE')).toBeInTheDocument();
+    expect(configRow('MINE')).toHaveTextContent('(new)');
+    expect(
+      screen.getByText(/Someone changed the config since you started editing/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a conflict instead of saving over a change made elsewhere, and saves after a reload that keeps the edits', async () => {
+    const app = seed();
+    await renderWithSlipway(<ConfigView app="shop" />);
+    await screen.findByRole('table', { name: 'Config vars' });
+    await userEvent.type(screen.getByLabelText('New key'), 'MINE');
+    await userEvent.type(screen.getByLabelText('New value'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+
+    // Someone changes the config; this page has not heard of it yet (no signals installed).
+    backend.fake.release(app, {
+      summary: 'bob@ changed DATABASE_URL',
+      config: {
+        ...app.config,
+        values: { ...app.config.values, DATABASE_URL: 'postgres://theirs' },
+      },
+    });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save 1 change' }),
+    );
+
+    const conflict = await screen.findByRole('alert');
+    expect(conflict).toHaveTextContent(
+      'Not saved: the config changed while you were editing',
+    );
+    expect(conflict).toHaveTextContent(/changed since v2 \(now v3\)/);
+    expect(app.config.values).toEqual({
+      DATABASE_URL: 'postgres://theirs',
+      SECRET_KEY: 's3cr3t',
+    });
+    expect(configRow('MINE')).toHaveTextContent('x (new)');
+
+    await userEvent.click(
+      within(conflict).getByRole('button', {
+        name: 'Reload and keep my edits',
+      }),
+    );
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save 1 change' }),
+    );
+    expect(
+      await screen.findByText('Saved: created release v4'),
+    ).toBeInTheDocument();
+    expect(app.config.values).toEqual({
+      DATABASE_URL: 'postgres://theirs',
+      MINE: 'x',
+      SECRET_KEY: 's3cr3t',
+    });
+  });
+
+  it('asks before a link click or a page unload discards staged edits', async () => {
+    seed();
+    await renderWithSlipway(
+      <>
+        <a href="/elsewhere">Releases</a>
+        <ConfigView app="shop" />
+      </>,
+    );
+    await screen.findByRole('table', { name: 'Config vars' });
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(false);
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    try {
+      await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
+      expect(confirm).not.toHaveBeenCalled();
+      expect(unload()).toBe(false);
+
+      await userEvent.type(screen.getByLabelText('New key'), 'MINE');
+      await userEvent.type(screen.getByLabelText('New value'), 'x');
+      await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+      await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
+      expect(confirm).toHaveBeenCalledWith(
+        'You have 1 unsaved config change. Leave and discard it?',
+      );
+      expect(configRow('MINE')).toBeInTheDocument();
+      expect(unload()).toBe(true);
+    } finally {
+      confirm.mockRestore();
+    }
   });
 });

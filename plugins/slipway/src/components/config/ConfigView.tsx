@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   configSize,
+  formatBytes,
   MAX_CONFIG_BYTES,
   type ConfigView as ConfigViewType,
 } from '@slipway/plugin-slipway-common';
@@ -17,25 +18,32 @@ import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
   ActionStatus,
+  appChannel,
   GuardedButton,
   LoadState,
   PermissionNotice,
-  useAction,
   useAppPermissions,
-  useLoad,
+  useLiveLoad,
 } from '../shared';
 import { ConfigChanges, configRows, describeChanges } from './configChanges';
+import { ConfigConflictNotice } from './ConfigConflictNotice';
 import { ConfigVarRow } from './ConfigVarRow';
 import { NewVarRow } from './NewVarRow';
+import { useConfigEdits } from './useConfigEdits';
 
-/** Config vars: see (when revealed), add, change and unset several keys in one release. */
+/**
+ * Config vars: see (when revealed), add, change and unset several keys in one release. Live: a
+ * change made elsewhere shows up at once (signals), beside the user's staged edits.
+ */
 export function ConfigView(props: { app: string }) {
   const { app } = props;
   const api = useApi(slipwayApiRef);
-  const state = useLoad(() => api.getConfig(app), [api, app]);
+  const state = useLiveLoad(() => api.getConfig(app), [api, app], {
+    channel: appChannel(app),
+  });
   return (
     <LoadState {...state}>
-      {view => <ConfigEditor app={app} view={view} onSaved={state.reload} />}
+      {view => <ConfigEditor app={app} view={view} reload={state.reload} />}
     </LoadState>
   );
 }
@@ -43,33 +51,14 @@ export function ConfigView(props: { app: string }) {
 function ConfigEditor(props: {
   app: string;
   view: ConfigViewType;
-  onSaved(): void;
+  reload(): void;
 }) {
   const { app, view } = props;
-  const api = useApi(slipwayApiRef);
   const permissions = useAppPermissions(app);
-  const [changes, setChanges] = useState<ConfigChanges>({});
   const [revealed, setRevealed] = useState(false);
-  const save = useAction(
-    (patch: ConfigChanges) => api.patchConfig(app, { values: patch }),
-    release => `Saved: created release v${release.version}`,
-    () => {
-      setChanges({});
-      props.onSaved();
-    },
-  );
+  const edits = useConfigEdits(app, view, props.reload);
+  const { changes, count, stage, undo, save } = edits;
 
-  const stage = (key: string, value: string | null) => {
-    save.reset();
-    setChanges(c => ({ ...c, [key]: value }));
-  };
-  const undo = (key: string) =>
-    setChanges(c => {
-      const { [key]: _, ...rest } = c;
-      return rest;
-    });
-
-  const count = Object.keys(changes).length;
   const sizeProblem = view.revealed ? tooBig(view.values, changes) : undefined;
   const canEdit = permissions.canUpdate;
   const editReason = permissions.reason('change its config');
@@ -81,6 +70,30 @@ function ConfigEditor(props: {
         loading={permissions.loading}
         reason={editReason}
       />
+      {edits.conflict && (
+        <ConfigConflictNotice
+          conflict={edits.conflict}
+          count={count}
+          onRebase={edits.rebase}
+          onDiscard={edits.discard}
+        />
+      )}
+      {!edits.conflict && edits.stale && (
+        <Box mb={2}>
+          <Alert
+            severity="warning"
+            action={
+              <Button color="inherit" size="small" onClick={edits.rebase}>
+                Keep my edits on the new config
+              </Button>
+            }
+          >
+            Someone changed the config since you started editing; it is shown
+            below with your staged changes. Saving them as they are will be
+            refused until you confirm them against the new config.
+          </Alert>
+        </Box>
+      )}
       {!view.revealed && (
         <Box mb={2}>
           <Alert severity="info">
@@ -157,10 +170,7 @@ function ConfigEditor(props: {
             ? 'Save changes'
             : `Save ${count} change${count === 1 ? '' : 's'}`}
         </GuardedButton>
-        <Button
-          disabled={count === 0 || save.pending}
-          onClick={() => setChanges({})}
-        >
+        <Button disabled={count === 0 || save.pending} onClick={edits.discard}>
           Discard changes
         </Button>
         {count > 0 && (
@@ -169,7 +179,9 @@ function ConfigEditor(props: {
           </Typography>
         )}
       </Box>
-      <ActionStatus state={save.state} label="Saving config" />
+      {!edits.conflict && (
+        <ActionStatus state={save.state} label="Saving config" />
+      )}
     </Box>
   );
 }
@@ -185,6 +197,8 @@ function tooBig(
   }
   const size = configSize(merged);
   return size > MAX_CONFIG_BYTES
-    ? `Config would be ${size} bytes; an app's config may be at most ${MAX_CONFIG_BYTES} bytes`
+    ? `Config would take ${formatBytes(size)}, ${formatBytes(
+        size - MAX_CONFIG_BYTES,
+      )} over the ${formatBytes(MAX_CONFIG_BYTES)} an app may have`
     : undefined;
 }

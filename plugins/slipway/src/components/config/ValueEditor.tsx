@@ -4,7 +4,7 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import InputLabel from '@material-ui/core/InputLabel';
 import { ChangeEvent, useRef } from 'react';
 import { useDomId } from '../shared';
-import { formatBytes } from './valuePreview';
+import { formatBytes } from '@slipway/plugin-slipway-common';
 
 /** Visible lines of the editor; longer values scroll inside it. */
 const ROWS = 6;

@@ -30,7 +30,7 @@ export function CertsSection(props: {
   const { app, certs, permissions } = props;
   const api = useApi(slipwayApiRef);
   const [uploading, setUploading] = useState(false);
-  const [uploaded, setUploaded] = useState<string>();
+  const [uploaded, setUploaded] = useState<Cert>();
   const [removing, setRemoving] = useState<Cert>();
   const reason = permissions.reason('change its certificates');
   const remove = useAction(
@@ -100,7 +100,7 @@ export function CertsSection(props: {
       )}
       {uploaded && (
         <ActionStatus
-          state={{ pending: false, result: `Uploaded ${uploaded}` }}
+          state={{ pending: false, result: uploadedMessage(uploaded) }}
         />
       )}
       <ActionStatus state={remove.state} label="Removing" />
@@ -110,7 +110,7 @@ export function CertsSection(props: {
         onClose={() => setUploading(false)}
         onUploaded={cert => {
           setUploading(false);
-          setUploaded(cert.name);
+          setUploaded(cert);
           props.onChange();
         }}
       />
@@ -135,6 +135,15 @@ export function CertsSection(props: {
       </ConfirmDialog>
     </Box>
   );
+}
+
+/** Says where an uploaded certificate went to work: the API attaches it to the domains it covers. */
+function uploadedMessage(cert: Cert): string {
+  return cert.domains.length > 0
+    ? `Uploaded ${cert.name} and attached it to ${cert.domains.join(
+        ', ',
+      )}, which it covers`
+    : `Uploaded ${cert.name}; it covers none of this app's domains that lack a certificate, so it is attached to none yet`;
 }
 
 function Expiry(props: { notAfter: string }) {

@@ -16,6 +16,9 @@ import {
 import { ReactNode, useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import { domainFromInput, strippedNote } from './domainInput';
+import { dnsTarget } from './dnsTarget';
+import { DnsTargetNote } from './DnsTargetNote';
+import { AutoTlsStatus } from './AutoTlsStatus';
 import {
   ActionStatus,
   ConfirmDialog,
@@ -30,6 +33,8 @@ export function DomainsSection(props: {
   app: string;
   domains: Domain[];
   certs: Cert[];
+  /** The app's URL on the router: its host is the domains' DNS target. */
+  appUrl: string;
   permissions: AppPermissions;
   onChange(): void;
 }) {
@@ -41,7 +46,16 @@ export function DomainsSection(props: {
   const reason = permissions.reason('change its domains');
   const add = useAction(
     (name: string) => api.addDomain(app, name),
-    added => `Added ${added.domain}`,
+    added => {
+      const target = dnsTarget(props.appUrl);
+      return [
+        `Added ${added.domain}`,
+        added.cert ? ` (served with certificate ${added.cert})` : '',
+        target.public
+          ? `: point its DNS at ${target.host} (CNAME)`
+          : ': no public DNS target on this portal (see below)',
+      ].join('');
+    },
     () => {
       setDomain('');
       props.onChange();
@@ -142,7 +156,10 @@ export function DomainsSection(props: {
             return (
               <TableRow key={d.domain}>
                 <TableCell>{d.domain}</TableCell>
-                <TableCell>{certCell}</TableCell>
+                <TableCell>
+                  {certCell}
+                  <AutoTlsStatus status={d.autoTls} />
+                </TableCell>
                 <TableCell>
                   <GuardedButton
                     size="small"
@@ -191,6 +208,7 @@ export function DomainsSection(props: {
       {[add, remove, attach, detach].map((action, i) => (
         <ActionStatus key={i} state={action.state} />
       ))}
+      <DnsTargetNote appUrl={props.appUrl} />
       <ConfirmDialog
         open={Boolean(removing)}
         title={`Remove ${removing}?`}

@@ -6,6 +6,7 @@ import {
   errorResponse,
   fakeCert,
 } from '../../__testUtils__/fakeSlipway';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { ActionScope } from '../shared';
 import { setupFakeSlipway } from '../../__testUtils__/server';
@@ -72,7 +73,7 @@ describe('DomainsView', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Add domain' }));
 
     expect(
-      await screen.findByText('Added shop.example.org'),
+      await screen.findByText(/^Added shop\.example\.org/),
     ).toBeInTheDocument();
     expect(app.domains.map(d => d.domain)).toContain('shop.example.org');
     await waitFor(() =>
@@ -202,7 +203,7 @@ describe('DomainsView', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    expect(await screen.findByText('Uploaded www')).toBeInTheDocument();
+    expect(await screen.findByText(/^Uploaded www/)).toBeInTheDocument();
     expect(app.certs.map(c => c.name)).toEqual(['wildcard', 'legacy', 'www']);
     await waitFor(() =>
       expect(rowOf('Certificates', 'www')).toBeInTheDocument(),
@@ -242,7 +243,9 @@ describe('DomainsView', () => {
       ),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Add domain' }));
-    expect(await screen.findByText('Added www.foo.test')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^Added www\.foo\.test/),
+    ).toBeInTheDocument();
     expect(app.domains.map(d => d.domain)).toContain('www.foo.test');
   });
 
@@ -279,15 +282,28 @@ describe('DomainsView', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('disables automatic TLS with the reason on the local runtime', async () => {
-    backend.fake.addApp('shop');
+  it("shows each domain's automatic certificate: issued, or why it failed", async () => {
+    const app = seed();
+    app.domains[0].autoTls = {
+      state: 'failed',
+      lastError: 'connection refused',
+      nextRenewal: '2026-12-05T08:00:00.000Z',
+      updatedAt: '2026-12-05T07:00:00.000Z',
+    };
+    app.domains[1].autoTls = {
+      state: 'issued',
+      notAfter: '2027-03-01T00:00:00.000Z',
+      nextRenewal: '2027-01-30T00:00:00.000Z',
+      updatedAt: '2026-12-05T07:00:00.000Z',
+    };
     await renderWithSlipway(<DomainsView app="shop" />);
-    expect(
-      await screen.findByText(/Automatic TLS needs a Kubernetes cluster/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('checkbox', { name: 'Automatic TLS' }),
-    ).toBeDisabled();
+    await screen.findByRole('table', { name: 'Domains' });
+    expect(rowOf('Domains', 'www.shop.com')).toHaveTextContent(
+      'Automatic certificate failed: connection refused (retried after 2026-12-05T08:00:00.000Z)',
+    );
+    expect(rowOf('Domains', 'api.shop.com')).toHaveTextContent(
+      'Automatic certificate valid until 2027-03-01; renews 2027-01-30',
+    );
   });
 
   it('toggles automatic TLS', async () => {
@@ -362,5 +378,129 @@ describe('DomainsView', () => {
     expect(
       screen.getByRole('checkbox', { name: 'Automatic TLS' }),
     ).toBeDisabled();
+  });
+
+  it("shows a domain added elsewhere at once, on the app's signal", async () => {
+    const app = seed();
+    const signals = new FakeSignals();
+    await renderWithSlipway(<DomainsView app="shop" />, { signals });
+    await screen.findByRole('table', { name: 'Domains' });
+    expect(signals.channels).toContain('slipway:app:shop');
+
+    app.domains.push({
+      app: 'shop',
+      domain: 'elsewhere.shop.com',
+      createdBy: 'bob',
+      createdAt: '2026-11-20T11:00:00Z',
+    });
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    expect(
+      await screen.findByRole('cell', { name: 'elsewhere.shop.com' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says the app was deleted instead of showing its stale domains', async () => {
+    seed();
+    const signals = new FakeSignals();
+    await renderWithSlipway(<DomainsView app="shop" />, { signals });
+    await screen.findByRole('table', { name: 'Domains' });
+
+    backend.fake.apps.delete('shop');
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    expect(await screen.findByText(/This app was deleted/)).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Domains' })).toBeNull();
+  });
+
+  it('tells what to point DNS at, and that localhost has no public target', async () => {
+    seed();
+    await renderWithSlipway(<DomainsView app="shop" />);
+    const note = await screen.findByLabelText('DNS target');
+    expect(note).toHaveTextContent(/No public DNS target/);
+    expect(note).toHaveTextContent('shop.localhost');
+
+    backend.fake.apps.get('shop')!.app.url = 'https://shop.apps.example.net';
+    await renderWithSlipway(<DomainsView app="shop" />);
+    await waitFor(() =>
+      expect(screen.getAllByLabelText('DNS target').at(-1)).toHaveTextContent(
+        /Point each domain's DNS at shop\.apps\.example\.net: a CNAME/,
+      ),
+    );
+  });
+
+  it('reads PEM files, shows a refusal above the fields, and says which domains the certificate now serves', async () => {
+    const app = seed();
+    backend.server.use(
+      http.post(
+        `${BASE_URL}/apps/shop/certs`,
+        () =>
+          errorResponse(
+            400,
+            'InputError',
+            'The private key does not belong to the certificate',
+          ),
+        { once: true },
+      ),
+    );
+    await renderWithSlipway(<DomainsView app="shop" />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Upload certificate' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Upload a certificate',
+    });
+    await userEvent.type(
+      within(dialog).getByLabelText(/Certificate name/),
+      'www',
+    );
+    const pem =
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    await userEvent.upload(
+      within(dialog).getByLabelText('Choose a certificate file', {
+        selector: 'input',
+      }),
+      new File([pem], 'www.crt', { type: 'application/x-x509-ca-cert' }),
+    );
+    await userEvent.upload(
+      within(dialog).getByLabelText('Choose a key file', { selector: 'input' }),
+      new File(['-----BEGIN PRIVATE KEY-----'], 'www.key'),
+    );
+    await waitFor(() =>
+      expect(
+        within(dialog).getByLabelText(/Certificate \(PEM\)/, {
+          selector: 'textarea',
+        }),
+      ).toHaveValue(pem),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Upload' }),
+    );
+    const refusal = await within(dialog).findByText(
+      'The private key does not belong to the certificate',
+    );
+    const field = within(dialog).getByLabelText(/Certificate \(PEM\)/, {
+      selector: 'textarea',
+    });
+    // The message comes before the PEM fields, so it is seen however long they are.
+    expect(
+      refusal.compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+
+    app.domains.push({
+      app: 'shop',
+      domain: 'www.example.com',
+      createdBy: 'x',
+      createdAt: '2026-11-20T10:00:00Z',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Upload' }),
+    );
+    expect(
+      await screen.findByText(
+        'Uploaded www and attached it to www.example.com, which it covers',
+      ),
+    ).toBeInTheDocument();
+    expect(app.domains.find(d => d.domain === 'www.example.com')?.cert).toBe(
+      'www',
+    );
   });
 });

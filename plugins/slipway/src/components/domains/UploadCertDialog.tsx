@@ -8,8 +8,12 @@ import type { Cert } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import { ActionStatus, useAction, useDomId, Field } from '../shared';
+import { PemField } from './PemField';
 
-/** Upload a certificate and its key; the API's validation message is shown in the dialog. */
+/**
+ * Upload a certificate and its key (pasted or read from files); the API's validation message is
+ * shown at the top of the dialog. The API attaches the certificate to the domains it covers.
+ */
 export function UploadCertDialog(props: {
   app: string;
   open: boolean;
@@ -47,6 +51,8 @@ export function UploadCertDialog(props: {
     >
       <DialogTitle id={titleId}>Upload a certificate</DialogTitle>
       <DialogContent>
+        {/* First, so a refusal (a key of another certificate) is seen without scrolling. */}
+        <ActionStatus state={upload.state} label="Uploading" />
         <Field
           label="Certificate name"
           value={name}
@@ -55,29 +61,20 @@ export function UploadCertDialog(props: {
           margin="dense"
           required
         />
-        <Field
+        <PemField
           label="Certificate (PEM)"
+          fileLabel="Choose a certificate file"
           value={certificate}
-          onChange={e => setCertificate(e.target.value)}
-          fullWidth
-          multiline
-          minRows={4}
-          margin="dense"
-          required
+          onChange={setCertificate}
           placeholder="-----BEGIN CERTIFICATE-----"
         />
-        <Field
+        <PemField
           label="Private key (PEM)"
+          fileLabel="Choose a key file"
           value={key}
-          onChange={e => setKey(e.target.value)}
-          fullWidth
-          multiline
-          minRows={4}
-          margin="dense"
-          required
+          onChange={setKey}
           placeholder="-----BEGIN PRIVATE KEY-----"
         />
-        <ActionStatus state={upload.state} label="Uploading" />
       </DialogContent>
       <DialogActions>
         <Button onClick={close}>Cancel</Button>

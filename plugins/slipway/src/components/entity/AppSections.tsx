@@ -4,11 +4,12 @@ import Tabs from '@material-ui/core/Tabs';
 import { ReactElement } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { BuildsView } from '../builds/BuildsView';
-import { ActionScope } from '../shared';
+import { ActionScope, AppDeletedNotice, useAppDeleted } from '../shared';
 import { ConfigView } from '../config/ConfigView';
 import { DomainsView } from '../domains/DomainsView';
 import { EventsView } from '../events/EventsView';
 import { LogsView } from '../logs/LogsView';
+import { MetricsView } from '../metrics/MetricsView';
 import { OverviewCard } from '../overview/OverviewCard';
 import { ReleasesView } from '../releases/ReleasesView';
 import { ScaleView } from '../scale/ScaleView';
@@ -34,6 +35,11 @@ export const APP_SECTIONS: {
     render: app => <DomainsView app={app} />,
   },
   { path: 'logs', title: 'Logs', render: app => <LogsView app={app} /> },
+  {
+    path: 'metrics',
+    title: 'Metrics',
+    render: app => <MetricsView app={app} />,
+  },
   { path: 'builds', title: 'Builds', render: app => <BuildsView app={app} /> },
   {
     path: 'events',
@@ -64,6 +70,7 @@ function SectionTabs(props: { app: string }) {
   const rest = useParams()['*'] ?? '';
   const current =
     APP_SECTIONS.find(s => s.path === rest.split('/')[0]) ?? APP_SECTIONS[0];
+  const deleted = useAppDeleted(props.app);
   return (
     <Box>
       <Tabs
@@ -84,7 +91,11 @@ function SectionTabs(props: { app: string }) {
         ))}
       </Tabs>
       <Box mt={2} role="tabpanel" aria-label={current.title}>
-        <ActionScope>{current.render(props.app)}</ActionScope>
+        {deleted ? (
+          <AppDeletedNotice />
+        ) : (
+          <ActionScope>{current.render(props.app)}</ActionScope>
+        )}
       </Box>
     </Box>
   );

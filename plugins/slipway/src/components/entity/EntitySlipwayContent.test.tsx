@@ -1,6 +1,7 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { EntitySlipwayContent } from './EntitySlipwayContent';
@@ -25,6 +26,24 @@ beforeEach(() => {
 });
 
 describe('EntitySlipwayContent', () => {
+  it('says the app was deleted on every tab once it is, also on tabs that do not poll', async () => {
+    const signals = new FakeSignals();
+    await renderWithSlipway(
+      <EntityProvider entity={entity}>
+        <EntitySlipwayContent />
+      </EntityProvider>,
+      { routeEntries: ['/events'], signals },
+    );
+    await screen.findByRole('tabpanel', { name: 'Activity' });
+    expect(screen.queryByText(/This app was deleted/)).toBeNull();
+
+    backend.fake.apps.delete('shop');
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    expect(await screen.findByText(/This app was deleted/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('tab', { name: 'Settings' }));
+    expect(screen.getByText(/This app was deleted/)).toBeInTheDocument();
+  });
+
   it('shows the app of the entity, one section per sub-tab with its own URL', async () => {
     await renderWithSlipway(
       <EntityProvider entity={entity}>
@@ -41,6 +60,7 @@ describe('EntitySlipwayContent', () => {
       'Scale',
       'Domains & certs',
       'Logs',
+      'Metrics',
       'Builds',
       'Activity',
       'Settings',

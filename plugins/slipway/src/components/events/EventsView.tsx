@@ -6,7 +6,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import { slipwayApiRef } from '../../api';
-import { LoadState, useCursorPages, useLoad, When } from '../shared';
+import {
+  LoadState,
+  useCursorPages,
+  useLoad,
+  When,
+  WrapAtSeparators,
+} from '../shared';
 
 const PAGE_SIZE = 50;
 
@@ -35,11 +41,14 @@ export function EventsView(props: { app: string }) {
             <TableBody>
               {value.items.map(event => (
                 <TableRow key={event.id}>
-                  <TableCell>
+                  {/* At 1024 px: times and types on one line, refs wrap only at separators. */}
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <When time={event.createdAt} />
                   </TableCell>
-                  <TableCell>{event.actor}</TableCell>
                   <TableCell>
+                    <WrapAtSeparators text={event.actor} />
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <code>{event.type}</code>
                   </TableCell>
                   <TableCell>{event.message}</TableCell>

@@ -6,6 +6,7 @@ import { FakeLogStreams } from '../../__testUtils__/logStream';
 import { renderWithSlipway } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { LogsView } from './LogsView';
+import { logStreamRetry } from './useLogStream';
 
 const backend = setupFakeSlipway();
 let streams: FakeLogStreams;
@@ -15,6 +16,8 @@ beforeEach(() => {
   backend.fake.deploy(app, { web: 'node server.js', worker: 'node worker.js' });
   streams = new FakeLogStreams();
   backend.fake.logStream = streams.open;
+  // No automatic reconnects unless a test asks for them.
+  logStreamRetry.delaysMs = [];
 });
 
 afterEach(() => {
@@ -59,6 +62,38 @@ describe('LogsView', () => {
     expect(
       screen.getByRole('button', { name: 'Reconnect' }),
     ).toBeInTheDocument();
+  });
+
+  it('reconnects by itself when the stream drops, without repeating lines', async () => {
+    logStreamRetry.delaysMs = [300, 300];
+    await renderWithSlipway(<LogsView app="shop" />);
+    const first = await connected();
+    act(() => {
+      first.send(line('web.1', 'one'));
+      first.send(line('web.1', 'two'));
+    });
+    await within(output()).findByText(/two/);
+
+    // The replica serving the stream dies.
+    act(() => first.end());
+    expect(
+      await screen.findByText(
+        /The log stream dropped: reconnecting… \(1 of 2\)/,
+      ),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(streams.connections).toHaveLength(2));
+    await screen.findByText('Streaming live');
+    // The new stream starts with the retained tail again, then a line printed meanwhile.
+    act(() => {
+      streams.latest.send(line('web.1', 'one'));
+      streams.latest.send(line('web.1', 'two'));
+      streams.latest.send(line('web.2', 'three'));
+    });
+    await within(output()).findByText(/three/);
+    const text = output().textContent ?? '';
+    expect(text.match(/web\.1: one/g)).toHaveLength(1);
+    expect(text.match(/web\.1: two/g)).toHaveLength(1);
+    expect(text.indexOf('two')).toBeLessThan(text.indexOf('three'));
   });
 
   it('filters by process type by reconnecting with type=', async () => {
@@ -106,25 +141,6 @@ describe('LogsView', () => {
     expect(output()).toHaveTextContent('while paused 1');
     expect(output()).toHaveTextContent('while paused 2');
     expect(screen.getByText('Streaming live')).toBeInTheDocument();
-  });
-
-  it('searches the received lines', async () => {
-    await renderWithSlipway(<LogsView app="shop" />);
-    const stream = await connected();
-    act(() => {
-      stream.send(line('web.1', 'GET /health 200'));
-      stream.send(line('web.1', 'GET /checkout 500'));
-      stream.send(line('web.2', 'GET /cart 200'));
-    });
-    await within(output()).findByText(/checkout/);
-
-    await userEvent.type(screen.getByLabelText('Search'), '500');
-    expect(output()).toHaveTextContent('GET /checkout 500');
-    expect(output()).not.toHaveTextContent('/health');
-    expect(output()).not.toHaveTextContent('/cart');
-    expect(
-      screen.getByText('Showing 1 of 3 lines matching "500"'),
-    ).toBeInTheDocument();
   });
 
   it("shows the API's message when the stream cannot be opened, and reconnects on demand", async () => {

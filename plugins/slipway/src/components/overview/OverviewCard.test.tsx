@@ -72,6 +72,34 @@ describe('OverviewCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('tells how to push an existing repository to an empty app: add the remote and push', async () => {
+    backend.fake.addApp('fresh');
+    await renderWithSlipway(<OverviewCard app="fresh" />);
+    expect(
+      await screen.findByText(/This app has no code yet/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Push command')).toHaveTextContent(
+      'git push slipway main',
+    );
+    expect(
+      screen.queryByLabelText('Force push command'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('tells how to push an existing repository when the remote already has commits: merge, or --force', async () => {
+    seed();
+    await renderWithSlipway(<OverviewCard app="shop" />);
+    expect(
+      await screen.findByText(/a push of unrelated history is\s+rejected/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Merge and push command')).toHaveTextContent(
+      'git merge --allow-unrelated-histories slipway/main',
+    );
+    expect(screen.getByLabelText('Force push command')).toHaveTextContent(
+      'git push --force slipway main',
+    );
+  });
+
   it('creates a named deploy token, shows it once and lists it', async () => {
     const app = seed();
     await renderWithSlipway(<OverviewCard app="shop" />);
@@ -109,7 +137,7 @@ describe('OverviewCard', () => {
     const row = within(
       screen.getByRole('table', { name: 'Deploy tokens' }),
     ).getByRole('row', { name: /CI/ });
-    expect(row).toHaveTextContent('user:default/jane');
+    expect(row).toHaveTextContent('jane');
     expect(row).toHaveTextContent('never');
   });
 
@@ -283,5 +311,40 @@ describe('OverviewCard', () => {
   it("shows the API's message when the app does not exist", async () => {
     await renderWithSlipway(<OverviewCard app="ghost" />);
     expect(await screen.findByText('No app named ghost')).toBeInTheDocument();
+  });
+
+  it('shows health apart from the release: crashing with the processes, maintenance mode', async () => {
+    const app = seed();
+    app.app.health = 'crashing';
+    app.app.healthSince = new Date().toISOString();
+    const { unmount } = await renderWithSlipway(<OverviewCard app="shop" />);
+    expect(
+      await screen.findByLabelText('health: crashing'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('alert', { name: 'Crashing' })).toHaveTextContent(
+      'worker.1 keeps exiting',
+    );
+    unmount();
+
+    app.app.health = 'maintenance';
+    await renderWithSlipway(<OverviewCard app="shop" />);
+    expect(
+      await screen.findByRole('alert', { name: 'Maintenance mode' }),
+    ).toHaveTextContent('Maintenance mode is on');
+  });
+
+  it('never shows a release still rolling out as the current one', async () => {
+    const app = seed();
+    backend.fake.deploy(app, { web: 'node next.js' }, 'cafe00000000');
+    app.releases[0].status = 'pending';
+    await renderWithSlipway(<OverviewCard app="shop" />);
+    const current = await screen.findByRole('heading', {
+      name: 'Current release',
+    });
+    await waitFor(() => expect(current.parentElement).toHaveTextContent('v2'));
+    expect(current.parentElement).not.toHaveTextContent('v3');
+    const newest = screen.getByRole('heading', { name: 'Newest release' });
+    expect(newest.parentElement).toHaveTextContent('v3');
+    expect(newest.parentElement).toHaveTextContent('pending');
   });
 });

@@ -2,6 +2,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { LoadState } from '../shared';
 import { DeployTokens } from '../tokens/DeployTokens';
+import { AppHealth } from './AppHealth';
 import { FailedBuild } from './FailedBuild';
 import { GitRemote } from './GitRemote';
 import { ProcessTable } from './ProcessTable';
@@ -17,12 +18,21 @@ export function OverviewCard(props: { app: string }) {
   return (
     <InfoCard title={`Slipway app ${app}`}>
       <LoadState {...state}>
-        {({ details, processes, domains, newestRelease, failedBuild }) => (
+        {({
+          details,
+          processes,
+          domains,
+          servingRelease,
+          newestRelease,
+          failedBuild,
+          remoteHasCommits,
+        }) => (
           <>
             <Section title="URL">
               <Link to={details.url}>{details.url}</Link>
             </Section>
-            <ReleaseStatus current={details.release} newest={newestRelease} />
+            <AppHealth details={details} processes={processes} />
+            <ReleaseStatus current={servingRelease} newest={newestRelease} />
             {failedBuild && (
               <Section title="Newest build">
                 <FailedBuild build={failedBuild} />
@@ -51,7 +61,10 @@ export function OverviewCard(props: { app: string }) {
                 </ul>
               )}
             </Section>
-            <GitRemote gitRemote={details.gitRemote} />
+            <GitRemote
+              gitRemote={details.gitRemote}
+              remoteHasCommits={remoteHasCommits}
+            />
             <DeployTokens app={app} />
           </>
         )}

@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { Release } from '@slipway/plugin-slipway-common';
-import { StatusChip, When } from '../shared';
+import { EntityRefText, StatusChip, When } from '../shared';
 
 /** One release on a line: version, status, summary, who and when. */
 export function ReleaseLine(props: { release: Release }) {
@@ -13,7 +13,7 @@ export function ReleaseLine(props: { release: Release }) {
       </Typography>
       <StatusChip status={release.status} />
       <Typography component="span" variant="body2">
-        {release.summary} · {release.createdBy} ·{' '}
+        {release.summary} · <EntityRefText entityRef={release.createdBy} /> ·{' '}
         <When time={release.createdAt} />
       </Typography>
     </Box>

@@ -1,6 +1,7 @@
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -15,8 +16,12 @@ import {
   absoluteTime,
   useAction,
 } from '../shared';
+import { useMarkNotificationsRead } from './useMarkNotificationsRead';
 
-/** Promotions waiting for approval; nobody approves (or rejects) their own. */
+/**
+ * Promotions waiting for approval; nobody approves (or rejects) their own, and the requester may
+ * withdraw theirs, so a request nobody else can approve never has to wait for its expiry.
+ */
 export function PendingApprovals(props: {
   pending: Promotion[];
   api: SlipwayApi;
@@ -41,25 +46,36 @@ function PendingPromotion(props: {
   const { promotion: p, api } = props;
   const identityApi = useApi(identityApiRef);
   const me = useAsync(() => identityApi.getBackstageIdentity(), [identityApi]);
+  const markRead = useMarkNotificationsRead();
   const update = usePermission({
     permission: slipwayAppUpdatePermission,
     resourceRef: p.target,
   });
+  const decided = () => {
+    void markRead(p.id);
+    props.onDecided();
+  };
   const approve = useAction(
     () => api.approvePromotion(p.id),
     r => `Approved: ${r.app} v${r.version}`,
-    props.onDecided,
+    decided,
   );
   const reject = useAction(
     () => api.rejectPromotion(p.id),
     () => 'Rejected',
-    props.onDecided,
+    decided,
+  );
+  const withdraw = useAction(
+    () => api.withdrawPromotion(p.id),
+    () => 'Withdrawn',
+    decided,
   );
   const mine = me.value?.userEntityRef === p.requestedBy;
   const allowed = !mine && update.allowed;
   const reason = mine
     ? 'You requested this promotion; another user must approve or reject it'
     : `Only the owners of ${p.target} can approve or reject it`;
+  const busy = approve.pending || reject.pending || withdraw.pending;
   const what = p.sha?.slice(0, 7) ?? p.image;
   return (
     <Paper
@@ -73,13 +89,13 @@ function PendingPromotion(props: {
         {p.sourceVersion} to {p.target}
         {p.expiresAt ? ` (expires ${absoluteTime(p.expiresAt)})` : ''}
       </Typography>
-      <Box mt={1} display="flex" style={{ gap: 8 }}>
+      <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
         <GuardedButton
           allowed={allowed}
           reason={reason}
           variant="contained"
           color="primary"
-          disabled={approve.pending || reject.pending}
+          disabled={busy}
           onClick={() => approve.run()}
         >
           Approve
@@ -88,14 +104,24 @@ function PendingPromotion(props: {
           allowed={allowed}
           reason={reason}
           variant="outlined"
-          disabled={approve.pending || reject.pending}
+          disabled={busy}
           onClick={() => reject.run()}
         >
           Reject
         </GuardedButton>
+        {mine && (
+          <Button
+            variant="outlined"
+            disabled={busy}
+            onClick={() => withdraw.run()}
+          >
+            Withdraw
+          </Button>
+        )}
       </Box>
       <ActionStatus state={approve.state} />
       <ActionStatus state={reject.state} />
+      <ActionStatus state={withdraw.state} label="Withdrawing" />
     </Paper>
   );
 }

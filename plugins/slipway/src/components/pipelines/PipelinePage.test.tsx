@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import type { Pipeline, Promotion } from '@slipway/plugin-slipway-common';
 import { http, HttpResponse } from 'msw';
 import { BASE_URL } from '../../__testUtils__/fakeSlipway';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
 import { renderWithSlipway, type Grants } from '../../__testUtils__/render';
 import { setupFakeSlipway } from '../../__testUtils__/server';
 import { commitsAhead } from './commitsAhead';
@@ -15,7 +16,10 @@ const backend = setupFakeSlipway();
 const T = '2026-11-26T10:00:00.000Z';
 const sha = (c: string) => c.repeat(40);
 
-function pipeline(pending: Promotion[] = []): Pipeline {
+function pipeline(
+  pending: Promotion[] = [],
+  history: Promotion[] = [],
+): Pipeline {
   return {
     name: 'shop',
     owner: 'group:default/team-a',
@@ -53,6 +57,7 @@ function pipeline(pending: Promotion[] = []): Pipeline {
       ],
     },
     pending,
+    history,
   };
 }
 
@@ -72,8 +77,12 @@ function promotion(requestedBy: string): Promotion {
   };
 }
 
+/** What GET /pipelines/shop answers now; tests change it to act as changes made elsewhere. */
+const current: { pipeline?: Pipeline } = {};
+
 function serve(p: Pipeline) {
   const posted: { path: string; body: unknown }[] = [];
+  current.pipeline = p;
   const config = (values: Record<string, string>) => ({
     values,
     limits: {},
@@ -83,7 +92,9 @@ function serve(p: Pipeline) {
     revealed: true,
   });
   backend.server.use(
-    http.get(`${BASE_URL}/pipelines/shop`, () => HttpResponse.json(p)),
+    http.get(`${BASE_URL}/pipelines/shop`, () =>
+      HttpResponse.json(current.pipeline),
+    ),
     http.get(`${BASE_URL}/apps/shop-staging/builds`, () =>
       HttpResponse.json(
         page(
@@ -117,6 +128,30 @@ function serve(p: Pipeline) {
         { status: 201 },
       );
     }),
+    http.post(`${BASE_URL}/promotions/promo-1/withdraw`, () => {
+      posted.push({ path: 'withdraw', body: null });
+      return HttpResponse.json({
+        ...promotion('user:default/jane'),
+        status: 'withdrawn',
+      });
+    }),
+    // The notifications backend (same base URL in these tests): one unread request to approve.
+    http.get(`${BASE_URL}/notifications`, () =>
+      HttpResponse.json({
+        totalCount: 2,
+        notifications: [
+          {
+            id: 'n1',
+            payload: { title: 'Approve?', scope: 'promotion:promo-1' },
+          },
+          { id: 'n2', payload: { title: 'Other', scope: 'promotion:other' } },
+        ],
+      }),
+    ),
+    http.post(`${BASE_URL}/notifications/update`, async ({ request }) => {
+      posted.push({ path: 'notifications', body: await request.json() });
+      return HttpResponse.json([]);
+    }),
     http.post(`${BASE_URL}/promotions/promo-1/approve`, () => {
       posted.push({ path: 'approve', body: null });
       return HttpResponse.json(
@@ -128,14 +163,14 @@ function serve(p: Pipeline) {
   return posted;
 }
 
-async function render(grants?: Grants) {
+async function render(grants?: Grants, signals?: FakeSignals) {
   return renderWithSlipway(
     <TestApiProvider
       apis={[[discoveryApiRef, { getBaseUrl: async () => BASE_URL }]]}
     >
       <PipelinesPage />
     </TestApiProvider>,
-    { routeEntries: ['/shop'], grants },
+    { routeEntries: ['/shop'], grants, signals },
   );
 }
 
@@ -202,8 +237,10 @@ describe('PipelinePage', () => {
     const pending = await screen.findByRole('group', {
       name: 'Promotion to shop-prod',
     });
-    expect(pending).toHaveTextContent(
-      'user:default/jane wants to promote ccccccc from shop-staging v5 to shop-prod',
+    await waitFor(() =>
+      expect(pending).toHaveTextContent(
+        'user:default/jane wants to promote ccccccc from shop-staging v5 to shop-prod',
+      ),
     );
     for (const name of ['Approve', 'Reject']) {
       const button = within(pending).getByRole('button', { name });
@@ -228,7 +265,182 @@ describe('PipelinePage', () => {
     expect(
       await screen.findByText('Approved: shop-prod v3'),
     ).toBeInTheDocument();
-    expect(posted).toEqual([{ path: 'approve', body: null }]);
+    // The approver's "Approve?" notification about this promotion is done: marked read.
+    await waitFor(() =>
+      expect(posted).toEqual([
+        { path: 'approve', body: null },
+        { path: 'notifications', body: { ids: ['n1'], read: true } },
+      ]),
+    );
+  });
+
+  it('lets the requester withdraw their own pending promotion', async () => {
+    const posted = serve(pipeline([promotion('user:default/jane')]));
+    await render();
+    const pending = await screen.findByRole('group', {
+      name: 'Promotion to shop-prod',
+    });
+    const withdraw = await within(pending).findByRole('button', {
+      name: 'Withdraw',
+    });
+    current.pipeline = pipeline(
+      [],
+      [{ ...promotion('user:default/jane'), status: 'withdrawn' }],
+    );
+    await userEvent.click(withdraw);
+
+    // It leaves the waiting list for the history.
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('group', { name: 'Promotion to shop-prod' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(posted[0]).toEqual({ path: 'withdraw', body: null });
+    const history = await screen.findByRole('region', {
+      name: 'Promotion history',
+    });
+    await waitFor(() =>
+      expect(history).toHaveTextContent('withdrawn by the requester'),
+    );
+  });
+
+  it('drops "waits for approval" once that promotion is decided (no stray text)', async () => {
+    serve(pipeline());
+    backend.server.use(
+      http.post(`${BASE_URL}/apps/shop-staging/promote`, () => {
+        current.pipeline = pipeline([promotion('user:default/jane')]);
+        return HttpResponse.json(
+          {
+            promotions: [
+              { id: 'promo-1', app: 'shop-prod', status: 'pending' },
+            ],
+          },
+          { status: 202 },
+        );
+      }),
+    );
+    await render();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Promote to shop-prod' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Promote' }),
+    );
+    expect(
+      await screen.findByText('shop-prod waits for approval'),
+    ).toBeInTheDocument();
+    const pending = await screen.findByRole('group', {
+      name: 'Promotion to shop-prod',
+    });
+    current.pipeline = pipeline(
+      [],
+      [{ ...promotion('user:default/jane'), status: 'withdrawn' }],
+    );
+    await userEvent.click(
+      await within(pending).findByRole('button', { name: 'Withdraw' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByText('shop-prod waits for approval'),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('offers Withdraw only to the requester', async () => {
+    serve(pipeline([promotion('user:default/ann')]));
+    await render();
+    const pending = await screen.findByRole('group', {
+      name: 'Promotion to shop-prod',
+    });
+    await waitFor(() =>
+      expect(
+        within(pending).getByRole('button', { name: 'Approve' }),
+      ).toBeEnabled(),
+    );
+    expect(
+      within(pending).queryByRole('button', { name: 'Withdraw' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('disables Promote when production already runs the build', async () => {
+    const p = pipeline();
+    p.stages.production[0].release!.build = {
+      id: 'copy-of-b3',
+      image: 'slug:3',
+      sha: sha('c'),
+    };
+    serve(p);
+    await render();
+    const button = await screen.findByRole('button', {
+      name: 'Promote to shop-prod',
+    });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute(
+      'title',
+      'shop-prod already runs this build (ccccccc): nothing to promote',
+    );
+  });
+
+  it('lists decided promotions with who asked, who decided and when', async () => {
+    serve(
+      pipeline(
+        [],
+        [
+          {
+            ...promotion('user:default/jane'),
+            status: 'approved',
+            decidedBy: 'user:development/reviewer',
+            decidedAt: T,
+            version: 3,
+          },
+        ],
+      ),
+    );
+    await render();
+    const history = await screen.findByRole('region', {
+      name: 'Promotion history',
+    });
+    const rows = within(history).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent('ccccccc shop-staging v5 → shop-prod v3');
+    expect(rows[0]).toHaveTextContent('user:default/jane');
+    expect(rows[0]).toHaveTextContent('approved by user:development/reviewer');
+  });
+
+  it('updates live: an approval elsewhere shows without a reload', async () => {
+    serve(pipeline([promotion('user:default/jane')]));
+    const signals = new FakeSignals();
+    await render(undefined, signals);
+    await screen.findByRole('group', { name: 'Promotion to shop-prod' });
+    expect(signals.channels).toEqual(
+      expect.arrayContaining([
+        'slipway:pipeline:shop',
+        'slipway:app:shop-staging',
+        'slipway:app:shop-prod',
+      ]),
+    );
+    current.pipeline = pipeline(
+      [],
+      [
+        {
+          ...promotion('user:default/jane'),
+          status: 'approved',
+          decidedBy: 'user:development/reviewer',
+          decidedAt: T,
+          version: 3,
+        },
+      ],
+    );
+    signals.publish('slipway:pipeline:shop', { pipeline: 'shop' });
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('group', { name: 'Promotion to shop-prod' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('region', { name: 'Promotion history' }),
+    ).toHaveTextContent('approved by user:development/reviewer');
   });
 });
 

@@ -1,29 +1,20 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import {
   PIPELINE_STAGES,
-  slipwayAppUpdatePermission,
   type Pipeline,
-  type PipelineApp,
   type PipelineStage,
   type SlipwayApi,
 } from '@slipway/plugin-slipway-common';
-import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { slipwayApiRef } from '../../api';
-import {
-  ActionStatus,
-  GuardedButton,
-  LoadState,
-  useAction,
-  useLoad,
-} from '../shared';
-import { commitsAhead } from './commitsAhead';
+import { LoadState, pipelineChannel, useLiveLoad } from '../shared';
+import { AheadNote } from './AheadNote';
+import { AppChangeListener } from './AppChangeListener';
 import { PendingApprovals } from './PendingApprovals';
-import { PromoteDialog } from './PromoteDialog';
+import { PromoteButton } from './PromoteButton';
+import { PromotionHistory } from './PromotionHistory';
 import { StageColumn } from './StageColumn';
 
 /** The stage after `stage` that has apps (Heroku's default promotion target). */
@@ -33,11 +24,21 @@ function nextStage(pipeline: Pipeline, stage: PipelineStage) {
   );
 }
 
-/** `/slipway/pipelines/:name`: stages left to right, what each app runs, promotions and approvals. */
+const appsOf = (p: Pipeline) => PIPELINE_STAGES.flatMap(s => p.stages[s]);
+
+/**
+ * `/slipway/pipelines/:name`: stages left to right, what each app runs, promotions, approvals and
+ * their history. Live: the pipeline's signals (promotions requested or decided) and each app's
+ * (a release rolled out) refetch it, polling while a release is pending.
+ */
 export function PipelinePage() {
   const { name = '' } = useParams();
   const api = useApi(slipwayApiRef);
-  const pipeline = useLoad(() => api.getPipeline(name), [api, name]);
+  const pipeline = useLiveLoad(() => api.getPipeline(name), [api, name], {
+    channel: pipelineChannel(name),
+    settling: p => appsOf(p).some(a => a.status === 'pending'),
+  });
+  const { reload } = pipeline;
   return (
     <Page themeId="tool">
       <Header
@@ -47,7 +48,16 @@ export function PipelinePage() {
       <Content>
         <LoadState {...pipeline}>
           {p => (
-            <PipelineView pipeline={p} api={api} reload={pipeline.reload} />
+            <>
+              {appsOf(p).map(a => (
+                <AppChangeListener
+                  key={a.name}
+                  app={a.name}
+                  onChange={reload}
+                />
+              ))}
+              <PipelineView pipeline={p} api={api} reload={reload} />
+            </>
           )}
         </LoadState>
       </Content>
@@ -64,7 +74,14 @@ function PipelineView(props: {
   const stages = PIPELINE_STAGES.filter(s => pipeline.stages[s].length > 0);
   return (
     <>
-      <Box display="flex" style={{ gap: 16 }} alignItems="stretch">
+      {/* Four columns where they fit, else two rows: no stage is ever cut off. */}
+      <Box
+        display="grid"
+        style={{
+          gap: 16,
+          gridTemplateColumns: 'repeat(auto-fit, minmax(190px, 1fr))',
+        }}
+      >
         {PIPELINE_STAGES.map(stage => {
           const next = nextStage(pipeline, stage);
           const source = pipeline.stages[stage][0];
@@ -79,6 +96,7 @@ function PipelineView(props: {
                     api={api}
                     source={source}
                     targets={pipeline.stages[next]}
+                    pending={pipeline.pending ?? []}
                     onDone={reload}
                   />
                 ) : undefined
@@ -88,7 +106,7 @@ function PipelineView(props: {
         })}
       </Box>
       {stages.slice(1).map((stage, i) => (
-        <Ahead
+        <AheadNote
           key={stage}
           upstream={pipeline.stages[stages[i]][0]}
           upstreamStage={stages[i]}
@@ -101,100 +119,7 @@ function PipelineView(props: {
         api={api}
         onDecided={reload}
       />
-    </>
-  );
-}
-
-/** "staging is 3 commits ahead of production", from the upstream app's builds. */
-function Ahead(props: {
-  upstream: PipelineApp;
-  upstreamStage: PipelineStage;
-  downstream: PipelineApp;
-  downstreamStage: PipelineStage;
-}) {
-  const slipway = useApi(slipwayApiRef);
-  const builds = useLoad(
-    async () =>
-      (await slipway.listBuilds(props.upstream.name, { limit: 500 })).items,
-    [slipway, props.upstream.name, props.upstream.release?.version],
-  );
-  const count = builds.value
-    ? commitsAhead(builds.value, props.downstream.release?.build?.sha)
-    : undefined;
-  let text: string;
-  if (count === undefined) {
-    text = props.downstream.release?.build
-      ? `${props.downstreamStage} runs a build that ${props.upstreamStage} never built`
-      : `${props.downstreamStage} has no build yet`;
-  } else if (count === 0) {
-    text = `${props.downstreamStage} is up to date with ${props.upstreamStage}`;
-  } else {
-    text = `${props.upstreamStage} is ${count} commit${
-      count === 1 ? '' : 's'
-    } ahead of ${props.downstreamStage}`;
-  }
-  return (
-    <Typography variant="body2" style={{ marginTop: 12 }} role="note">
-      {builds.loading && !builds.value ? '…' : text}
-    </Typography>
-  );
-}
-
-function PromoteButton(props: {
-  api: SlipwayApi;
-  source: PipelineApp;
-  targets: PipelineApp[];
-  onDone(): void;
-}) {
-  const { api, source, targets } = props;
-  const [open, setOpen] = useState(false);
-  // Promoting needs slipway.app.update on every target; the button asks about the first.
-  const update = usePermission({
-    permission: slipwayAppUpdatePermission,
-    resourceRef: targets[0].name,
-  });
-  const promote = useAction(
-    () =>
-      api.promote(
-        source.name,
-        targets.map(t => t.name),
-      ),
-    r =>
-      r.promotions
-        .map(p =>
-          p.version ? `${p.app} v${p.version}` : `${p.app} waits for approval`,
-        )
-        .join(', '),
-    props.onDone,
-  );
-  const reason = !source.release?.build
-    ? `${source.name} has no build to promote`
-    : `Only the owners of ${targets
-        .map(t => t.name)
-        .join(', ')} can promote to them`;
-  return (
-    <>
-      <GuardedButton
-        allowed={update.allowed && !!source.release?.build}
-        reason={reason}
-        variant="contained"
-        color="primary"
-        disabled={promote.pending}
-        onClick={() => setOpen(true)}
-      >
-        Promote to {targets.map(t => t.name).join(', ')}
-      </GuardedButton>
-      <PromoteDialog
-        open={open}
-        source={source}
-        targets={targets}
-        onCancel={() => setOpen(false)}
-        onConfirm={() => {
-          setOpen(false);
-          promote.run();
-        }}
-      />
-      <ActionStatus state={promote.state} label="Promoting" />
+      <PromotionHistory history={pipeline.history ?? []} />
     </>
   );
 }

@@ -20,7 +20,7 @@ export function StageColumn(props: {
       component="section"
       aria-label={`Stage ${props.stage}`}
       variant="outlined"
-      style={{ padding: 16, flex: 1, minWidth: 200 }}
+      style={{ padding: 16, minWidth: 0, overflowWrap: 'anywhere' }}
     >
       <Typography variant="h6" style={{ textTransform: 'capitalize' }}>
         {props.stage}

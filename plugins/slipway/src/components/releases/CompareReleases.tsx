@@ -14,8 +14,18 @@ export function CompareReleases(props: { app: string; releases: Release[] }) {
   const { app, releases } = props;
   const api = useApi(slipwayApiRef);
   const versions = releases.map(r => r.version);
-  const [from, setFrom] = useState<number | ''>(versions[1] ?? '');
-  const [to, setTo] = useState<number | ''>(versions[0] ?? '');
+  // Until the user picks, the defaults follow the list: the newest release and the one before
+  // (a new release moves them; a pick that left the list falls back to them).
+  const [picked, setPicked] = useState<{ from?: number; to?: number }>({});
+  const shown = (version: number | undefined, fallback: number | undefined) =>
+    version !== undefined && versions.includes(version)
+      ? version
+      : fallback ?? '';
+  const from = shown(picked.from, versions[1]);
+  const to = shown(picked.to, versions[0]);
+  const setFrom = (version: number) =>
+    setPicked(p => ({ ...p, from: version }));
+  const setTo = (version: number) => setPicked(p => ({ ...p, to: version }));
   const [diff, setDiff] = useState<ReleaseDiff>();
   const compare = useAction(
     (a: number, b: number) => api.diffReleases(app, a, b),

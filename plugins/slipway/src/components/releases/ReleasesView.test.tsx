@@ -50,6 +50,20 @@ describe('ReleasesView', () => {
     await waitFor(() => expect(row(6)).toHaveTextContent('succeeded'));
   });
 
+  it("links each release to the Logs tab at that release's time", async () => {
+    const app = seed();
+    await renderWithSlipway(<ReleasesView app="shop" />);
+    await screen.findByRole('table', { name: 'Releases' });
+    const link = within(row(3)).getByRole('link', {
+      name: 'Logs of release v3',
+    });
+    const v3 = app.releases.find(r => r.version === 3)!;
+    const href = new URL(link.getAttribute('href')!, 'http://portal.test');
+    expect(href.pathname).toMatch(/\/logs$/);
+    expect(href.searchParams.get('at')).toBe(v3.createdAt);
+    expect(href.searchParams.get('release')).toBe('3');
+  });
+
   it('lists the ledger newest first with who, what and status', async () => {
     seed();
     await renderWithSlipway(<ReleasesView app="shop" />);
@@ -60,7 +74,8 @@ describe('ReleasesView', () => {
       rows.map(r => within(r).getAllByRole('cell')[0].textContent),
     ).toEqual(['v5 (current)', 'v4', 'v3', 'v2', 'v1']);
     expect(row(5)).toHaveTextContent('jane@ changed DATABASE_URL, added DEBUG');
-    expect(row(5)).toHaveTextContent('user:default/bob');
+    expect(row(5)).toHaveTextContent('bob');
+    expect(row(5)).not.toHaveTextContent('user:default/bob');
     expect(row(4)).toHaveTextContent('failed');
     expect(row(4)).toHaveTextContent('web did not become ready in 120s');
   });
@@ -204,6 +219,28 @@ describe('ReleasesView', () => {
     expect(url).toHaveTextContent('added');
     expect(url).toHaveTextContent('****');
     expect(diff).not.toHaveTextContent('postgres://');
+  });
+
+  it('compares the two newest releases by default, and the defaults follow a new release', async () => {
+    const app = seed();
+    const signals = new FakeSignals();
+    await renderWithSlipway(<ReleasesView app="shop" />, { signals });
+    expect(
+      await screen.findByRole('button', { name: /From release/ }),
+    ).toHaveTextContent('v4');
+    expect(
+      screen.getByRole('button', { name: /To release/ }),
+    ).toHaveTextContent('v5');
+    backend.fake.release(app, { summary: 'jane@ added CACHE' });
+    signals.publish('slipway:app:shop', { app: 'shop' });
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /To release/ }),
+      ).toHaveTextContent('v6'),
+    );
+    expect(
+      screen.getByRole('button', { name: /From release/ }),
+    ).toHaveTextContent('v5');
   });
 
   it("shows the API's message when a diff fails", async () => {

@@ -22,8 +22,10 @@ import {
   useCursorPages,
   useLiveLoad,
   When,
-  WrapAtSeparators,
+  EntityRefText,
 } from '../shared';
+import { Link } from '@backstage/core-components';
+import { releaseLogsLink } from '../logs/useLogSearchState';
 import { CompareReleases } from './CompareReleases';
 import { RollbackDialog } from './RollbackDialog';
 
@@ -98,10 +100,21 @@ export function ReleasesView(props: { app: string }) {
                         )}
                       </TableCell>
                       <TableCell>
-                        <WrapAtSeparators text={release.createdBy} />
+                        <EntityRefText entityRef={release.createdBy} />
                       </TableCell>
                       <TableCell>
                         <When time={release.createdAt} />
+                        <br />
+                        <Link
+                          to={releaseLogsLink(
+                            release.version,
+                            release.createdAt,
+                          )}
+                          aria-label={`Logs of release v${release.version}`}
+                          style={{ whiteSpace: 'nowrap' }}
+                        >
+                          Logs of this release
+                        </Link>
                       </TableCell>
                       <TableCell>
                         <StatusChip status={release.status} />
@@ -117,6 +130,8 @@ export function ReleasesView(props: { app: string }) {
                             )}
                             disabled={rollback.pending}
                             onClick={() => setTarget(release)}
+                            // One line at 1024 px: "Roll back to v12" never wraps.
+                            style={{ whiteSpace: 'nowrap' }}
                           >
                             Roll back to v{release.version}
                           </GuardedButton>

@@ -1,7 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { RunResult } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
 import {
@@ -12,7 +11,10 @@ import {
   type AppPermissions,
 } from '../shared';
 
-/** A one-off command in the current release (`heroku run`), with its exit code and output. */
+/**
+ * A one-off command in the current release (`heroku run`): its output as it is printed (the
+ * API streams it), then its exit code.
+ */
 export function RunCommand(props: {
   app: string;
   permissions: AppPermissions;
@@ -20,11 +22,13 @@ export function RunCommand(props: {
   const { app, permissions } = props;
   const api = useApi(slipwayApiRef);
   const [command, setCommand] = useState('');
-  const [result, setResult] = useState<RunResult>();
+  const [output, setOutput] = useState<string[]>();
   const run = useAction(
-    (text: string) => api.run(app, text),
+    (text: string) =>
+      api.run(app, text, {
+        onLine: line => setOutput(lines => [...(lines ?? []), line]),
+      }),
     r => `Exited with code ${r.exitCode}`,
-    setResult,
   );
   return (
     <Box mt={3}>
@@ -47,7 +51,7 @@ export function RunCommand(props: {
           reason={permissions.reason('run commands in it')}
           disabled={!command.trim() || run.pending}
           onClick={() => {
-            setResult(undefined);
+            setOutput([]);
             run.run(command);
           }}
         >
@@ -55,10 +59,11 @@ export function RunCommand(props: {
         </GuardedButton>
       </Box>
       <ActionStatus state={run.state} label="Running" />
-      {result && (
+      {output && (run.pending || output.length > 0 || run.result) && (
         <pre
           role="log"
           aria-label="Command output"
+          aria-live="polite"
           style={{
             background: '#111',
             color: '#eee',
@@ -67,7 +72,7 @@ export function RunCommand(props: {
             overflow: 'auto',
           }}
         >
-          {result.output || '(no output)'}
+          {output.length > 0 || run.pending ? output.join('\n') : '(no output)'}
         </pre>
       )}
     </Box>

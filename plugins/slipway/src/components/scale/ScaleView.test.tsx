@@ -141,13 +141,30 @@ describe('ScaleView', () => {
     ).toHaveValue(9);
   });
 
-  it('restarts one process type', async () => {
+  it('restarts one process type after asking', async () => {
     const app = seed();
     await renderWithSlipway(<ScaleView app="shop" />);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Restart web' }),
     );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Restart the web processes of shop?',
+    });
+    // Cancelling restarts nothing.
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(app.events.some(e => e.type === 'restart')).toBe(false);
 
+    await userEvent.click(screen.getByRole('button', { name: 'Restart web' }));
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', {
+          name: 'Restart the web processes of shop?',
+        }),
+      ).getByRole('button', { name: 'Restart' }),
+    );
     expect(
       await screen.findByText('Restarting web processes'),
     ).toBeInTheDocument();
@@ -185,6 +202,35 @@ describe('ScaleView', () => {
     expect(
       screen.getByRole('log', { name: 'Command output' }),
     ).toHaveTextContent('ran: node migrate.js');
+  });
+
+  it('shows a one-off command’s output as it is printed, before the command ends', async () => {
+    seed();
+    const encoder = new TextEncoder();
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    backend.fake.runStream = () =>
+      new ReadableStream({
+        start(c) {
+          controller = c;
+        },
+      });
+    const send = (message: object) =>
+      controller.enqueue(encoder.encode(`${JSON.stringify(message)}\n`));
+    await renderWithSlipway(<ScaleView app="shop" />);
+    await userEvent.type(await screen.findByLabelText('Command'), 'migrate');
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+
+    await waitFor(() => expect(controller).toBeDefined());
+    send({ line: 'Migrating 1 of 2' });
+    const log = await screen.findByRole('log', { name: 'Command output' });
+    await waitFor(() => expect(log).toHaveTextContent('Migrating 1 of 2'));
+    expect(screen.getByRole('status')).toHaveTextContent('Running');
+
+    send({ line: 'Migrating 2 of 2' });
+    send({ exitCode: 0 });
+    controller.close();
+    expect(await screen.findByText('Exited with code 0')).toBeInTheDocument();
+    expect(log).toHaveTextContent('Migrating 1 of 2 Migrating 2 of 2');
   });
 
   it("shows the API's message when a command cannot run", async () => {

@@ -30,6 +30,7 @@ import {
 } from '../shared';
 import { AutoscaleEditor } from './AutoscaleEditor';
 import { ReplicasField } from './ReplicasField';
+import { RestartDialog, type RestartTarget } from './RestartDialog';
 
 /** Replicas per process type (with limits and what is running), autoscaling, restarts, one-off commands. */
 export function ScaleView(props: { app: string }) {
@@ -37,6 +38,7 @@ export function ScaleView(props: { app: string }) {
   const api = useApi(slipwayApiRef);
   const permissions = useAppPermissions(app);
   const [draft, setDraft] = useState<Record<string, string>>({});
+  const [restarting, setRestarting] = useState<RestartTarget>();
   const state = useLiveLoad(
     async () => {
       const [details, config, processes, settings] = await Promise.all([
@@ -162,7 +164,7 @@ export function ScaleView(props: { app: string }) {
                           allowed={permissions.canUpdate}
                           reason={reason}
                           disabled={restart.pending}
-                          onClick={() => restart.run(type)}
+                          onClick={() => setRestarting({ type })}
                         >
                           Restart {type}
                         </GuardedButton>
@@ -191,13 +193,22 @@ export function ScaleView(props: { app: string }) {
                   allowed={permissions.canUpdate}
                   reason={reason}
                   disabled={restart.pending || types.length === 0}
-                  onClick={() => restart.run(undefined)}
+                  onClick={() => setRestarting({})}
                 >
                   Restart all
                 </GuardedButton>
               </Box>
               <ActionStatus state={scale.state} label="Scaling" />
               <ActionStatus state={restart.state} label="Restarting" />
+              <RestartDialog
+                app={app}
+                target={restarting}
+                onConfirm={target => {
+                  setRestarting(undefined);
+                  restart.run(target.type);
+                }}
+                onCancel={() => setRestarting(undefined)}
+              />
               <AutoscaleEditor
                 app={app}
                 types={types}

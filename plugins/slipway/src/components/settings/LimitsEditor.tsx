@@ -17,6 +17,7 @@ import {
   Table,
   type AppPermissions,
 } from '../shared';
+import { LimitsEnforcement } from './LimitsEnforcement';
 import { useConfigChange } from './useProcessConfig';
 
 /** Memory and CPU limits per process type; a change makes a release. */
@@ -42,10 +43,11 @@ export function LimitsEditor(props: {
       <Typography variant="h6" component="h2">
         Limits
       </Typography>
-      <Typography variant="body2" color="textSecondary" paragraph>
+      <Typography variant="body2" color="textSecondary">
         The most memory and CPU each process of a type may use, as Kubernetes
-        quantities (512Mi, 1Gi; 500m, 2). Empty means no limit.
+        quantities (512Mi, 1Gi; 500m, 2).
       </Typography>
+      <LimitsEnforcement app={app} />
       {types.length === 0 ? (
         <Typography variant="body2">
           No process types yet: deploy a build with a Procfile first.

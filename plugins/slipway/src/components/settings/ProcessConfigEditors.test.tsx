@@ -47,6 +47,22 @@ describe('Limits, healthchecks and tags in Settings', () => {
     });
   });
 
+  it('says what limits do where the app runs: enforced through cgroups locally, container limits on Kubernetes', async () => {
+    seed();
+    const local = await renderWithSlipway(<SettingsView app="shop" />);
+    expect(
+      await screen.findByText(/Enforced on this machine through cgroups/),
+    ).toHaveTextContent(/cannot use cgroups .* refused/);
+    local.unmount();
+
+    const cluster = backend.fake.addApp('api', { cluster: 'production' });
+    backend.fake.deploy(cluster, { web: 'node server.js' });
+    await renderWithSlipway(<SettingsView app="api" />);
+    expect(
+      await screen.findByText(/Set as the limits of the app's containers/),
+    ).toBeInTheDocument();
+  });
+
   it('removes the limits of a type when both are emptied', async () => {
     const app = seed();
     await renderWithSlipway(<SettingsView app="shop" />);

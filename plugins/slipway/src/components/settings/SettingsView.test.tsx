@@ -161,30 +161,37 @@ describe('SettingsView', () => {
     expect(backend.fake.apps.has('shop')).toBe(false);
   });
 
-  it('transfers ownership after a confirmation, checking the owner as the API does', async () => {
+  it('transfers ownership to a User or Group picked from the catalog, after a confirmation', async () => {
     const app = backend.fake.addApp('shop', { owner: 'group:default/team-a' });
     await renderWithSlipway(<SettingsView app="shop" />);
     expect(
       await screen.findByText(/Owned by group:default\/team-a/),
     ).toBeInTheDocument();
-    const field = screen.getByLabelText('New owner');
     const transfer = screen.getByRole('button', { name: 'Transfer' });
-
-    // Not a user or group, or not a ref at all: refused before asking.
-    await userEvent.type(field, 'component:default/shop');
-    expect(screen.getByText(/is a component/)).toBeInTheDocument();
-    expect(transfer).toBeDisabled();
-    await userEvent.clear(field);
-    await userEvent.type(field, 'team b!');
-    expect(screen.getByText(/not a valid entity ref/)).toBeInTheDocument();
     expect(transfer).toBeDisabled();
 
-    // A bare name is a group, as the API reads it: shown as the ref it becomes.
-    await userEvent.clear(field);
-    await userEvent.type(field, 'Team-B');
+    // Only what the catalog has is offered (no free text); the current owner is not.
+    const field = screen.getByRole('textbox', { name: 'New owner' });
+    await userEvent.click(field);
+    const options = await screen.findAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'Team B (group:default/team-b)',
+      'Ann (user:default/ann)',
+      'Jane (user:default/jane)',
+    ]);
+    await userEvent.type(field, 'no-such-team');
     expect(
-      screen.getByText('Transfers to group:default/team-b'),
+      await screen.findByText('No User or Group of the catalog matches'),
     ).toBeInTheDocument();
+    expect(transfer).toBeDisabled();
+
+    await userEvent.clear(field);
+    await userEvent.type(field, 'Team B');
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'Team B (group:default/team-b)',
+      }),
+    );
     await userEvent.click(transfer);
     const dialog = await screen.findByRole('dialog', {
       name: 'Transfer shop to group:default/team-b?',

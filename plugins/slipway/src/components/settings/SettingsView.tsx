@@ -23,8 +23,10 @@ import {
 } from '../shared';
 import { AllowlistEditor } from './AllowlistEditor';
 import { DeleteApp } from './DeleteApp';
+import { LogDrains } from './drains/LogDrains';
 import { ProcessConfigEditors } from './ProcessConfigEditors';
 import { RequireApprovalSwitch } from './RequireApprovalSwitch';
+import { RunAsRootSwitch } from './RunAsRootSwitch';
 import { TimeoutsEditor } from './TimeoutsEditor';
 import { TransferOwnership } from './TransferOwnership';
 import {
@@ -77,10 +79,17 @@ export function SettingsView(props: { app: string }) {
               permissions={permissions}
               onChange={state.reload}
             />
+            <RunAsRootSwitch
+              app={app}
+              runAsNonRoot={settings.runAsNonRoot}
+              permissions={permissions}
+              onChange={state.reload}
+            />
           </>
         )}
       </LoadState>
       <ProcessConfigEditors app={app} permissions={permissions} />
+      <LogDrains app={app} permissions={permissions} />
       <TransferOwnership app={app} permissions={permissions} />
       <DeleteApp app={app} permissions={permissions} />
     </Box>

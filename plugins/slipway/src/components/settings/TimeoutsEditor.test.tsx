@@ -81,20 +81,22 @@ describe('Timeouts and approvals in Settings', () => {
     expect(field('Read timeout (seconds)')).toHaveValue('120');
   });
 
-  it('turns required approval on, explained in one line', async () => {
+  it('turns required approval on for an app in a pipeline, saved with its own button', async () => {
     const app = backend.fake.addApp('shop');
+    app.app.pipeline = { name: 'shop', stage: 'production' };
     await renderWithSlipway(<SettingsView app="shop" />);
     const toggle = await screen.findByRole('checkbox', {
       name: 'Require approval',
     });
     expect(toggle).not.toBeChecked();
     expect(
-      screen.getByText(
-        'A promotion into shop from its pipeline waits until a different user approves it.',
-      ),
+      screen.getByText(/a promotion into shop waits until a different member/),
     ).toBeInTheDocument();
 
     await userEvent.click(toggle);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save approval setting' }),
+    );
 
     expect(
       await screen.findByText('Promotions now wait for approval'),
@@ -107,7 +109,10 @@ describe('Timeouts and approvals in Settings', () => {
   });
 
   it('shows the message of the latest action only', async () => {
-    backend.fake.addApp('shop');
+    backend.fake.addApp('shop').app.pipeline = {
+      name: 'shop',
+      stage: 'production',
+    };
     await renderWithSlipway(
       <ActionScope>
         <SettingsView app="shop" />
@@ -123,6 +128,9 @@ describe('Timeouts and approvals in Settings', () => {
     await userEvent.click(
       screen.getByRole('checkbox', { name: 'Require approval' }),
     );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save approval setting' }),
+    );
     expect(
       await screen.findByText('Promotions now wait for approval'),
     ).toBeInTheDocument();
@@ -130,14 +138,17 @@ describe('Timeouts and approvals in Settings', () => {
   });
 
   it('disables the timeouts and approvals with the reason for users who may not update the app', async () => {
-    backend.fake.addApp('shop');
+    backend.fake.addApp('shop').app.pipeline = {
+      name: 'shop',
+      stage: 'production',
+    };
     await renderWithSlipway(<SettingsView app="shop" />, {
       grants: { update: false, delete: false },
     });
     await screen.findByLabelText('Connect timeout (seconds)');
     expect(field('Connect timeout (seconds)')).toBeDisabled();
     expect(
-      screen.getByRole('checkbox', { name: 'Require approval' }),
+      await screen.findByRole('checkbox', { name: 'Require approval' }),
     ).toBeDisabled();
     expect(
       screen.getByRole('button', { name: 'Save timeouts' }),

@@ -1,20 +1,23 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { parseOwnerRef } from '@slipway/plugin-slipway-common';
 import { useState } from 'react';
 import { slipwayApiRef } from '../../api';
+import { OwnerPicker } from './OwnerPicker';
+import type { OwnerOption } from './useOwnerOptions';
 import {
   ActionStatus,
   ConfirmDialog,
-  Field,
   GuardedButton,
   useAction,
   useLoad,
   type AppPermissions,
 } from '../shared';
 
-/** Hands the app to another team or person, after a confirmation (they then decide about it). */
+/**
+ * Hands the app to another team or person of the catalog (picked, not typed: the API refuses an
+ * owner the catalog does not know), after a confirmation.
+ */
 export function TransferOwnership(props: {
   app: string;
   permissions: AppPermissions;
@@ -22,20 +25,17 @@ export function TransferOwnership(props: {
   const { app, permissions } = props;
   const api = useApi(slipwayApiRef);
   const details = useLoad(() => api.getApp(app), [api, app]);
-  const [owner, setOwner] = useState('');
+  const [owner, setOwner] = useState<OwnerOption | null>(null);
   const [asking, setAsking] = useState(false);
   const transfer = useAction(
     (to: string) => api.transferApp(app, to),
     changed => `${app} now belongs to ${changed.owner}`,
     () => {
-      setOwner('');
+      setOwner(null);
       details.reload();
     },
   );
-  // The API's own rule: a bare name is a group, shown as the ref the API will store.
-  const parsed = owner ? parseOwnerRef(owner) : undefined;
-  const problem = parsed?.problem;
-  const to = parsed?.ref ?? owner;
+  const to = owner?.ref ?? '';
   return (
     <Box mt={4}>
       <Typography variant="h6" component="h2">
@@ -46,23 +46,17 @@ export function TransferOwnership(props: {
         delete {app}; you keep only what every user may do.
       </Typography>
       <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
-        <Field
-          label="New owner"
-          placeholder="group:default/team-a"
+        <OwnerPicker
           value={owner}
-          onChange={e => setOwner(e.target.value.trim())}
-          error={Boolean(problem)}
-          helperText={
-            problem ?? (to !== owner ? `Transfers to ${to}` : undefined)
-          }
-          size="small"
+          onChange={setOwner}
+          exclude={details.value?.owner}
           disabled={!permissions.canUpdate}
         />
         <GuardedButton
           variant="outlined"
           allowed={permissions.canUpdate}
           reason={permissions.reason('transfer it')}
-          disabled={!owner || Boolean(problem) || transfer.pending}
+          disabled={!owner || transfer.pending}
           onClick={() => setAsking(true)}
         >
           Transfer

@@ -2,6 +2,8 @@ import { Progress } from '@backstage/core-components';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode } from 'react';
 import { errorMessage } from './errorMessage';
+import { AppDeletedError } from './useLiveLoad';
+import { AppDeletedNotice } from './AppDeletedNotice';
 
 /** Shows a progress bar while loading, the API's message on failure, else the content. */
 export function LoadState<T>(props: {
@@ -10,6 +12,9 @@ export function LoadState<T>(props: {
   value?: T;
   children: (value: T) => ReactNode;
 }) {
+  if (props.error instanceof AppDeletedError) {
+    return <AppDeletedNotice />;
+  }
   if (props.error) {
     return <Alert severity="error">{errorMessage(props.error)}</Alert>;
   }

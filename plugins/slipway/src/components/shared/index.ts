@@ -12,14 +12,21 @@ export { When } from './When';
 export { LoadState } from './LoadState';
 export { useDomId } from './useDomId';
 export { Field } from './Field';
-export { useLiveLoad, SETTLING_POLL_MS, STEADY_POLL_MS } from './useLiveLoad';
-export { appChannel, APPS_CHANNEL } from './channels';
+export {
+  useLiveLoad,
+  AppDeletedError,
+  SETTLING_POLL_MS,
+  STEADY_POLL_MS,
+} from './useLiveLoad';
+export { useUnsavedChangesGuard } from './useUnsavedChangesGuard';
+export { appChannel, APPS_CHANNEL, pipelineChannel } from './channels';
 export { itemsOf } from './itemsOf';
 export {
   useAppCluster,
   LOCAL_CLUSTER,
   LOCAL_IMAGE_REASON,
   LOCAL_AUTOSCALE_REASON,
+  ROOT_NOT_ALLOWED_REASON,
 } from './useAppCluster';
 export { processTypesOf } from './processTypes';
 export { ActionScope, useActionScope } from './ActionScope';
@@ -27,3 +34,7 @@ export { Table } from './Table';
 export { useCursorPages } from './useCursorPages';
 export { typedNumber } from './typedNumber';
 export { WrapAtSeparators } from './WrapAtSeparators';
+export { useAppDeleted } from './useAppDeleted';
+export { AppDeletedNotice } from './AppDeletedNotice';
+export { HealthChip, healthLabel } from './HealthChip';
+export { EntityRefText } from './EntityRefText';

@@ -17,8 +17,14 @@ export function useAppCluster(app: string) {
   return {
     cluster,
     isLocal: cluster === undefined ? undefined : cluster === LOCAL_CLUSTER,
+    /** Whether the platform lets apps run as root (`slipway.kubernetes.pods.allowRoot`); undefined until known. */
+    rootAllowed: details.value?.rootAllowed,
   };
 }
+
+/** Why the Run as root switch is off and disabled. */
+export const ROOT_NOT_ALLOWED_REASON =
+  'Not allowed on this platform: apps run as non-root unless the operator sets slipway.kubernetes.pods.allowRoot.';
 
 /** Why autoscaling cannot work for an app on the local runtime (the API refuses it, naming the runtime). */
 export const LOCAL_AUTOSCALE_REASON =

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
   DependencyList,
@@ -19,7 +20,24 @@ export type LiveLoadOptions<T> = {
   settling?: (value: T) => boolean;
 };
 
-type LoadedState<T> = { value?: T; error?: unknown; loading: boolean };
+type LoadedState<T> = {
+  value?: T;
+  error?: unknown;
+  loading: boolean;
+  /** A refetch answered 404 after a load succeeded: the app was deleted meanwhile. */
+  deleted?: boolean;
+};
+
+/** What an open page of a deleted app shows instead of its last data or a bare 404. */
+export class AppDeletedError extends Error {
+  name = 'AppDeletedError';
+  constructor() {
+    super('This app was deleted.');
+  }
+}
+
+const isNotFound = (error: unknown) =>
+  ResponseError.is(error) && error.response.status === 404;
 
 /**
  * Loads a view's data and keeps it current: refetches on every signal of `channel`, and polls
@@ -54,7 +72,13 @@ export function useLiveLoad<T>(
         setState({ value, loading: false });
       } catch (error) {
         if (generation.current !== mine) break;
-        setState(s => ({ ...s, error, loading: false }));
+        setState(s =>
+          s.value !== undefined && isNotFound(error)
+            ? { deleted: true, loading: false }
+            : { ...s, error, loading: false },
+        );
+        // Nothing more will change on a deleted app's page: stop asking.
+        if (isNotFound(error)) break;
       }
     }
     if (running.current === run) running.current = undefined;
@@ -70,9 +94,10 @@ export function useLiveLoad<T>(
   }, deps);
 
   const { lastSignal, isSignalsAvailable } = useSignal(options.channel);
+  const deleted = Boolean(state.deleted);
   useEffect(() => {
-    if (lastSignal) void reload();
-  }, [lastSignal, reload]);
+    if (lastSignal && !deleted) void reload();
+  }, [lastSignal, reload, deleted]);
 
   const settling =
     state.value !== undefined && options.settling
@@ -81,17 +106,25 @@ export function useLiveLoad<T>(
   const pollMs =
     settling || !isSignalsAvailable ? SETTLING_POLL_MS : STEADY_POLL_MS;
   useEffect(() => {
+    if (deleted) return undefined;
     const timer = setInterval(() => {
       if (typeof document === 'undefined' || !document.hidden) void reload();
     }, pollMs);
     return () => clearInterval(timer);
-  }, [pollMs, reload]);
+  }, [pollMs, reload, deleted]);
 
   return {
     value: state.value,
     // Only the first load shows progress; refetches update in place.
     loading: state.loading && state.value === undefined,
-    error: state.value === undefined ? state.error : undefined,
+    error: shownError(state, deleted),
+    deleted,
     reload,
   };
+}
+
+/** A deleted app's page says so; otherwise an error shows only while there is nothing to show. */
+function shownError<T>(state: LoadedState<T>, deleted: boolean): unknown {
+  if (deleted) return new AppDeletedError();
+  return state.value === undefined ? state.error : undefined;
 }

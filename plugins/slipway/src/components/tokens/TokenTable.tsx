@@ -4,7 +4,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { DeployToken } from '@slipway/plugin-slipway-common';
-import { When, WrapAtSeparators, type AppPermissions } from '../shared';
+import { EntityRefText, When, type AppPermissions } from '../shared';
 import { RevokeTokenButton } from './RevokeTokenButton';
 
 const COLUMNS = [
@@ -40,7 +40,7 @@ export function TokenTable(props: {
               {token.description || <em>no description</em>}
             </TableCell>
             <TableCell>
-              <WrapAtSeparators text={token.createdBy} />
+              <EntityRefText entityRef={token.createdBy} />
             </TableCell>
             <TableCell style={{ whiteSpace: 'nowrap' }}>
               <When time={token.createdAt} />

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Route } from '@slipway/plugin-slipway-node';
 import { DEFAULT_LIMITS, DEFAULT_MAX, type NginxOptions } from '../options';
+import { detectLua } from '../lua/detect';
 import { freePort, testRoute } from '../../builtin/testing/http';
 
 export const NGINX_BINARY =
@@ -32,6 +33,8 @@ export async function testOptions(
     httpPort: await freePort(),
     httpsPort: await freePort(),
     statusPort: await freePort(),
+    accessLogPort: await freePort(),
+    acmePort: await freePort(),
     manage: true,
     pidFile: path.join(dir, 'nginx', 'run', 'nginx.pid'),
     workerProcesses: 1,
@@ -39,6 +42,7 @@ export async function testOptions(
     platformDomain: 'localhost',
     defaults: DEFAULT_LIMITS,
     max: DEFAULT_MAX,
+    lua: detectLua(),
     ...extra,
   };
 }

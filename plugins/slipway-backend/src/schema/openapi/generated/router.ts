@@ -96,7 +96,7 @@ export const spec = {
         operationId: 'ListApps',
         tags: ['apps'],
         description:
-          'One page of the apps the caller may read, sorted by name, filtered on the server.\nRelease configs are masked in the list.\n',
+          'One page of the apps the caller may read, filtered and sorted on the server (by name unless\n`sort` says otherwise; ties by name). Release configs are masked in the list.\n',
         parameters: [
           {
             $ref: '#/components/parameters/limit',
@@ -139,6 +139,33 @@ export const spec = {
               $ref: '#/components/schemas/ReleaseStatus',
             },
           },
+          {
+            name: 'health',
+            in: 'query',
+            description: "The app's health.",
+            schema: {
+              $ref: '#/components/schemas/AppHealth',
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            description:
+              "What the list is sorted by: `name` (default), `owner`, `deployedAt` (the newest\nrelease's time), `status` (the newest release's) or `health`. A cursor belongs to one\nsort and order.\n",
+            schema: {
+              type: 'string',
+              enum: ['name', 'owner', 'deployedAt', 'status', 'health'],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            description: 'Ascending (default) or descending.',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
         ],
         responses: {
           '200': {
@@ -178,6 +205,12 @@ export const spec = {
                   },
                   owner: {
                     $ref: '#/components/schemas/OwnerRef',
+                  },
+                  description: {
+                    type: 'string',
+                    maxLength: 500,
+                    description:
+                      "One line about the app; its catalog entity's description.",
                   },
                   cluster: {
                     type: 'string',
@@ -221,6 +254,8 @@ export const spec = {
       patch: {
         operationId: 'TransferApp',
         tags: ['apps'],
+        description:
+          "Gives the app to another owner (a User or Group the catalog knows, else 400). 409 when the app requires approval and the new owner leaves nobody to approve a member's promotion.",
         requestBody: {
           required: true,
           content: {
@@ -290,7 +325,7 @@ export const spec = {
         operationId: 'PatchConfig',
         tags: ['config'],
         description:
-          'Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409.',
+          'Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409. With `baseVersion` (the `version` of the config the edit was based on) a PATCH made after the config changed since is 409 too, and changes nothing.',
         requestBody: {
           required: true,
           content: {
@@ -716,7 +751,8 @@ export const spec = {
         },
         responses: {
           '200': {
-            description: 'Exit code and output of the one-off command.',
+            description:
+              'Exit code and output of the one-off command. With `Accept: application/x-ndjson` the output is streamed as it is printed: one JSON object per line, `{"line": "..."}` for each output line, then `{"exitCode": n}` (or `{"error": {...}}` when the run failed after it started).',
             content: {
               'application/json': {
                 schema: {
@@ -730,6 +766,11 @@ export const spec = {
                       type: 'string',
                     },
                   },
+                },
+              },
+              'application/x-ndjson': {
+                schema: {
+                  type: 'string',
                 },
               },
             },
@@ -773,11 +814,18 @@ export const spec = {
               type: 'boolean',
             },
           },
+          {
+            name: 'previous',
+            in: 'query',
+            schema: {
+              type: 'boolean',
+            },
+          },
         ],
         responses: {
           '200': {
             description:
-              'Plain text lines `<time> <source>: <line>`; with `follow=true`, server-sent events whose data is a JSON LogLine.',
+              'With `previous=true` (Kubernetes; not with `follow`), the previous run of each process (a crashed or OOM-killed container). Plain text lines `<time> <source>: <line>`; with `follow=true`, server-sent events whose data is a JSON LogLine.',
             content: {
               'text/plain': {
                 schema: {
@@ -790,6 +838,374 @@ export const spec = {
                 },
               },
             },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps/{app}/metrics': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/app',
+        },
+      ],
+      get: {
+        operationId: 'GetMetrics',
+        tags: ['processes'],
+        description:
+          'Requests by status class, latency percentiles, bytes out and memory and CPU per process type, on one time axis of `step` seconds from `from` to `to` (default: the last hour), with the releases created in that window. Needs permission to read the app. A window of more than 1500 steps, or a step that is not a multiple of 60, is refused (400).',
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'step',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 60,
+              maximum: 86400,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series; every array has one value per timestamp.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AppMetrics',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/metrics/requests': {
+      get: {
+        operationId: 'GetRequestTotals',
+        tags: ['processes'],
+        description:
+          "Requests per step (all status classes) of up to 100 apps on one time axis, for the Apps page's sparklines (default: the last 24 hours in about 24 steps). Apps that do not exist or that the caller may not read are left out of the answer.",
+        parameters: [
+          {
+            name: 'app',
+            in: 'query',
+            required: true,
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+                maxLength: 64,
+              },
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'step',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 60,
+              maximum: 86400,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "Each readable app's requests, one value per timestamp.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RequestTotals',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps/{app}/delivery': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/app',
+        },
+      ],
+      get: {
+        operationId: 'GetAppDelivery',
+        tags: ['releases'],
+        description:
+          "DORA's four figures of the app over the last `days` days (default 30), from its releases.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/deliveryDays',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Delivery',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/delivery': {
+      get: {
+        operationId: 'GetOwnerDelivery',
+        tags: ['releases'],
+        description:
+          "DORA's four figures of the apps an owner (a team) owns that the caller may read.",
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            $ref: '#/components/parameters/deliveryDays',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Delivery',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps/{app}/logs/search': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/app',
+        },
+      ],
+      get: {
+        operationId: 'SearchLogs',
+        tags: ['processes'],
+        description:
+          "The app's retained lines (kept across process and backend restarts, up to `slipway.logs.retain`): process output, Slipway's own lines and the router's line per request, masked like live logs.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+          {
+            name: 'since',
+            in: 'query',
+            description: 'Lines at or after this time (ISO 8601).',
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'until',
+            in: 'query',
+            description: 'Lines before this time (ISO 8601).',
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'process',
+            in: 'query',
+            description: 'A process type (`web`), or `slipway` or `router`.',
+            schema: {
+              type: 'string',
+              maxLength: 30,
+            },
+          },
+          {
+            name: 'source',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['app', 'platform', 'router'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            description:
+              'Text anywhere in the line, in any case (no wildcards).',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            description: '`desc` (default): newest first; `asc`: oldest first.',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of retained lines.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RetainedLogPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps/{app}/drains': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/app',
+        },
+      ],
+      get: {
+        operationId: 'ListDrains',
+        tags: ['processes'],
+        description:
+          "The app's log drains (owner only), URLs masked, with what each sent and dropped since the backend started.",
+        responses: {
+          '200': {
+            description: 'The drains, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/LogDrain',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      post: {
+        operationId: 'AddDrain',
+        tags: ['processes'],
+        description:
+          'Sends every retained line of the app also to `syslog+tls://host:port`, `syslog://host:port` (RFC 5424 over TCP) or an `https://` URL (POSTs of NDJSON). Loopback, private and link-local addresses are refused unless the operator allows them (`slipway.logs.drains.allowAddresses`).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['url'],
+                additionalProperties: false,
+                properties: {
+                  url: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 2048,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The drain, URL masked.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LogDrain',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps/{app}/drains/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/app',
+        },
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            maxLength: 64,
+          },
+        },
+      ],
+      delete: {
+        operationId: 'RemoveDrain',
+        tags: ['processes'],
+        responses: {
+          '204': {
+            description: 'Removed.',
           },
           default: {
             $ref: '#/components/responses/Error',
@@ -922,6 +1338,8 @@ export const spec = {
       post: {
         operationId: 'AddCert',
         tags: ['certs'],
+        description:
+          "Uploads a certificate and its key (checked: PEM, key matches, not expired). It is attached at once to the app's domains it covers that have no certificate; `domains` in the answer lists them.",
         requestBody: {
           required: true,
           content: {
@@ -1514,6 +1932,34 @@ export const spec = {
         },
       },
     },
+    '/promotions/{id}/withdraw': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/promotion',
+        },
+      ],
+      post: {
+        operationId: 'WithdrawPromotion',
+        tags: ['promotions'],
+        description:
+          "Ends a pending promotion its requester no longer wants (only the requester may; others reject it, 403). The approvers' notification says it was withdrawn.",
+        responses: {
+          '200': {
+            description: 'The withdrawn promotion.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Promotion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -1523,6 +1969,15 @@ export const spec = {
       },
     },
     parameters: {
+      deliveryDays: {
+        name: 'days',
+        in: 'query',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 365,
+        },
+      },
       app: {
         name: 'app',
         in: 'path',
@@ -1600,6 +2055,16 @@ export const spec = {
       },
     },
     responses: {
+      Delivery: {
+        description: 'The figures and the apps counted.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Delivery',
+            },
+          },
+        },
+      },
       App: {
         description: 'An app.',
         content: {
@@ -1736,6 +2201,19 @@ export const spec = {
         type: 'string',
         enum: ['pending', 'succeeded', 'failed'],
       },
+      AppHealth: {
+        type: 'string',
+        description:
+          "Whether the app serves, from its processes as the runtime last reported them; separate\nfrom its releases' status. `up`, `crashing` (a process keeps exiting), `starting`\n(processes wanted, none up yet), `no-processes` (scaled to zero), `maintenance`,\n`not-deployed` (no build yet).\n",
+        enum: [
+          'up',
+          'crashing',
+          'starting',
+          'no-processes',
+          'maintenance',
+          'not-deployed',
+        ],
+      },
       ReleaseSummary: {
         type: 'object',
         description: 'The newest release of an app, whatever its status.',
@@ -1845,6 +2323,86 @@ export const spec = {
           },
         },
       },
+      LogDrain: {
+        type: 'object',
+        required: ['id', 'url', 'createdBy', 'createdAt', 'sent', 'dropped'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+            description: 'Password and query values masked as ***.',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sent: {
+            type: 'integer',
+            description: 'Lines sent since the backend started.',
+          },
+          dropped: {
+            type: 'integer',
+            description:
+              'Lines lost to a full buffer (the drain was down or slow) since the backend started.',
+          },
+          lastError: {
+            type: 'string',
+          },
+        },
+      },
+      RetainedLogPage: {
+        type: 'object',
+        required: ['items', 'totalItems', 'pageInfo'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RetainedLogLine',
+            },
+          },
+          totalItems: {
+            type: 'integer',
+          },
+          pageInfo: {
+            $ref: '#/components/schemas/PageInfo',
+          },
+        },
+      },
+      RetainedLogLine: {
+        type: 'object',
+        required: ['id', 'time', 'source', 'kind', 'processType', 'line'],
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          time: {
+            type: 'string',
+            format: 'date-time',
+          },
+          source: {
+            type: 'string',
+            description: '`web.1`, `slipway`, `router`',
+          },
+          kind: {
+            type: 'string',
+            enum: ['app', 'platform', 'router'],
+          },
+          processType: {
+            type: 'string',
+          },
+          release: {
+            type: 'integer',
+          },
+          line: {
+            type: 'string',
+          },
+        },
+      },
       StringMap: {
         type: 'object',
         additionalProperties: {
@@ -1868,7 +2426,7 @@ export const spec = {
       OwnerRef: {
         type: 'string',
         description:
-          'Entity ref of a user or group (default kind group); defaults to the caller.',
+          "Entity ref of a User or Group the catalog knows (default kind group), or the caller's own ref; defaults to the caller. An owner the catalog does not know is refused (400).",
         minLength: 1,
         maxLength: 255,
       },
@@ -1916,6 +2474,9 @@ export const spec = {
           cluster: {
             type: 'string',
           },
+          description: {
+            type: 'string',
+          },
           structure: {
             $ref: '#/components/schemas/ProcessStructure',
           },
@@ -1935,6 +2496,32 @@ export const spec = {
           },
           release: {
             $ref: '#/components/schemas/Release',
+          },
+          pipeline: {
+            type: 'object',
+            description:
+              'The pipeline the app is coupled to, if any (GET /apps/{app}, create and transfer only).',
+            required: ['name', 'stage'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              stage: {
+                $ref: '#/components/schemas/PipelineStage',
+              },
+            },
+          },
+          rootAllowed: {
+            type: 'boolean',
+            description:
+              'Whether the platform lets apps run as root (setting runAsNonRoot false; slipway.kubernetes.pods.allowRoot). Only from getting, creating and transferring one app.',
+          },
+          health: {
+            $ref: '#/components/schemas/AppHealth',
+          },
+          healthSince: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },
@@ -2095,6 +2682,11 @@ export const spec = {
           revealed: {
             type: 'boolean',
           },
+          version: {
+            type: 'integer',
+            description:
+              'The release this config is from (GET /config only): send it back as `baseVersion`.',
+          },
         },
       },
       ConfigPatch: {
@@ -2103,6 +2695,12 @@ export const spec = {
           'Keys are config keys, process types and label keys: the service checks them.',
         additionalProperties: false,
         properties: {
+          baseVersion: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'The `version` of the config the edit was based on; if the config changed since, the PATCH is refused (409) and changes nothing. Omit to apply the PATCH to whatever the config is now.',
+          },
           values: {
             type: 'object',
             description: 'Environment variables; `null` unsets.',
@@ -2158,6 +2756,268 @@ export const spec = {
                 },
                 readiness: {
                   $ref: '#/components/schemas/Probe',
+                },
+              },
+            },
+          },
+        },
+      },
+      Delivery: {
+        type: 'object',
+        required: [
+          'days',
+          'deploys',
+          'deploymentsPerDay',
+          'leadTimeHours',
+          'changeFailureRate',
+          'timeToRestoreHours',
+          'apps',
+        ],
+        properties: {
+          days: {
+            type: 'integer',
+          },
+          deploys: {
+            type: 'integer',
+          },
+          deploymentsPerDay: {
+            type: 'number',
+          },
+          leadTimeHours: {
+            type: 'number',
+            nullable: true,
+          },
+          changeFailureRate: {
+            type: 'number',
+            nullable: true,
+          },
+          timeToRestoreHours: {
+            type: 'number',
+            nullable: true,
+          },
+          apps: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      MetricsEmpty: {
+        type: 'object',
+        description: 'Why there are no request figures.',
+        required: ['reason', 'message'],
+        properties: {
+          reason: {
+            type: 'string',
+            enum: [
+              'no-traffic',
+              'no-prometheus',
+              'router-not-counting',
+              'metrics-disabled',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      RequestTotals: {
+        type: 'object',
+        required: ['from', 'to', 'step', 'source', 'timestamps', 'apps'],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          step: {
+            type: 'integer',
+          },
+          source: {
+            type: 'string',
+            enum: ['ledger', 'prometheus'],
+          },
+          timestamps: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          apps: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['app', 'requests'],
+              properties: {
+                app: {
+                  type: 'string',
+                },
+                requests: {
+                  type: 'array',
+                  items: {
+                    type: 'number',
+                  },
+                },
+              },
+            },
+          },
+          empty: {
+            $ref: '#/components/schemas/MetricsEmpty',
+          },
+        },
+      },
+      AppMetrics: {
+        type: 'object',
+        required: [
+          'from',
+          'to',
+          'step',
+          'source',
+          'timestamps',
+          'requests',
+          'latency',
+          'bytesOut',
+          'processes',
+          'releases',
+        ],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          step: {
+            type: 'integer',
+          },
+          source: {
+            type: 'string',
+            enum: ['ledger', 'prometheus'],
+          },
+          timestamps: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          requests: {
+            type: 'object',
+            required: ['1xx', '2xx', '3xx', '4xx', '5xx'],
+            properties: {
+              '1xx': {
+                type: 'array',
+                items: {
+                  type: 'number',
+                },
+              },
+              '2xx': {
+                type: 'array',
+                items: {
+                  type: 'number',
+                },
+              },
+              '3xx': {
+                type: 'array',
+                items: {
+                  type: 'number',
+                },
+              },
+              '4xx': {
+                type: 'array',
+                items: {
+                  type: 'number',
+                },
+              },
+              '5xx': {
+                type: 'array',
+                items: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          latency: {
+            type: 'object',
+            required: ['p50', 'p95', 'p99'],
+            properties: {
+              p50: {
+                type: 'array',
+                items: {
+                  type: 'number',
+                  nullable: true,
+                },
+              },
+              p95: {
+                type: 'array',
+                items: {
+                  type: 'number',
+                  nullable: true,
+                },
+              },
+              p99: {
+                type: 'array',
+                items: {
+                  type: 'number',
+                  nullable: true,
+                },
+              },
+            },
+          },
+          bytesOut: {
+            type: 'array',
+            items: {
+              type: 'number',
+            },
+          },
+          processes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['type', 'memoryBytes', 'cpuMillicores'],
+              properties: {
+                type: {
+                  type: 'string',
+                },
+                memoryBytes: {
+                  type: 'array',
+                  items: {
+                    type: 'number',
+                    nullable: true,
+                  },
+                },
+                cpuMillicores: {
+                  type: 'array',
+                  items: {
+                    type: 'number',
+                    nullable: true,
+                  },
+                },
+              },
+            },
+          },
+          empty: {
+            $ref: '#/components/schemas/MetricsEmpty',
+          },
+          releases: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['version', 'createdAt', 'status', 'summary'],
+              properties: {
+                version: {
+                  type: 'integer',
+                },
+                createdAt: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['pending', 'succeeded', 'failed'],
+                },
+                summary: {
+                  type: 'string',
                 },
               },
             },
@@ -2290,6 +3150,39 @@ export const spec = {
             type: 'string',
           },
           createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          autoTls: {
+            $ref: '#/components/schemas/DomainAutoTls',
+          },
+        },
+      },
+      DomainAutoTls: {
+        description:
+          'The automatic (ACME) certificate of a domain whose app has autoTls (builtin and nginx routers).',
+        type: 'object',
+        required: ['state', 'updatedAt'],
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['pending', 'issued', 'failed'],
+          },
+          notAfter: {
+            type: 'string',
+            format: 'date-time',
+          },
+          nextRenewal: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the certificate is renewed, or a failed attempt retried.',
+          },
+          lastError: {
+            type: 'string',
+            description: 'Why the last attempt failed.',
+          },
+          updatedAt: {
             type: 'string',
             format: 'date-time',
           },
@@ -2564,7 +3457,7 @@ export const spec = {
           requireApproval: {
             type: 'boolean',
             description:
-              'Promotions into this app wait for a different user to approve them.',
+              'Promotions into this app wait for a different user to approve them. Turning it on is refused (409) unless the owner is a Group with at least two members in the catalog, so that someone besides the requester can approve.',
           },
         },
       },
@@ -2751,6 +3644,14 @@ export const spec = {
               $ref: '#/components/schemas/Promotion',
             },
           },
+          history: {
+            type: 'array',
+            description:
+              "The pipeline's newest decided promotions (at most 20), newest first (GET /pipelines/{name} only).",
+            items: {
+              $ref: '#/components/schemas/Promotion',
+            },
+          },
         },
       },
       Promotion: {
@@ -2797,6 +3698,7 @@ export const spec = {
               'expired',
               'superseded',
               'promoted',
+              'withdrawn',
             ],
           },
           requestedBy: {
@@ -2953,6 +3855,44 @@ export type EndpointMap = {
     query: NonNullable<operations['GetLogs']['parameters']['query']>;
     response: string;
   };
+  '#get|/apps/{app}/metrics': {
+    path: operations['GetMetrics']['parameters']['path'];
+    query: NonNullable<operations['GetMetrics']['parameters']['query']>;
+    response: operations['GetMetrics']['responses'][200]['content']['application/json'];
+  };
+  '#get|/metrics/requests': {
+    query: NonNullable<operations['GetRequestTotals']['parameters']['query']>;
+    response: operations['GetRequestTotals']['responses'][200]['content']['application/json'];
+  };
+  '#get|/apps/{app}/delivery': {
+    path: operations['GetAppDelivery']['parameters']['path'];
+    query: NonNullable<operations['GetAppDelivery']['parameters']['query']>;
+    response: operations['GetAppDelivery']['responses'][200]['content']['application/json'];
+  };
+  '#get|/delivery': {
+    query: NonNullable<operations['GetOwnerDelivery']['parameters']['query']>;
+    response: operations['GetOwnerDelivery']['responses'][200]['content']['application/json'];
+  };
+  '#get|/apps/{app}/logs/search': {
+    path: operations['SearchLogs']['parameters']['path'];
+    query: NonNullable<operations['SearchLogs']['parameters']['query']>;
+    response: operations['SearchLogs']['responses'][200]['content']['application/json'];
+  };
+  '#get|/apps/{app}/drains': {
+    path: operations['ListDrains']['parameters']['path'];
+    response: operations['ListDrains']['responses'][200]['content']['application/json'];
+  };
+  '#post|/apps/{app}/drains': {
+    path: operations['AddDrain']['parameters']['path'];
+    body: NonNullable<
+      operations['AddDrain']['requestBody']
+    >['content']['application/json'];
+    response: operations['AddDrain']['responses'][201]['content']['application/json'];
+  };
+  '#_delete|/apps/{app}/drains/{id}': {
+    path: operations['RemoveDrain']['parameters']['path'];
+    response: void;
+  };
   '#get|/apps/{app}/domains': {
     path: operations['ListDomains']['parameters']['path'];
     response: operations['ListDomains']['responses'][200]['content']['application/json'];
@@ -3075,6 +4015,10 @@ export type EndpointMap = {
   '#post|/promotions/{id}/reject': {
     path: operations['RejectPromotion']['parameters']['path'];
     response: operations['RejectPromotion']['responses'][200]['content']['application/json'];
+  };
+  '#post|/promotions/{id}/withdraw': {
+    path: operations['WithdrawPromotion']['parameters']['path'];
+    response: operations['WithdrawPromotion']['responses'][200]['content']['application/json'];
   };
 };
 

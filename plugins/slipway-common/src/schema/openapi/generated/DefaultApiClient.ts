@@ -20,7 +20,8 @@ function queryString(query?: Record<string, unknown>): string {
       if (item !== undefined) params.append(key, String(item));
     }
   }
-  const text = params.toString();
+  // Also "*": URLSearchParams leaves it, the server refuses it unencoded (a search for "*" was a 400).
+  const text = params.toString().replace(/\*/g, '%2A');
   return text ? `?${text}` : '';
 }
 
@@ -62,8 +63,8 @@ export class DefaultApiClient {
   }
 
   /**
-   * One page of the apps the caller may read, sorted by name, filtered on the server.
-   * Release configs are masked in the list.
+   * One page of the apps the caller may read, filtered and sorted on the server (by name unless
+   * `sort` says otherwise; ties by name). Release configs are masked in the list.
    */
   async listApps(
     request: {
@@ -150,7 +151,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * PATCH /apps/{app}
+   * Gives the app to another owner (a User or Group the catalog knows, else 400). 409 when the app requires approval and the new owner leaves nobody to approve a member's promotion.
    */
   async transferApp(
     request: {
@@ -235,7 +236,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409.
+   * Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409. With `baseVersion` (the `version` of the config the edit was based on) a PATCH made after the config changed since is 409 too, and changes nothing.
    */
   async patchConfig(
     request: {
@@ -656,6 +657,248 @@ export class DefaultApiClient {
   }
 
   /**
+   * Requests by status class, latency percentiles, bytes out and memory and CPU per process type, on one time axis of `step` seconds from `from` to `to` (default: the last hour), with the releases created in that window. Needs permission to read the app. A window of more than 1500 steps, or a step that is not a multiple of 60, is refused (400).
+   */
+  async getMetrics(
+    request: {
+      path: operations['GetMetrics']['parameters']['path'];
+      query?: NonNullable<operations['GetMetrics']['parameters']['query']>;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetMetrics']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/apps/${encodeURIComponent(request.path.app)}/metrics` +
+        queryString(request.query),
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetMetrics']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Requests per step (all status classes) of up to 100 apps on one time axis, for the Apps page's sparklines (default: the last 24 hours in about 24 steps). Apps that do not exist or that the caller may not read are left out of the answer.
+   */
+  async getRequestTotals(
+    request: {
+      query?: NonNullable<
+        operations['GetRequestTotals']['parameters']['query']
+      >;
+    } = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetRequestTotals']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/metrics/requests` + queryString(request.query),
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetRequestTotals']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * DORA's four figures of the app over the last `days` days (default 30), from its releases.
+   */
+  async getAppDelivery(
+    request: {
+      path: operations['GetAppDelivery']['parameters']['path'];
+      query?: NonNullable<operations['GetAppDelivery']['parameters']['query']>;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetAppDelivery']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/apps/${encodeURIComponent(request.path.app)}/delivery` +
+        queryString(request.query),
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetAppDelivery']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * DORA's four figures of the apps an owner (a team) owns that the caller may read.
+   */
+  async getOwnerDelivery(
+    request: {
+      query?: NonNullable<
+        operations['GetOwnerDelivery']['parameters']['query']
+      >;
+    } = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetOwnerDelivery']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/delivery` + queryString(request.query),
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetOwnerDelivery']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The app's retained lines (kept across process and backend restarts, up to `slipway.logs.retain`): process output, Slipway's own lines and the router's line per request, masked like live logs.
+   */
+  async searchLogs(
+    request: {
+      path: operations['SearchLogs']['parameters']['path'];
+      query?: NonNullable<operations['SearchLogs']['parameters']['query']>;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['SearchLogs']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/apps/${encodeURIComponent(request.path.app)}/logs/search` +
+        queryString(request.query),
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['SearchLogs']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The app's log drains (owner only), URLs masked, with what each sent and dropped since the backend started.
+   */
+  async listDrains(
+    request: { path: operations['ListDrains']['parameters']['path'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListDrains']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/apps/${encodeURIComponent(request.path.app)}/drains`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['ListDrains']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Sends every retained line of the app also to `syslog+tls://host:port`, `syslog://host:port` (RFC 5424 over TCP) or an `https://` URL (POSTs of NDJSON). Loopback, private and link-local addresses are refused unless the operator allows them (`slipway.logs.drains.allowAddresses`).
+   */
+  async addDrain(
+    request: {
+      path: operations['AddDrain']['parameters']['path'];
+      body: NonNullable<
+        operations['AddDrain']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['AddDrain']['responses'][201]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/apps/${encodeURIComponent(request.path.app)}/drains`,
+      {
+        method: 'POST',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+          ...(request.body === undefined
+            ? {}
+            : { 'Content-Type': 'application/json' }),
+        },
+        body:
+          request.body === undefined ? undefined : JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['AddDrain']['responses'][201]['content']['application/json']
+    >;
+  }
+
+  /**
+   * DELETE /apps/{app}/drains/{id}
+   */
+  async removeDrain(
+    request: { path: operations['RemoveDrain']['parameters']['path'] },
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/apps/${encodeURIComponent(
+        request.path.app,
+      )}/drains/${encodeURIComponent(request.path.id)}`,
+      {
+        method: 'DELETE',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<void>;
+  }
+
+  /**
    * GET /apps/{app}/domains
    */
   async listDomains(
@@ -770,7 +1013,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * POST /apps/{app}/certs
+   * Uploads a certificate and its key (checked: PEM, key matches, not expired). It is attached at once to the app's domains it covers that have no certificate; `domains` in the answer lists them.
    */
   async addCert(
     request: {
@@ -1378,6 +1621,33 @@ export class DefaultApiClient {
       },
     )) as TypedResponse<
       operations['RejectPromotion']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Ends a pending promotion its requester no longer wants (only the requester may; others reject it, 403). The approvers' notification says it was withdrawn.
+   */
+  async withdrawPromotion(
+    request: { path: operations['WithdrawPromotion']['parameters']['path'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['WithdrawPromotion']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/promotions/${encodeURIComponent(request.path.id)}/withdraw`,
+      {
+        method: 'POST',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['WithdrawPromotion']['responses'][200]['content']['application/json']
     >;
   }
 }

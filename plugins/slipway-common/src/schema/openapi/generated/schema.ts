@@ -28,8 +28,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * @description One page of the apps the caller may read, sorted by name, filtered on the server.
-     *     Release configs are masked in the list.
+     * @description One page of the apps the caller may read, filtered and sorted on the server (by name unless
+     *     `sort` says otherwise; ties by name). Release configs are masked in the list.
      */
     get: operations['ListApps'];
     put?: never;
@@ -57,6 +57,7 @@ export interface paths {
     delete: operations['DeleteApp'];
     options?: never;
     head?: never;
+    /** @description Gives the app to another owner (a User or Group the catalog knows, else 400). 409 when the app requires approval and the new owner leaves nobody to approve a member's promotion. */
     patch: operations['TransferApp'];
     trace?: never;
   };
@@ -75,7 +76,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409. */
+    /** @description Changes config as a new release; `null` unsets. A PATCH that changes nothing is 409. With `baseVersion` (the `version` of the config the edit was based on) a PATCH made after the config changed since is 409 too, and changes nothing. */
     patch: operations['PatchConfig'];
     trace?: never;
   };
@@ -283,6 +284,136 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/apps/{app}/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    /** @description Requests by status class, latency percentiles, bytes out and memory and CPU per process type, on one time axis of `step` seconds from `from` to `to` (default: the last hour), with the releases created in that window. Needs permission to read the app. A window of more than 1500 steps, or a step that is not a multiple of 60, is refused (400). */
+    get: operations['GetMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Requests per step (all status classes) of up to 100 apps on one time axis, for the Apps page's sparklines (default: the last 24 hours in about 24 steps). Apps that do not exist or that the caller may not read are left out of the answer. */
+    get: operations['GetRequestTotals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    /** @description DORA's four figures of the app over the last `days` days (default 30), from its releases. */
+    get: operations['GetAppDelivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description DORA's four figures of the apps an owner (a team) owns that the caller may read. */
+    get: operations['GetOwnerDelivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/logs/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    /** @description The app's retained lines (kept across process and backend restarts, up to `slipway.logs.retain`): process output, Slipway's own lines and the router's line per request, masked like live logs. */
+    get: operations['SearchLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/drains': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    /** @description The app's log drains (owner only), URLs masked, with what each sent and dropped since the backend started. */
+    get: operations['ListDrains'];
+    put?: never;
+    /** @description Sends every retained line of the app also to `syslog+tls://host:port`, `syslog://host:port` (RFC 5424 over TCP) or an `https://` URL (POSTs of NDJSON). Loopback, private and link-local addresses are refused unless the operator allows them (`slipway.logs.drains.allowAddresses`). */
+    post: operations['AddDrain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apps/{app}/drains/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['RemoveDrain'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/apps/{app}/domains': {
     parameters: {
       query?: never;
@@ -331,6 +462,7 @@ export interface paths {
     };
     get: operations['ListCerts'];
     put?: never;
+    /** @description Uploads a certificate and its key (checked: PEM, key matches, not expired). It is attached at once to the app's domains it covers that have no certificate; `domains` in the answer lists them. */
     post: operations['AddCert'];
     delete?: never;
     options?: never;
@@ -608,6 +740,25 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/promotions/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Ends a pending promotion its requester no longer wants (only the requester may; others reject it, 403). The approvers' notification says it was withdrawn. */
+    post: operations['WithdrawPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -618,6 +769,20 @@ export interface components {
     };
     /** @enum {string} */
     ReleaseStatus: 'pending' | 'succeeded' | 'failed';
+    /**
+     * @description Whether the app serves, from its processes as the runtime last reported them; separate
+     *     from its releases' status. `up`, `crashing` (a process keeps exiting), `starting`
+     *     (processes wanted, none up yet), `no-processes` (scaled to zero), `maintenance`,
+     *     `not-deployed` (no build yet).
+     * @enum {string}
+     */
+    AppHealth:
+      | 'up'
+      | 'crashing'
+      | 'starting'
+      | 'no-processes'
+      | 'maintenance'
+      | 'not-deployed';
     /** @description The newest release of an app, whatever its status. */
     ReleaseSummary: {
       version: number;
@@ -650,6 +815,36 @@ export interface components {
       totalItems: number;
       pageInfo: components['schemas']['PageInfo'];
     };
+    LogDrain: {
+      id: string;
+      /** @description Password and query values masked as ***. */
+      url: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Lines sent since the backend started. */
+      sent: number;
+      /** @description Lines lost to a full buffer (the drain was down or slow) since the backend started. */
+      dropped: number;
+      lastError?: string;
+    };
+    RetainedLogPage: {
+      items: components['schemas']['RetainedLogLine'][];
+      totalItems: number;
+      pageInfo: components['schemas']['PageInfo'];
+    };
+    RetainedLogLine: {
+      id: number;
+      /** Format: date-time */
+      time: string;
+      /** @description `web.1`, `slipway`, `router` */
+      source: string;
+      /** @enum {string} */
+      kind: 'app' | 'platform' | 'router';
+      processType: string;
+      release?: number;
+      line: string;
+    };
     StringMap: {
       [key: string]: string;
     };
@@ -658,7 +853,7 @@ export interface components {
     };
     /** @description 1 to 30 lowercase letters, digits or hyphens, starting with a letter. */
     ProcessType: string;
-    /** @description Entity ref of a user or group (default kind group); defaults to the caller. */
+    /** @description Entity ref of a User or Group the catalog knows (default kind group), or the caller's own ref; defaults to the caller. An owner the catalog does not know is refused (400). */
     OwnerRef: string;
     Autoscale: {
       min: number;
@@ -669,6 +864,7 @@ export interface components {
       name: string;
       owner: string;
       cluster: string;
+      description?: string;
       structure: components['schemas']['ProcessStructure'];
       /** Format: date-time */
       createdAt: string;
@@ -677,6 +873,16 @@ export interface components {
       url: string;
       gitRemote: string;
       release?: components['schemas']['Release'];
+      /** @description The pipeline the app is coupled to, if any (GET /apps/{app}, create and transfer only). */
+      pipeline?: {
+        name: string;
+        stage: components['schemas']['PipelineStage'];
+      };
+      /** @description Whether the platform lets apps run as root (setting runAsNonRoot false; slipway.kubernetes.pods.allowRoot). Only from getting, creating and transferring one app. */
+      rootAllowed?: boolean;
+      health?: components['schemas']['AppHealth'];
+      /** Format: date-time */
+      healthSince?: string;
     };
     Build: {
       id: string;
@@ -723,9 +929,13 @@ export interface components {
       };
       keys: string[];
       revealed: boolean;
+      /** @description The release this config is from (GET /config only): send it back as `baseVersion`. */
+      version?: number;
     };
     /** @description Keys are config keys, process types and label keys: the service checks them. */
     ConfigPatch: {
+      /** @description The `version` of the config the edit was based on; if the config changed since, the PATCH is refused (409) and changes nothing. Omit to apply the PATCH to whatever the config is now. */
+      baseVersion?: number;
       /** @description Environment variables; `null` unsets. */
       values?: {
         [key: string]: string | null;
@@ -750,6 +960,72 @@ export interface components {
           readiness?: components['schemas']['Probe'];
         } | null;
       };
+    };
+    Delivery: {
+      days: number;
+      deploys: number;
+      deploymentsPerDay: number;
+      leadTimeHours: number | null;
+      changeFailureRate: number | null;
+      timeToRestoreHours: number | null;
+      apps: string[];
+    };
+    /** @description Why there are no request figures. */
+    MetricsEmpty: {
+      /** @enum {string} */
+      reason:
+        | 'no-traffic'
+        | 'no-prometheus'
+        | 'router-not-counting'
+        | 'metrics-disabled';
+      message: string;
+    };
+    RequestTotals: {
+      from: string;
+      to: string;
+      step: number;
+      /** @enum {string} */
+      source: 'ledger' | 'prometheus';
+      timestamps: string[];
+      apps: {
+        app: string;
+        requests: number[];
+      }[];
+      empty?: components['schemas']['MetricsEmpty'];
+    };
+    AppMetrics: {
+      from: string;
+      to: string;
+      step: number;
+      /** @enum {string} */
+      source: 'ledger' | 'prometheus';
+      timestamps: string[];
+      requests: {
+        '1xx': number[];
+        '2xx': number[];
+        '3xx': number[];
+        '4xx': number[];
+        '5xx': number[];
+      };
+      latency: {
+        p50: (number | null)[];
+        p95: (number | null)[];
+        p99: (number | null)[];
+      };
+      bytesOut: number[];
+      processes: {
+        type: string;
+        memoryBytes: (number | null)[];
+        cpuMillicores: (number | null)[];
+      }[];
+      empty?: components['schemas']['MetricsEmpty'];
+      releases: {
+        version: number;
+        createdAt: string;
+        /** @enum {string} */
+        status: 'pending' | 'succeeded' | 'failed';
+        summary: string;
+      }[];
     };
     Release: {
       app: string;
@@ -794,6 +1070,23 @@ export interface components {
       createdBy: string;
       /** Format: date-time */
       createdAt: string;
+      autoTls?: components['schemas']['DomainAutoTls'];
+    };
+    /** @description The automatic (ACME) certificate of a domain whose app has autoTls (builtin and nginx routers). */
+    DomainAutoTls: {
+      /** @enum {string} */
+      state: 'pending' | 'issued' | 'failed';
+      /** Format: date-time */
+      notAfter?: string;
+      /**
+       * Format: date-time
+       * @description When the certificate is renewed, or a failed attempt retried.
+       */
+      nextRenewal?: string;
+      /** @description Why the last attempt failed. */
+      lastError?: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     Cert: {
       app: string;
@@ -874,7 +1167,7 @@ export interface components {
       deployTimeout?: number;
       /** @description Kubernetes runtime only; containers that would run as root are not started. */
       runAsNonRoot?: boolean;
-      /** @description Promotions into this app wait for a different user to approve them. */
+      /** @description Promotions into this app wait for a different user to approve them. Turning it on is refused (409) unless the owner is a Group with at least two members in the catalog, so that someone besides the requester can approve. */
       requireApproval?: boolean;
     };
     AppEvent: {
@@ -944,6 +1237,8 @@ export interface components {
       };
       /** @description Promotions waiting for approval (GET /pipelines/{name} only). */
       pending?: components['schemas']['Promotion'][];
+      /** @description The pipeline's newest decided promotions (at most 20), newest first (GET /pipelines/{name} only). */
+      history?: components['schemas']['Promotion'][];
     };
     Promotion: {
       id: string;
@@ -960,7 +1255,8 @@ export interface components {
         | 'rejected'
         | 'expired'
         | 'superseded'
-        | 'promoted';
+        | 'promoted'
+        | 'withdrawn';
       requestedBy: string;
       /** Format: date-time */
       requestedAt: string;
@@ -981,6 +1277,15 @@ export interface components {
     };
   };
   responses: {
+    /** @description The figures and the apps counted. */
+    Delivery: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Delivery'];
+      };
+    };
     /** @description An app. */
     App: {
       headers: {
@@ -1061,6 +1366,7 @@ export interface components {
     };
   };
   parameters: {
+    deliveryDays: number;
     app: string;
     cert: string;
     /** @description Items per page. */
@@ -1119,6 +1425,16 @@ export interface operations {
         owner?: string[];
         /** @description Status of the app's newest release. */
         status?: components['schemas']['ReleaseStatus'];
+        /** @description The app's health. */
+        health?: components['schemas']['AppHealth'];
+        /**
+         * @description What the list is sorted by: `name` (default), `owner`, `deployedAt` (the newest
+         *     release's time), `status` (the newest release's) or `health`. A cursor belongs to one
+         *     sort and order.
+         */
+        sort?: 'name' | 'owner' | 'deployedAt' | 'status' | 'health';
+        /** @description Ascending (default) or descending. */
+        order?: 'asc' | 'desc';
       };
       header?: never;
       path?: never;
@@ -1150,6 +1466,8 @@ export interface operations {
         'application/json': {
           name: string;
           owner?: components['schemas']['OwnerRef'];
+          /** @description One line about the app; its catalog entity's description. */
+          description?: string;
           /** @description A configured cluster (default `slipway.defaultCluster`). */
           cluster?: string;
         };
@@ -1526,7 +1844,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Exit code and output of the one-off command. */
+      /** @description Exit code and output of the one-off command. With `Accept: application/x-ndjson` the output is streamed as it is printed: one JSON object per line, `{"line": "..."}` for each output line, then `{"exitCode": n}` (or `{"error": {...}}` when the run failed after it started). */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1536,6 +1854,7 @@ export interface operations {
             exitCode: number;
             output: string;
           };
+          'application/x-ndjson': string;
         };
       };
       default: components['responses']['Error'];
@@ -1547,6 +1866,7 @@ export interface operations {
         lines?: number;
         type?: string;
         follow?: boolean;
+        previous?: boolean;
       };
       header?: never;
       path: {
@@ -1556,7 +1876,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Plain text lines `<time> <source>: <line>`; with `follow=true`, server-sent events whose data is a JSON LogLine. */
+      /** @description With `previous=true` (Kubernetes; not with `follow`), the previous run of each process (a crashed or OOM-killed container). Plain text lines `<time> <source>: <line>`; with `follow=true`, server-sent events whose data is a JSON LogLine. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1565,6 +1885,205 @@ export interface operations {
           'text/plain': string;
           'text/event-stream': string;
         };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetMetrics: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        step?: number;
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The series; every array has one value per timestamp. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppMetrics'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetRequestTotals: {
+    parameters: {
+      query: {
+        app: string[];
+        from?: string;
+        to?: string;
+        step?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Each readable app's requests, one value per timestamp. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestTotals'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetAppDelivery: {
+    parameters: {
+      query?: {
+        days?: components['parameters']['deliveryDays'];
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Delivery'];
+      default: components['responses']['Error'];
+    };
+  };
+  GetOwnerDelivery: {
+    parameters: {
+      query: {
+        owner: string;
+        days?: components['parameters']['deliveryDays'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Delivery'];
+      default: components['responses']['Error'];
+    };
+  };
+  SearchLogs: {
+    parameters: {
+      query?: {
+        /** @description Items per page. */
+        limit?: components['parameters']['limit'];
+        /** @description `pageInfo.nextCursor` or `pageInfo.prevCursor` of a page of the same list. */
+        cursor?: components['parameters']['cursor'];
+        /** @description Lines at or after this time (ISO 8601). */
+        since?: string;
+        /** @description Lines before this time (ISO 8601). */
+        until?: string;
+        /** @description A process type (`web`), or `slipway` or `router`. */
+        process?: string;
+        source?: 'app' | 'platform' | 'router';
+        /** @description Text anywhere in the line, in any case (no wildcards). */
+        q?: string;
+        /** @description `desc` (default): newest first; `asc`: oldest first. */
+        order?: 'asc' | 'desc';
+      };
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of retained lines. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetainedLogPage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListDrains: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The drains, oldest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LogDrain'][];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  AddDrain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The drain, URL masked. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LogDrain'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  RemoveDrain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        app: components['parameters']['app'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       default: components['responses']['Error'];
     };
@@ -2096,6 +2615,29 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description The rejected promotion. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  WithdrawPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['promotion'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The withdrawn promotion. */
       200: {
         headers: {
           [name: string]: unknown;
