@@ -134,13 +134,31 @@ export async function startUpstream(
   };
 }
 
-/** A port nobody listens on right now (bind port 0, read it, release it). */
+/**
+ * A port nobody listens on right now, below the kernel's ephemeral range: a port from that range
+ * (what listening on port 0 gives) can become the local port of any outgoing connection before
+ * the caller binds it, which then cannot listen (a flaky `ECONNREFUSED` under a loaded test run).
+ */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise(resolve => server.close(resolve));
-  return port;
+  const ephemeralStart = Number(
+    fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .split(/\s+/)[0],
+  );
+  const low = 10_000;
+  const high = ephemeralStart > low + 1000 ? ephemeralStart : 32_768;
+  for (;;) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await canListen(port)) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** A route with the defaults the reconciler would give an app. */
