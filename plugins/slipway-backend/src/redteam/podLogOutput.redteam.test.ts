@@ -100,15 +100,20 @@ describe('RT28: a secret where a long line is cut (was: medium)', () => {
   });
 });
 
-describe('RT28: process types named like the platform’s sources (low, left)', () => {
-  // A Procfile `router: node fake.js` runs pods whose lines are `router.5d8f9c-x2k4p` (kind app):
-  // the Logs tab's process filter `router` (and `slipway`) then lists the app's own lines, which
+describe('RT28: process types named like the platform’s sources (fixed)', () => {
+  // A Procfile `router: node fake.js` ran pods whose lines are `router.5d8f9c-x2k4p` (kind app):
+  // the Logs tab's process filter `router` (and `slipway`) then listed the app's own lines, which
   // can print router-like text (`at=info method=GET path=/admin status=200`), among the real ones.
-  // The source filter and the colours go by kind (set by the platform) and hold; reserving these
-  // names in processTypeProblem would also refuse them as the search's process filter, so the
-  // fix (a reserved list in parseProcfile and the build report) is left to the owners.
-  it.failing('refuses a Procfile process type named router or slipway', () => {
-    expect(() => parseProcfile('router: node fake.js')).toThrow();
-    expect(() => parseProcfile('slipway: node fake.js')).toThrow();
+  // A build may not define those names; they stay valid as the search's process filter.
+  it('refuses a Procfile process type named router or slipway', () => {
+    expect(() => parseProcfile('router: node fake.js')).toThrow(
+      /Procfile line 1: Process type "router" is reserved/,
+    );
+    expect(() =>
+      parseProcfile('web: node a.js\nslipway: node fake.js'),
+    ).toThrow(/Procfile line 2: Process type "slipway" is reserved/);
+    expect(parseProcfile('routers: node a.js')).toEqual({
+      routers: 'node a.js',
+    });
   });
 });

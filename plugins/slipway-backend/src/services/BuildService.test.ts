@@ -160,6 +160,28 @@ describe('recording builds and deploy tokens (for the git remote)', () => {
       ).rejects.toThrow(/status must be/);
     });
 
+    it('refuses a build report that defines a process type the platform keeps, and records nothing', async () => {
+      const { services, ledger } = t;
+      const before = await ledger.releases.latest('shop');
+      for (const type of ['router', 'slipway']) {
+        await expect(
+          services.builds.recordBuild(
+            'shop',
+            {
+              image: 'a:1',
+              procfile: { web: 'npm start', [type]: 'node fake.js' },
+              status: 'succeeded',
+            },
+            'user:default/jane',
+          ),
+        ).rejects.toThrow(`procfile: Process type "${type}" is reserved`);
+      }
+      expect(await ledger.releases.latest('shop')).toEqual(before);
+      expect(await ledger.builds.list('shop', { limit: 10 })).toMatchObject({
+        items: [],
+      });
+    });
+
     it('authenticates deploy tokens of the app they were issued for', async () => {
       const { services } = t;
       await services.apps.create(t.jane, { name: 'blog' });

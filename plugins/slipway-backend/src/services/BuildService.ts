@@ -1,7 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  processTypeProblem,
   slipwayAppReadPermission,
   slipwayAppUpdatePermission,
   type Build,
@@ -24,6 +23,7 @@ import { outputMask } from './masking';
 import { actorName } from '../domain/names';
 import { appendRelease } from './releases/appendRelease';
 import { structureForProcfile } from '../domain/releases/structure';
+import { definedProcessTypeProblem } from '../build/processTypes';
 import type { RequestBody } from './requests';
 import type { PushIdentity } from './identity/BuildsInFlight';
 import { deploySummary, shortImage } from '../domain/releases/summary';
@@ -307,7 +307,7 @@ function validateBuild(
   }
   const sorted: Procfile = {};
   for (const type of types.sort()) {
-    const problem = processTypeProblem(type);
+    const problem = definedProcessTypeProblem(type);
     if (problem) throw new InputError(`procfile: ${problem}`);
     const command = procfile[type];
     if (

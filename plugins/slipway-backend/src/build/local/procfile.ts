@@ -1,7 +1,5 @@
-import {
-  processTypeProblem,
-  type Procfile,
-} from '@slipway/plugin-slipway-common';
+import type { Procfile } from '@slipway/plugin-slipway-common';
+import { definedProcessTypeProblem } from '../processTypes';
 
 const LINE = /^([^:\s]+)\s*:\s*(.*)$/;
 
@@ -24,7 +22,7 @@ export function parseProcfile(text: string): Procfile {
       throw new Error(`${where}: expected "<process type>: <command>"`);
     }
     const [, type, command] = match;
-    const problem = processTypeProblem(type);
+    const problem = definedProcessTypeProblem(type);
     if (problem) throw new Error(`${where}: ${problem}`);
     if (type in procfile)
       throw new Error(`${where}: process type "${type}" is defined twice`);

@@ -1,0 +1,17 @@
+import { processTypeProblem } from '@slipway/plugin-slipway-common';
+
+/**
+ * The sources of the platform's own log lines (the router's and Slipway's): a process type of that
+ * name would put an app's lines under those filters, beside lines the app did not write.
+ */
+const RESERVED = new Set(['router', 'slipway']);
+
+/** Why a build cannot define process type `type` (its form, or a name the platform keeps), or undefined. */
+export function definedProcessTypeProblem(type: string): string | undefined {
+  return (
+    processTypeProblem(type) ??
+    (RESERVED.has(type)
+      ? `Process type "${type}" is reserved for the platform's own log lines; name it differently`
+      : undefined)
+  );
+}
