@@ -59,4 +59,14 @@ describe("the git remote's failed-authentication limit", () => {
     limits.check({ ...bad, app: 'blog', token: 'slw_next' });
     limits.check({ ...bad, client: '10.0.0.2', token: 'slw_next' });
   });
+
+  it('bounds failures from one address across all apps, made-up names included', () => {
+    const limits = new AuthLimits({ maxFailuresPerClient: 5, now: () => 0 });
+    for (let i = 0; i < 5; i++)
+      limits.fail({ ...bad, app: `made-up-${i}`, token: `slw_${i}` });
+    expect(() => limits.check({ ...bad, app: 'another' })).toThrow(
+      /^Too many failed authentications from this address/,
+    );
+    limits.check({ ...bad, client: '10.0.0.2', app: 'another' });
+  });
 });

@@ -17,6 +17,12 @@ export type AuthFailureLimits = {
    * (default 100): bounds guessing with ever new tokens without locking out the app's other pushers.
    */
   maxFailuresPerApp?: number;
+  /**
+   * Failures allowed from one client address within `windowMs`, whatever the app and token
+   * (default 1,000): bounds what one address can make the limiter remember, made-up app names
+   * included. A token that authenticates always passes, so the owner is never locked out.
+   */
+  maxFailuresPerClient?: number;
   /** Default 60 seconds. */
   windowMs?: number;
   /** Addresses remembered at most (the oldest are forgotten first); bounds the memory. Default 10,000. */
@@ -118,6 +124,7 @@ export interface AuthLimiter {
 export class AuthLimits implements AuthLimiter {
   private readonly perToken: AuthFailures;
   private readonly perApp: AuthFailures;
+  private readonly perClient: AuthFailures;
 
   constructor(limits: AuthFailureLimits = {}) {
     this.perToken = new AuthFailures(limits);
@@ -125,10 +132,15 @@ export class AuthLimits implements AuthLimiter {
       ...limits,
       maxFailures: limits.maxFailuresPerApp ?? 100,
     });
+    this.perClient = new AuthFailures({
+      ...limits,
+      maxFailures: limits.maxFailuresPerClient ?? 1000,
+    });
   }
 
-  /** Throws TooManyFailuresError while this token, or the app from this address, is refused. */
+  /** Throws TooManyFailuresError while this address, this token, or the app from this address, is refused. */
   check(attempt: AuthAttempt): void {
+    this.perClient.check(clientKey(attempt));
     this.perApp.check(appKey(attempt), `for ${attempt.app}`);
     this.perToken.check(
       tokenKey(attempt),
@@ -137,9 +149,15 @@ export class AuthLimits implements AuthLimiter {
   }
 
   fail(attempt: AuthAttempt): void {
+    this.perClient.fail(clientKey(attempt));
     this.perApp.fail(appKey(attempt));
     this.perToken.fail(tokenKey(attempt));
   }
+}
+
+/** The address alone (the other keys add a line break and more). */
+export function clientKey({ client }: AuthAttempt): string {
+  return client;
 }
 
 export function appKey({ client, app }: AuthAttempt): string {

@@ -46,7 +46,42 @@ describe('SharedAuthLimits', () => {
       // The window ends for everyone.
       now += 10_000;
       await one.check(bad);
-      expect(await two.removeEnded()).toBe(4);
+      // The address's, the app's, and three tokens' windows.
+      expect(await two.removeEnded()).toBe(5);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a bounded number of rows for an address guessing made-up app names, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const limits = new SharedAuthLimits(new AuthFailureStore(knex), {
+        maxFailuresPerClient: 10,
+        now: () => 1_000_000,
+      });
+      let refused = 0;
+      for (let i = 0; i < 50; i++) {
+        const attempt = { ...bad, app: `made-up-${i}`, token: `slw_${i}` };
+        try {
+          await limits.check(attempt);
+          await limits.fail(attempt);
+        } catch (error) {
+          expect(error).toMatchObject({ statusCode: 429 });
+          refused += 1;
+        }
+      }
+      expect(refused).toBe(40);
+      const [{ rows }] = await knex('slipway_auth_failures').count({
+        rows: '*',
+      });
+      expect(Number(rows)).toBeLessThanOrEqual(2 * 10 + 1);
+      // The address is refused for a real app too (a valid token never asks the limiter);
+      // another address is not.
+      await expect(limits.check(bad)).rejects.toThrow(
+        /^Too many failed authentications from this address/,
+      );
+      await limits.check({ ...bad, client: '10.0.0.2' });
     },
   );
 });

@@ -1,6 +1,7 @@
 import type { AuthFailureStore } from '../ledger/AuthFailureStore';
 import {
   appKey,
+  clientKey,
   tokenKey,
   tooManyFailures,
   type AuthAttempt,
@@ -11,11 +12,13 @@ import {
 /**
  * The git remote's failed-authentication limit (same keys and limits as AuthLimits) counted in the
  * database, so a client cannot multiply its tries by the number of replicas behind the load
- * balancer. Bounded by time rather than size: ended windows are removed by `removeEnded`.
+ * balancer. Ended windows are removed by `removeEnded`; within a window, an address past its
+ * `maxFailuresPerClient` adds no rows, so one address keeps at most 2 × that many (plus one).
  */
 export class SharedAuthLimits implements AuthLimiter {
   private readonly maxFailures: number;
   private readonly maxFailuresPerApp: number;
+  private readonly maxFailuresPerClient: number;
   private readonly windowMs: number;
   private readonly now: () => number;
 
@@ -25,11 +28,13 @@ export class SharedAuthLimits implements AuthLimiter {
   ) {
     this.maxFailures = limits.maxFailures ?? 10;
     this.maxFailuresPerApp = limits.maxFailuresPerApp ?? 100;
+    this.maxFailuresPerClient = limits.maxFailuresPerClient ?? 1000;
     this.windowMs = limits.windowMs ?? 60_000;
     this.now = limits.now ?? Date.now;
   }
 
   async check(attempt: AuthAttempt): Promise<void> {
+    await this.checkKey(clientKey(attempt), this.maxFailuresPerClient, '');
     await this.checkKey(
       appKey(attempt),
       this.maxFailuresPerApp,
@@ -48,6 +53,15 @@ export class SharedAuthLimits implements AuthLimiter {
    */
   async fail(attempt: AuthAttempt): Promise<void> {
     const now = this.now();
+    const perClient = await this.store.fail(
+      clientKey(attempt),
+      now,
+      now - this.windowMs,
+    );
+    if (perClient.failures > this.maxFailuresPerClient) {
+      // Past the address's ceiling: nothing more about this attempt is kept.
+      throw tooManyFailures(perClient.since + this.windowMs - now, '');
+    }
     const perApp = await this.store.fail(
       appKey(attempt),
       now,
