@@ -135,21 +135,26 @@ export async function startUpstream(
 }
 
 /**
- * A port nobody listens on right now, below the kernel's ephemeral range: a port from that range
- * (what listening on port 0 gives) can become the local port of any outgoing connection before
- * the caller binds it, which then cannot listen (a flaky `ECONNREFUSED` under a loaded test run).
+ * Where test servers' ports come from: below the kernel's ephemeral range (32768 and up here),
+ * since a port from that range (what listening on port 0 gives) can become the local port of any
+ * outgoing connection before the caller binds it, which then cannot listen (a flaky
+ * `ECONNREFUSED` under a loaded test run); and apart from the fixed ports some suites use (the
+ * kubelet's 10250, 17500-17911, 18081-18083, 22900-22923, 27010-27020): keep those out of here.
  */
+const TEST_PORTS = [
+  ...Array.from({ length: 4000 }, (_, i) => 11_000 + i),
+  ...Array.from({ length: 4000 }, (_, i) => 23_000 + i),
+];
+const handedOut = new Set<number>();
+
+/** A port nobody listens on right now, from TEST_PORTS, never the same twice in one process. */
 export async function freePort(): Promise<number> {
-  const ephemeralStart = Number(
-    fs
-      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
-      .split(/\s+/)[0],
-  );
-  const low = 10_000;
-  const high = ephemeralStart > low + 1000 ? ephemeralStart : 32_768;
   for (;;) {
-    const port = low + Math.floor(Math.random() * (high - low));
-    if (await canListen(port)) return port;
+    const port = TEST_PORTS[Math.floor(Math.random() * TEST_PORTS.length)];
+    if (!handedOut.has(port) && (await canListen(port))) {
+      handedOut.add(port);
+      return port;
+    }
   }
 }
 
