@@ -24,7 +24,11 @@ import { actorName } from '../domain/names';
 import type { RequestBody } from '../services/requests';
 import { withDefaults } from '../domain/defaults';
 import type { PipelineContext } from './context';
-import { promoteBuild, refuseIfRunning } from './promoteBuild';
+import {
+  promoteBuild,
+  refuseIfRunning,
+  refuseReleasedBuild,
+} from './promoteBuild';
 import { nextStageApps, stagesAfter } from './stages';
 import { promotionView } from './views';
 
@@ -77,6 +81,7 @@ export class PromotionService {
         }`,
       );
     }
+    refuseReleasedBuild(build, sourceName, source.version);
     // Every check before any change: a refusal changes nothing anywhere.
     const apps: AppRecord[] = [];
     for (const target of targets) {

@@ -4,6 +4,7 @@ import type { BuildRecord, Ledger, ReleaseRecord } from '../ledger';
 import { actorName } from '../domain/names';
 import { appendRelease } from '../services/releases/appendRelease';
 import { structureForProcfile } from '../domain/releases/structure';
+import { releasedBuildProblem } from '../build/processTypes';
 
 /** "jane promoted 1a2b3c4 from shop-staging v5" (the image when the build has no sha). */
 export function promotionSummary(
@@ -16,6 +17,19 @@ export function promotionSummary(
   return `${actorName(
     actor,
   )} promoted ${what} from ${source} v${sourceVersion}`;
+}
+
+/** Throws 409 when `build` may not be released again (a promotion approved after the rule, too). */
+export function refuseReleasedBuild(
+  build: Pick<BuildRecord, 'procfile'>,
+  source: string,
+  sourceVersion: number,
+): void {
+  const problem = releasedBuildProblem(build.procfile);
+  if (problem)
+    throw new ConflictError(
+      `Cannot promote ${source} v${sourceVersion}: ${problem}`,
+    );
 }
 
 /** Throws 409 when `target`'s running release already has `build`'s image (the same slug or digest). */
@@ -56,6 +70,7 @@ export async function promoteBuild(
 ): Promise<ReleaseRecord> {
   const { target, build, actor, now } = options;
   return appendRelease(ledger, target, now, async (latest, tx) => {
+    refuseReleasedBuild(build, options.source, options.sourceVersion);
     // Checked again on fresh state: a concurrent promotion of the same build may have won.
     await refuseIfRunning(tx, target, build);
     const app = (await tx.apps.get(target))!;

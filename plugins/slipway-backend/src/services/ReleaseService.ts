@@ -18,6 +18,7 @@ import { structureForProcfile } from '../domain/releases/structure';
 import { rollbackSummary } from '../domain/releases/summary';
 import { outputMask } from './masking';
 import { releaseView } from '../domain/views';
+import { releasedBuildProblem } from '../build/processTypes';
 
 /** The release ledger: list, read, diff, and roll back (which appends a release). */
 export class ReleaseService {
@@ -138,6 +139,9 @@ export class ReleaseService {
           tx.apps.get(name),
           tx.builds.get(name, target.buildId),
         ]);
+        const problem = releasedBuildProblem(build!.procfile);
+        if (problem)
+          throw new InputError(`Cannot roll back to v${version}: ${problem}`);
         await tx.apps.update(name, {
           structure: structureForProcfile(app!.structure, build!.procfile),
           updatedAt: this.ctx.now().toISOString(),
