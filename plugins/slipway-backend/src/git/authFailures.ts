@@ -1,5 +1,6 @@
 import { CustomErrorBase } from '@backstage/errors';
 import { createHash } from 'node:crypto';
+import { addressBlock } from './addressBlock';
 
 /** 429: too many failed authentications of one kind (Retry-After says when to retry). */
 export class TooManyFailuresError extends CustomErrorBase {
@@ -155,9 +156,12 @@ export class AuthLimits implements AuthLimiter {
   }
 }
 
-/** The address alone (the other keys add a line break and more). */
+/**
+ * The address alone (the other keys add a line break and more), by what one client holds: an
+ * IPv6 address by its /64, else one host would meet the cap only once per 2^64 addresses.
+ */
 export function clientKey({ client }: AuthAttempt): string {
-  return client;
+  return addressBlock(client);
 }
 
 export function appKey({ client, app }: AuthAttempt): string {
