@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import request from 'supertest';
 import type { Knex } from 'knex';
 import WebSocket from 'ws';
 import {
@@ -26,6 +25,7 @@ import { eventually } from '../runtime/local/testing/fixtures';
 import { replicaConfig, startReplicas } from './__testUtils__/replicaSet';
 import { startRoundRobinProxy } from './__testUtils__/roundRobinProxy';
 import type { Replica } from './__testUtils__/startReplica';
+import { userApi } from '../api/__testUtils__/userApi';
 
 jest.setTimeout(240_000);
 const run = promisify(execFile);
@@ -53,22 +53,7 @@ describeWithCluster(
       let sourceDir: string;
       let replicas: Replica[] = [];
       let knex: Knex;
-      const api = (port: number) => ({
-        get: (url: string) =>
-          request(`http://127.0.0.1:${port}/api/slipway`)
-            .get(url)
-            .set('Authorization', auth),
-        post: (url: string, body: object = {}) =>
-          request(`http://127.0.0.1:${port}/api/slipway`)
-            .post(url)
-            .set('Authorization', auth)
-            .send(body),
-        patch: (url: string, body: object) =>
-          request(`http://127.0.0.1:${port}/api/slipway`)
-            .patch(url)
-            .set('Authorization', auth)
-            .send(body),
-      });
+      const api = (port: number) => userApi(`http://127.0.0.1:${port}`);
 
       beforeAll(async () => {
         knex = await databases.init('POSTGRES_15');

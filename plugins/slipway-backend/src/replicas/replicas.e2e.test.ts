@@ -1,8 +1,7 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import {
   describeWithCluster,
   uniqueSuffix,
@@ -15,6 +14,7 @@ import {
 import { startRoundRobinProxy } from './__testUtils__/roundRobinProxy';
 import { replicaConfig, startReplicas } from './__testUtils__/replicaSet';
 import type { Replica } from './__testUtils__/startReplica';
+import { userApi } from '../api/__testUtils__/userApi';
 
 jest.setTimeout(240_000);
 
@@ -58,15 +58,7 @@ describeWithCluster('Slipway with two backend replicas', () => {
     const live = new Set(replicas);
     const proxy = await startRoundRobinProxy(() => [...live].map(r => r.port));
     try {
-      const auth = mockCredentials.user.header('user:default/jane');
-      const base = `http://127.0.0.1:${proxy.port}/api/slipway`;
-      const api = {
-        get: (url: string) => request(base).get(url).set('Authorization', auth),
-        post: (url: string, body: object = {}) =>
-          request(base).post(url).set('Authorization', auth).send(body),
-        patch: (url: string, body: object) =>
-          request(base).patch(url).set('Authorization', auth).send(body),
-      };
+      const api = userApi(`http://127.0.0.1:${proxy.port}`);
       const eventually = async (
         check: () => void | Promise<void>,
         timeoutMs = 60_000,

@@ -56,6 +56,7 @@ import {
 } from '../../permissions';
 import { slipwayPlugin } from '../../plugin';
 import { RecordingRouter, RecordingRuntime } from './recordingPlatform';
+import { userApi } from './userApi';
 
 export const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -372,31 +373,7 @@ export async function startSlipway(options: {
   });
 
   const server = backend.server;
-  const as = (user: string) => {
-    const auth = mockCredentials.user.header(user);
-    const agent = request(server);
-    return {
-      get: (url: string) =>
-        agent.get(`/api/slipway${url}`).set('Authorization', auth),
-      post: (url: string, body?: object) =>
-        agent
-          .post(`/api/slipway${url}`)
-          .set('Authorization', auth)
-          .send(body ?? {}),
-      put: (url: string, body?: object) =>
-        agent
-          .put(`/api/slipway${url}`)
-          .set('Authorization', auth)
-          .send(body ?? {}),
-      patch: (url: string, body?: unknown) =>
-        agent
-          .patch(`/api/slipway${url}`)
-          .set('Authorization', auth)
-          .send(body as object),
-      delete: (url: string) =>
-        agent.delete(`/api/slipway${url}`).set('Authorization', auth),
-    };
-  };
+  const as = (user: string) => userApi(server, user);
 
   /** Waits until `predicate` holds (polling; the reconciler works asynchronously). */
   const eventually = async <T>(

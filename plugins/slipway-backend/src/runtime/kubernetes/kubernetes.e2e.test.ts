@@ -4,7 +4,6 @@ import {
   coreServices,
 } from '@backstage/backend-plugin-api';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -17,7 +16,6 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { makeCertificate } from '../../api/__testUtils__/certificates';
 import { slipwayPlugin } from '../../plugin';
 import { createIngressRouter } from '../../routing/ingress';
@@ -35,6 +33,7 @@ import {
   listAsAdmin,
   readAsAdmin,
 } from '../../kubernetes/__testUtils__/realConnection';
+import { userApi } from '../../api/__testUtils__/userApi';
 
 jest.setTimeout(120_000);
 
@@ -118,27 +117,7 @@ describeWithCluster('Slipway on Kubernetes through the REST API', () => {
       ],
     });
     try {
-      const auth = mockCredentials.user.header('user:default/jane');
-      const api = {
-        get: (url: string) =>
-          request(backend.server)
-            .get(`/api/slipway${url}`)
-            .set('Authorization', auth),
-        post: (url: string, body: object = {}) =>
-          request(backend.server)
-            .post(`/api/slipway${url}`)
-            .set('Authorization', auth)
-            .send(body),
-        patch: (url: string, body: object) =>
-          request(backend.server)
-            .patch(`/api/slipway${url}`)
-            .set('Authorization', auth)
-            .send(body),
-        delete: (url: string) =>
-          request(backend.server)
-            .delete(`/api/slipway${url}`)
-            .set('Authorization', auth),
-      };
+      const api = userApi(backend.server);
       const eventually = async (check: () => void | Promise<void>) => {
         const deadline = Date.now() + 60_000;
         for (;;) {

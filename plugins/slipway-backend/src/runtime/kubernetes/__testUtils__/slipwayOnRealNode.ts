@@ -4,7 +4,6 @@ import {
   coreServices,
 } from '@backstage/backend-plugin-api';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -17,7 +16,6 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { slipwayPlugin } from '../../../plugin';
 import { createIngressRouter } from '../../../routing/ingress';
 import { createKubernetesRuntime } from '../createKubernetesRuntime';
@@ -34,6 +32,7 @@ import {
   buildImage,
   realNodePlacement,
 } from '../../../kubernetes/__testUtils__/realNode';
+import { userApi } from '../../../api/__testUtils__/userApi';
 
 const APP_DIR = path.join(__dirname, 'realNodeApp');
 
@@ -138,27 +137,7 @@ export function slipwayOnRealNode(prefix: string) {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const auth = mockCredentials.user.header('user:default/jane');
-  const api = {
-    get: (url: string) =>
-      request(backend.server)
-        .get(`/api/slipway${url}`)
-        .set('Authorization', auth),
-    post: (url: string, body: object = {}) =>
-      request(backend.server)
-        .post(`/api/slipway${url}`)
-        .set('Authorization', auth)
-        .send(body),
-    patch: (url: string, body: object) =>
-      request(backend.server)
-        .patch(`/api/slipway${url}`)
-        .set('Authorization', auth)
-        .send(body),
-    delete: (url: string) =>
-      request(backend.server)
-        .delete(`/api/slipway${url}`)
-        .set('Authorization', auth),
-  };
+  const api = userApi(() => backend.server);
 
   const eventually = async <T>(
     check: () => T | Promise<T>,
