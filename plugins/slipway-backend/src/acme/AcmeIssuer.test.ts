@@ -1,5 +1,4 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import * as acme from 'acme-client';
 import { X509Certificate } from 'node:crypto';
 import { Agent } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
@@ -12,7 +11,7 @@ import {
 import { buildRouteTable } from '../reconciler/routeTable';
 import { testServices } from '../services/__testUtils__/testServices';
 import { AcmeChallenges, AcmeIssuer, acmeCertName } from '.';
-import { startPebble, type Pebble } from './testing/pebble';
+import { pebbleIssuer, startPebble, type Pebble } from './testing/pebble';
 
 jest.setTimeout(120_000);
 
@@ -68,29 +67,14 @@ describe('AcmeIssuer on the builtin router (pebble)', () => {
     });
     await router.apply([]);
     pebble = await startPebble({ basePort: 17900, httpPort: HTTP });
-    // The ACME client trusts pebble's API certificate (Let's Encrypt needs nothing: public CA).
-    acme.axios.defaults.httpsAgent = agent = new Agent({ ca: pebble.apiCa });
     const challenges = new AcmeChallenges();
     router.serveAcmeChallenges(challenges);
     upstream = await startUpstream('shop');
-    issuer = new AcmeIssuer({
-      ledger: t.ledger,
-      settings: {
-        directoryUrl: pebble.directoryUrl,
-        email: 'ops@example.com',
-        renewBeforeMs: 30 * DAY,
-        retryAfterMs: 3_600_000,
-      },
-      challenges,
-      notifier: {
-        autoTlsFailed: async (app, domain, reason) => {
-          failures.push({ app: app.name, domain, reason });
-        },
-      },
-      logger: t.logger,
-      reconcile: () => {},
-      now: () => clock,
-    });
+    ({ issuer, agent } = pebbleIssuer(
+      pebble,
+      { ledger: t.ledger, challenges, logger: t.logger, now: () => clock },
+      failures,
+    ));
     await t.services.apps.create(t.jane, { name: 'shop' });
     await t.services.domains.add(t.jane, 'shop', { domain: DOMAIN });
     await t.services.settings.patch(t.jane, 'shop', { autoTls: true });

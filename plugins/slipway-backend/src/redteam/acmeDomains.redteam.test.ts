@@ -9,6 +9,38 @@ describe('red team: domain ownership and automatic certificates', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let t: Awaited<ReturnType<typeof testServices>>;
 
+  /** An issuer whose every order fails at once (recorded as failed), and the domains it ordered. */
+  const failingIssuer = (
+    now: () => Date,
+    settings: { ordersPerAppPerHour?: number } = {},
+  ) => {
+    const issuer = new AcmeIssuer({
+      ledger: t.ledger,
+      settings: {
+        directoryUrl: 'https://127.0.0.1:27020/dir',
+        renewBeforeMs: 30 * 86_400_000,
+        retryAfterMs: 3_600_000,
+        ...settings,
+      },
+      challenges: new AcmeChallenges(),
+      notifier: { autoTlsFailed: async () => {} },
+      logger: t.logger,
+      reconcile: () => {},
+      now,
+    });
+    const ordered: string[] = [];
+    jest
+      .spyOn(
+        issuer as unknown as { order: (d: string) => Promise<never> },
+        'order',
+      )
+      .mockImplementation(async domain => {
+        ordered.push(domain);
+        throw new Error('no directory here');
+      });
+    return { issuer, ordered };
+  };
+
   beforeAll(async () => {
     t = await testServices(await databases.init('SQLITE_3'));
     // The victim serves every name of its zone (its DNS: *.victim.example.com → the router).
@@ -56,30 +88,7 @@ describe('red team: domain ownership and automatic certificates', () => {
     await t.services.domains.add(t.jane, 'aaa', {
       domain: '*.wild.example.com',
     });
-    const issuer = new AcmeIssuer({
-      ledger: t.ledger,
-      settings: {
-        directoryUrl: 'https://127.0.0.1:27020/dir',
-        renewBeforeMs: 30 * 86_400_000,
-        retryAfterMs: 3_600_000,
-      },
-      challenges: new AcmeChallenges(),
-      notifier: { autoTlsFailed: async () => {} },
-      logger: t.logger,
-      reconcile: () => {},
-      now: () => new Date(),
-    });
-    // Every order the issuer makes fails at once and is recorded as failed.
-    const ordered: string[] = [];
-    jest
-      .spyOn(
-        issuer as unknown as { order: (d: string) => Promise<never> },
-        'order',
-      )
-      .mockImplementation(async domain => {
-        ordered.push(domain);
-        throw new Error('no directory here');
-      });
+    const { issuer, ordered } = failingIssuer(() => new Date());
     await issuer.run();
     expect(ordered.sort()).toEqual([
       'shop.other.example.com',
@@ -101,29 +110,7 @@ describe('red team: domain ownership and automatic certificates', () => {
   // a budget of `ordersPerAppPerHour` (default 10) orders.
   it('backs off a domain that keeps failing', async () => {
     let clock = new Date();
-    const issuer = new AcmeIssuer({
-      ledger: t.ledger,
-      settings: {
-        directoryUrl: 'https://127.0.0.1:27020/dir',
-        renewBeforeMs: 30 * 86_400_000,
-        retryAfterMs: 3_600_000,
-      },
-      challenges: new AcmeChallenges(),
-      notifier: { autoTlsFailed: async () => {} },
-      logger: t.logger,
-      reconcile: () => {},
-      now: () => clock,
-    });
-    const ordered: string[] = [];
-    jest
-      .spyOn(
-        issuer as unknown as { order: (d: string) => Promise<never> },
-        'order',
-      )
-      .mockImplementation(async domain => {
-        ordered.push(domain);
-        throw new Error('no directory here');
-      });
+    const { issuer, ordered } = failingIssuer(() => clock);
     // A day of hourly runs.
     for (let hour = 0; hour < 24; hour++) {
       clock = new Date(clock.getTime() + 3_600_000 + 1000);
@@ -151,30 +138,9 @@ describe('red team: domain ownership and automatic certificates', () => {
     }
     await t.services.domains.add(t.jane, 'aaa', { domain: 'new.example.com' });
     let clock = new Date(Date.now() + 90 * 86_400_000);
-    const issuer = new AcmeIssuer({
-      ledger: t.ledger,
-      settings: {
-        directoryUrl: 'https://127.0.0.1:27020/dir',
-        renewBeforeMs: 30 * 86_400_000,
-        retryAfterMs: 3_600_000,
-        ordersPerAppPerHour: 10,
-      },
-      challenges: new AcmeChallenges(),
-      notifier: { autoTlsFailed: async () => {} },
-      logger: t.logger,
-      reconcile: () => {},
-      now: () => clock,
+    const { issuer, ordered } = failingIssuer(() => clock, {
+      ordersPerAppPerHour: 10,
     });
-    const ordered: string[] = [];
-    jest
-      .spyOn(
-        issuer as unknown as { order: (d: string) => Promise<never> },
-        'order',
-      )
-      .mockImplementation(async domain => {
-        ordered.push(domain);
-        throw new Error('no directory here');
-      });
     await issuer.run();
     const many = () => ordered.filter(d => d.endsWith('.many.example.com'));
     expect(many()).toHaveLength(10);

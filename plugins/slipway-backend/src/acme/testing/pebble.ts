@@ -4,6 +4,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import * as acme from 'acme-client';
+import { AcmeIssuer, type AcmeIssuerOptions } from '../AcmeIssuer';
 
 export type Pebble = {
   directoryUrl: string;
@@ -196,4 +198,34 @@ export async function startPebble(options: {
       ),
     close,
   };
+}
+
+/**
+ * An AcmeIssuer ordering from `pebble`, with the settings the pebble suites share; the ACME
+ * client is made to trust pebble's API certificate through the returned agent (destroy it after).
+ * Owners' autoTls failures are pushed to `failures`.
+ */
+export function pebbleIssuer(
+  pebble: Pebble,
+  options: Pick<AcmeIssuerOptions, 'ledger' | 'challenges' | 'logger' | 'now'>,
+  failures: { app: string; domain: string; reason: string }[],
+): { issuer: AcmeIssuer; agent: Agent } {
+  const agent = new Agent({ ca: pebble.apiCa });
+  acme.axios.defaults.httpsAgent = agent;
+  const issuer = new AcmeIssuer({
+    ...options,
+    settings: {
+      directoryUrl: pebble.directoryUrl,
+      email: 'ops@example.com',
+      renewBeforeMs: 30 * 86_400_000,
+      retryAfterMs: 3_600_000,
+    },
+    notifier: {
+      autoTlsFailed: async (app, domain, reason) => {
+        failures.push({ app: app.name, domain, reason });
+      },
+    },
+    reconcile: () => {},
+  });
+  return { issuer, agent };
 }

@@ -1,11 +1,14 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import * as acme from 'acme-client';
 import http from 'node:http';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { AcmeChallenges, AcmeIssuer, acmeCertName } from '../../acme';
-import { startPebble, type Pebble } from '../../acme/testing/pebble';
+import {
+  pebbleIssuer,
+  startPebble,
+  type Pebble,
+} from '../../acme/testing/pebble';
 import { buildRouteTable } from '../../reconciler/routeTable';
 import { testServices } from '../../services/__testUtils__/testServices';
 import { send } from '../builtin/testing/http';
@@ -16,7 +19,6 @@ import { tempDir, testOptions } from './testing/helpers';
 jest.setTimeout(180_000);
 
 const DOMAIN = 'shop.example.com';
-const DAY = 86_400_000;
 const PREFIX = '/.well-known/acme-challenge/';
 
 /** An app process that records every path it is asked for. */
@@ -98,28 +100,14 @@ describe('AcmeIssuer on the nginx router (pebble, real nginx)', () => {
     router = new NginxRouter(options, t.logger);
     await router.apply([]);
     pebble = await startPebble({ basePort: 22900, httpPort: 22910 });
-    acme.axios.defaults.httpsAgent = agent = new Agent({ ca: pebble.apiCa });
     challenges = new AcmeChallenges();
     await router.serveAcmeChallenges(challenges);
     upstream = await recordingUpstream();
-    issuer = new AcmeIssuer({
-      ledger: t.ledger,
-      settings: {
-        directoryUrl: pebble.directoryUrl,
-        email: 'ops@example.com',
-        renewBeforeMs: 30 * DAY,
-        retryAfterMs: 3_600_000,
-      },
-      challenges,
-      notifier: {
-        autoTlsFailed: async (app, domain, reason) => {
-          failures.push({ app: app.name, domain, reason });
-        },
-      },
-      logger: t.logger,
-      reconcile: () => {},
-      now: () => clock,
-    });
+    ({ issuer, agent } = pebbleIssuer(
+      pebble,
+      { ledger: t.ledger, challenges, logger: t.logger, now: () => clock },
+      failures,
+    ));
     await t.services.apps.create(t.jane, { name: 'shop' });
     await t.services.domains.add(t.jane, 'shop', { domain: DOMAIN });
     // Accepted with the nginx router (it was refused as planned before).
