@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConfigReader } from '@backstage/config';
+import { eventually } from '../../runtime/local/testing/fixtures';
 import { describeWithBubblewrap } from '../__testUtils__/testSandbox';
 import { sandboxNetwork } from './forSandbox';
 import { blockHostRules } from './blockHost';
@@ -339,10 +340,9 @@ describeWithBubblewrap('a sandbox in its own network namespace', () => {
     await sandbox.exited;
     // The kernel kills pasta (in the sandbox's PID namespace) when the sandbox's init exits; on a
     // loaded machine its descriptors close a moment after bwrap is reaped.
-    const deadline = Date.now() + 5_000;
-    while (holding(namespace).length > 0 && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
+    await eventually(() => holding(namespace).length === 0, 5_000).catch(
+      () => {},
+    );
     expect(holding(namespace)).toEqual([]);
   });
 });
